@@ -1,0 +1,16 @@
+package io.maximus.hcl.core;
+
+/** The Kafka topics HCL reads and writes; part of its public contract. */
+public final class Topics {
+    /** Raw telemetry in, one JSON snapshot per record. */
+    public static final String TELEMETRY_RAW = "system.telemetry.raw";
+    /** Telemetry records that could not be used, with the reason. */
+    public static final String TELEMETRY_DLQ = "system.telemetry.dlq";
+    /** Analysis events (anomaly scores, forecasts, risks, degradations). */
+    public static final String ANALYSIS = "hcl.analysis";
+    /** Decisions, one JSON object per record. */
+    public static final String DECISIONS = "hcl.decisions";
+
+    private Topics() {
+    }
+}

@@ -1,0 +1,152 @@
+package io.maximus.hcl.jobs;
+
+import io.maximus.hcl.core.Topics;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * Every option of the HCL job, typed, with its default and description, in one place. Given on the command line as
+ * {@code --key value} (after {@code flink run … <jar>}), or in a properties file named by {@code --config};
+ * {@code flink-conf/hcl.properties} lists them all with their defaults. Secrets never come from here: the database
+ * password is read from the environment ({@code HCL_JDBC_PASSWORD}) or a mounted file ({@code jdbc.password-file}).
+ */
+public final class HclOptions {
+
+    public static final ConfigOption<String> KAFKA_BOOTSTRAP = ConfigOptions.key("kafka.bootstrap-servers")
+            .stringType().defaultValue("localhost:9092").withDescription("Kafka brokers to read telemetry from and write results to.");
+    public static final ConfigOption<String> KAFKA_GROUP = ConfigOptions.key("kafka.group-id")
+            .stringType().defaultValue("hcl").withDescription("Consumer group of the telemetry source.");
+    public static final ConfigOption<String> KAFKA_OFFSETS = ConfigOptions.key("kafka.starting-offsets")
+            .stringType().defaultValue("committed").withDescription("Where a fresh job starts reading: committed (falling back to earliest), earliest or latest. A restore from a checkpoint or savepoint always resumes where it was.");
+    public static final ConfigOption<String> TOPIC_TELEMETRY = ConfigOptions.key("kafka.topic.telemetry")
+            .stringType().defaultValue(Topics.TELEMETRY_RAW).withDescription("Input topic of raw telemetry.");
+    public static final ConfigOption<String> TOPIC_DLQ = ConfigOptions.key("kafka.topic.dlq")
+            .stringType().defaultValue(Topics.TELEMETRY_DLQ).withDescription("Dead-letter topic for telemetry that could not be used.");
+    public static final ConfigOption<String> TOPIC_DECISIONS = ConfigOptions.key("kafka.topic.decisions")
+            .stringType().defaultValue(Topics.DECISIONS).withDescription("Output topic of decisions.");
+    public static final ConfigOption<String> TOPIC_ANALYSIS = ConfigOptions.key("kafka.topic.analysis")
+            .stringType().defaultValue(Topics.ANALYSIS).withDescription("Output topic of anomalous analysis events.");
+    public static final ConfigOption<String> JDBC_URL = ConfigOptions.key("jdbc.url")
+            .stringType().defaultValue("jdbc:postgresql://localhost:5432/hcl").withDescription("Knowledge base (PostgreSQL/TimescaleDB). Empty: decisions go to Kafka only.");
+    public static final ConfigOption<String> JDBC_USER = ConfigOptions.key("jdbc.user")
+            .stringType().defaultValue("hcl").withDescription("Knowledge-base user. The password comes from HCL_JDBC_PASSWORD or jdbc.password-file.");
+    public static final ConfigOption<String> JDBC_PASSWORD_FILE = ConfigOptions.key("jdbc.password-file")
+            .stringType().defaultValue("").withDescription("A mounted file holding the knowledge-base password (used when HCL_JDBC_PASSWORD is unset).");
+    public static final ConfigOption<Boolean> JDBC_MIGRATE = ConfigOptions.key("jdbc.migrate")
+            .booleanType().defaultValue(true).withDescription("Apply the knowledge-base schema migrations when the job is submitted.");
+    public static final ConfigOption<Integer> JDBC_BATCH = ConfigOptions.key("jdbc.batch-size")
+            .intType().defaultValue(500).withDescription("Decisions per JDBC batch.");
+    public static final ConfigOption<Duration> JDBC_BATCH_INTERVAL = ConfigOptions.key("jdbc.batch-interval")
+            .durationType().defaultValue(Duration.ofSeconds(1)).withDescription("Longest a decision waits for its batch.");
+    public static final ConfigOption<Integer> JDBC_RETRIES = ConfigOptions.key("jdbc.max-retries")
+            .intType().defaultValue(5).withDescription("Retries of a failed batch before the job fails over (and retries from its checkpoint).");
+    public static final ConfigOption<Duration> OUT_OF_ORDERNESS = ConfigOptions.key("watermark.out-of-orderness")
+            .durationType().defaultValue(Duration.ofSeconds(30)).withDescription("How late a snapshot may arrive and still count in its window.");
+    public static final ConfigOption<Duration> IDLENESS = ConfigOptions.key("watermark.idleness")
+            .durationType().defaultValue(Duration.ofMinutes(1)).withDescription("After this long without records a source split stops holding back the watermark.");
+    public static final ConfigOption<Duration> WINDOW = ConfigOptions.key("plan.window")
+            .durationType().defaultValue(Duration.ofMinutes(1)).withDescription("Size of the per-service windows the plan stage matches patterns on.");
+    public static final ConfigOption<Duration> STATE_TTL = ConfigOptions.key("analyze.state-ttl")
+            .durationType().defaultValue(Duration.ofHours(24)).withDescription("A host's statistics are dropped after this long without telemetry.");
+    public static final ConfigOption<Double> Z_THRESHOLD = ConfigOptions.key("analyze.z-threshold")
+            .doubleType().defaultValue(5.0).withDescription("|z| at which the baseline detector calls a snapshot anomalous.");
+    public static final ConfigOption<Double> HALF_LIFE = ConfigOptions.key("analyze.half-life")
+            .doubleType().defaultValue(240.0).withDescription("Snapshots after which an old snapshot's weight in the baseline halves (240 x 15 s = 1 h).");
+    public static final ConfigOption<Double> CPU_HIGH = ConfigOptions.key("rules.cpu-high")
+            .doubleType().defaultValue(80.0).withDescription("Mean cpu_usage (%) of a service above which a window is hot.");
+    public static final ConfigOption<Integer> CPU_WINDOWS = ConfigOptions.key("rules.cpu-windows")
+            .intType().defaultValue(5).withDescription("Consecutive hot windows that scale a service up.");
+    public static final ConfigOption<Integer> ERROR_WINDOWS = ConfigOptions.key("rules.error-windows")
+            .intType().defaultValue(3).withDescription("Consecutive windows of rising error_rate that restart a service.");
+    public static final ConfigOption<Double> ERROR_STEP = ConfigOptions.key("rules.error-step-ratio")
+            .doubleType().defaultValue(1.2).withDescription("Each window's error_rate must be at least this multiple of the one before.");
+    public static final ConfigOption<Double> ERROR_FLOOR = ConfigOptions.key("rules.error-floor")
+            .doubleType().defaultValue(1.0).withDescription("The last window of a rising run must reach this error_rate (errors/s).");
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = ConfigOptions.key("job.checkpoint-interval")
+            .durationType().defaultValue(Duration.ofSeconds(30)).withDescription("Checkpoint interval (0 disables). Kafka offsets and all keyed state are checkpointed.");
+
+    private HclOptions() {
+    }
+
+    /** Every option, in documentation order. */
+    public static List<ConfigOption<?>> all() {
+        List<ConfigOption<?>> all = new ArrayList<>();
+        for (java.lang.reflect.Field f : HclOptions.class.getFields()) {
+            if (f.getType() == ConfigOption.class) {
+                try {
+                    all.add((ConfigOption<?>) f.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return all;
+    }
+
+    /**
+     * Reads {@code --key value} pairs; {@code --config FILE} loads a properties file first, which the command line
+     * then overrides. Unknown keys are refused, so a typo never silently falls back to a default.
+     */
+    public static Configuration fromArgs(String[] args) throws IOException {
+        Map<String, String> cli = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--")) {
+                throw new IllegalArgumentException("expected --key value, got: " + a);
+            }
+            String key = a.substring(2);
+            String value;
+            int eq = key.indexOf('=');
+            if (eq >= 0) {
+                value = key.substring(eq + 1);
+                key = key.substring(0, eq);
+            } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                value = args[++i];
+            } else {
+                throw new IllegalArgumentException("option --" + key + " needs a value");
+            }
+            cli.put(key, value);
+        }
+        Map<String, String> merged = new HashMap<>();
+        String file = cli.remove("config");
+        if (file != null) {
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(Path.of(file))) {
+                p.load(r);
+            }
+            p.forEach((k, v) -> merged.put(k.toString(), v.toString().trim()));
+        }
+        merged.putAll(cli);
+        List<String> known = all().stream().map(ConfigOption::key).toList();
+        for (String k : merged.keySet()) {
+            if (!known.contains(k)) {
+                throw new IllegalArgumentException("unknown option: " + k + " (see flink-conf/hcl.properties)");
+            }
+        }
+        return Configuration.fromMap(merged);
+    }
+
+    /** The knowledge-base password: {@code HCL_JDBC_PASSWORD}, else the file named by {@code jdbc.password-file}. */
+    public static String jdbcPassword(Configuration conf) throws IOException {
+        String env = System.getenv("HCL_JDBC_PASSWORD");
+        if (env != null) {
+            return env;
+        }
+        String file = conf.get(JDBC_PASSWORD_FILE);
+        if (!file.isEmpty()) {
+            return Files.readString(Path.of(file)).strip();
+        }
+        return "";
+    }
+}

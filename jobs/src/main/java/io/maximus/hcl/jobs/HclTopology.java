@@ -1,0 +1,83 @@
+package io.maximus.hcl.jobs;
+
+import io.maximus.hcl.core.ActionPlan;
+import io.maximus.hcl.core.AnomalyScore;
+import io.maximus.hcl.core.DeadLetter;
+import io.maximus.hcl.core.Decision;
+import io.maximus.hcl.core.ScoredSnapshot;
+import io.maximus.hcl.core.ServiceWindow;
+import io.maximus.hcl.core.TelemetrySnapshot;
+import io.maximus.hcl.models.baseline.BaselineDetector;
+import io.maximus.hcl.models.plan.ModeRule;
+import io.maximus.hcl.models.plan.RemediationRules;
+import io.maximus.hcl.operators.BaselineAnomalyScorer;
+import io.maximus.hcl.operators.ParseTelemetry;
+import io.maximus.hcl.operators.RemediationPatterns;
+import io.maximus.hcl.operators.ServiceWindows;
+import io.maximus.hcl.sinks.execute.DryRunExecute;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+
+/**
+ * The HCL loop as one Flink topology, top to bottom: monitor (parse, validate, event time) → analyze (per host) →
+ * plan (per service: windows, mode, CEP patterns) → execute (dry run) → decisions. Sources and sinks are attached by
+ * the caller ({@link HclJob} for Kafka and PostgreSQL, the replay command for files), so the same topology runs on
+ * live telemetry and on history. Every stateful operator has a uid that never changes once released.
+ */
+public final class HclTopology {
+
+    /** What the topology produces, for the caller to attach sinks to. */
+    public record Outputs(DataStream<DeadLetter> deadLetters, DataStream<AnomalyScore> anomalies,
+                          DataStream<ServiceWindow> windows, DataStream<Decision> decisions) {
+    }
+
+    private HclTopology() {
+    }
+
+    /** Builds the loop on a stream of raw telemetry records. */
+    public static Outputs build(DataStream<String> raw, Configuration conf) {
+        // MONITOR: parse and validate; what cannot be used goes to the dead letters with the reason.
+        SingleOutputStreamOperator<TelemetrySnapshot> parsed = raw
+                .process(new ParseTelemetry()).name("monitor: parse + validate").uid("parse-telemetry");
+        DataStream<DeadLetter> deadLetters = parsed.getSideOutput(ParseTelemetry.DEAD_LETTERS);
+        DataStream<TelemetrySnapshot> snapshots = parsed
+                .assignTimestampsAndWatermarks(WatermarkStrategy
+                        .<TelemetrySnapshot>forBoundedOutOfOrderness(conf.get(HclOptions.OUT_OF_ORDERNESS))
+                        .withTimestampAssigner((s, previous) -> s.timestamp())
+                        .withIdleness(conf.get(HclOptions.IDLENESS)))
+                .name("monitor: event time").uid("event-time");
+
+        // ANALYZE, per service and host: rolling statistics in keyed state, a baseline anomaly score per snapshot.
+        BaselineDetector detector = new BaselineDetector(new BaselineDetector.Config(conf.get(HclOptions.HALF_LIFE),
+                20, conf.get(HclOptions.Z_THRESHOLD), 3.0, 1e-3, 0.02, 3));
+        DataStream<ScoredSnapshot> scored = snapshots
+                .keyBy(BaselineAnomalyScorer::key)
+                .process(new BaselineAnomalyScorer(detector, conf.get(HclOptions.STATE_TTL)))
+                .name("analyze: baseline anomaly score").uid("analyze-baseline-anomaly");
+        DataStream<AnomalyScore> anomalies = scored
+                .map(ScoredSnapshot::anomaly).name("analyze: anomaly events").uid("analysis-events")
+                .filter(AnomalyScore::anomalous).name("analyze: anomalous only").uid("analysis-anomalous");
+
+        // PLAN, per service: window summaries with the operational mode, then the CEP remediation patterns.
+        KeyedStream<ServiceWindow, String> windows = scored
+                .keyBy(s -> s.snapshot().service())
+                .window(TumblingEventTimeWindows.of(conf.get(HclOptions.WINDOW)))
+                .aggregate(new ServiceWindows.Aggregate(), new ServiceWindows.Summarize(new ModeRule(ModeRule.Thresholds.defaults())))
+                .name("plan: service windows + mode").uid("plan-service-windows")
+                .keyBy(ServiceWindow::service);
+        RemediationRules rules = new RemediationRules(new RemediationRules.Config(conf.get(HclOptions.CPU_HIGH),
+                conf.get(HclOptions.CPU_WINDOWS), 1, conf.get(HclOptions.ERROR_WINDOWS), conf.get(HclOptions.ERROR_STEP),
+                conf.get(HclOptions.ERROR_FLOOR)));
+        DataStream<ActionPlan> plans = RemediationPatterns.plans(windows, rules);
+
+        // EXECUTE: the skeleton records exactly what each action would do (dry run) and makes the decision.
+        DataStream<Decision> decisions = plans
+                .map(new DryRunExecute()).name("execute: dry run").uid("execute-dry-run");
+
+        return new Outputs(deadLetters, anomalies, windows, decisions);
+    }
+}

@@ -1,0 +1,24 @@
+package io.maximus.hcl.jobs.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code hcl} command line: one launcher for replay, the local demo, data generation and the tools. */
+@Command(name = "hcl", mixinStandardHelpOptions = true, version = "hcl 0.1.0",
+        description = "HCL, the Homeostatic Control Loop: a MAPE-K loop over live telemetry on Apache Flink.",
+        subcommands = {ReplayCommand.class, GenerateCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+public final class HclCli {
+
+    private HclCli() {
+    }
+
+    /** Runs the command line and exits with the command's status. */
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the command's status (tests call this). */
+    public static int run(String... args) {
+        return new CommandLine(new HclCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    }
+}

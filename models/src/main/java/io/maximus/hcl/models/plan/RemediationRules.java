@@ -1,0 +1,112 @@
+package io.maximus.hcl.models.plan;
+
+import io.maximus.hcl.core.Action;
+import io.maximus.hcl.core.ActionPlan;
+import io.maximus.hcl.core.ActionType;
+import io.maximus.hcl.core.Scope;
+import io.maximus.hcl.core.ServiceWindow;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The skeleton's remediation rules: the conditions the CEP stage matches on service windows, and the plans a match
+ * produces. Conditions and plans are plain functions here so they are tested without Flink.
+ */
+public final class RemediationRules implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Rule id: sustained high CPU scales the service up. */
+    public static final String CPU_SUSTAINED = "cpu-sustained-high";
+    /** Rule id: rising error rate restarts the service. */
+    public static final String ERRORS_RISING = "error-rate-rising";
+
+    /**
+     * Tuning of the rules.
+     *
+     * @param cpuHigh mean cpu_usage (%) above which a window counts as hot
+     * @param cpuWindows consecutive hot windows that trigger a scale-up (with 1-minute windows: minutes)
+     * @param scaleStep replicas to add
+     * @param errorWindows consecutive windows over which the error rate must rise
+     * @param errorStepRatio each window's error rate must be at least this multiple of the previous one
+     * @param errorFloor the last window's error rate must be at least this (errors/s), so noise on a quiet
+     *     service never matches
+     */
+    public record Config(double cpuHigh, int cpuWindows, int scaleStep, int errorWindows, double errorStepRatio,
+                         double errorFloor) implements Serializable {
+        /** Defaults: 80% CPU for 5 windows; error rate up 20% per window for 3 windows, ending at 1 error/s or more. */
+        public static Config defaults() {
+            return new Config(80, 5, 1, 3, 1.2, 1.0);
+        }
+    }
+
+    private final Config config;
+
+    /** Rules with the given tuning. */
+    public RemediationRules(Config config) {
+        this.config = config;
+    }
+
+    /** The tuning. */
+    public Config config() {
+        return config;
+    }
+
+    /** Whether a window's mean CPU is above the high mark. */
+    public boolean cpuHot(ServiceWindow w) {
+        return w.meanOf("cpu_usage") > config.cpuHigh();
+    }
+
+    /** Whether {@code next}'s error rate rose enough over {@code previous}'s to continue a rising run. */
+    public boolean errorRoseFrom(ServiceWindow previous, ServiceWindow next) {
+        double a = previous.meanOf("error_rate");
+        double b = next.meanOf("error_rate");
+        return !Double.isNaN(a) && !Double.isNaN(b) && b > 0 && b >= a * config.errorStepRatio() && b > a;
+    }
+
+    /** Whether a window may end a rising run: its error rate is at or above the floor. */
+    public boolean errorAboveFloor(ServiceWindow w) {
+        return w.meanOf("error_rate") >= config.errorFloor();
+    }
+
+    /** The scale-up plan for a run of hot windows (oldest first). */
+    public ActionPlan scaleUp(List<ServiceWindow> run) {
+        ServiceWindow first = run.get(0);
+        ServiceWindow last = run.get(run.size() - 1);
+        double avg = run.stream().mapToDouble(w -> w.meanOf("cpu_usage")).average().orElse(Double.NaN);
+        String trigger = String.format(Locale.ROOT,
+                "cpu_usage above %.0f%% on service %s for %d minutes (mean %.1f%%, last window %.1f%% over %d hosts)",
+                config.cpuHigh(), first.service(), minutes(first, last), avg, last.meanOf("cpu_usage"), last.hosts());
+        Action action = new Action(ActionType.SCALE_DEPLOYMENT, first.service(),
+                Map.of("replicas_delta", config.scaleStep(), "reason", CPU_SUSTAINED));
+        return plan(CPU_SUSTAINED, first, last, trigger, action, 5);
+    }
+
+    /** The restart plan for a run of windows with a rising error rate (oldest first). */
+    public ActionPlan restart(List<ServiceWindow> run) {
+        ServiceWindow first = run.get(0);
+        ServiceWindow last = run.get(run.size() - 1);
+        StringBuilder rates = new StringBuilder();
+        for (ServiceWindow w : run) {
+            rates.append(rates.length() == 0 ? "" : " -> ").append(String.format(Locale.ROOT, "%.2f", w.meanOf("error_rate")));
+        }
+        String trigger = String.format(Locale.ROOT, "error_rate rising over %d consecutive windows on service %s (%s errors/s)",
+                run.size(), first.service(), rates);
+        Action action = new Action(ActionType.RESTART, first.service(), Map.of("strategy", "rolling"));
+        return plan(ERRORS_RISING, first, last, trigger, action, 7);
+    }
+
+    private ActionPlan plan(String rule, ServiceWindow first, ServiceWindow last, String trigger, Action action,
+                            int priority) {
+        String key = rule + ":" + first.service() + ":" + first.windowStart() + ":" + last.windowEnd();
+        return new ActionPlan(Scope.service(first.service()), last.windowEnd() - 1, rule, trigger, last.mode(),
+                List.of(action), priority, false, key, new TreeMap<>(last.mean()));
+    }
+
+    private static long minutes(ServiceWindow first, ServiceWindow last) {
+        return Math.round((last.windowEnd() - first.windowStart()) / 60_000.0);
+    }
+}

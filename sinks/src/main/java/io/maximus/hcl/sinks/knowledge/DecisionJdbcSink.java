@@ -1,0 +1,72 @@
+package io.maximus.hcl.sinks.knowledge;
+
+import io.maximus.hcl.core.Decision;
+import io.maximus.hcl.core.Json;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
+import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
+import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
+import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
+
+/**
+ * Writes decisions to {@code hcl_decisions} in batches. At-least-once with an idempotent insert: a decision's id is
+ * derived from its inputs, so a replay after a restart from a checkpoint hits the primary key and writes nothing
+ * twice (and the job keeps its one XA-free sink, see STACK.md).
+ */
+public final class DecisionJdbcSink {
+
+    /** The insert; a row that exists already (same id and time) is left as it is. */
+    public static final String INSERT = "INSERT INTO hcl_decisions (id, \"timestamp\", service, host, trigger, "
+            + "operational_mode, actions_taken, state_before, state_after, outcome, reward_signal, human_feedback, rule) "
+            + "VALUES (CAST(? AS uuid), ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb), ?, ?, ?, ?) "
+            + "ON CONFLICT (id, \"timestamp\") DO NOTHING";
+
+    private DecisionJdbcSink() {
+    }
+
+    /** The sink for the given database; batches of up to {@code batchSize} rows or every {@code batchIntervalMs}. */
+    public static JdbcSink<Decision> create(String jdbcUrl, String user, String password, int batchSize,
+                                            long batchIntervalMs, int maxRetries) {
+        JdbcConnectionOptions conn = new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
+                .withUrl(jdbcUrl)
+                .withDriverName("org.postgresql.Driver")
+                .withUsername(user)
+                .withPassword(password)
+                .build();
+        JdbcExecutionOptions exec = JdbcExecutionOptions.builder()
+                .withBatchSize(batchSize)
+                .withBatchIntervalMs(batchIntervalMs)
+                .withMaxRetries(maxRetries)
+                .build();
+        return JdbcSink.<Decision>builder()
+                .withExecutionOptions(exec)
+                .withQueryStatement(INSERT, statement())
+                .buildAtLeastOnce(conn);
+    }
+
+    /** Binds a decision to {@link #INSERT}. */
+    static JdbcStatementBuilder<Decision> statement() {
+        return (ps, d) -> {
+            ps.setString(1, d.id());
+            ps.setObject(2, OffsetDateTime.ofInstant(Instant.ofEpochMilli(d.timestamp()), ZoneOffset.UTC));
+            ps.setString(3, d.scope().service());
+            ps.setString(4, d.scope().host());
+            ps.setString(5, d.trigger());
+            ps.setString(6, d.operationalMode().name());
+            ps.setString(7, Json.write(d.actionsTaken()));
+            ps.setString(8, Json.write(d.stateBefore()));
+            ps.setString(9, d.stateAfter() == null ? null : Json.write(d.stateAfter()));
+            ps.setString(10, d.outcome());
+            if (d.rewardSignal() == null) {
+                ps.setNull(11, Types.DOUBLE);
+            } else {
+                ps.setDouble(11, d.rewardSignal());
+            }
+            ps.setString(12, d.humanFeedback());
+            ps.setString(13, d.rule());
+        };
+    }
+}

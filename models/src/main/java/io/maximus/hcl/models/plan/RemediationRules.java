@@ -78,8 +78,8 @@ public final class RemediationRules implements Serializable {
         ServiceWindow last = run.get(run.size() - 1);
         double avg = run.stream().mapToDouble(w -> w.meanOf("cpu_usage")).average().orElse(Double.NaN);
         String trigger = String.format(Locale.ROOT,
-                "cpu_usage above %.0f%% on service %s for %d minutes (mean %.1f%%, last window %.1f%% over %d hosts)",
-                config.cpuHigh(), first.service(), minutes(first, last), avg, last.meanOf("cpu_usage"), last.hosts());
+                "cpu_usage above %.0f%% on service %s for %s (mean %.1f%%, last window %.1f%% over %d hosts)",
+                config.cpuHigh(), first.service(), span(first, last), avg, last.meanOf("cpu_usage"), last.hosts());
         Action action = new Action(ActionType.SCALE_DEPLOYMENT, first.service(),
                 Map.of("replicas_delta", config.scaleStep(), "reason", CPU_SUSTAINED));
         return plan(CPU_SUSTAINED, first, last, trigger, action, 5);
@@ -106,7 +106,13 @@ public final class RemediationRules implements Serializable {
                 List.of(action), priority, false, key, new TreeMap<>(last.mean()));
     }
 
-    private static long minutes(ServiceWindow first, ServiceWindow last) {
-        return Math.round((last.windowEnd() - first.windowStart()) / 60_000.0);
+    /** The time a run covers in words: {@code 5 minutes}, {@code 30 seconds}. */
+    static String span(ServiceWindow first, ServiceWindow last) {
+        long ms = last.windowEnd() - first.windowStart();
+        if (ms % 60_000 == 0) {
+            long m = ms / 60_000;
+            return m + (m == 1 ? " minute" : " minutes");
+        }
+        return Math.round(ms / 1000.0) + " seconds";
     }
 }

@@ -24,6 +24,17 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Formats and starts a fresh single-node cluster and waits until its broker is ready. */
     public static EmbeddedKafka start() throws Exception {
+        // The test kit prints its formatting progress to standard output; keep stdout for results.
+        java.io.PrintStream stdout = System.out;
+        System.setOut(System.err);
+        try {
+            return startQuietly();
+        } finally {
+            System.setOut(stdout);
+        }
+    }
+
+    private static EmbeddedKafka startQuietly() throws Exception {
         KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                 .setCombined(true)
                 .setNumBrokerNodes(1)
@@ -34,14 +45,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .setConfigProp("transaction.state.log.min.isr", "1")
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
                 .build();
-        // The formatter prints its progress to standard output; keep stdout for results.
-        java.io.PrintStream stdout = System.out;
-        System.setOut(System.err);
-        try {
-            cluster.format();
-        } finally {
-            System.setOut(stdout);
-        }
+        cluster.format();
         cluster.startup();
         cluster.waitForReadyBrokers();
         return new EmbeddedKafka(cluster);

@@ -10,42 +10,30 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The PostgreSQL actuator against a real PostgreSQL with a real slow query (pg_sleep in another thread). */
 class PostgresActuatorTest extends ActuatorContractTest {
 
-    @TempDir
-    static Path dir;
     static PostgresFixture pg;
     CompletableFuture<String> slow;
 
     @BeforeAll
     static void start() throws Exception {
-        pg = PostgresFixture.start(dir.resolve("pg"));
+        pg = PostgresFixture.shared();
         try (Connection c = connect(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE orders (id int PRIMARY KEY, note text)");
             s.execute("INSERT INTO orders SELECT g, 'n' || g FROM generate_series(1, 5000) g");
             s.execute("DELETE FROM orders WHERE id % 2 = 0");
             s.execute("CREATE SCHEMA \"Odd Schema\"");
             s.execute("CREATE TABLE \"Odd Schema\".\"Mixed Case\" (x int)");
-        }
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (pg != null) {
-            pg.close();
         }
     }
 

@@ -13,6 +13,26 @@ public final class PostgresFixture implements AutoCloseable {
         this.pg = pg;
     }
 
+    private static PostgresFixture shared;
+
+    /**
+     * One cluster for every test class of the JVM (starting one costs seconds on this machine); stopped at JVM exit.
+     */
+    public static synchronized PostgresFixture shared() throws IOException {
+        if (shared == null) {
+            Path dir = java.nio.file.Files.createTempDirectory("hcl-pg");
+            shared = start(dir);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    shared.pg.close();
+                } catch (IOException e) {
+                    // the JVM is exiting
+                }
+            }));
+        }
+        return shared;
+    }
+
     /** Starts a fresh cluster in the given directory. */
     public static PostgresFixture start(Path dir) throws IOException {
         return new PostgresFixture(EmbeddedPostgres.builder().setDataDirectory(dir.resolve("data"))

@@ -68,6 +68,7 @@ class NginxActuatorTest extends ActuatorContractTest {
     @BeforeEach
     void reset() throws Exception {
         Files.writeString(nginx.upstreamFile(), initial);
+        nginx.reloadAndWait(); // no worker of an earlier test's config may serve this test's requests
     }
 
     @Override

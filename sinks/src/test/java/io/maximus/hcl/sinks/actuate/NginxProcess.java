@@ -70,6 +70,18 @@ public final class NginxProcess implements AutoCloseable {
                 dir.resolve("error.log"), dryRun, 10_000);
     }
 
+    /** Reloads the config (nginx -s reload) and waits until the old workers are gone. */
+    public void reloadAndWait() throws IOException, InterruptedException {
+        Set<Long> old = workers();
+        Process p = new ProcessBuilder(binary.toString(), "-p", dir.toString(), "-e", dir.resolve("error.log").toString(),
+                "-c", dir.resolve("nginx.conf").toString(), "-s", "reload").redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("nginx -s reload failed");
+        }
+        awaitWorkersReplaced(old, 10_000);
+    }
+
     /** The upstream file. */
     public Path upstreamFile() {
         return dir.resolve("upstreams.conf");

@@ -91,7 +91,7 @@ public final class SarimaFitter {
    */
   public Fit fit(long firstStep, double[] y, SarimaModel warmStart) {
     int dd = order.diffLength();
-    if (y.length < dd + 3 * (order.armaParams() + 1) + 10) {
+    if (y.length < minimumLength()) {
       throw new IllegalArgumentException("series too short for " + order + ": " + y.length);
     }
     SarimaModel model = newModel();
@@ -178,6 +178,16 @@ public final class SarimaFitter {
     LOG.debug("SARIMA fit n={} evals={} ar={} ma={} sar={} sma={} sigma2={} loglik={}", y.length, evals[0],
         model.ar, model.ma, model.sar, model.sma, model.sigma2, model.logLik);
     return new Fit(model, st, evals[0]);
+  }
+
+  /** Shortest series this fitter accepts. */
+  public int minimumLength() {
+    return order.diffLength() + 3 * (order.armaParams() + 1) + 10;
+  }
+
+  /** The step of the series this fitter expects, in seconds. */
+  public long stepSeconds() {
+    return stepSeconds;
   }
 
   private SarimaModel newModel() {

@@ -100,4 +100,29 @@ class FailurePredictorTest {
     assertThatThrownBy(() -> FailureModelArtifact.load(dir.resolve("nowhere"), TF.names(), 3))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("no manifest.json");
   }
+
+  @Test
+  void committedSmdArtifactLoadsWithTheSmdFeatureSchema() throws Exception {
+    Path dir = Path.of("artifacts/failure-smd");
+    String[] names = new String[38];
+    for (int i = 0; i < 38; i++) {
+      names[i] = "m" + (i + 1);
+    }
+    TrendFeatures smd = new TrendFeatures(names, 10, 60);
+    FailurePredictor p = FailureModelArtifact.load(dir, smd.names(), 5);
+    assertThat(p.threshold()).isBetween(0.0, 1.0);
+    MetricWindow w = smd.newWindow(new double[38], filled(38, 0.1));
+    for (int t = 0; t < 60; t++) {
+      w.add(filled(38, t < 40 ? 0.1 : 0.1 + 0.05 * (t - 40)));
+    }
+    float[] f = new float[smd.size()];
+    smd.compute(w, f, 0);
+    assertThat(p.predict(f).probability()).isBetween(0.0, 1.0);
+  }
+
+  private static double[] filled(int n, double v) {
+    double[] a = new double[n];
+    Arrays.fill(a, v);
+    return a;
+  }
 }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
     description = "Evaluations of the predictive models.",
-    subcommands = {EvalForecastCommand.class, EvalFailureCommand.class})
+    subcommands = {EvalForecastCommand.class, EvalFailureCommand.class, PredictBenchCommand.class})
 public class PredictEvalCommands implements Runnable {
 
   @Override

@@ -25,6 +25,12 @@ public final class FailurePredictor {
   /** A predictor from a trained booster, its feature names and alarm threshold. */
   public FailurePredictor(Booster booster, String[] featureNames, double threshold, int topDrivers) {
     this.booster = booster;
+    try {
+      // per-point scoring is one row: a single thread avoids OpenMP hand-off costs (large on a loaded machine)
+      booster.setParam("nthread", 1);
+    } catch (XGBoostError e) {
+      throw new IllegalStateException(e);
+    }
     this.featureNames = featureNames.clone();
     this.threshold = threshold;
     this.topDrivers = topDrivers;

@@ -50,6 +50,8 @@ public class SarimaModel implements Serializable {
   public double[] psiCum;
 
   private transient CalendarFeatures calendar;
+  private transient double zCoverage = Double.NaN;
+  private transient double zValue;
 
   /** For serializers. */
   public SarimaModel() {
@@ -145,6 +147,15 @@ public class SarimaModel implements Serializable {
     a[m - 1] = phiStar[m - 1] * a0 + gain[m - 1] * v;
   }
 
+  private double zFor(double coverage) {
+    if (coverage != zCoverage) {
+      // cached: NormalDistribution allocates a random generator on construction
+      zValue = new NormalDistribution(null, 0, 1).inverseCumulativeProbability(0.5 + coverage / 2);
+      zCoverage = coverage;
+    }
+    return zValue;
+  }
+
   /**
    * Forecasts 1..horizon steps ahead from the state, with central prediction intervals of the given coverage
    * (e.g. 0.9). Does not modify the state.
@@ -157,7 +168,7 @@ public class SarimaModel implements Serializable {
     for (int k = 1; k <= dd; k++) {
       u[dd - k] = st.lag(k);
     }
-    double z = new NormalDistribution().inverseCumulativeProbability(0.5 + coverage / 2);
+    double z = zFor(coverage);
     double[] mean = new double[horizon];
     double[] lo = new double[horizon];
     double[] hi = new double[horizon];

@@ -379,7 +379,8 @@ public final class FailureEvaluation {
       }
       i = j;
     }
-    double roc = pos == 0 || neg == 0 ? Double.NaN : 1 - aucSum / (pos * (double) neg);
+    // aucSum counts (positive above negative) pairs, ties as half
+    double roc = pos == 0 || neg == 0 ? Double.NaN : aucSum / (pos * (double) neg);
     return new double[] {roc, ap};
   }
 

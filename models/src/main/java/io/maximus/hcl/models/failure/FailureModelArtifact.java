@@ -18,8 +18,9 @@ import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
- * A versioned failure-model artifact: a directory with {@code model.ubj} (XGBoost's binary JSON format) and
- * {@code manifest.json} (artifact kind, version, creation time, SHA-256 of the model file and of the training data,
+ * A versioned failure-model artifact: a directory with {@code model-<i>.ubj} (XGBoost's binary JSON format; one per
+ * averaged booster) and {@code manifest.json} (artifact kind, version, creation time, SHA-256 of each model file and
+ * of the training data,
  * feature names, parameters, alarm threshold, evaluation metrics). {@link #load} refuses a missing model or
  * manifest, a model whose checksum differs from the manifest, and a feature schema that differs from the caller's.
  */
@@ -40,15 +41,20 @@ public final class FailureModelArtifact {
                                 Map<String, Object> params, Map<String, Object> metrics)
       throws IOException, XGBoostError {
     Files.createDirectories(dir);
-    byte[] model = predictor.booster().toByteArray("ubj");
-    Files.write(dir.resolve("model.ubj"), model);
     ObjectNode m = MAPPER.createObjectNode();
+    com.fasterxml.jackson.databind.node.ArrayNode files = MAPPER.createArrayNode();
+    Booster[] boosters = predictor.boosters();
+    for (int i = 0; i < boosters.length; i++) {
+      byte[] model = boosters[i].toByteArray("ubj");
+      String name = "model-" + i + ".ubj";
+      Files.write(dir.resolve(name), model);
+      files.add(MAPPER.createObjectNode().put("file", name).put("sha256", sha256(model)));
+    }
     m.put("kind", KIND);
     m.put("format", FORMAT);
     m.put("version", version);
     m.put("created", Instant.now().toString());
-    m.put("model_file", "model.ubj");
-    m.put("model_sha256", sha256(model));
+    m.set("models", files);
     m.put("training_data_sha256", trainingDataSha256);
     m.put("threshold", predictor.threshold());
     m.set("feature_names", MAPPER.valueToTree(predictor.featureNames()));
@@ -75,23 +81,31 @@ public final class FailureModelArtifact {
       if (!KIND.equals(m.path("kind").asText()) || m.path("format").asInt() != FORMAT) {
         throw new IllegalStateException("not a " + KIND + " format " + FORMAT + " manifest: " + manifestFile);
       }
-      Path modelFile = dir.resolve(m.path("model_file").asText("model.ubj"));
-      if (!Files.isRegularFile(modelFile)) {
-        throw new IllegalStateException("failure model artifact incomplete: " + modelFile + " is missing");
+      JsonNode files = m.path("models");
+      if (!files.isArray() || files.isEmpty()) {
+        throw new IllegalStateException("manifest " + manifestFile + " lists no model files");
       }
-      byte[] model = Files.readAllBytes(modelFile);
-      String sha = sha256(model);
-      if (!sha.equals(m.path("model_sha256").asText())) {
-        throw new IllegalStateException("failure model " + modelFile + " does not match its manifest (sha256 "
-            + sha + ", manifest says " + m.path("model_sha256").asText() + ")");
+      Booster[] boosters = new Booster[files.size()];
+      for (int i = 0; i < boosters.length; i++) {
+        Path modelFile = dir.resolve(files.get(i).path("file").asText());
+        if (!Files.isRegularFile(modelFile)) {
+          throw new IllegalStateException("failure model artifact incomplete: " + modelFile + " is missing");
+        }
+        byte[] model = Files.readAllBytes(modelFile);
+        String sha = sha256(model);
+        String expected = files.get(i).path("sha256").asText();
+        if (!sha.equals(expected)) {
+          throw new IllegalStateException("failure model " + modelFile + " does not match its manifest (sha256 "
+              + sha + ", manifest says " + expected + ")");
+        }
+        boosters[i] = XGBoost.loadModel(model);
       }
       String[] names = MAPPER.convertValue(m.path("feature_names"), String[].class);
       if (expectedFeatures != null && !Arrays.equals(names, expectedFeatures)) {
         throw new IllegalStateException("failure model " + dir + " was trained on " + names.length
             + " features that differ from the " + expectedFeatures.length + " this extractor produces");
       }
-      Booster b = XGBoost.loadModel(model);
-      return new FailurePredictor(b, names, m.path("threshold").asDouble(), topDrivers);
+      return new FailurePredictor(boosters, names, m.path("threshold").asDouble(), topDrivers);
     } catch (IOException | XGBoostError e) {
       throw new IllegalStateException("cannot read failure model artifact " + dir + ": " + e.getMessage(), e);
     }

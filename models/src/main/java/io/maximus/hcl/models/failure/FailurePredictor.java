@@ -17,17 +17,27 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  */
 public final class FailurePredictor {
 
-  private final Booster booster;
+  private final Booster[] boosters;
   private final String[] featureNames;
   private final double threshold;
   private final int topDrivers;
 
   /** A predictor from a trained booster, its feature names and alarm threshold. */
   public FailurePredictor(Booster booster, String[] featureNames, double threshold, int topDrivers) {
-    this.booster = booster;
+    this(new Booster[] {booster}, featureNames, threshold, topDrivers);
+  }
+
+  /**
+   * A predictor averaging several boosters (e.g. the models of cross-validation folds, whose out-of-fold scores
+   * chose the threshold, so the threshold and the probabilities share one calibration).
+   */
+  public FailurePredictor(Booster[] boosters, String[] featureNames, double threshold, int topDrivers) {
+    this.boosters = boosters.clone();
     try {
-      // per-point scoring is one row: a single thread avoids OpenMP hand-off costs (large on a loaded machine)
-      booster.setParam("nthread", 1);
+      for (Booster b : boosters) {
+        // per-point scoring is one row: a single thread avoids OpenMP hand-off costs (large on a loaded machine)
+        b.setParam("nthread", 1);
+      }
     } catch (XGBoostError e) {
       throw new IllegalStateException(e);
     }
@@ -80,17 +90,22 @@ public final class FailurePredictor {
 
   /** Probabilities for a row-major batch. */
   public float[] probabilities(float[] x, int rows) throws XGBoostError {
-    float[][] p = booster.inplace_predict(x, rows, featureNames.length, Float.NaN);
     float[] out = new float[rows];
-    for (int i = 0; i < rows; i++) {
-      out[i] = p[i][0];
+    for (Booster b : boosters) {
+      float[][] p = b.inplace_predict(x, rows, featureNames.length, Float.NaN);
+      for (int i = 0; i < rows; i++) {
+        out[i] += p[i][0] / boosters.length;
+      }
     }
     return out;
   }
 
   /** Scores one feature vector; drivers are computed only when it alarms (they cost a tree walk with SHAP). */
   public FailurePrediction predict(float[] features) throws XGBoostError {
-    double p = booster.inplace_predict(features, 1, featureNames.length, Float.NaN)[0][0];
+    double p = 0;
+    for (Booster b : boosters) {
+      p += b.inplace_predict(features, 1, featureNames.length, Float.NaN)[0][0] / boosters.length;
+    }
     boolean alarm = p >= threshold;
     return new FailurePrediction(p, alarm, alarm ? drivers(features) : List.of());
   }
@@ -99,7 +114,13 @@ public final class FailurePredictor {
   public List<FailurePrediction.Driver> drivers(float[] features) throws XGBoostError {
     DMatrix d = new DMatrix(features, 1, featureNames.length, Float.NaN);
     try {
-      float[] c = booster.predictContrib(d, 0)[0]; // last element is the bias
+      float[] c = new float[featureNames.length + 1]; // last element is the bias; averaged over the boosters
+      for (Booster b : boosters) {
+        float[] cb = b.predictContrib(d, 0)[0];
+        for (int i = 0; i < c.length; i++) {
+          c[i] += cb[i] / boosters.length;
+        }
+      }
       List<FailurePrediction.Driver> all = new ArrayList<>();
       for (int i = 0; i < featureNames.length; i++) {
         if (c[i] > 0) {
@@ -123,8 +144,8 @@ public final class FailurePredictor {
     return featureNames.clone();
   }
 
-  /** The underlying booster (for saving). */
-  public Booster booster() {
-    return booster;
+  /** The underlying boosters (for saving). */
+  public Booster[] boosters() {
+    return boosters.clone();
   }
 }

@@ -90,11 +90,11 @@ class FailurePredictorTest {
     assertThatThrownBy(() -> FailureModelArtifact.load(dir, other, 3))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("differ");
 
-    Files.write(dir.resolve("model.ubj"), new byte[] {1, 2, 3});
+    Files.write(dir.resolve("model-0.ubj"), new byte[] {1, 2, 3});
     assertThatThrownBy(() -> FailureModelArtifact.load(dir, TF.names(), 3))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("does not match its manifest");
 
-    Files.delete(dir.resolve("model.ubj"));
+    Files.delete(dir.resolve("model-0.ubj"));
     assertThatThrownBy(() -> FailureModelArtifact.load(dir, TF.names(), 3))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("missing");
     assertThatThrownBy(() -> FailureModelArtifact.load(dir.resolve("nowhere"), TF.names(), 3))

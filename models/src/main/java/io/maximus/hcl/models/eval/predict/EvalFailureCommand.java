@@ -49,7 +49,7 @@ public class EvalFailureCommand implements Callable<Integer> {
   @Option(names = "--rounds", defaultValue = "300", description = "Boosting rounds. Default: ${DEFAULT-VALUE}.")
   int rounds;
 
-  @Option(names = "--threads", defaultValue = "2", description = "XGBoost threads. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--threads", defaultValue = "1", description = "XGBoost threads. Default: ${DEFAULT-VALUE}.")
   int threads;
 
   @Option(names = "--save-artifact", description = "Write the trained model and its manifest to this directory.")
@@ -58,7 +58,7 @@ public class EvalFailureCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     FailureEvaluation.Config cfg = new FailureEvaluation.Config(rowMinutes, leadMin, leadMax, shortMinutes,
-        longMinutes, trainFraction, 0.25, 0.2, rounds, threads, 0);
+        longMinutes, trainFraction, 0.2, rounds, threads, 0);
     long t0 = System.nanoTime();
     FailureEvaluation.Result r = new FailureEvaluation(cfg).run(data);
     Map<String, Object> out = new LinkedHashMap<>(r.figures());

@@ -60,6 +60,11 @@ public class EvalForecastCommand implements Callable<Integer> {
       description = "Fraction of the series at the end used as targets. Default: ${DEFAULT-VALUE}.")
   double testFraction;
 
+  @Option(names = "--exclude-window", split = ";",
+      description = "Time range FROM,TO (same formats as the time column) whose targets are not scored, e.g. a "
+          + "labelled anomaly; repeatable or ';'-separated.")
+  java.util.List<String> excludeWindows = new java.util.ArrayList<>();
+
   @Option(names = "--report", description = "Directory for an HTML report with plots (optional).")
   Path report;
 
@@ -79,7 +84,19 @@ public class EvalForecastCommand implements Callable<Integer> {
     ForecastEvaluation eval = new ForecastEvaluation(fitter, horizons,
         (int) (SeriesCsv.parseDurationSeconds(refit) / stepSec), trainDays * daySteps, testFraction);
     long t0 = System.nanoTime();
-    ForecastEvaluation.Result r = eval.run(series.firstBin(), series.values(), daySteps);
+    boolean[] excluded = new boolean[series.values().length];
+    int excludedCount = 0;
+    for (String win : excludeWindows) {
+      String[] ft = win.split(",");
+      long from = Math.floorDiv(SeriesCsv.parseEpochSeconds(ft[0]), stepSec) - series.firstBin();
+      long to = Math.floorDiv(SeriesCsv.parseEpochSeconds(ft[1]), stepSec) - series.firstBin();
+      for (long i = Math.max(0, from); i <= Math.min(excluded.length - 1, to); i++) {
+        excluded[(int) i] = true;
+        excludedCount++;
+      }
+    }
+    ForecastEvaluation.Result r = eval.run(series.firstBin(), series.values(), daySteps,
+        excludedCount > 0 ? excluded : null);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("points", r.points());
     String[] names = {"1h", "6h", "24h"};
@@ -94,6 +111,9 @@ public class EvalForecastCommand implements Callable<Integer> {
     }
     out.put("r2_seasonal_naive", round(r.r2SeasonalNaive()));
     out.put("refits", r.refits());
+    if (excludedCount > 0) {
+      out.put("excluded_bins", excludedCount);
+    }
     out.put("fit_ms_mean", Math.round(r.fitMillisMean()));
     out.put("seconds", Math.round((System.nanoTime() - t0) / 1e9));
     if (report != null) {

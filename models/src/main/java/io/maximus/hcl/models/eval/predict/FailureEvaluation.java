@@ -18,8 +18,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Evaluation of the failure predictor on data in the SMD layout, with the onset of a labelled incident as the
- * failure. Per machine, the test period is split in time: the first {@code trainFraction} is for training (its last
- * {@code validationFraction} chooses the alarm threshold), the rest is evaluated. Rows inside an incident are
+ * failure. Per machine, the test period is split in time: the first {@code trainFraction} is for training (the
+ * alarm threshold is chosen on out-of-fold predictions of two time folds there, and the predictor averages the two
+ * fold models),
+ * the rest is evaluated. Rows inside an incident are
  * neither trained on nor scored (the failure is already there). A row is positive if an onset follows it by
  * lead-min..lead-max minutes; an event counts as predicted if an alarm came in that window before its onset.
  * Features are standardised per machine against the median and MAD of its (unlabelled) train file.
@@ -30,7 +32,7 @@ public final class FailureEvaluation {
 
   /** Settings of an evaluation. */
   public record Config(int rowMinutes, int leadMinMinutes, int leadMaxMinutes, int shortMinutes, int longMinutes,
-                       double trainFraction, double validationFraction, double negativeSample, int rounds,
+                       double trainFraction, double negativeSample, int rounds,
                        int threads, long seed) {
   }
 
@@ -174,17 +176,59 @@ public final class FailureEvaluation {
     }
   }
 
-  /** Runs the evaluation on the data directory. */
+  /** Row-major training matrix with labels and weights (negatives subsampled and weighted back). */
+  private record TrainSet(float[] x, float[] y, float[] w) {
+  }
+
+  /** Rows of a training part in time fold {@code k} (0 = its first half, 1 = its second half). */
+  private boolean inFold(Prepared p, int t, int k) {
+    int mid = p.from() + (p.to() - p.from()) / 2;
+    int hi = rows(cfg.leadMaxMinutes());
+    // fold 0 stops lead-max rows before the middle so its labels never look into fold 1
+    return k == 0 ? t + hi < mid : t >= mid;
+  }
+
+  private TrainSet trainSet(List<Prepared> parts, int f, java.util.function.BiPredicate<Prepared, Integer> use) {
+    Random rnd = new Random(cfg.seed());
+    List<Integer> owner = new ArrayList<>();
+    List<Integer> rowsIdx = new ArrayList<>();
+    for (int i = 0; i < parts.size(); i++) {
+      Prepared p = parts.get(i);
+      for (int t = p.from(); t < p.to(); t++) {
+        if (!use.test(p, t)) {
+          continue;
+        }
+        if (p.pos()[t] < 0 || (p.pos()[t] == 0 && rnd.nextDouble() >= cfg.negativeSample())) {
+          continue;
+        }
+        owner.add(i);
+        rowsIdx.add(t);
+      }
+    }
+    int n = owner.size();
+    float[] x = new float[n * f];
+    float[] y = new float[n];
+    float[] w = new float[n];
+    for (int r = 0; r < n; r++) {
+      Prepared p = parts.get(owner.get(r));
+      int t = rowsIdx.get(r);
+      System.arraycopy(p.x(), (t - p.from()) * f, x, r * f, f);
+      y[r] = p.pos()[t] == 1 ? 1 : 0;
+      w[r] = y[r] == 1 ? 1 : (float) (1 / cfg.negativeSample());
+    }
+    return new TrainSet(x, y, w);
+  }
+
+  /**
+   * Runs the evaluation on the data directory. Two models are trained, one on the first and one on the second half
+   * (in time) of every machine's training part; each scores the other half, and the alarm rate that maximises event
+   * F1 on these out-of-fold scores fixes the threshold. The predictor averages the two models.
+   */
   public Result run(Path dir) throws IOException, XGBoostError {
     List<String> names = SmdData.machines(dir);
     TrendFeatures tf = null;
     int hi = rows(cfg.leadMaxMinutes());
-    // pass 1: training rows (negatives subsampled, weighted back) and validation rows
-    List<float[]> trainX = new ArrayList<>();
-    List<Float> trainY = new ArrayList<>();
-    List<Float> trainW = new ArrayList<>();
-    List<Prepared> valid = new ArrayList<>();
-    Random rnd = new Random(cfg.seed());
+    List<Prepared> trainParts = new ArrayList<>();
     for (String name : names) {
       SmdData.Machine m = SmdData.load(dir, name);
       if (tf == null) {
@@ -192,50 +236,43 @@ public final class FailureEvaluation {
       }
       int n = m.labels().length;
       int split = (int) (n * cfg.trainFraction());
-      int fitEnd = (int) (split * (1 - cfg.validationFraction()));
       Prepared all = prepare(m, tf, 0, split);
-      int f = tf.size();
-      for (int t = 0; t + hi < fitEnd; t++) {
-        if (all.pos()[t] < 0) {
-          continue;
-        }
-        boolean y = all.pos()[t] == 1;
-        if (!y && rnd.nextDouble() >= cfg.negativeSample()) {
-          continue;
-        }
-        trainX.add(Arrays.copyOfRange(all.x(), t * f, (t + 1) * f));
-        trainY.add(y ? 1f : 0f);
-        trainW.add(y ? 1f : (float) (1 / cfg.negativeSample()));
-      }
-      int vTo = split - hi;
-      valid.add(new Prepared(Arrays.copyOfRange(all.x(), fitEnd * f, vTo * f), fitEnd, vTo, all.pos(),
-          all.onsets()));
-      LOG.info("{}: {} test rows, {} onsets, training rows so far {}", name, n, all.onsets().size(),
-          trainX.size());
+      int to = split - hi; // labels of the rows kept must not look into the evaluated part
+      trainParts.add(new Prepared(Arrays.copyOf(all.x(), to * tf.size()), 0, to, all.pos(), all.onsets()));
+      LOG.info("{}: {} test rows, {} onsets", name, n, all.onsets().size());
     }
     int f = tf.size();
-    float[] x = new float[trainX.size() * f];
-    float[] y = new float[trainX.size()];
-    float[] w = new float[trainX.size()];
-    for (int i = 0; i < trainX.size(); i++) {
-      System.arraycopy(trainX.get(i), 0, x, i * f, f);
-      y[i] = trainY.get(i);
-      w[i] = trainW.get(i);
-    }
     Map<String, Object> params = FailurePredictor.defaultParams(cfg.threads());
-    long t0 = System.nanoTime();
-    Booster booster = FailurePredictor.trainWeighted(x, y, w, y.length, f, params, cfg.rounds());
-    LOG.info("trained on {} rows x {} features in {} ms", y.length, f, (System.nanoTime() - t0) / 1_000_000);
-    FailurePredictor probe = new FailurePredictor(booster, tf.names(), 0.5, 5);
-    // threshold: maximise event F1 on the validation rows over a grid of alarm rates
-    List<float[]> vp = new ArrayList<>();
+    // out-of-fold probabilities for the threshold
+    List<float[]> oof = new ArrayList<>();
+    for (Prepared p : trainParts) {
+      oof.add(new float[p.to() - p.from()]);
+    }
+    Booster[] folds = new Booster[2];
+    for (int fold = 0; fold < 2; fold++) {
+      final int k = fold;
+      TrainSet ts = trainSet(trainParts, f, (p, t) -> inFold(p, t, 1 - k));
+      long t0 = System.nanoTime();
+      Booster b = FailurePredictor.trainWeighted(ts.x(), ts.y(), ts.w(), ts.y().length, f, params, cfg.rounds());
+      LOG.info("fold {}: trained on {} rows in {} ms", fold, ts.y().length, (System.nanoTime() - t0) / 1_000_000);
+      FailurePredictor fp = new FailurePredictor(b, tf.names(), 0.5, 5);
+      for (int i = 0; i < trainParts.size(); i++) {
+        Prepared p = trainParts.get(i);
+        float[] pr = fp.probabilities(p.x(), p.to() - p.from());
+        for (int t = p.from(); t < p.to(); t++) {
+          if (inFold(p, t, k)) {
+            oof.get(i)[t - p.from()] = pr[t - p.from()];
+          }
+        }
+      }
+      folds[fold] = b;
+    }
     List<Float> allV = new ArrayList<>();
-    for (Prepared p : valid) {
-      float[] pr = probe.probabilities(p.x(), p.to() - p.from());
-      vp.add(pr);
+    for (int i = 0; i < trainParts.size(); i++) {
+      Prepared p = trainParts.get(i);
       for (int t = p.from(); t < p.to(); t++) {
-        if (p.pos()[t] >= 0) {
-          allV.add(pr[t - p.from()]);
+        if (p.pos()[t] >= 0 && (inFold(p, t, 0) || inFold(p, t, 1))) {
+          allV.add(oof.get(i)[t - p.from()]);
         }
       }
     }
@@ -245,22 +282,32 @@ public final class FailureEvaluation {
     }
     Arrays.sort(sorted);
     double bestF1 = -1;
-    double threshold = 0.5;
-    for (double rate : new double[] {0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2}) {
-      double thr = sorted[Math.min(sorted.length - 1, (int) Math.floor(sorted.length * (1 - rate)))];
+    double bestRate = 0.01;
+    for (double rate : new double[] {0.001, 0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2}) {
+      double thr = quantile(sorted, 1 - rate);
       Counts c = new Counts();
-      for (int i = 0; i < valid.size(); i++) {
-        count(alarms(vp.get(i), thr), valid.get(i), c);
+      for (int i = 0; i < trainParts.size(); i++) {
+        count(alarms(oof.get(i), thr), trainParts.get(i), c);
       }
-      LOG.info("validation: alarm rate {} threshold {} precision {} recall {} f1 {} (events {})", rate,
+      LOG.info("out-of-fold: alarm rate {} threshold {} precision {} recall {} f1 {} (events {})", rate,
           String.format("%.4f", thr), String.format("%.3f", c.precision()), String.format("%.3f", c.recall()),
           String.format("%.3f", c.f1()), c.events);
       if (c.f1() > bestF1) {
         bestF1 = c.f1();
-        threshold = thr;
+        bestRate = rate;
       }
     }
-    FailurePredictor predictor = new FailurePredictor(booster, tf.names(), threshold, 5);
+    // the final predictor averages the two fold models: the out-of-fold scores that chose the threshold come from
+    // the same models, so threshold and probabilities share one calibration (a model refitted on all rows does not)
+    double threshold = quantile(sorted, 1 - bestRate);
+    LOG.info("alarm rate {} (out-of-fold F1 {}) -> threshold {}", bestRate, String.format("%.3f", bestF1),
+        String.format("%.4f", threshold));
+    int trainRows = 0;
+    for (Prepared p : trainParts) {
+      trainRows += p.to() - p.from();
+    }
+    trainParts.clear();
+    FailurePredictor predictor = new FailurePredictor(folds, tf.names(), threshold, 5);
     // pass 2: evaluation part
     Counts c = new Counts();
     List<float[]> evalProbs = new ArrayList<>();
@@ -325,10 +372,16 @@ public final class FailureEvaluation {
     out.put("row_roc_auc", round(auc[0]));
     out.put("row_pr_auc", round(auc[1]));
     out.put("threshold", round(threshold));
-    out.put("train_rows", y.length);
+    out.put("chosen_alarm_rate", bestRate);
+    out.put("oof_f1", round(bestF1));
+    out.put("train_rows", trainRows);
     out.put("machines", names.size());
     out.put("alarm_top_drivers", driverCounts);
     return new Result(out, predictor, params);
+  }
+
+  private static double quantile(float[] sorted, double q) {
+    return sorted[Math.min(sorted.length - 1, (int) Math.floor(sorted.length * q))];
   }
 
   private static boolean[] alarms(float[] p, double thr) {

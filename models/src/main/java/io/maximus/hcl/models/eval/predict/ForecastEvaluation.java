@@ -90,6 +90,14 @@ public final class ForecastEvaluation {
 
   /** Runs the evaluation on a binned series with seasonal period {@code daySteps}. */
   public Result run(long firstStep, double[] observed, int daySteps) {
+    return run(firstStep, observed, daySteps, null);
+  }
+
+  /**
+   * Runs the evaluation; targets whose index is flagged in {@code excluded} (nullable) are not scored (they are
+   * still filtered and trained on, as a deployed job would).
+   */
+  public Result run(long firstStep, double[] observed, int daySteps, boolean[] excluded) {
     int n = observed.length;
     double[] y = impute(observed, daySteps);
     int testStart = (int) Math.floor(n * (1 - testFraction));
@@ -144,7 +152,8 @@ public final class ForecastEvaluation {
     Map<Integer, Double> cov = new LinkedHashMap<>();
     List<Integer> targets = new ArrayList<>();
     for (int t = testStart; t < n; t++) {
-      if (!Double.isNaN(observed[t]) && !Double.isNaN(observed[t - daySteps])) {
+      if (!Double.isNaN(observed[t]) && !Double.isNaN(observed[t - daySteps])
+          && (excluded == null || !excluded[t])) {
         targets.add(t);
       }
     }

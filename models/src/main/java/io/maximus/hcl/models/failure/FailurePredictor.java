@@ -13,11 +13,13 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
 /**
  * Gradient-boosted trees (XGBoost4J) over {@link TrendFeatures}: P(failure in the next 10–30 minutes) per point,
  * an alarm threshold, and for alarms the features that drove the prediction (XGBoost's per-prediction
- * contributions). Create with {@link #train} or load with {@link FailureModelArtifact#load}.
+ * contributions). Trained by XGBoost; scored on the heap by {@link CompiledForest} (XGBoost's JNI single-row path
+ * costs far more than the tree walk itself); explained by XGBoost. Create with {@link #train} or load with {@link FailureModelArtifact#load}.
  */
 public final class FailurePredictor {
 
   private final Booster[] boosters;
+  private final CompiledForest[] forests;
   private final String[] featureNames;
   private final double threshold;
   private final int topDrivers;
@@ -33,10 +35,12 @@ public final class FailurePredictor {
    */
   public FailurePredictor(Booster[] boosters, String[] featureNames, double threshold, int topDrivers) {
     this.boosters = boosters.clone();
+    this.forests = new CompiledForest[boosters.length];
     try {
-      for (Booster b : boosters) {
-        // per-point scoring is one row: a single thread avoids OpenMP hand-off costs (large on a loaded machine)
-        b.setParam("nthread", 1);
+      for (int i = 0; i < boosters.length; i++) {
+        // explanations are one row: a single thread avoids OpenMP hand-off costs (large on a loaded machine)
+        boosters[i].setParam("nthread", 1);
+        forests[i] = CompiledForest.of(boosters[i]);
       }
     } catch (XGBoostError e) {
       throw new IllegalStateException(e);
@@ -91,6 +95,23 @@ public final class FailurePredictor {
   /** Probabilities for a row-major batch. */
   public float[] probabilities(float[] x, int rows) throws XGBoostError {
     float[] out = new float[rows];
+    for (int i = 0; i < rows; i++) {
+      out[i] = (float) probability(x, i * featureNames.length);
+    }
+    return out;
+  }
+
+  private double probability(float[] x, int offset) {
+    double p = 0;
+    for (CompiledForest f : forests) {
+      p += f.probability(x, offset);
+    }
+    return p / forests.length;
+  }
+
+  /** XGBoost's own probabilities for a batch (JNI), to check the compiled trees against. */
+  public float[] xgboostProbabilities(float[] x, int rows) throws XGBoostError {
+    float[] out = new float[rows];
     for (Booster b : boosters) {
       float[][] p = b.inplace_predict(x, rows, featureNames.length, Float.NaN);
       for (int i = 0; i < rows; i++) {
@@ -102,10 +123,7 @@ public final class FailurePredictor {
 
   /** Scores one feature vector; drivers are computed only when it alarms (they cost a tree walk with SHAP). */
   public FailurePrediction predict(float[] features) throws XGBoostError {
-    double p = 0;
-    for (Booster b : boosters) {
-      p += b.inplace_predict(features, 1, featureNames.length, Float.NaN)[0][0] / boosters.length;
-    }
+    double p = probability(features, 0);
     boolean alarm = p >= threshold;
     return new FailurePrediction(p, alarm, alarm ? drivers(features) : List.of());
   }

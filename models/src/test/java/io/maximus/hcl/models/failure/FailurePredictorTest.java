@@ -50,6 +50,22 @@ class FailurePredictorTest {
   }
 
   @Test
+  void compiledTreesMatchXgboost() throws Exception {
+    Random rnd = new Random(12);
+    int rows = 500;
+    float[] x = new float[rows * TF.size()];
+    for (int i = 0; i < rows; i++) {
+      System.arraycopy(featuresOf(rnd, i % 3 == 0), 0, x, i * TF.size(), TF.size());
+    }
+    x[5] = Float.NaN; // a missing value takes the default branch
+    float[] ours = predictor.probabilities(x, rows);
+    float[] theirs = predictor.xgboostProbabilities(x, rows);
+    for (int i = 0; i < rows; i++) {
+      assertThat(ours[i]).as("row %d", i).isCloseTo(theirs[i], org.assertj.core.data.Offset.offset(1e-5f));
+    }
+  }
+
+  @Test
   void featuresSeeTheLeakAsAMemorySlope() {
     float[] f = featuresOf(new Random(9), true);
     int slopeLong = Arrays.asList(TF.names()).indexOf("memory.slope_long");
@@ -118,6 +134,17 @@ class FailurePredictorTest {
     float[] f = new float[smd.size()];
     smd.compute(w, f, 0);
     assertThat(p.predict(f).probability()).isBetween(0.0, 1.0);
+    // the heap-compiled trees agree with XGBoost on this real model too
+    Random rnd = new Random(4);
+    float[] x = new float[200 * smd.size()];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) (rnd.nextGaussian() * 3);
+    }
+    float[] ours = p.probabilities(x, 200);
+    float[] theirs = p.xgboostProbabilities(x, 200);
+    for (int i = 0; i < 200; i++) {
+      assertThat(ours[i]).isCloseTo(theirs[i], org.assertj.core.data.Offset.offset(1e-5f));
+    }
   }
 
   private static double[] filled(int n, double v) {

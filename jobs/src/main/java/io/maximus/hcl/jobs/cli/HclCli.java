@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code hcl} command line: one launcher for replay, the local demo, data generation and the tools. */
 @Command(name = "hcl", mixinStandardHelpOptions = true, version = "hcl 0.1.0",
         description = "HCL, the Homeostatic Control Loop: a MAPE-K loop over live telemetry on Apache Flink.",
-        subcommands = {ReplayCommand.class, GenerateCommand.class, DemoCommand.class, CollectCommand.class,
+        subcommands = {ReplayCommand.class, GenerateCommand.class, DemoCommand.class, CollectCommand.class, EvalCommand.class,
                 ActuateCommand.class, CommandLine.HelpCommand.class})
 public final class HclCli {
 

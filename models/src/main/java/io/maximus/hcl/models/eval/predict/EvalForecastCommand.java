@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
  * JSON line with R² and MASE (against same-time-yesterday) at 1 h, 6 h and 24 h.
  */
 @Command(name = "forecast", mixinStandardHelpOptions = true,
-    description = "Rolling-origin evaluation of the SARIMA forecaster over the last 30% of a series; "
+    description = "Rolling-origin evaluation of the SARIMA forecaster over the last 30%% of a series; "
         + "ends with one JSON line {points, r2_1h, r2_6h, r2_24h, mase_1h, mase_6h, mase_24h, ...}.")
 public class EvalForecastCommand implements Callable<Integer> {
 

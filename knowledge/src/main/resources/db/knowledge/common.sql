@@ -1,5 +1,4 @@
--- Objects that are the same on plain PostgreSQL and on TimescaleDB. Runs BEFORE the backend script
--- (the plain view reads hcl_kb_watermarks).
+-- Objects that are the same on plain PostgreSQL and on TimescaleDB. Runs before the table script.
 
 -- Which backend the migration chose ('native' or 'timescale'); the maintenance call reads it.
 CREATE TABLE hcl_kb_meta (
@@ -16,7 +15,8 @@ CREATE TABLE hcl_kb_watermarks (
 INSERT INTO hcl_kb_watermarks (name, materialized_until)
 VALUES ('decisions_hourly', '-infinity'), ('actions_hourly', '-infinity');
 
--- Actions by type and status per hour, from the decisions' actions_taken arrays. Maintained by the
+-- Actions by type and status per hour (per day once older than the refresh window), from the decisions'
+-- actions_taken arrays. Maintained by the
 -- maintenance call on both backends (a continuous aggregate cannot expand a JSON array).
 CREATE TABLE hcl_actions_hourly_mat (
     hour        TIMESTAMPTZ NOT NULL,

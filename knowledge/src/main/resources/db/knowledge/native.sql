@@ -1,5 +1,5 @@
--- Plain PostgreSQL: native range partitions by day (created ahead by KbMaintenance), a DEFAULT partition
--- per table so that a row outside the prepared days (a replay of old data, a clock far ahead) is never
+-- Plain PostgreSQL: native range partitions by ISO week (created ahead by KbMaintenance), a DEFAULT partition
+-- per table so that a row outside the prepared weeks (a replay of old data, a clock far ahead) is never
 -- refused, and the hourly aggregate as a table that the maintenance call refreshes.
 CREATE TABLE hcl_decisions_pdefault PARTITION OF hcl_decisions DEFAULT;
 CREATE TABLE hcl_actions_pdefault PARTITION OF hcl_actions DEFAULT;
@@ -23,18 +23,6 @@ CREATE TABLE hcl_decisions_hourly_mat (
     PRIMARY KEY (hour, operational_mode)
 );
 
--- What every reader queries: the materialized hours before the watermark plus a live aggregation of the
--- detail rows after it (TimescaleDB's "real-time aggregation", done by hand).
-CREATE VIEW hcl_decisions_hourly AS
-SELECT hour, operational_mode, decisions, successes, partials, failures,
-       reward_sum, reward_count, reward_min, reward_max
-FROM hcl_decisions_hourly_mat
-WHERE hour < (SELECT materialized_until FROM hcl_kb_watermarks WHERE name = 'decisions_hourly')
-UNION ALL
-SELECT date_trunc('hour', "timestamp", 'UTC') AS hour, operational_mode,
-       count(*), count(*) FILTER (WHERE outcome = 'SUCCESS'), count(*) FILTER (WHERE outcome = 'PARTIAL'),
-       count(*) FILTER (WHERE outcome = 'FAILED'),
-       sum(reward_signal), count(reward_signal), min(reward_signal), max(reward_signal)
-FROM hcl_decisions
-WHERE "timestamp" >= (SELECT materialized_until FROM hcl_kb_watermarks WHERE name = 'decisions_hourly')
-GROUP BY 1, 2;
+-- The readers' view hcl_decisions_hourly (materialized hours before the watermark, live aggregation of
+-- the detail rows after it) is created by the migration and re-created by every refresh with the new
+-- watermark as a literal: see KbMaintenance.DECISIONS_HOURLY_VIEW.

@@ -1,8 +1,8 @@
--- TimescaleDB: hypertables with one-day chunks, compression of chunks older than 7 days, 90-day retention
+-- TimescaleDB: hypertables with 7-day chunks (1 day for telemetry), compression of chunks older than 7 days, 90-day retention
 -- of detail, and the hourly continuous aggregate kept for 2 years. Untested on these machines (no
 -- TimescaleDB package here); see docs/knowledge-base.md.
-SELECT create_hypertable('hcl_decisions', 'timestamp', chunk_time_interval => INTERVAL '1 day', if_not_exists => TRUE);
-SELECT create_hypertable('hcl_actions', 'timestamp', chunk_time_interval => INTERVAL '1 day', if_not_exists => TRUE);
+SELECT create_hypertable('hcl_decisions', 'timestamp', chunk_time_interval => INTERVAL '7 days', if_not_exists => TRUE);
+SELECT create_hypertable('hcl_actions', 'timestamp', chunk_time_interval => INTERVAL '7 days', if_not_exists => TRUE);
 SELECT create_hypertable('hcl_telemetry', 'timestamp', chunk_time_interval => INTERVAL '1 day', if_not_exists => TRUE);
 
 ALTER TABLE hcl_decisions SET (timescaledb.compress, timescaledb.compress_segmentby = 'service',

@@ -78,9 +78,11 @@ class KnowledgeBaseTest {
         assertThat(Schema.migrate(url, "postgres", "postgres")).isZero();
         try (Connection c = pool.getConnection()) {
             assertThat(Backend.of(c)).isEqualTo(Backend.NATIVE);
-            String today = LocalDate.ofInstant(Instant.now(), ZoneOffset.UTC).toString().replace("-", "");
+            LocalDate today = LocalDate.ofInstant(Instant.now(), ZoneOffset.UTC);
             for (String t : KbMaintenance.PARTITIONED) {
-                assertThat(regclassExists(c, t + "_p" + today)).as(t).isTrue();
+                assertThat(regclassExists(c, KbMaintenance.partitionName(t, today))).as(t).isTrue();
+                assertThat(KbMaintenance.partitionName(t, today)).endsWith(
+                        KbMaintenance.weekOf(today).toString().replace("-", ""));
             }
         }
     }
@@ -191,13 +193,18 @@ class KnowledgeBaseTest {
             past.maintain();
             assertSuccess(s);
             KbMaintenance.Report r = new KbMaintenance(ds, real).maintain();
-            String oldDay = LocalDate.ofInstant(old, ZoneOffset.UTC).toString().replace("-", "");
-            assertThat(r.partitionsDropped()).contains("hcl_decisions_p" + oldDay);
+            String oldPart = KbMaintenance.partitionName("hcl_decisions", LocalDate.ofInstant(old, ZoneOffset.UTC));
+            assertThat(r.partitionsDropped()).contains(oldPart);
             try (Connection c = ds.getConnection()) {
-                assertThat(regclassExists(c, "hcl_decisions_p" + oldDay)).isFalse();
-                assertThat(regclassExists(c, "hcl_decisions_p"
-                        + LocalDate.ofInstant(recent, ZoneOffset.UTC).toString().replace("-", ""))).isTrue();
+                assertThat(regclassExists(c, oldPart)).isFalse();
+                assertThat(regclassExists(c, KbMaintenance.partitionName("hcl_decisions",
+                        LocalDate.ofInstant(recent, ZoneOffset.UTC)))).isTrue();
                 assertThat(count(c, "SELECT count(*) FROM hcl_decisions")).isEqualTo(2);
+                // the actions aggregate folded the old hour into its day
+                assertThat(count(c, "SELECT count(*) FROM hcl_actions_hourly_mat WHERE hour < now() - interval '50 days'"
+                        + " AND hour <> date_trunc('day', hour, 'UTC')")).isZero();
+                assertThat(count(c, "SELECT sum(actions) FROM hcl_actions_hourly_mat"
+                        + " WHERE hour < now() - interval '50 days'")).isEqualTo(3);
             }
             assertThat(s.get(oldId)).as("detail past retention is gone").isEmpty();
             // ... but its hour is still in the aggregate
@@ -259,7 +266,7 @@ class KnowledgeBaseTest {
             assertThat(new KbMaintenance(pool, Clock.systemUTC()).ensurePartitions(c, day, day)).isEqualTo(3);
             c.commit();
             c.setAutoCommit(true);
-            assertThat(partitionOf(c, rec.id())).isEqualTo("hcl_decisions_p" + day.toString().replace("-", ""));
+            assertThat(partitionOf(c, rec.id())).isEqualTo(KbMaintenance.partitionName("hcl_decisions", day));
         }
         assertThat(store.get(rec.id())).contains(rec);
     }

@@ -46,14 +46,14 @@ public class V1__Knowledge_schema extends BaseJavaMigration {
         } else {
             run(c, script("native.sql"));
         }
-        run(c, script("common_after.sql"));
+        KbMaintenance.createViews(c, backend, null);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO hcl_kb_meta (key, value) VALUES ('backend', ?)")) {
             ps.setString(1, backend == Backend.TIMESCALE ? "timescale" : "native");
             ps.executeUpdate();
         }
         if (backend == Backend.NATIVE) {
-            // Partitions for yesterday to a week ahead, so a job started right after migrating writes
-            // into day partitions rather than the default one.
+            // Partitions from yesterday to a week ahead, so a job started right after migrating writes
+            // into week partitions rather than the default one.
             new KbMaintenance(null, Clock.systemUTC()).ensureAhead(c);
         }
     }

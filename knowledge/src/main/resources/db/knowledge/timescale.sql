@@ -7,8 +7,9 @@ SELECT create_hypertable('hcl_telemetry', 'timestamp', chunk_time_interval => IN
 
 ALTER TABLE hcl_decisions SET (timescaledb.compress, timescaledb.compress_segmentby = 'service',
                                timescaledb.compress_orderby = '"timestamp" DESC, id');
+-- With a unique key, compression needs its columns in segmentby or orderby.
 ALTER TABLE hcl_actions SET (timescaledb.compress, timescaledb.compress_segmentby = 'service',
-                             timescaledb.compress_orderby = '"timestamp" DESC');
+                             timescaledb.compress_orderby = '"timestamp" DESC, idempotency_key');
 ALTER TABLE hcl_telemetry SET (timescaledb.compress, timescaledb.compress_segmentby = 'host',
                                timescaledb.compress_orderby = '"timestamp" DESC');
 SELECT add_compression_policy('hcl_decisions', INTERVAL '7 days');

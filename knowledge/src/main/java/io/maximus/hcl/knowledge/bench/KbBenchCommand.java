@@ -258,7 +258,11 @@ public final class KbBenchCommand implements Callable<Integer> {
                         yield "/decisions?limit=100&mode=" + modes[r.nextInt(3)] + "&start=" + from + "&end="
                                 + from.plus(Duration.ofDays(1));
                     }
-                    default -> "/decisions?limit=100&cursor=" + firstPageCursor(http, base, svc);
+                    default -> {
+                        // The second page of a service (the first page's cursor); the first when it is all.
+                        String cursor = firstPageCursor(http, base, svc);
+                        yield "/decisions?limit=100&service=" + svc + (cursor.isEmpty() ? "" : "&cursor=" + cursor);
+                    }
                 };
             } else {
                 path = switch (r.nextInt(6)) {

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 
 /** {@code hcl kb maintain}: migrates and runs one maintenance pass (for cron or a one-off). */
 @Command(name = "maintain", mixinStandardHelpOptions = true,
-        description = "Migrate the knowledge base and run one maintenance pass: day partitions ahead, aggregate "
+        description = "Migrate the knowledge base and run one maintenance pass: week partitions ahead, aggregate "
                 + "refresh, retention, approval expiry. Prints what it did.")
 public final class KbMaintainCommand implements Callable<Integer> {
 

@@ -1,0 +1,77 @@
+package io.maximus.hcl.knowledge.api;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * How the decision API runs.
+ *
+ * @param host address to bind ({@code 127.0.0.1} by default)
+ * @param port port to bind; 0 picks a free one
+ * @param jdbcUrl the knowledge base
+ * @param user database user
+ * @param password database password
+ * @param token the bearer token that guards writes and approvals; null refuses every guarded call
+ * @param openReads whether decision reads and analytics need no token
+ * @param maintenanceEvery how often the server runs the knowledge-base maintenance; null for never
+ * @param poolSize database connections
+ */
+public record ApiConfig(String host, int port, String jdbcUrl, String user, String password, String token,
+                        boolean openReads, Duration maintenanceEvery, int poolSize) {
+
+    /** Defaults for a database: loopback, a free port, no token, closed reads, maintenance every 5 minutes. */
+    public static ApiConfig of(String jdbcUrl, String user, String password) {
+        return new ApiConfig("127.0.0.1", 0, jdbcUrl, user, password, null, false, Duration.ofMinutes(5), 8);
+    }
+
+    /** This config with another port. */
+    public ApiConfig withPort(int p) {
+        return new ApiConfig(host, p, jdbcUrl, user, password, token, openReads, maintenanceEvery, poolSize);
+    }
+
+    /** This config with another bind address. */
+    public ApiConfig withHost(String h) {
+        return new ApiConfig(h, port, jdbcUrl, user, password, token, openReads, maintenanceEvery, poolSize);
+    }
+
+    /** This config with another token. */
+    public ApiConfig withToken(String t) {
+        return new ApiConfig(host, port, jdbcUrl, user, password, t, openReads, maintenanceEvery, poolSize);
+    }
+
+    /** This config with reads open or closed. */
+    public ApiConfig withOpenReads(boolean open) {
+        return new ApiConfig(host, port, jdbcUrl, user, password, token, open, maintenanceEvery, poolSize);
+    }
+
+    /** This config with another maintenance period (null: none). */
+    public ApiConfig withMaintenanceEvery(Duration every) {
+        return new ApiConfig(host, port, jdbcUrl, user, password, token, openReads, every, poolSize);
+    }
+
+    /**
+     * The token from the environment: {@code HCL_API_TOKEN}, else the first line of the file named by
+     * {@code HCL_API_TOKEN_FILE}, else null.
+     */
+    public static String tokenFromEnvironment(Map<String, String> env) {
+        String t = env.get("HCL_API_TOKEN");
+        if (t != null && !t.isBlank()) {
+            return t.trim();
+        }
+        String file = env.get("HCL_API_TOKEN_FILE");
+        if (file != null && !file.isBlank()) {
+            try {
+                String s = Files.readString(Path.of(file), StandardCharsets.UTF_8).trim();
+                return s.isEmpty() ? null : s.lines().findFirst().orElse(null);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read HCL_API_TOKEN_FILE " + file, e);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,380 @@
+package io.maximus.hcl.knowledge.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.zaxxer.hikari.HikariDataSource;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.maximus.hcl.core.Json;
+import io.maximus.hcl.core.OperationalMode;
+import io.maximus.hcl.knowledge.KbMaintenance;
+import io.maximus.hcl.knowledge.Schema;
+import io.maximus.hcl.knowledge.store.Analytics;
+import io.maximus.hcl.knowledge.store.Approval;
+import io.maximus.hcl.knowledge.store.ApprovalStatus;
+import io.maximus.hcl.knowledge.store.DecisionFilter;
+import io.maximus.hcl.knowledge.store.DecisionRecord;
+import io.maximus.hcl.knowledge.store.DecisionStore;
+import io.maximus.hcl.knowledge.store.Page;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The decision API: JSON over HTTP (Javalin on Jetty) in front of the {@link DecisionStore}, with the
+ * OpenAPI 3 document at {@code /openapi.json}. Writes and every approval call need the bearer token;
+ * decision reads need it unless the config opens them.
+ */
+public final class ApiServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    private static final String JSON = "application/json";
+
+    private final ApiConfig config;
+    private final HikariDataSource pool;
+    private final DecisionStore store;
+    private final KbMaintenance maintenance;
+    private final Clock clock;
+    private final byte[] token;
+    private final String openApi;
+    private Javalin app;
+    private ScheduledExecutorService scheduler;
+
+    private ApiServer(ApiConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.pool = DecisionStore.pool(config.jdbcUrl(), config.user(), config.password(), config.poolSize());
+        this.store = new DecisionStore(pool, clock);
+        this.maintenance = new KbMaintenance(pool, clock);
+        this.token = config.token() == null ? null : config.token().getBytes(StandardCharsets.UTF_8);
+        this.openApi = resource("openapi.json");
+    }
+
+    /** Migrates the knowledge base, starts the server and its maintenance schedule; returns once it listens. */
+    public static ApiServer start(ApiConfig config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    /** {@link #start(ApiConfig)} with another clock for "now" (approval expiry, analytics windows). */
+    public static ApiServer start(ApiConfig config, Clock clock) {
+        Schema.migrate(config.jdbcUrl(), config.user(), config.password());
+        ApiServer s = new ApiServer(config, clock);
+        try {
+            s.listen();
+        } catch (RuntimeException e) {
+            s.pool.close();
+            throw e;
+        }
+        return s;
+    }
+
+    private void listen() {
+        app = Javalin.create(cfg -> {
+            cfg.showJavalinBanner = false;
+            cfg.startupWatcherEnabled = false;
+        });
+        app.before(this::authorize);
+        app.get("/openapi.json", ctx -> ctx.contentType(JSON).result(openApi));
+        app.get("/health", ctx -> json(ctx, 200, Json.MAPPER.createObjectNode().put("status", "ok")));
+        app.post("/decisions", this::createDecision);
+        app.get("/decisions", this::listDecisions);
+        app.get("/decisions/analytics/success_rate", this::successRate);
+        app.get("/decisions/analytics/reward_trend", this::rewardTrend);
+        app.get("/decisions/analytics/actions_by_type", this::actionsByType);
+        app.get("/decisions/{id}", this::getDecision);
+        app.patch("/decisions/{id}", this::patchDecision);
+        app.get("/approvals", this::listApprovals);
+        app.post("/approvals", this::requestApproval);
+        app.get("/approvals/{id}", this::getApproval);
+        app.post("/approvals/{id}/approve", ctx -> answer(ctx, true));
+        app.post("/approvals/{id}/deny", ctx -> answer(ctx, false));
+        app.post("/maintenance", this::runMaintenance);
+        app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+        app.exception(SQLException.class, (e, ctx) -> {
+            LOG.error("database error on {} {}", ctx.method(), ctx.path(), e);
+            error(ctx, 500, "database error");
+        });
+        app.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty() || !JSON.equals(ctx.contentType())) {
+                error(ctx, 404, "no such resource: " + ctx.path());
+            }
+        });
+        app.error(405, ctx -> error(ctx, 405, "method not allowed"));
+        app.start(config.host(), config.port());
+        if (config.maintenanceEvery() != null) {
+            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "hcl-kb-maintenance");
+                t.setDaemon(true);
+                return t;
+            });
+            long every = config.maintenanceEvery().toMillis();
+            scheduler.scheduleWithFixedDelay(this::maintainQuietly, 0, every, TimeUnit.MILLISECONDS);
+        }
+        LOG.info("decision API listening on {}:{} (reads {}, token {})", config.host(), port(),
+                config.openReads() ? "open" : "guarded", token == null ? "absent: guarded calls refused" : "set");
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return app.port();
+    }
+
+    /** The store behind the API (for embedding callers such as the demo and the benchmark). */
+    public DecisionStore store() {
+        return store;
+    }
+
+    /** Stops the server, its schedule and its connection pool. */
+    public void stop() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        if (app != null) {
+            app.stop();
+        }
+        pool.close();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void maintainQuietly() {
+        try {
+            maintenance.maintain();
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("knowledge base maintenance failed", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- auth
+
+    private void authorize(Context ctx) {
+        String path = ctx.path();
+        if (path.equals("/openapi.json") || path.equals("/health") || ctx.method() == HandlerType.OPTIONS) {
+            return;
+        }
+        boolean read = ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD;
+        boolean guarded = !read || path.startsWith("/approvals") || !config.openReads();
+        if (!guarded) {
+            return;
+        }
+        String h = ctx.header("Authorization");
+        if (token == null) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            throw new ApiException(401, "this server has no token configured (HCL_API_TOKEN): guarded calls refused");
+        }
+        if (h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7)
+                || !MessageDigest.isEqual(token, h.substring(7).trim().getBytes(StandardCharsets.UTF_8))) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            throw new ApiException(401, "missing or wrong bearer token");
+        }
+    }
+
+    // ---------------------------------------------------------------- decisions
+
+    private void createDecision(Context ctx) throws SQLException {
+        JsonNode body = Requests.body(ctx.body());
+        boolean clientId = body.hasNonNull("id");
+        DecisionRecord d = Requests.decision(body, clock.instant());
+        if (clientId) {
+            // Idempotent on the id: a decision already stored under it (at any time) is returned as is.
+            Optional<DecisionRecord> existing = store.get(d.id());
+            if (existing.isPresent()) {
+                json(ctx, 200, existing.get().toJson());
+                return;
+            }
+        }
+        if (store.insert(d)) {
+            ctx.header("Location", "/decisions/" + d.id());
+            json(ctx, 201, d.toJson());
+        } else {
+            json(ctx, 200, store.get(d.id()).orElseThrow().toJson());
+        }
+    }
+
+    private void getDecision(Context ctx) throws SQLException {
+        UUID id = Requests.uuid(ctx.pathParam("id"), "decision id");
+        DecisionRecord d = store.get(id).orElseThrow(() -> new ApiException(404, "no decision " + id));
+        json(ctx, 200, d.toJson());
+    }
+
+    private void listDecisions(Context ctx) throws SQLException {
+        String mode = ctx.queryParam("mode");
+        String outcome = ctx.queryParam("outcome");
+        String start = ctx.queryParam("start");
+        String end = ctx.queryParam("end");
+        String cursor = ctx.queryParam("cursor");
+        DecisionFilter f = new DecisionFilter(
+                mode == null ? null : Requests.mode(mode),
+                outcome == null ? null : Requests.outcome(outcome),
+                ctx.queryParam("service"),
+                start == null ? null : Requests.time(start, "start"),
+                end == null ? null : Requests.time(end, "end"),
+                Requests.intParam(ctx.queryParam("limit"), "limit", 100, 1, DecisionFilter.MAX_LIMIT),
+                cursor == null ? null : Requests.cursor(cursor));
+        if (f.start() != null && f.end() != null && f.end().isBefore(f.start())) {
+            throw ApiException.bad("end is before start");
+        }
+        Page<DecisionRecord> page = store.list(f);
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        ArrayNode items = out.putArray("items");
+        page.items().forEach(d -> items.add(d.toJson()));
+        out.put("next_cursor", page.next() == null ? null : page.next().encode());
+        json(ctx, 200, out);
+    }
+
+    private void patchDecision(Context ctx) throws SQLException {
+        UUID id = Requests.uuid(ctx.pathParam("id"), "decision id");
+        var patch = Requests.patch(Requests.body(ctx.body()));
+        DecisionRecord d = store.patch(id, patch).orElseThrow(() -> new ApiException(404, "no decision " + id));
+        json(ctx, 200, d.toJson());
+    }
+
+    // ---------------------------------------------------------------- analytics
+
+    private void successRate(Context ctx) throws SQLException {
+        String m = ctx.queryParam("mode");
+        OperationalMode mode = m == null ? null : Requests.mode(m);
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        ArrayNode modes = out.putArray("modes");
+        for (Analytics.ModeSuccess s : store.successRate(mode)) {
+            modes.addObject().put("operational_mode", s.mode()).put("total", s.total())
+                    .put("successes", s.successes()).put("partials", s.partials()).put("failures", s.failures())
+                    .put("success_rate", s.successRate()).put("success_rate_of_decided", s.successRateOfDecided());
+        }
+        json(ctx, 200, out);
+    }
+
+    private void rewardTrend(Context ctx) throws SQLException {
+        int days = Requests.intParam(ctx.queryParam("days"), "days", 7, 1, 730);
+        ObjectNode out = Json.MAPPER.createObjectNode().put("days", days);
+        ArrayNode buckets = out.putArray("buckets");
+        for (Analytics.RewardBucket b : store.rewardTrend(days)) {
+            buckets.addObject().put("hour", b.hour().toString()).put("decisions", b.decisions())
+                    .put("rewards", b.rewards()).put("avg_reward", b.avgReward()).put("min_reward", b.minReward())
+                    .put("max_reward", b.maxReward());
+        }
+        json(ctx, 200, out);
+    }
+
+    private void actionsByType(Context ctx) throws SQLException {
+        String d = ctx.queryParam("days");
+        Integer days = d == null ? null : Requests.intParam(d, "days", 0, 1, 730);
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        ArrayNode types = out.putArray("types");
+        for (Analytics.ActionTypeCount t : store.actionsByType(days)) {
+            ObjectNode o = types.addObject().put("type", t.type()).put("total", t.total()).put("dry_runs", t.dryRuns());
+            ObjectNode by = o.putObject("by_status");
+            t.byStatus().forEach(by::put);
+        }
+        json(ctx, 200, out);
+    }
+
+    // ---------------------------------------------------------------- approvals
+
+    private void listApprovals(Context ctx) throws SQLException {
+        String s = ctx.queryParam("status");
+        ApprovalStatus status = s == null || s.equalsIgnoreCase("all") ? null : Requests.approvalStatus(s);
+        int limit = Requests.intParam(ctx.queryParam("limit"), "limit", 100, 1, DecisionFilter.MAX_LIMIT);
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        ArrayNode items = out.putArray("items");
+        store.approvals(status, limit).forEach(a -> items.add(a.toJson()));
+        json(ctx, 200, out);
+    }
+
+    private void getApproval(Context ctx) throws SQLException {
+        UUID id = Requests.uuid(ctx.pathParam("id"), "approval id");
+        Approval a = store.approval(id).orElseThrow(() -> new ApiException(404, "no approval " + id));
+        json(ctx, 200, a.toJson());
+    }
+
+    private void requestApproval(Context ctx) throws SQLException {
+        JsonNode b = Requests.body(ctx.body());
+        String key = Requests.optText(b, "idempotency_key");
+        if (key == null || key.isBlank()) {
+            throw ApiException.bad("idempotency_key is required");
+        }
+        JsonNode action = b.get("action");
+        if (action == null || !action.isObject() || !action.hasNonNull("type")) {
+            throw ApiException.bad("action must be an object with a type");
+        }
+        JsonNode scope = b.path("scope");
+        String service = scope.isObject() ? Requests.optText(scope, "service") : null;
+        if (service == null || service.isBlank()) {
+            throw ApiException.bad("scope.service is required");
+        }
+        String host = scope.isObject() ? Requests.optText(scope, "host") : null;
+        String decision = Requests.optText(b, "decision_id");
+        int ttl = Requests.intParam(b.hasNonNull("ttl_seconds") ? b.get("ttl_seconds").asText() : null,
+                "ttl_seconds", 900, 1, 7 * 24 * 3600);
+        Approval a = store.requestApproval(key, decision == null ? null : Requests.uuid(decision, "decision_id"),
+                service, host, action, Duration.ofSeconds(ttl), Requests.optText(b, "requested_by"));
+        json(ctx, 201, a.toJson());
+    }
+
+    private void answer(Context ctx, boolean approve) throws SQLException {
+        UUID id = Requests.uuid(ctx.pathParam("id"), "approval id");
+        JsonNode b = Requests.body(ctx.body());
+        String reason = Requests.optText(b, "reason");
+        if (reason == null || reason.isBlank()) {
+            throw ApiException.bad("reason is required");
+        }
+        String by = Requests.optText(b, "by");
+        switch (store.decide(id, approve, by == null ? "api" : by, reason)) {
+            case NOT_FOUND -> throw new ApiException(404, "no approval " + id);
+            case NOT_PENDING -> throw new ApiException(409, "approval " + id + " is no longer pending");
+            default -> json(ctx, 200, store.approval(id).orElseThrow().toJson());
+        }
+    }
+
+    private void runMaintenance(Context ctx) throws SQLException {
+        KbMaintenance.Report r = maintenance.maintain();
+        ObjectNode out = Json.MAPPER.createObjectNode()
+                .put("partitions_created", r.partitionsCreated())
+                .put("detail_rows_deleted", r.detailRowsDeleted())
+                .put("aggregate_hours_deleted", r.aggregateHoursDeleted())
+                .put("approvals_expired", r.approvalsExpired())
+                .put("materialized_until", r.materializedUntil().toString());
+        ArrayNode dropped = out.putArray("partitions_dropped");
+        r.partitionsDropped().forEach(dropped::add);
+        json(ctx, 200, out);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static void json(Context ctx, int status, JsonNode body) {
+        ctx.status(status).contentType(JSON).result(Json.write(body));
+    }
+
+    private static void error(Context ctx, int status, String message) {
+        json(ctx, status, Json.MAPPER.createObjectNode().put("status", status).put("message", message));
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = ApiServer.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+}

@@ -10,6 +10,8 @@ import io.maximus.hcl.jobs.HclJob;
 import io.maximus.hcl.jobs.HclOptions;
 import io.maximus.hcl.jobs.local.EmbeddedKafka;
 import io.maximus.hcl.jobs.local.EmbeddedPostgresServer;
+import io.maximus.hcl.knowledge.api.ApiConfig;
+import io.maximus.hcl.knowledge.api.ApiServer;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -64,6 +67,9 @@ public final class DemoCommand implements Callable<Integer> {
             + "offset from the demo's start, e.g. cpu_spike:checkout:2m:10m. Repeatable.")
     List<String> incidents = new ArrayList<>();
 
+    @Option(names = "--api-port", description = "Port of the decision API (default: ${DEFAULT-VALUE}).")
+    int apiPort = 8080;
+
     @Option(names = "--service", description = "Service name this host reports as (default: ${DEFAULT-VALUE}).")
     String service = "localhost";
 
@@ -101,6 +107,16 @@ public final class DemoCommand implements Callable<Integer> {
             HclJob.attach(env, jobConf);
             JobClient job = env.executeAsync("hcl (demo)");
 
+            // The decision API on the demo's knowledge base: reads open, writes need the token (HCL_API_TOKEN, or
+            // one made up for this run and printed below).
+            String token = ApiConfig.tokenFromEnvironment(System.getenv());
+            boolean tokenMadeUp = token == null;
+            if (tokenMadeUp) {
+                token = UUID.randomUUID().toString();
+            }
+            ApiServer api = ApiServer.start(ApiConfig.of(pg.jdbcUrl(), pg.user(), "")
+                    .withPort(apiPort).withToken(token).withOpenReads(true));
+
             ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
             TelemetryProducer producer = new TelemetryProducer(kafka.bootstrapServers());
             startCollectors(scheduler, producer, startedAt);
@@ -111,6 +127,8 @@ public final class DemoCommand implements Callable<Integer> {
             info.put("kafka_bootstrap_servers", kafka.bootstrapServers());
             info.put("topics", List.of(Topics.TELEMETRY_RAW, Topics.TELEMETRY_DLQ, Topics.ANALYSIS, Topics.DECISIONS));
             info.put("jdbc_url", pg.jdbcUrl());
+            info.put("decision_api", "http://localhost:" + api.port() + "/decisions");
+            info.put("api_token", tokenMadeUp ? token : "from HCL_API_TOKEN");
             info.put("job_id", job.getJobID().toString());
             System.out.println(Json.write(info));
             System.out.flush();
@@ -130,6 +148,7 @@ public final class DemoCommand implements Callable<Integer> {
             scheduler.shutdownNow();
             producer.close();
             job.cancel().get(30, TimeUnit.SECONDS);
+            api.stop();
         } finally {
             stopped.countDown();
         }

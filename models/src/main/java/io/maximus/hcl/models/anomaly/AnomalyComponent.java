@@ -36,8 +36,11 @@ public interface AnomalyComponent extends Serializable {
         return out;
     }
 
-    /** Calibrates the component's raw scores to [0, 1] on (standardized, time-ordered) calibration rows. */
-    default QuantileCalibrator calibrate(double[][] rows) {
-        return QuantileCalibrator.fit(scoreAll(rows));
+    /**
+     * Calibrates the component's raw scores to [0, 1] on (standardized, time-ordered) calibration rows, mapping
+     * training quantile {@code anchorQuantile} to {@code anchorValue} (see {@link QuantileCalibrator}).
+     */
+    default QuantileCalibrator calibrate(double[][] rows, double anchorQuantile, double anchorValue) {
+        return QuantileCalibrator.fit(scoreAll(rows), anchorQuantile, anchorValue);
     }
 }

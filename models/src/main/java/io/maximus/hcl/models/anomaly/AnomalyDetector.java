@@ -36,6 +36,7 @@ public final class AnomalyDetector implements Serializable {
     private final String[] metricNames;
 
     private double smoothing = 1.0;
+    private double alarmQuantile = 0.99;
     private Standardizer standardizer;
     private QuantileCalibrator[] calibrators;
     private double[] effectiveWeights;
@@ -77,6 +78,26 @@ public final class AnomalyDetector implements Serializable {
         return this;
     }
 
+    /**
+     * Sets the training quantile of each component's score that calibrates to the threshold (default 0.99): the
+     * threshold then means "beyond that share of ordinary training behaviour" on every component.
+     */
+    public AnomalyDetector alarmQuantile(double q) {
+        this.alarmQuantile = q;
+        return this;
+    }
+
+    /** The combined score of a typical snapshot: every component at its training median. */
+    public double calmScore() {
+        double a = Math.log(1 - threshold) / Math.log(1 - alarmQuantile);
+        return 1 - Math.pow(0.5, a);
+    }
+
+    /** EWMA weight of the newest combined score. */
+    public double smoothing() {
+        return smoothing;
+    }
+
     /** Fits standardization, every component and its calibration on raw training rows (time order); returns this. */
     public AnomalyDetector fit(double[][] trainRaw) {
         standardizer = Standardizer.fit(trainRaw, scaleFloor);
@@ -89,7 +110,7 @@ public final class AnomalyDetector implements Serializable {
         for (int i = 0; i < k; i++) {
             AnomalyComponent c = components.get(i);
             c.fit(z);
-            calibrators[i] = c.calibrate(z);
+            calibrators[i] = c.calibrate(z, alarmQuantile, threshold);
             effectiveWeights[i] = weights.getOrDefault(c.name(), 0.0);
             sum += effectiveWeights[i];
             windowLength = Math.max(windowLength, c.windowLength());
@@ -201,7 +222,12 @@ public final class AnomalyDetector implements Serializable {
 
     /** A new empty streaming window sized for this detector. */
     public SnapshotWindow newWindow() {
-        return new SnapshotWindow(windowLength, standardizer.dimensions());
+        return newWindow(0);
+    }
+
+    /** A new empty streaming window holding {@code extra} more rows than the detector needs (for re-scoring). */
+    public SnapshotWindow newWindow(int extra) {
+        return new SnapshotWindow(windowLength + extra, standardizer.dimensions());
     }
 
     private List<AnomalyScore.SalientMetric> salient(double[] z) {

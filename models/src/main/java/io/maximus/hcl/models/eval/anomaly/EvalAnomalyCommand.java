@@ -69,6 +69,44 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
     @Option(names = "--threshold", defaultValue = "0.85", description = "Decision threshold (default: ${DEFAULT-VALUE}).")
     double threshold;
 
+    @Option(names = "--alarm-quantile", defaultValue = "0.99",
+            description = "Training quantile of each component that calibrates to the threshold (default: ${DEFAULT-VALUE}).")
+    double alarmQuantile;
+
+    @Option(names = "--operating-point", defaultValue = "best-f1",
+            description = "Threshold for the attention comparison: best-f1 (per machine, same for both arms) or "
+                    + "threshold (default: ${DEFAULT-VALUE}).")
+    String operatingPoint;
+
+    @Option(names = "--peripheral-alpha", defaultValue = "0.001",
+            description = "Peripheral EWMA weight of the newest snapshot (default: ${DEFAULT-VALUE}).")
+    double peripheralAlpha;
+
+    @Option(names = "--peripheral-quantile", defaultValue = "0.96",
+            description = "Salience quantile tracked per key as its escalation level (default: ${DEFAULT-VALUE}).")
+    double peripheralQuantile;
+
+    @Option(names = "--hold", defaultValue = "2",
+            description = "Snapshots the foveal stage stays on a key after an escalation (default: ${DEFAULT-VALUE}).")
+    int hold;
+
+    @Option(names = "--sample-rate", defaultValue = "0.01",
+            description = "Random share of snapshots escalated (default: ${DEFAULT-VALUE}).")
+    double sampleRate;
+
+    @Option(names = "--budget-refill", defaultValue = "0.1",
+            description = "Sustained share of a key's snapshots the foveal stage may analyze (default: ${DEFAULT-VALUE}).")
+    double budgetRefill;
+
+    @Option(names = "--budget-capacity", defaultValue = "1000",
+            description = "Foveal analyses a key may spend in a burst (default: ${DEFAULT-VALUE}).")
+    double budgetCapacity;
+
+    @Option(names = "--fixation", defaultValue = "0.9",
+            description = "Share of the operating threshold at which a foveal score keeps attention on the key "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double fixation;
+
     /** Builds the detector this command evaluates (also used by the benchmark and tests). */
     AnomalyDetector newDetector() {
         List<AnomalyComponent> comps = new ArrayList<>();
@@ -80,7 +118,7 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
         }
         Map<String, Double> w = new LinkedHashMap<>(weights);
         w.putIfAbsent(AnomalyDetector.LSTM_AUTOENCODER, 0.4);
-        return new AnomalyDetector(comps, w, threshold, floor, null).smoothing(smoothing);
+        return new AnomalyDetector(comps, w, threshold, floor, null).smoothing(smoothing).alarmQuantile(alarmQuantile);
     }
 
     @Override
@@ -91,6 +129,12 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
         double sumF1 = 0;
         double sumPa = 0;
         int n = 0;
+        double sumEsc = 0;
+        double sumEscCalm = 0;
+        double sumRecFull = 0;
+        double sumRecAtt = 0;
+        double sumEvFull = 0;
+        double sumEvAtt = 0;
         for (String name : names) {
             long t0 = System.nanoTime();
             SmdDataset.Machine m = SmdDataset.load(data, name);
@@ -98,7 +142,10 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
             double[] scores = det.scoreAll(m.test());
             double roc = DetectionMetrics.rocAuc(scores, m.labels());
             double pr = DetectionMetrics.prAuc(scores, m.labels());
-            double f1 = DetectionMetrics.bestF1(scores, m.labels())[0];
+            double[] best = DetectionMetrics.bestF1(scores, m.labels());
+            double f1 = best[0];
+            // operating point of the attention comparison: the configured threshold, or the best-F1 one
+            double op = operatingPoint.equals("best-f1") ? best[1] : det.threshold();
             double pa = DetectionMetrics.bestF1PointAdjusted(scores, m.labels());
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("machine", name);
@@ -110,7 +157,26 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
             line.put("pr_auc", round(pr));
             line.put("f1", round(f1));
             line.put("f1_pa", round(pa));
+            AttentionEval.Result a = AttentionEval.run(det, m.train(), m.test(), m.labels(), scores, op, seed, floor,
+                    new AttentionEval.Settings(peripheralAlpha, peripheralQuantile, hold, sampleRate, budgetRefill,
+                            budgetCapacity, fixation));
+            line.put("salience_roc_auc", round(DetectionMetrics.rocAuc(a.salience(), m.labels())));
+            line.put("escalated", round(a.escalated()));
+            line.put("escalated_calm", round(a.escalatedCalm()));
+            line.put("replayed", round(AttentionEval.replayShare));
+            line.put("recall_full", round(a.pointRecallFull()));
+            line.put("recall_attention", round(a.pointRecallAttention()));
+            line.put("event_recall_full", round(a.eventRecallFull()));
+            line.put("event_recall_attention", round(a.eventRecallAttention()));
+            line.put("false_alarms_full", a.falseAlarmsFull());
+            line.put("false_alarms_attention", a.falseAlarmsAttention());
             System.out.println(Json.write(line));
+            sumEsc += a.escalated();
+            sumEscCalm += a.escalatedCalm();
+            sumRecFull += a.pointRecallFull();
+            sumRecAtt += a.pointRecallAttention();
+            sumEvFull += a.eventRecallFull();
+            sumEvAtt += a.eventRecallAttention();
             LOG.info("{} evaluated in {} ms", name, (System.nanoTime() - t0) / 1_000_000);
             sumRoc += roc;
             sumPr += pr;
@@ -124,6 +190,16 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
         summary.put("pr_auc", round(sumPr / n));
         summary.put("f1", round(sumF1 / n));
         summary.put("f1_pa", round(sumPa / n));
+        Map<String, Object> attention = new LinkedHashMap<>();
+        attention.put("escalated", round(sumEsc / n));
+        attention.put("escalated_calm", round(sumEscCalm / n));
+        attention.put("recall_full", round(sumRecFull / n));
+        attention.put("recall_attention", round(sumRecAtt / n));
+        attention.put("recall_kept", round(sumRecFull > 0 ? sumRecAtt / sumRecFull : 0));
+        attention.put("event_recall_full", round(sumEvFull / n));
+        attention.put("event_recall_attention", round(sumEvAtt / n));
+        attention.put("event_recall_kept", round(sumEvFull > 0 ? sumEvAtt / sumEvFull : 0));
+        summary.put("attention", attention);
         System.out.println(Json.write(summary));
         return 0;
     }

@@ -69,11 +69,11 @@ public final class FovealAnalyzer implements Serializable {
     }
 
     /**
-     * Defaults (chosen on three SMD machines): margin 1.0, absolute level 6, hold 2, 1% sample, budget 1000 in a
+     * Defaults (chosen on three SMD machines): margin 1.0, absolute level 6, hold 1, 1% sample, budget 1000 in a
      * burst (so a long incident stays watched) and 0.1 per snapshot, fixation at 90% of the detector's threshold.
      */
     public static FovealAnalyzer defaults(AnomalyDetector detector) {
-        return new FovealAnalyzer(detector, 1.0, 6.0, 2, 0.01, 1000, 0.1, 0.9 * detector.threshold());
+        return new FovealAnalyzer(detector, 1.0, 6.0, 1, 0.01, 1000, 0.1, 0.9 * detector.threshold());
     }
 
     /**
@@ -101,6 +101,7 @@ public final class FovealAnalyzer implements Serializable {
             want = Escalation.SAMPLED;
         } else {
             decay(s);
+            s.fixated = false;
             return Escalation.SKIPPED;
         }
         if (s.tokens < 1) {
@@ -172,7 +173,8 @@ public final class FovealAnalyzer implements Serializable {
     }
 
     private void fixate(FovealState s, double score) {
-        if (score >= fixation) {
+        s.fixated = score >= fixation;
+        if (s.fixated) {
             s.hold = Math.max(s.hold, holdSnapshots);
         }
     }

@@ -22,6 +22,7 @@ public final class FovealState implements Serializable {
     long sampled;
     long budgetDenied;
     long replayed;
+    boolean fixated;
 
     /** A state whose random sampling is seeded by {@code seed} (e.g. a hash of the key and a global seed). */
     public FovealState(long seed) {
@@ -32,6 +33,11 @@ public final class FovealState implements Serializable {
     /** No-argument constructor for serializers. */
     public FovealState() {
         this(0L);
+    }
+
+    /** Whether the last foveal analysis scored at or above the fixation level (the key looks anomalous). */
+    public boolean fixated() {
+        return fixated;
     }
 
     /** Snapshots seen. */

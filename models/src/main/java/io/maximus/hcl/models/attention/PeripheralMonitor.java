@@ -44,6 +44,14 @@ public final class PeripheralMonitor implements Serializable {
 
     /** Updates the key's state with one snapshot and returns its salience (0 for the first snapshot). */
     public double update(PeripheralState s, double[] x) {
+        return update(s, x, true);
+    }
+
+    /**
+     * Scores one snapshot; with {@code learn} false (e.g. while the foveal stage says the key is anomalous) the
+     * baselines and the escalation level stay frozen, so an incident is not learned as the new normal.
+     */
+    public double update(PeripheralState s, double[] x, boolean learn) {
         int d = x.length;
         if (s.mean.length != d) {
             throw new IllegalArgumentException("state has " + s.mean.length + " metrics, snapshot " + d);
@@ -63,7 +71,7 @@ public final class PeripheralMonitor implements Serializable {
             s.lastSalience = 0;
             return 0;
         }
-        double a = alpha;
+        double a = learn ? alpha : 0.0;
         double levelZ = 0;
         double levelSq = 0;
         double rateSq = 0;
@@ -116,7 +124,7 @@ public final class PeripheralMonitor implements Serializable {
         double salience = s.salienceEwma;
         // frugal streaming quantile: steps up by q, down by (1 - q), scaled by the salience's typical size
         s.salienceScale += (s.count == 1 ? 1 : a) * (salience - s.salienceScale);
-        double step = quantileRate * Math.max(s.salienceScale, 1e-9);
+        double step = learn ? quantileRate * Math.max(s.salienceScale, 1e-9) : 0.0;
         s.salienceQuantile += salience > s.salienceQuantile ? step * quantile : -step * (1 - quantile);
         s.count++;
         s.lastSalience = salience;

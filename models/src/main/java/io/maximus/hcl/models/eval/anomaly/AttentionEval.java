@@ -72,7 +72,7 @@ final class AttentionEval {
         boolean[] flagAtt = new boolean[n];
         boolean[] flagFull = new boolean[n];
         for (int t = 0; t < n; t++) {
-            salience[t] = monitor.update(ps, test[t]);
+            salience[t] = monitor.update(ps, test[t], !fs.fixated());
             FovealAnalyzer.Escalation e = foveal.decide(fs, ps, test[t], salience[t]);
             att[t] = Double.NaN;
             if (e.analyzed()) {

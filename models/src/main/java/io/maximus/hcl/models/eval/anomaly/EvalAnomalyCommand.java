@@ -86,7 +86,7 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
             description = "Salience quantile tracked per key as its escalation level (default: ${DEFAULT-VALUE}).")
     double peripheralQuantile;
 
-    @Option(names = "--hold", defaultValue = "2",
+    @Option(names = "--hold", defaultValue = "1",
             description = "Snapshots the foveal stage stays on a key after an escalation (default: ${DEFAULT-VALUE}).")
     int hold;
 

@@ -150,12 +150,12 @@ public final class FovealAnalyzer implements Serializable {
         int newest = w.size() - 1;
         int replay = (int) Math.min(Math.min(gap - 1, catchUp), newest);
         double smoothed = w.smoothedScore();
-        if (Double.isNaN(smoothed)) {
-            smoothed = detector.calmScore();
-        }
         double alpha = detector.smoothing();
         for (int t = newest - replay; t < newest; t++) {
-            smoothed += alpha * (detector.combined(w.rows(), t) - smoothed);
+            double c = detector.combined(w.rows(), t);
+            // a full replay restarts the average from its first row; a short gap continues the decayed one
+            smoothed = Double.isNaN(smoothed) || (t == newest - replay && gap - 1 > replay) ? c
+                    : smoothed + alpha * (c - smoothed);
         }
         s.replayed += replay;
         w.smoothedScore(smoothed);

@@ -34,12 +34,18 @@ public final class EvalNabCommand implements Callable<Integer> {
     @Option(names = "--report", description = "Write an HTML report with one plot per series into this directory.")
     Path report;
 
+    @Option(names = "--param", split = ",",
+            description = "Override detector settings for the whole corpus, key=value: m, history, short, long, "
+                    + "warmup, alarm, suppress.")
+    Map<String, String> params;
+
     @Override
     public Integer call() throws Exception {
         NabCorpus corpus = NabCorpus.load(data);
         List<double[]> all = new ArrayList<>();
+        NabDetector detector = NabDetector.defaults().with(params == null ? Map.of() : params);
         for (NabCorpus.Series s : corpus.series()) {
-            double[] sc = scores != null ? readScores(scores, s) : NabDetector.defaults().run(s.values(), s.timestamps());
+            double[] sc = scores != null ? readScores(scores, s) : detector.run(s.values(), s.timestamps());
             if (sc.length != s.values().length) {
                 throw new IOException(s.name() + ": " + sc.length + " scores for " + s.values().length + " rows");
             }

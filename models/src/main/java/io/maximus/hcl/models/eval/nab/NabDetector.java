@@ -45,6 +45,19 @@ public final class NabDetector {
         return new NabDetector(8, 2000, 5, 2000, 150, 0.999, 300);
     }
 
+    /**
+     * This configuration with some settings replaced: keys m, history, short, long, warmup, alarm, suppress.
+     */
+    public NabDetector with(java.util.Map<String, String> p) {
+        return new NabDetector(Integer.parseInt(p.getOrDefault("m", "" + m)),
+                Integer.parseInt(p.getOrDefault("history", "" + history)),
+                Integer.parseInt(p.getOrDefault("short", "" + shortWindow)),
+                Integer.parseInt(p.getOrDefault("long", "" + longWindow)),
+                Integer.parseInt(p.getOrDefault("warmup", "" + warmup)),
+                Double.parseDouble(p.getOrDefault("alarm", "" + alarmLevel)),
+                Integer.parseInt(p.getOrDefault("suppress", "" + suppress)));
+    }
+
     /** Scores every row of one series online; returns anomaly scores in [0, 1]. */
     public double[] run(double[] values, long[] timestamps) {
         int n = values.length;

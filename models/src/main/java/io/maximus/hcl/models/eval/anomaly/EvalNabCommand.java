@@ -1,4 +1,4 @@
-package io.maximus.hcl.models.eval.nab;
+package io.maximus.hcl.models.eval.anomaly;
 
 import io.maximus.hcl.core.Json;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.maximus.hcl.models.eval.nab;
+package io.maximus.hcl.models.eval.anomaly;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.maximus.hcl.models.eval.nab;
+package io.maximus.hcl.models.eval.anomaly;
 
 import org.apache.commons.math3.special.Erf;
 
@@ -13,6 +13,8 @@ import org.apache.commons.math3.special.Erf;
  *   <li>Likelihood: the mean raw score of the last {@code shortWindow} rows is compared, as a Gaussian tail, with the
  *       distribution of raw scores over the last {@code longWindow} rows (the idea of Numenta's anomaly
  *       likelihood: a sustained rise in novelty, not one odd point).</li>
+ *   <li>Spatial check: a value beyond the range seen so far by more than {@code spatial} of that range scores near
+ *       1 (the idea of the spatial anomaly check in NAB's HTM detector).</li>
  *   <li>Suppression: once the likelihood has passed {@code alarmLevel}, the next {@code suppress} rows report at most
  *       half their likelihood: NAB rewards only the first detection in a window and charges every later one outside
  *       it.</li>
@@ -27,10 +29,11 @@ public final class NabDetector {
     private final int warmup;
     private final double alarmLevel;
     private final int suppress;
+    private final double spatial;
 
     /** A detector with explicit settings. */
     public NabDetector(int m, int history, int shortWindow, int longWindow, int warmup, double alarmLevel,
-                       int suppress) {
+                       int suppress, double spatial) {
         this.m = m;
         this.history = history;
         this.shortWindow = shortWindow;
@@ -38,15 +41,17 @@ public final class NabDetector {
         this.warmup = warmup;
         this.alarmLevel = alarmLevel;
         this.suppress = suppress;
+        this.spatial = spatial;
     }
 
     /** The corpus-wide configuration. */
     public static NabDetector defaults() {
-        return new NabDetector(8, 2000, 5, 2000, 150, 0.999, 300);
+        return new NabDetector(8, 2000, 5, 2000, 150, 0.999, 100, 0.02);
     }
 
     /**
-     * This configuration with some settings replaced: keys m, history, short, long, warmup, alarm, suppress.
+     * This configuration with some settings replaced: keys m, history, short, long, warmup, alarm, suppress,
+     * spatial.
      */
     public NabDetector with(java.util.Map<String, String> p) {
         return new NabDetector(Integer.parseInt(p.getOrDefault("m", "" + m)),
@@ -55,7 +60,8 @@ public final class NabDetector {
                 Integer.parseInt(p.getOrDefault("long", "" + longWindow)),
                 Integer.parseInt(p.getOrDefault("warmup", "" + warmup)),
                 Double.parseDouble(p.getOrDefault("alarm", "" + alarmLevel)),
-                Integer.parseInt(p.getOrDefault("suppress", "" + suppress)));
+                Integer.parseInt(p.getOrDefault("suppress", "" + suppress)),
+                Double.parseDouble(p.getOrDefault("spatial", "" + spatial)));
     }
 
     /** Scores every row of one series online; returns anomaly scores in [0, 1]. */
@@ -71,6 +77,8 @@ public final class NabDetector {
         double longSq = 0;
         double shortSum = 0;
         int lastAlarm = Integer.MIN_VALUE / 2;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
         for (int t = 0; t < n; t++) {
             double v = values[t];
             double delta = v - mean;
@@ -92,6 +100,8 @@ public final class NabDetector {
             }
             if (t < warmup) {
                 out[t] = 0;
+                min = Math.min(min, v);
+                max = Math.max(max, v);
                 continue;
             }
             int ln = Math.min(t + 1, longWindow);
@@ -102,12 +112,22 @@ public final class NabDetector {
             double zz = (shortMean - mu) / sigma;
             double likelihood = 0.5 * (1 + Erf.erf(zz / Math.sqrt(2)));
             double score = likelihood;
+            if (spatial > 0 && t > warmup) {
+                double range = max - min;
+                double excess = Math.max(v - max, min - v);
+                if (excess > spatial * range) {
+                    // a value beyond everything seen so far (by a margin): near-certain, graded by how far beyond
+                    score = Math.max(score, 1.0 - 1e-4 / (1.0 + excess / Math.max(range, 1e-12)));
+                }
+            }
             if (t - lastAlarm <= suppress) {
                 score *= 0.5;
-            } else if (likelihood >= alarmLevel) {
+            } else if (score >= alarmLevel) {
                 lastAlarm = t;
             }
             out[t] = score;
+            min = Math.min(min, v);
+            max = Math.max(max, v);
         }
         return out;
     }

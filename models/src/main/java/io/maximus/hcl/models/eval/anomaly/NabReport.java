@@ -1,4 +1,4 @@
-package io.maximus.hcl.models.eval.nab;
+package io.maximus.hcl.models.eval.anomaly;
 
 import java.nio.file.Path;
 import java.util.List;

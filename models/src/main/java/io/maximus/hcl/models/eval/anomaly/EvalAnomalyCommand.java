@@ -123,6 +123,7 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        HtmlReport html = report == null ? null : new HtmlReport("HCL eval anomaly: " + data);
         List<String> names = only != null && !only.isEmpty() ? only : SmdDataset.machines(data);
         double sumRoc = 0;
         double sumPr = 0;
@@ -177,6 +178,10 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
             sumRecAtt += a.pointRecallAttention();
             sumEvFull += a.eventRecallFull();
             sumEvAtt += a.eventRecallAttention();
+            if (html != null) {
+                html.series(name + " (signal: RMS of the standardized metrics; threshold: best-F1 operating point)",
+                        rms(det.standardize(m.test())), scores, op, HtmlReport.segments(m.labels()));
+            }
             LOG.info("{} evaluated in {} ms", name, (System.nanoTime() - t0) / 1_000_000);
             sumRoc += roc;
             sumPr += pr;
@@ -200,8 +205,24 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
         attention.put("event_recall_attention", round(sumEvAtt / n));
         attention.put("event_recall_kept", round(sumEvFull > 0 ? sumEvAtt / sumEvFull : 0));
         summary.put("attention", attention);
+        if (html != null) {
+            html.text(Json.write(summary));
+            LOG.info("report written to {}", html.write(report));
+        }
         System.out.println(Json.write(summary));
         return 0;
+    }
+
+    private static double[] rms(double[][] z) {
+        double[] out = new double[z.length];
+        for (int t = 0; t < z.length; t++) {
+            double s = 0;
+            for (double v : z[t]) {
+                s += v * v;
+            }
+            out[t] = Math.sqrt(s / z[t].length);
+        }
+        return out;
     }
 
     static double round(double v) {

@@ -76,7 +76,7 @@ public final class QuantileCalibrator implements Serializable {
         if (Double.isNaN(raw)) {
             return 1.0;
         }
-        if (raw <= knots[0]) {
+        if (raw < knots[0]) {
             return 0.0;
         }
         if (raw >= knots[m]) {

@@ -24,16 +24,14 @@ final class AttentionEval {
      * @param eventRecallAttention the same through attention
      * @param falseAlarmsFull flagged normal rows, foveal on every row
      * @param falseAlarmsAttention flagged normal rows through attention
+     * @param replayed past rows re-scored on returning to the key, per test row (extra foveal work)
      * @param salience peripheral salience per test row
      * @param attentionScores foveal score per test row where analyzed, NaN elsewhere
      */
     record Result(double escalated, double escalatedCalm, double pointRecallFull, double pointRecallAttention,
                   double eventRecallFull, double eventRecallAttention, long falseAlarmsFull,
-                  long falseAlarmsAttention, double[] salience, double[] attentionScores) {
+                  long falseAlarmsAttention, double replayed, double[] salience, double[] attentionScores) {
     }
-
-    /** Re-scored snapshots per test row in the last run (extra foveal work), for the report. */
-    static double replayShare;
 
     private AttentionEval() {
     }
@@ -125,10 +123,9 @@ final class AttentionEval {
                 }
             }
         }
-        replayShare = (double) fs.replayed() / n;
         return new Result((double) escalated / n, calm == 0 ? 0 : (double) escalatedCalm / calm,
                 pos == 0 ? 0 : (double) hitFull / pos, pos == 0 ? 0 : (double) hitAtt / pos,
                 events == 0 ? 0 : (double) evFull / events, events == 0 ? 0 : (double) evAtt / events,
-                faFull, faAtt, salience, att);
+                faFull, faAtt, (double) fs.replayed() / n, salience, att);
     }
 }

@@ -164,7 +164,7 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
             line.put("salience_roc_auc", round(DetectionMetrics.rocAuc(a.salience(), m.labels())));
             line.put("escalated", round(a.escalated()));
             line.put("escalated_calm", round(a.escalatedCalm()));
-            line.put("replayed", round(AttentionEval.replayShare));
+            line.put("replayed", round(a.replayed()));
             line.put("recall_full", round(a.pointRecallFull()));
             line.put("recall_attention", round(a.pointRecallAttention()));
             line.put("event_recall_full", round(a.eventRecallFull()));

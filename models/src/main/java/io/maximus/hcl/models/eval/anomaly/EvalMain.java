@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
  * {@code java -cp ... io.maximus.hcl.models.eval.anomaly.EvalMain anomaly --data DIR}.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, description = "Evaluate HCL's anomaly models.",
-        subcommands = {EvalAnomalyCommand.class, EvalNabCommand.class})
+        subcommands = {EvalAnomalyCommand.class, EvalNabCommand.class, EvalSpeedCommand.class})
 public final class EvalMain {
 
     /** Runs the command line and exits with its status. */

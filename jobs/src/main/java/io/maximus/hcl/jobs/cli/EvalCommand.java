@@ -1,5 +1,8 @@
 package io.maximus.hcl.jobs.cli;
 
+import io.maximus.hcl.models.eval.anomaly.EvalAnomalyCommand;
+import io.maximus.hcl.models.eval.anomaly.EvalNabCommand;
+import io.maximus.hcl.models.eval.anomaly.EvalSpeedCommand;
 import io.maximus.hcl.models.eval.predict.EvalFailureCommand;
 import io.maximus.hcl.models.eval.predict.EvalForecastCommand;
 import io.maximus.hcl.models.eval.predict.PredictBenchCommand;
@@ -8,6 +11,7 @@ import picocli.CommandLine.Command;
 /** {@code hcl eval}: the models' evaluations on real data, each ending with one JSON line of figures. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Evaluates the models on real data (see ../shared/datasets); each prints one JSON summary line.",
-        subcommands = {EvalForecastCommand.class, EvalFailureCommand.class, PredictBenchCommand.class})
+        subcommands = {EvalAnomalyCommand.class, EvalNabCommand.class, EvalSpeedCommand.class, EvalForecastCommand.class,
+                EvalFailureCommand.class, PredictBenchCommand.class})
 public final class EvalCommand {
 }

@@ -6,6 +6,7 @@ import io.maximus.hcl.core.Decision;
 import io.maximus.hcl.knowledge.Schema;
 import io.maximus.hcl.sinks.kafka.JsonKafkaSinks;
 import io.maximus.hcl.sinks.knowledge.DecisionJdbcSink;
+import io.maximus.hcl.sinks.knowledge.TelemetryJdbcSink;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
@@ -89,6 +90,12 @@ public final class HclJob {
                             HclOptions.jdbcPassword(conf), conf.get(HclOptions.JDBC_BATCH),
                             conf.get(HclOptions.JDBC_BATCH_INTERVAL).toMillis(), conf.get(HclOptions.JDBC_RETRIES)))
                     .name("knowledge base: hcl_decisions").uid("jdbc-decisions-sink");
+            if (conf.get(HclOptions.JDBC_TELEMETRY)) {
+                out.snapshots().sinkTo(TelemetryJdbcSink.create(url, conf.get(HclOptions.JDBC_USER),
+                                HclOptions.jdbcPassword(conf), conf.get(HclOptions.JDBC_BATCH),
+                                conf.get(HclOptions.JDBC_BATCH_INTERVAL).toMillis(), conf.get(HclOptions.JDBC_RETRIES)))
+                        .name("knowledge base: hcl_telemetry").uid("jdbc-telemetry-sink");
+            }
         }
     }
 

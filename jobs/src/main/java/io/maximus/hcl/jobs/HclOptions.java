@@ -51,6 +51,8 @@ public final class HclOptions {
             .durationType().defaultValue(Duration.ofSeconds(1)).withDescription("Longest a decision waits for its batch.");
     public static final ConfigOption<Integer> JDBC_RETRIES = ConfigOptions.key("jdbc.max-retries")
             .intType().defaultValue(5).withDescription("Retries of a failed batch before the job fails over (and retries from its checkpoint).");
+    public static final ConfigOption<Boolean> JDBC_TELEMETRY = ConfigOptions.key("jdbc.telemetry-history")
+            .booleanType().defaultValue(true).withDescription("Also write every valid snapshot to hcl_telemetry (the knowledge base's telemetry history, batched).");
     public static final ConfigOption<Duration> OUT_OF_ORDERNESS = ConfigOptions.key("watermark.out-of-orderness")
             .durationType().defaultValue(Duration.ofSeconds(30)).withDescription("How late a snapshot may arrive and still count in its window.");
     public static final ConfigOption<Duration> IDLENESS = ConfigOptions.key("watermark.idleness")

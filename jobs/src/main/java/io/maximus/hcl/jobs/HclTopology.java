@@ -31,7 +31,8 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
 public final class HclTopology {
 
     /** What the topology produces, for the caller to attach sinks to. */
-    public record Outputs(DataStream<DeadLetter> deadLetters, DataStream<AnomalyScore> anomalies,
+    public record Outputs(DataStream<TelemetrySnapshot> snapshots, DataStream<DeadLetter> deadLetters,
+                          DataStream<AnomalyScore> anomalies,
                           DataStream<ServiceWindow> windows, DataStream<Decision> decisions) {
     }
 
@@ -78,6 +79,6 @@ public final class HclTopology {
         DataStream<Decision> decisions = plans
                 .map(new DryRunExecute()).name("execute: dry run").uid("execute-dry-run");
 
-        return new Outputs(deadLetters, anomalies, windows, decisions);
+        return new Outputs(snapshots, deadLetters, anomalies, windows, decisions);
     }
 }

@@ -77,6 +77,15 @@ class HclJobEndToEndTest {
                     assertThat(r[3]).contains("\"type\": \"scale_deployment\"").contains("\"dry_run\": true");
                 });
 
+                try (Connection c = DriverManager.getConnection(pg.jdbcUrl());
+                     ResultSet rs = c.createStatement().executeQuery(
+                             "SELECT count(*), count(DISTINCT host), max(metrics->>'cpu_usage') IS NOT NULL FROM hcl_telemetry")) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).as("telemetry history rows").isGreaterThan(100);
+                    assertThat(rs.getLong(2)).isEqualTo(6);
+                    assertThat(rs.getBoolean(3)).isTrue();
+                }
+
                 List<JsonNode> onTopic = read(kafka.bootstrapServers(), Topics.DECISIONS, rows.size(), Duration.ofSeconds(60));
                 assertThat(onTopic).extracting(d -> d.at("/scope/service").asText()).containsOnly("checkout");
                 assertThat(onTopic).extracting(d -> d.get("id").asText())

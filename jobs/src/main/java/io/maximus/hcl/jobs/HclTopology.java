@@ -41,6 +41,8 @@ public final class HclTopology {
 
     /** Builds the loop on a stream of raw telemetry records. */
     public static Outputs build(DataStream<String> raw, Configuration conf) {
+        // Every record type here is immutable once emitted, so chained operators may pass them on without a copy.
+        raw.getExecutionEnvironment().getConfig().enableObjectReuse();
         // MONITOR: parse and validate; what cannot be used goes to the dead letters with the reason.
         SingleOutputStreamOperator<TelemetrySnapshot> parsed = raw
                 .process(new ParseTelemetry()).name("monitor: parse + validate").uid("parse-telemetry");

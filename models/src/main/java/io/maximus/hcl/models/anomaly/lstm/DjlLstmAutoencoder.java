@@ -31,6 +31,8 @@ public final class DjlLstmAutoencoder implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DjlLstmAutoencoder.class);
     private static final String ENGINE = "PyTorch";
+    /** System property of DJL's PyTorch engine for its intra-op thread count. */
+    public static final String THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
 
     private final LstmAutoencoderConfig config;
     private final int inputDim;
@@ -42,6 +44,12 @@ public final class DjlLstmAutoencoder implements AutoCloseable {
     public DjlLstmAutoencoder(LstmAutoencoderConfig config, int inputDim) {
         this.config = config;
         this.inputDim = inputDim;
+        // A 32-unit LSTM gains little from intra-op parallelism, and OpenMP's spinning threads lose badly on shared
+        // cores: one thread unless the caller chose otherwise (read once, when the engine loads).
+        if (System.getProperty(THREADS_PROPERTY) == null) {
+            System.setProperty(THREADS_PROPERTY, "1");
+            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        }
         Engine engine = Engine.getEngine(ENGINE);
         engine.setRandomSeed((int) config.seed());
         this.block = new LstmAutoencoderBlock(config.architecture(), inputDim, config.hiddenSize());

@@ -1,8 +1,11 @@
 package io.maximus.hcl.models.anomaly.lstm;
 
+import io.maximus.hcl.models.anomaly.lstm.LstmAutoencoderConfig.ErrorMode;
+
 /**
  * Anomaly scores from a trained LSTM autoencoder: raw rows are standardized, cut into windows, reconstructed by
- * ONNX Runtime in batches; the window's mean squared reconstruction error is the raw score and its empirical
+ * ONNX Runtime in batches; the window's mean squared reconstruction error (whole window or last step, as the
+ * artifact was calibrated) is the raw score and its empirical
  * quantile among the training errors the calibrated score in [0, 1]. Not thread-safe.
  */
 public final class LstmAnomalyScorer implements AutoCloseable {
@@ -11,10 +14,11 @@ public final class LstmAnomalyScorer implements AutoCloseable {
     private final Standardizer standardizer;
     private final QuantileCalibrator calibrator;
     private final String modelVersion;
+    private final ErrorMode errorMode;
 
     /** A scorer over an open session, with the artifact's standardizer and calibration. */
     public LstmAnomalyScorer(OnnxLstmSession session, Standardizer standardizer, QuantileCalibrator calibrator,
-                             String modelVersion) {
+                             String modelVersion, ErrorMode errorMode) {
         if (standardizer.dim() != session.inputDim()) {
             throw new IllegalArgumentException("standardizer has " + standardizer.dim() + " columns, model "
                     + session.inputDim());
@@ -23,14 +27,15 @@ public final class LstmAnomalyScorer implements AutoCloseable {
         this.standardizer = standardizer;
         this.calibrator = calibrator;
         this.modelVersion = modelVersion;
+        this.errorMode = errorMode;
     }
 
     /**
      * The score of one window with its per-metric contributions.
      *
-     * @param error mean squared reconstruction error of the window (standardized units)
+     * @param error mean squared reconstruction error (standardized units) in the scorer's error mode
      * @param score calibrated score in [0, 1]
-     * @param metricErrors mean squared error of each metric over the window (sums to {@code error · D})
+     * @param metricErrors squared error of each metric, in the same mode (averages to {@code error})
      */
     public record WindowScore(double error, double score, double[] metricErrors) {
     }
@@ -50,6 +55,11 @@ public final class LstmAnomalyScorer implements AutoCloseable {
         return modelVersion;
     }
 
+    /** The error this scorer reports and calibrates. */
+    public ErrorMode errorMode() {
+        return errorMode;
+    }
+
     /** Calibrated score in [0, 1] of a raw error. */
     public double calibrate(double error) {
         return calibrator.score(error);
@@ -65,19 +75,21 @@ public final class LstmAnomalyScorer implements AutoCloseable {
         float[] x = standardizer.transformAll(rows);
         float[] r = session.reconstruct(x, 1);
         double[] perMetric = new double[d];
+        int from = errorMode == ErrorMode.LAST ? t - 1 : 0;
+        int steps = t - from;
         double total = 0;
-        for (int i = 0; i < t * d; i++) {
+        for (int i = from * d; i < t * d; i++) {
             double e = r[i] - x[i];
-            perMetric[i % d] += e * e / t;
+            perMetric[i % d] += e * e / steps;
             total += e * e;
         }
-        double error = total / (t * d);
+        double error = total / (steps * d);
         return new WindowScore(error, calibrator.score(error), perMetric);
     }
 
     /** Raw errors of {@code n} standardized windows {@code [n × T × D]}, batched. */
     public float[] windowErrors(float[] standardizedWindows, int n) {
-        return session.errors(standardizedWindows, n);
+        return session.errors(standardizedWindows, n, errorMode);
     }
 
     /**
@@ -86,6 +98,11 @@ public final class LstmAnomalyScorer implements AutoCloseable {
      * memory).
      */
     public double[] rowErrors(double[][] rows) {
+        return rowErrors(rows, errorMode);
+    }
+
+    /** {@link #rowErrors(double[][])} in a given error mode (raw errors; the calibration fits the scorer's mode). */
+    public double[] rowErrors(double[][] rows, ErrorMode mode) {
         int t = windowLength();
         int d = inputDim();
         if (rows.length < t) {
@@ -101,7 +118,7 @@ public final class LstmAnomalyScorer implements AutoCloseable {
             for (int i = 0; i < k; i++) {
                 starts[i] = s + i;
             }
-            float[] e = session.errors(Windows.gather(series, d, t, starts), k);
+            float[] e = session.errors(Windows.gather(series, d, t, starts), k, mode);
             for (int i = 0; i < k; i++) {
                 out[s + i + t - 1] = e[i];
             }

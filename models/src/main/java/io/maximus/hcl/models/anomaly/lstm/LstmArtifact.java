@@ -86,6 +86,11 @@ public record LstmArtifact(Path dir, LstmManifest manifest, byte[] onnx) {
                 || m.errorQuantiles().length != m.errorQuantileLevels().length) {
             throw new InvalidArtifactException(manifestFile + ": error quantile table missing or inconsistent");
         }
+        try {
+            LstmAutoencoderConfig.ErrorMode.valueOf(String.valueOf(m.errorMode()));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidArtifactException(manifestFile + ": unknown error mode '" + m.errorMode() + "'");
+        }
         Path model = dir.resolve(m.onnxFile() == null ? LstmAutoencoderTrainer.MODEL_FILE : m.onnxFile());
         if (!Files.isRegularFile(model)) {
             throw new InvalidArtifactException("LSTM artifact model file missing: " + model);
@@ -121,6 +126,6 @@ public record LstmArtifact(Path dir, LstmManifest manifest, byte[] onnx) {
         return new LstmAnomalyScorer(session,
                 new Standardizer(manifest.standardizerMean(), manifest.standardizerScale(), manifest.clip()),
                 new QuantileCalibrator(manifest.errorQuantileLevels(), manifest.errorQuantiles()),
-                manifest.modelVersion());
+                manifest.modelVersion(), LstmAutoencoderConfig.ErrorMode.valueOf(manifest.errorMode()));
     }
 }

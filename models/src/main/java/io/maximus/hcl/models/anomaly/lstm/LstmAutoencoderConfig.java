@@ -15,10 +15,11 @@ import java.util.Objects;
  * @param seed seed of weight initialization, shuffling and sampling
  * @param stdFloor smallest standard deviation used to standardize a column (constant columns get this)
  * @param clip standardized values are clipped to [-clip, clip]
+ * @param errorMode which reconstruction error is the raw anomaly score, see {@link ErrorMode}
  */
 public record LstmAutoencoderConfig(int windowLength, int hiddenSize, Architecture architecture, int epochs,
                                     int batchSize, float learningRate, int maxTrainWindows, long seed,
-                                    double stdFloor, double clip) {
+                                    double stdFloor, double clip, ErrorMode errorMode) {
 
     /** Network layouts the trainer can build and export. */
     public enum Architecture {
@@ -34,9 +35,18 @@ public record LstmAutoencoderConfig(int windowLength, int hiddenSize, Architectu
         REPEAT
     }
 
+    /** Which reconstruction error scores a window. */
+    public enum ErrorMode {
+        /** Mean squared error over the whole window: smooth, but lags a change by up to a window. */
+        WINDOW,
+        /** Mean squared error of the window's last step (the newest row, read in the context of the window). */
+        LAST
+    }
+
     /** Validates the parameters. */
     public LstmAutoencoderConfig {
         Objects.requireNonNull(architecture, "architecture");
+        Objects.requireNonNull(errorMode, "errorMode");
         if (windowLength < 1 || hiddenSize < 1 || epochs < 0 || batchSize < 1 || maxTrainWindows < 1) {
             throw new IllegalArgumentException("window length, hidden size, batch size and max windows must be >= 1"
                     + " and epochs >= 0");
@@ -48,48 +58,54 @@ public record LstmAutoencoderConfig(int windowLength, int hiddenSize, Architectu
 
     /** The defaults: 20-step windows, 32 hidden units, the REPEAT layout, 8 epochs of Adam at 1e-3. */
     public static LstmAutoencoderConfig defaults() {
-        return new LstmAutoencoderConfig(20, 32, Architecture.REPEAT, 8, 64, 1e-3f, 4000, 42L, 1e-2, 10.0);
+        return new LstmAutoencoderConfig(20, 32, Architecture.REPEAT, 8, 64, 1e-3f, 4000, 42L, 1e-2, 10.0, ErrorMode.LAST);
     }
 
     /** This configuration with another window length. */
     public LstmAutoencoderConfig withWindowLength(int v) {
         return new LstmAutoencoderConfig(v, hiddenSize, architecture, epochs, batchSize, learningRate,
-                maxTrainWindows, seed, stdFloor, clip);
+                maxTrainWindows, seed, stdFloor, clip, errorMode);
     }
 
     /** This configuration with another hidden size. */
     public LstmAutoencoderConfig withHiddenSize(int v) {
         return new LstmAutoencoderConfig(windowLength, v, architecture, epochs, batchSize, learningRate,
-                maxTrainWindows, seed, stdFloor, clip);
+                maxTrainWindows, seed, stdFloor, clip, errorMode);
     }
 
     /** This configuration with another architecture. */
     public LstmAutoencoderConfig withArchitecture(Architecture v) {
         return new LstmAutoencoderConfig(windowLength, hiddenSize, v, epochs, batchSize, learningRate,
-                maxTrainWindows, seed, stdFloor, clip);
+                maxTrainWindows, seed, stdFloor, clip, errorMode);
     }
 
     /** This configuration with another number of epochs. */
     public LstmAutoencoderConfig withEpochs(int v) {
         return new LstmAutoencoderConfig(windowLength, hiddenSize, architecture, v, batchSize, learningRate,
-                maxTrainWindows, seed, stdFloor, clip);
+                maxTrainWindows, seed, stdFloor, clip, errorMode);
     }
 
     /** This configuration with another cap on training windows. */
     public LstmAutoencoderConfig withMaxTrainWindows(int v) {
         return new LstmAutoencoderConfig(windowLength, hiddenSize, architecture, epochs, batchSize, learningRate,
-                v, seed, stdFloor, clip);
+                v, seed, stdFloor, clip, errorMode);
     }
 
     /** This configuration with another seed. */
     public LstmAutoencoderConfig withSeed(long v) {
         return new LstmAutoencoderConfig(windowLength, hiddenSize, architecture, epochs, batchSize, learningRate,
-                maxTrainWindows, v, stdFloor, clip);
+                maxTrainWindows, v, stdFloor, clip, errorMode);
     }
 
     /** This configuration with another learning rate. */
     public LstmAutoencoderConfig withLearningRate(float v) {
         return new LstmAutoencoderConfig(windowLength, hiddenSize, architecture, epochs, batchSize, v,
-                maxTrainWindows, seed, stdFloor, clip);
+                maxTrainWindows, seed, stdFloor, clip, errorMode);
+    }
+
+    /** This configuration with another error mode. */
+    public LstmAutoencoderConfig withErrorMode(ErrorMode v) {
+        return new LstmAutoencoderConfig(windowLength, hiddenSize, architecture, epochs, batchSize, learningRate,
+                maxTrainWindows, seed, stdFloor, clip, v);
     }
 }

@@ -91,7 +91,7 @@ public final class LstmAutoencoderTrainer {
         int[] calStarts = Windows.evenStarts(rows.length, t, CALIBRATION_WINDOWS);
         float[] errs;
         try (OnnxLstmSession s = new OnnxLstmSession(onnx, t, d, 256, 1)) {
-            errs = s.errors(Windows.gather(series, d, t, calStarts), calStarts.length);
+            errs = s.errors(Windows.gather(series, d, t, calStarts), calStarts.length, config.errorMode());
         }
         double[] errors = new double[errs.length];
         double mean = 0;
@@ -115,9 +115,10 @@ public final class LstmAutoencoderTrainer {
         params.put("max_train_windows", config.maxTrainWindows());
         params.put("seed", config.seed());
         params.put("std_floor", config.stdFloor());
+        params.put("error_mode", config.errorMode().name());
         params.put("engine", "DJL PyTorch");
         LstmManifest m = new LstmManifest(LstmManifest.CURRENT_VERSION, LstmManifest.FORMAT, version,
-                Instant.now().toString(), config.architecture().name(), d, t, config.hiddenSize(), params, dataHash,
+                Instant.now().toString(), config.architecture().name(), d, t, config.hiddenSize(), config.errorMode().name(), params, dataHash,
                 rows.length, starts.length, metrics, std.mean(), std.scale(), std.clip(), levels, q, MODEL_FILE,
                 sha256(onnx), OnnxLstmExporter.OPSET);
         LOG.info("trained {} in {} s: final MSE {}, ONNX max diff {}", version, String.format("%.1f", seconds),

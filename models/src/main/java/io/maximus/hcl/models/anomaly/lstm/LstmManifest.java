@@ -15,6 +15,7 @@ import java.util.Map;
  * @param inputDim metrics per time step
  * @param windowLength time steps per window
  * @param hiddenSize encoder hidden units
+ * @param errorMode the error calibrated and scored ({@link LstmAutoencoderConfig.ErrorMode})
  * @param parameters training parameters
  * @param trainingDataSha256 SHA-256 of the training matrix, see {@link LstmAutoencoderTrainer#sha256}
  * @param trainingRows rows of the training matrix
@@ -31,7 +32,7 @@ import java.util.Map;
  */
 public record LstmManifest(int manifestVersion, String format, String modelVersion, String createdAt,
                            String architecture, int inputDim, int windowLength, int hiddenSize,
-                           Map<String, Object> parameters, String trainingDataSha256, int trainingRows,
+                           String errorMode, Map<String, Object> parameters, String trainingDataSha256, int trainingRows,
                            int trainingWindows, Metrics metrics, double[] standardizerMean,
                            double[] standardizerScale, double clip, double[] errorQuantileLevels,
                            double[] errorQuantiles, String onnxFile, String onnxSha256, int onnxOpset) {

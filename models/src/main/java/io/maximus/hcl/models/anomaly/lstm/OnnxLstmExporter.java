@@ -21,7 +21,8 @@ import java.util.List;
  * <p>DJL cannot export a PyTorch-engine model to ONNX, so the graph is written node by node with the ONNX protobuf
  * classes that tribuo-util-onnx ships (its operator helpers have no LSTM). Inputs and outputs are batch-first:
  * {@value #INPUT} {@code [batch, T, D]} → {@value #OUTPUT_RECONSTRUCTION} {@code [batch, T, D]} and
- * {@value #OUTPUT_ERROR} {@code [batch]}, the mean squared reconstruction error of each window. Inside, the
+ * {@value #OUTPUT_ERROR} {@code [batch]}, the mean squared reconstruction error of each window, and
+ * {@value #OUTPUT_ERROR_LAST} {@code [batch]}, that of each window's last step. Inside, the
  * windows are transposed to ONNX's sequence-major layout (ONNX Runtime's CPU LSTM does not take {@code layout=1}).
  * ONNX orders the gate blocks i, o, f, c where PyTorch has i, f, g, o: the weights are permuted on the way in.
  */
@@ -33,6 +34,8 @@ public final class OnnxLstmExporter {
     public static final String OUTPUT_RECONSTRUCTION = "reconstruction";
     /** Name of the per-window error output. */
     public static final String OUTPUT_ERROR = "error";
+    /** Name of the per-window last-step error output. */
+    public static final String OUTPUT_ERROR_LAST = "error_last";
     /** ONNX operator set the graph uses. */
     public static final int OPSET = 17;
     private static final int IR_VERSION = 8;
@@ -55,6 +58,7 @@ public final class OnnxLstmExporter {
         g.addInput(valueInfo(INPUT, "batch", t, d));
         g.addOutput(valueInfo(OUTPUT_RECONSTRUCTION, "batch", t, d));
         g.addOutput(valueInfo(OUTPUT_ERROR, "batch"));
+        g.addOutput(valueInfo(OUTPUT_ERROR_LAST, "batch"));
 
         addLstmInitializers(g, "enc", w.encoder());
         addLstmInitializers(g, "dec", w.decoder());
@@ -87,6 +91,13 @@ public final class OnnxLstmExporter {
         g.addNode(node("Sub", List.of(OUTPUT_RECONSTRUCTION, INPUT), List.of("diff")));
         g.addNode(node("Mul", List.of("diff", "diff"), List.of("sq")));
         g.addNode(node("ReduceMean", List.of("sq"), List.of(OUTPUT_ERROR))
+                .addAttribute(ints("axes", 1, 2))
+                .addAttribute(AttributeProto.newBuilder().setName("keepdims").setType(AttributeProto.AttributeType.INT)
+                        .setI(0)));
+        g.addInitializer(int64Tensor("last_start", new long[] {t - 1}, 1));
+        g.addInitializer(int64Tensor("last_end", new long[] {t}, 1));
+        g.addNode(node("Slice", List.of("sq", "last_start", "last_end", "axis1"), List.of("sq_last")));
+        g.addNode(node("ReduceMean", List.of("sq_last"), List.of(OUTPUT_ERROR_LAST))
                 .addAttribute(ints("axes", 1, 2))
                 .addAttribute(AttributeProto.newBuilder().setName("keepdims").setType(AttributeProto.AttributeType.INT)
                         .setI(0)));

@@ -77,12 +77,19 @@ public final class OnnxLstmSession implements AutoCloseable {
      * (standardized), scored in calls of at most {@code maxBatch} windows.
      */
     public float[] errors(float[] windows, int n) {
+        return errors(windows, n, LstmAutoencoderConfig.ErrorMode.WINDOW);
+    }
+
+    /** Errors of each window in the given mode (whole-window or last-step mean squared error). */
+    public float[] errors(float[] windows, int n, LstmAutoencoderConfig.ErrorMode mode) {
+        String output = mode == LstmAutoencoderConfig.ErrorMode.LAST
+                ? OnnxLstmExporter.OUTPUT_ERROR_LAST : OnnxLstmExporter.OUTPUT_ERROR;
         float[] out = new float[n];
         int w = windowLength * inputDim;
         checkLength(windows, n);
         for (int start = 0; start < n; start += maxBatch) {
             int b = Math.min(maxBatch, n - start);
-            try (OrtSession.Result r = run(windows, start * w, b, Set.of(OnnxLstmExporter.OUTPUT_ERROR))) {
+            try (OrtSession.Result r = run(windows, start * w, b, Set.of(output))) {
                 FloatBuffer e = ((OnnxTensor) r.get(0)).getFloatBuffer();
                 e.get(out, start, b);
             } catch (OrtException ex) {

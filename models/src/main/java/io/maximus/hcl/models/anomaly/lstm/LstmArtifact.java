@@ -44,6 +44,12 @@ public record LstmArtifact(Path dir, LstmManifest manifest, byte[] onnx) {
         }
     }
 
+    /** An artifact held in memory, straight from the trainer (no directory; nothing to check against). */
+    public static LstmArtifact of(LstmAutoencoderTrainer.Trained trained) {
+        return new LstmArtifact(Path.of("(in memory: " + trained.manifest().modelVersion() + ")"),
+                trained.manifest(), trained.onnx());
+    }
+
     /** Loads and checks the artifact in {@code dir}. */
     public static LstmArtifact load(Path dir, Expected expected) {
         Path manifestFile = dir.resolve(LstmManifest.FILE);

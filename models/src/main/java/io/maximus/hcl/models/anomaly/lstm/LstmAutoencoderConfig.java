@@ -56,9 +56,13 @@ public record LstmAutoencoderConfig(int windowLength, int hiddenSize, Architectu
         }
     }
 
-    /** The defaults: 20-step windows, 32 hidden units, the REPEAT layout, 8 epochs of Adam at 1e-3. */
+    /**
+     * The defaults: 20-step windows, 32 hidden units, the REPEAT layout, 8 epochs of Adam at 1e-3 over at most 4000
+     * windows, whole-window error (on SMD it beat the last-step error by 0.05 ROC-AUC for both layouts).
+     */
     public static LstmAutoencoderConfig defaults() {
-        return new LstmAutoencoderConfig(20, 32, Architecture.REPEAT, 8, 64, 1e-3f, 4000, 42L, 1e-2, 10.0, ErrorMode.LAST);
+        return new LstmAutoencoderConfig(20, 32, Architecture.REPEAT, 8, 64, 1e-3f, 4000, 42L, 1e-2, 10.0,
+                ErrorMode.WINDOW);
     }
 
     /** This configuration with another window length. */

@@ -51,7 +51,7 @@ public final class LstmEvalCommand implements Callable<Integer> {
     @Option(names = "--error", description = "Error scored: LAST (last step of the window ending at each row) or"
             + " WINDOW (whole window) (default: ${DEFAULT-VALUE}). The other mode's figures are printed under"
             + " \"other\".")
-    ErrorMode errorMode = ErrorMode.LAST;
+    ErrorMode errorMode = ErrorMode.WINDOW;
 
     @Option(names = "--out", description = "Also write each machine's artifact under this directory.")
     Path out;
@@ -89,7 +89,7 @@ public final class LstmEvalCommand implements Callable<Integer> {
             if (out != null) {
                 LstmAutoencoderTrainer.write(trained, out);
             }
-            LstmArtifact artifact = new LstmArtifact(null, trained.manifest(), trained.onnx());
+            LstmArtifact artifact = LstmArtifact.of(trained);
             double[] scores;
             double[] otherScores;
             double scoreSeconds;

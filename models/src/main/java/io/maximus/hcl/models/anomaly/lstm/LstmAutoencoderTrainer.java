@@ -146,6 +146,10 @@ public final class LstmAutoencoderTrainer {
             }
             Files.createDirectories(outRoot);
             Path tmp = Files.createTempDirectory(outRoot, ".tmp-lstm-");
+            if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                // Temporary directories are owner-only; the serving job may run as another user.
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
             Files.write(tmp.resolve(MODEL_FILE), trained.onnx());
             Files.writeString(tmp.resolve(LstmManifest.FILE),
                     Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(trained.manifest()));

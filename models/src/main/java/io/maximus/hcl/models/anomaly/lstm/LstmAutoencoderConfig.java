@@ -57,11 +57,13 @@ public record LstmAutoencoderConfig(int windowLength, int hiddenSize, Architectu
     }
 
     /**
-     * The defaults: 20-step windows, 32 hidden units, the REPEAT layout, 8 epochs of Adam at 1e-3 over at most 4000
-     * windows, whole-window error (on SMD it beat the last-step error by 0.05 ROC-AUC for both layouts).
+     * The defaults: 20-step windows, 32 hidden units, the REPEAT layout, 3 epochs of Adam at 1e-3 over at most 2000
+     * windows, whole-window error (on SMD it beat the last-step error by 0.05 ROC-AUC for both layouts). Longer
+     * training (8 epochs, 4000 windows) lowered the loss but not the detection figures on SMD (ROC-AUC 0.877 vs
+     * 0.872, PR-AUC 0.502 vs 0.505), at 5 times the cost.
      */
     public static LstmAutoencoderConfig defaults() {
-        return new LstmAutoencoderConfig(20, 32, Architecture.REPEAT, 8, 64, 1e-3f, 4000, 42L, 1e-2, 10.0,
+        return new LstmAutoencoderConfig(20, 32, Architecture.REPEAT, 3, 64, 1e-3f, 2000, 42L, 1e-2, 10.0,
                 ErrorMode.WINDOW);
     }
 

@@ -36,11 +36,11 @@ public final class LstmEvalCommand implements Callable<Integer> {
     Architecture architecture = Architecture.REPEAT;
 
     @Option(names = "--epochs", description = "Training epochs (default: ${DEFAULT-VALUE}).")
-    int epochs = 8;
+    int epochs = LstmAutoencoderConfig.defaults().epochs();
 
     @Option(names = "--max-train-windows", description = "Training windows per machine at most, spread evenly"
             + " over train/ (default: ${DEFAULT-VALUE}).")
-    int maxTrainWindows = 4000;
+    int maxTrainWindows = LstmAutoencoderConfig.defaults().maxTrainWindows();
 
     @Option(names = "--lr", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     float learningRate = 1e-3f;

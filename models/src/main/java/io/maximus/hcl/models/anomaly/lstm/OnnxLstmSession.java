@@ -4,9 +4,11 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 
@@ -46,17 +48,16 @@ public final class OnnxLstmSession implements AutoCloseable {
             opts.setInterOpNumThreads(1);
             opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             this.session = env.createSession(model, opts);
-            long[] shape = ((ai.onnxruntime.TensorInfo) session.getInputInfo().get(OnnxLstmExporter.INPUT).getInfo())
-                    .getShape();
-            if (shape.length != 3 || shape[1] != windowLength || shape[2] != inputDim) {
+            ai.onnxruntime.NodeInfo in = session.getInputInfo().get(OnnxLstmExporter.INPUT);
+            long[] shape = in != null && in.getInfo() instanceof TensorInfo ti ? ti.getShape() : null;
+            if (shape == null || shape.length != 3 || shape[1] != windowLength || shape[2] != inputDim) {
                 session.close();
-                throw new IllegalArgumentException("ONNX model input is " + java.util.Arrays.toString(shape)
-                        + " but [batch, " + windowLength + ", " + inputDim + "] was expected");
+                throw new IllegalArgumentException("ONNX model input '" + OnnxLstmExporter.INPUT + "' is "
+                        + (shape == null ? "missing" : Arrays.toString(shape)) + " but [batch, " + windowLength
+                        + ", " + inputDim + "] was expected");
             }
         } catch (OrtException e) {
             throw new IllegalStateException("cannot open the ONNX model: " + e.getMessage(), e);
-        } catch (NullPointerException e) {
-            throw new IllegalArgumentException("ONNX model has no input '" + OnnxLstmExporter.INPUT + "'", e);
         }
         this.input = ByteBuffer.allocateDirect(maxBatch * windowLength * inputDim * Float.BYTES)
                 .order(ByteOrder.nativeOrder()).asFloatBuffer();

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "hcl", mixinStandardHelpOptions = true, version = "hcl 0.1.0",
         description = "HCL, the Homeostatic Control Loop: a MAPE-K loop over live telemetry on Apache Flink.",
         subcommands = {ReplayCommand.class, GenerateCommand.class, DemoCommand.class, CollectCommand.class, EvalCommand.class,
-                ActuateCommand.class, ApiCommand.class, KbCommand.class, CommandLine.HelpCommand.class})
+                ActuateCommand.class, ApiCommand.class, KbCommand.class, TrainCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class HclCli {
 
     private HclCli() {

@@ -8,9 +8,11 @@ import io.maximus.hcl.core.ScoredSnapshot;
 import io.maximus.hcl.core.ServiceWindow;
 import io.maximus.hcl.core.TelemetrySnapshot;
 import io.maximus.hcl.models.baseline.BaselineDetector;
+import io.maximus.hcl.models.plan.DegradationRule;
 import io.maximus.hcl.models.plan.ModeRule;
 import io.maximus.hcl.models.plan.RemediationRules;
 import io.maximus.hcl.operators.BaselineAnomalyScorer;
+import io.maximus.hcl.operators.DegradationWatch;
 import io.maximus.hcl.operators.ParseTelemetry;
 import io.maximus.hcl.operators.RemediationPatterns;
 import io.maximus.hcl.operators.ServiceWindows;
@@ -24,7 +26,7 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
 
 /**
  * The HCL loop as one Flink topology, top to bottom: monitor (parse, validate, event time) → analyze (per host) →
- * plan (per service: windows, mode, CEP patterns) → execute (dry run) → decisions. Sources and sinks are attached by
+ * plan (per service: windows, mode, CEP patterns, latency degradation) → execute (dry run) → decisions. Sources and sinks are attached by
  * the caller ({@link HclJob} for Kafka and PostgreSQL, the replay command for files), so the same topology runs on
  * live telemetry and on history. Every stateful operator has a uid that never changes once released.
  */
@@ -75,7 +77,9 @@ public final class HclTopology {
         RemediationRules rules = new RemediationRules(new RemediationRules.Config(conf.get(HclOptions.CPU_HIGH),
                 conf.get(HclOptions.CPU_WINDOWS), 1, conf.get(HclOptions.ERROR_WINDOWS), conf.get(HclOptions.ERROR_STEP),
                 conf.get(HclOptions.ERROR_FLOOR)));
-        DataStream<ActionPlan> plans = RemediationPatterns.plans(windows, rules);
+        DataStream<ActionPlan> plans = RemediationPatterns.plans(windows, rules)
+                .union(windows.process(new DegradationWatch(DegradationRule.defaults()))
+                        .name("plan: latency degradation (PELT)").uid("plan-latency-degradation"));
 
         // EXECUTE: the skeleton records exactly what each action would do (dry run) and makes the decision.
         DataStream<Decision> decisions = plans

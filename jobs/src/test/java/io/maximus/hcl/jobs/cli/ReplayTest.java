@@ -76,7 +76,7 @@ class ReplayTest {
     }
 
     @Test
-    void risingErrorsRestartTheServiceAndACalmDayGetsNoRemediation() throws Exception {
+    void risingErrorsRestartALatencyStepNotifiesAndACalmDayGetsNothing() throws Exception {
         Run errors = replay("errors", "--services", "3", "--hosts", "2", "--hours", "3",
                 "--incident", "error_surge:search:1h:10m");
         assertThat(errors.decisions()).isNotEmpty().allSatisfy(d -> {
@@ -86,6 +86,17 @@ class ReplayTest {
         });
         long first = EventTimes.parse(errors.decisions().get(0).get("timestamp").asText());
         assertThat(first - (START + 3_600_000L)).isLessThan(10 * 60_000L);
+
+        Run latency = replay("latency", "--services", "3", "--hosts", "2", "--hours", "3",
+                "--incident", "latency_step:payments:2h:1h:0.45");
+        assertThat(latency.decisions()).singleElement().satisfies(d -> {
+            assertThat(d.at("/scope/service").asText()).isEqualTo("payments");
+            assertThat(d.at("/actions_taken/0/type").asText()).isEqualTo("notify");
+            assertThat(d.get("trigger").asText()).startsWith("latency_p99 of service payments rose 4")
+                    .contains("from 2026-03-02T02:00:00Z");
+            long detectedAfter = EventTimes.parse(d.get("timestamp").asText()) - (START + 2 * 3_600_000L);
+            assertThat(detectedAfter).as("a +45% p99 step is reported within 15 minutes").isLessThan(15 * 60_000L);
+        });
 
         Run calm = replay("calm", "--services", "3", "--hosts", "2", "--hours", "24");
         assertThat(calm.summary().get("records").asLong()).isEqualTo(3 * 2 * 5760);

@@ -32,6 +32,7 @@ public class AsyncExecute extends ActuatingFunction<GatedPlan, PlanOutcome> {
     private static final Logger LOG = LoggerFactory.getLogger(AsyncExecute.class);
 
     private transient WebhookNotifier notifier;
+    private transient java.util.concurrent.ConcurrentHashMap<String, CompletableFuture<?>> tails;
 
     /** An executor with the given configuration. */
     public AsyncExecute(ExecuteConfig config) {
@@ -41,6 +42,7 @@ public class AsyncExecute extends ActuatingFunction<GatedPlan, PlanOutcome> {
     @Override
     public void open(OpenContext ctx) throws Exception {
         super.open(ctx);
+        tails = new java.util.concurrent.ConcurrentHashMap<>();
         String url = Secrets.read(System.getenv(), "HCL_APPROVAL_WEBHOOK_URL");
         notifier = url == null || url.isBlank() ? null
                 : new WebhookNotifier(URI.create(url), Duration.ofSeconds(5), 3, Duration.ofMillis(500));
@@ -48,7 +50,22 @@ public class AsyncExecute extends ActuatingFunction<GatedPlan, PlanOutcome> {
 
     @Override
     public void asyncInvoke(GatedPlan in, ResultFuture<PlanOutcome> rf) {
-        CompletableFuture.supplyAsync(() -> run(in), executor).whenComplete((o, err) -> {
+        // One scope's plans run one after another, in arrival order (two changes to one deployment must not race);
+        // different scopes run in parallel on the pool, so a slow system delays only its own scopes.
+        String scope = in.plan().scope().key();
+        CompletableFuture<PlanOutcome> f = new CompletableFuture<>();
+        CompletableFuture<?> prev = tails.put(scope, f);
+        (prev == null ? CompletableFuture.completedFuture(null) : prev)
+                .handleAsync((x, e) -> run(in), executor)
+                .whenComplete((o, e) -> {
+                    tails.remove(scope, f);
+                    if (e != null) {
+                        f.completeExceptionally(e);
+                    } else {
+                        f.complete(o);
+                    }
+                });
+        f.whenComplete((o, err) -> {
             if (err != null) {
                 LOG.error("execute stage failed on plan {}", in.plan().idempotencyKey(), err);
                 rf.complete(List.of(failed(in, "execute stage error: " + err)));

@@ -37,16 +37,28 @@ final class ExecuteHarness {
     /** Every event the stage emitted, in all attempts (the sink is at-least-once on purpose: it shows replays). */
     static final ConcurrentLinkedQueue<ActionEvent> EVENTS = new ConcurrentLinkedQueue<>();
 
+    /** Every decision the stage emitted. */
+    static final ConcurrentLinkedQueue<io.maximus.hcl.core.Decision> DECISIONS = new ConcurrentLinkedQueue<>();
+
     static final long T0 = 1_767_225_600_000L; // 2026-01-01T00:00:00Z
     static final long SPACING = 20_000;
     static final int SERVICES = 10;
 
-    /** One line of the script: a plan or a window, at an event time. */
-    record Step(long time, ActionPlan plan, ServiceWindow window) implements Serializable {
+    /** One line of the script: a plan, a window or an approval answer, at an event time. */
+    record Step(long time, ActionPlan plan, ServiceWindow window, ApprovalAnswer answer) {
+
+        Step(long time, ActionPlan plan, ServiceWindow window) {
+            this(time, plan, window, null);
+        }
     }
 
-    /** The script's parameters. */
-    record Script(int actions, double hurtShare, long seed, String keyPrefix) implements Serializable {
+    /** A script, rebuilt on the task (the records it holds are not java-serializable). */
+    interface Steps extends Serializable {
+        List<Step> steps();
+    }
+
+    /** The fault-injection script's parameters. */
+    record Script(int actions, double hurtShare, long seed, String keyPrefix) implements Steps {
 
         boolean hurts(int i) {
             return new SplittableRandom(seed * 1_000_003L + i).nextDouble() < hurtShare;
@@ -56,7 +68,8 @@ final class ExecuteHarness {
             return keyPrefix + i;
         }
 
-        List<Step> steps() {
+        @Override
+        public List<Step> steps() {
             List<Step> out = new ArrayList<>();
             for (int i = 0; i < actions; i++) {
                 String svc = "svc-" + (i % SERVICES);
@@ -85,8 +98,9 @@ final class ExecuteHarness {
     }
 
     /** Builds and runs the job; returns when it finished. {@code failAfter} > 0 kills it once after that many executions. */
-    static void run(Script script, ExecuteConfig config, int failAfter, long throttleMillis) throws Exception {
+    static void run(Steps script, ExecuteConfig config, int failAfter, long throttleMillis) throws Exception {
         EVENTS.clear();
+        DECISIONS.clear();
         Configuration conf = new Configuration();
         conf.setString("restart-strategy.type", "fixed-delay");
         conf.setString("restart-strategy.fixed-delay.attempts", "3");
@@ -101,8 +115,11 @@ final class ExecuteHarness {
         DataStream<ActionPlan> plans = steps.filter(s -> s.plan() != null).map(Step::plan).uid("harness-plans");
         DataStream<ServiceWindow> windows = steps.filter(s -> s.window() != null).map(Step::window)
                 .uid("harness-windows");
-        ExecuteStage.Outputs out = ExecuteStage.build(plans, windows, null, config);
-        out.events().map(new FailOnce(failAfter)).uid("harness-fail-once").sinkTo(new QueueSink());
+        DataStream<ApprovalAnswer> answers = steps.filter(s -> s.answer() != null).map(Step::answer)
+                .uid("harness-answers");
+        ExecuteStage.Outputs out = ExecuteStage.build(plans, windows, answers, config);
+        out.events().map(new FailOnce(failAfter)).uid("harness-fail-once").sinkTo(new QueueSink<>(false));
+        out.decisions().sinkTo(new QueueSink<>(true)).uid("harness-decisions");
         env.execute("execute harness");
     }
 
@@ -117,11 +134,11 @@ final class ExecuteHarness {
 
     /** Index → script step (the script is rebuilt from its seed on the task, so the source is just a sequence). */
     static final class ToStep extends RichMapFunction<Long, Step> {
-        private final Script script;
+        private final Steps script;
         private final long throttle;
         private transient List<Step> steps;
 
-        ToStep(Script script, long throttle) {
+        ToStep(Steps script, long throttle) {
             this.script = script;
             this.throttle = throttle;
         }
@@ -177,14 +194,24 @@ final class ExecuteHarness {
         }
     }
 
-    /** Collects into {@link #EVENTS} (same JVM). */
-    static final class QueueSink implements Sink<ActionEvent> {
+    /** Collects into {@link #DECISIONS} or {@link #EVENTS} (same JVM). */
+    static final class QueueSink<T> implements Sink<T> {
+        private final boolean decisions;
+
+        QueueSink(boolean decisions) {
+            this.decisions = decisions;
+        }
+
         @Override
-        public SinkWriter<ActionEvent> createWriter(WriterInitContext context) {
+        public SinkWriter<T> createWriter(WriterInitContext context) {
             return new SinkWriter<>() {
                 @Override
-                public void write(ActionEvent e, Context c) {
-                    EVENTS.add(e);
+                public void write(T e, Context c) {
+                    if (decisions) {
+                        DECISIONS.add((io.maximus.hcl.core.Decision) e);
+                    } else {
+                        EVENTS.add((ActionEvent) e);
+                    }
                 }
 
                 @Override

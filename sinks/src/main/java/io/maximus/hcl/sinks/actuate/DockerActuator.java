@@ -284,7 +284,7 @@ public final class DockerActuator implements Actuator {
 
     private long statsMemoryLimit(String id) throws IOException {
         DockerHttpClient.Request req = DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.GET)
-                .path("/containers/" + id + "/stats?stream=false").build();
+                .path("/containers/" + id + "/stats?stream=false&one-shot=true").build();
         try (DockerHttpClient.Response r = http.execute(req)) {
             String body = read(r.getBody());
             if (r.getStatusCode() / 100 != 2) {

@@ -17,7 +17,8 @@ import io.maximus.hcl.core.Scope;
  * @param path how it went through the stage: dry_run, executed, replayed (found in the action log), denied,
  *             awaiting_approval, approved, approval_denied, revert
  * @param latencyMillis processing time from entering the execute stage to this result; for a revert, from the
- *                      action's execution to the revert's result
+ *                      rollback watcher's verdict (its event-time timer, rollback delay after the action) to the
+ *                      revert's result
  */
 public record ActionEvent(String decisionId, String idempotencyKey, Scope scope, long eventTime, String rule,
                           ActionResult result, String path, long latencyMillis) {

@@ -72,6 +72,6 @@ public class AsyncRevert extends ActuatingFunction<RevertRequest, ActionEvent> {
     private static ActionEvent event(RevertRequest in, ActionResult r, String path) {
         RollbackWatch w = in.watch();
         return new ActionEvent(w.decisionId(), w.idempotencyKey(), w.scope(), w.actionTime(), w.rule(), r, path,
-                System.currentTimeMillis() - w.executedAt());
+                System.currentTimeMillis() - in.firedAt());
     }
 }

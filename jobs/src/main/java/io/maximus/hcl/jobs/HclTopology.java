@@ -26,7 +26,8 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
 
 /**
  * The HCL loop as one Flink topology, top to bottom: monitor (parse, validate, event time) → analyze (per host) →
- * plan (per service: windows, mode, CEP patterns) → execute (dry run) → decisions. Sources and sinks are attached by
+ * plan (per service: windows, mode, CEP patterns) → execute (safety gate, actuators, rollback; dry run unless
+ * configured) → decisions and action events. Sources and sinks are attached by
  * the caller ({@link HclJob} for Kafka and PostgreSQL, the replay command for files), so the same topology runs on
  * live telemetry and on history. Every stateful operator has a uid that never changes once released.
  */

@@ -192,10 +192,16 @@ public class AsyncExecute extends ActuatingFunction<GatedPlan, PlanOutcome> {
         List<ActionResult> results = new ArrayList<>();
         List<String> none = new ArrayList<>();
         List<String> paths = new ArrayList<>();
-        for (GatedAction g : gp.actions()) {
-            results.add(new ActionResult(g.action(), ActionStatus.FAILED, false, "", why, gp.gatedAt(), now));
+        for (GatedAction g : gp.actions()) { // what the gate decided stands; only what was to run is unknown
+            ActionStatus status = switch (g.gate()) {
+                case REFUSED -> ActionStatus.DENIED;
+                case AWAITING_APPROVAL -> ActionStatus.AWAITING_APPROVAL;
+                case RUN -> ActionStatus.FAILED;
+            };
+            results.add(new ActionResult(g.action(), status, false, "", status == ActionStatus.FAILED ? why
+                    : g.detail(), gp.gatedAt(), now));
             none.add("");
-            paths.add("timeout");
+            paths.add(status == ActionStatus.FAILED ? "timeout" : g.path());
         }
         return new PlanOutcome(gp, results, none, paths, now);
     }

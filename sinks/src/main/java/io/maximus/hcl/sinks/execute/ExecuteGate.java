@@ -136,7 +136,7 @@ public class ExecuteGate extends KeyedProcessFunction<String, GateInput, GatedPl
         }
         limits.update(st);
         if (!gated.isEmpty()) {
-            out.collect(new GatedPlan(plan, gated, false, now));
+            out.collect(new GatedPlan(plan, gated, false, now, plan.eventTime()));
         }
     }
 
@@ -151,13 +151,13 @@ public class ExecuteGate extends KeyedProcessFunction<String, GateInput, GatedPl
         awaiting.remove(answer.approvalId());
         Awaiting w = Json.read(json, Awaiting.class);
         GatedAction g;
+        long at = Math.max(answer.answeredAt(), w.plan().eventTime());
         if (!answer.approved()) {
             g = new GatedAction(w.index(), w.action(), SafetyManager.Gate.REFUSED, "denied by " + answer.by()
                     + (answer.comment() == null || answer.comment().isBlank() ? "" : ": " + answer.comment()),
                     answer.approvalId(), "approval_denied");
         } else {
             RateLimitState st = limits.value() == null ? new RateLimitState() : limits.value();
-            long at = Math.max(answer.answeredAt(), w.plan().eventTime());
             SafetyManager.Verdict v = safety.check(w.action(), st, at, true);
             if (v.gate() == SafetyManager.Gate.RUN) {
                 limits.update(safety.record(st, v.action(), at));
@@ -168,7 +168,7 @@ public class ExecuteGate extends KeyedProcessFunction<String, GateInput, GatedPl
                         + " but " + v.detail(), answer.approvalId(), "approval_denied");
             }
         }
-        out.collect(new GatedPlan(w.plan(), List.of(g), true, now));
+        out.collect(new GatedPlan(w.plan(), List.of(g), true, now, at));
     }
 
     @Override
@@ -183,7 +183,7 @@ public class ExecuteGate extends KeyedProcessFunction<String, GateInput, GatedPl
                 out.collect(new GatedPlan(w.plan(), List.of(new GatedAction(w.index(), w.action(),
                         SafetyManager.Gate.REFUSED, "approval timed out after "
                         + config.approvalTimeout().toSeconds() + " s: denied", e.getKey(), "approval_denied")),
-                        true, timestamp));
+                        true, timestamp, w.plan().eventTime()));
             }
         }
         for (String k : expired) {

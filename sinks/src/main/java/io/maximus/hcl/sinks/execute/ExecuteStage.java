@@ -3,6 +3,7 @@ package io.maximus.hcl.sinks.execute;
 import io.maximus.hcl.core.ActionPlan;
 import io.maximus.hcl.core.Decision;
 import io.maximus.hcl.core.ServiceWindow;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -44,6 +45,12 @@ public final class ExecuteStage {
         }
         DataStream<GatedPlan> gated = in.keyBy(GateInput::key)
                 .process(new ExecuteGate(config)).name("execute: safety gate").uid("execute-gate");
+        // Async I/O never lets a result overtake a watermark: with watermarks flowing in, one slow action would hold
+        // back every later scope's results until its timeout. The stage needs no watermark after the gate (the
+        // rollback watcher's clock is the service windows' own event time), so they are dropped here; records keep
+        // their timestamps, and the end of a bounded input still passes.
+        gated = gated.assignTimestampsAndWatermarks(WatermarkStrategy.<GatedPlan>noWatermarks())
+                .name("execute: results not held by watermarks").uid("execute-no-watermarks");
         SingleOutputStreamOperator<PlanOutcome> outcomes = AsyncDataStream.unorderedWait(gated,
                         new AsyncExecute(config), config.timeout().toMillis(), TimeUnit.MILLISECONDS, config.capacity())
                 .name("execute: actuators (async)").uid("execute-actuate");

@@ -42,11 +42,7 @@ public class OutcomeSplitter extends ProcessFunction<PlanOutcome, Decision> {
         ActionPlan plan = o.gated().plan();
         String id = DryRunExecute.decisionId(plan.idempotencyKey());
         long now = System.currentTimeMillis();
-        long actionTime = plan.eventTime();
-        if (o.gated().followUp()) { // approved later: it takes effect now, in event time as far as the stage knows
-            long wm = ctx.timerService().currentWatermark();
-            actionTime = Math.max(actionTime, wm == Long.MIN_VALUE ? actionTime : wm);
-        }
+        long actionTime = o.gated().effectiveAt();
         List<Decision.ActionTaken> taken = new ArrayList<>();
         for (int i = 0; i < o.results().size(); i++) {
             ActionResult r = o.results().get(i);

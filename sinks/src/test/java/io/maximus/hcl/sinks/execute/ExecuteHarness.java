@@ -153,7 +153,13 @@ final class ExecuteHarness {
             if (throttle > 0) {
                 Thread.sleep(throttle); // spread the script over several checkpoints
             }
-            return steps.get(i.intValue());
+            Step s = steps.get(i.intValue());
+            if (s.answer() != null) {
+                // A human answers after seeing the waiting action. Plans and answers reach the gate over two network
+                // channels whose order is not kept, so give the plans time to get there first.
+                Thread.sleep(1_000);
+            }
+            return s;
         }
     }
 

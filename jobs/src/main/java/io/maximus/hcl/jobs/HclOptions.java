@@ -1,6 +1,10 @@
 package io.maximus.hcl.jobs;
 
 import io.maximus.hcl.core.Topics;
+import io.maximus.hcl.sinks.execute.ActionLogFactory;
+import io.maximus.hcl.sinks.execute.ActuatorFactory;
+import io.maximus.hcl.sinks.execute.ExecuteConfig;
+import io.maximus.hcl.sinks.safety.HardLimits;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -9,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.configuration.ConfigOption;
@@ -111,7 +116,7 @@ public final class HclOptions {
     public static final ConfigOption<Double> EXECUTE_ROLLBACK_THRESHOLD = ConfigOptions.key("execute.rollback-threshold")
             .doubleType().defaultValue(0.20).withDescription("An action is reverted when a key metric got worse by more than this share.");
     public static final ConfigOption<String> EXECUTE_ROLLBACK_METRICS = ConfigOptions.key("execute.rollback-metrics")
-            .stringType().defaultValue(String.join(",", io.maximus.hcl.sinks.execute.ExecuteConfig.DEFAULT_ROLLBACK_METRICS))
+            .stringType().defaultValue(String.join(",", ExecuteConfig.DEFAULT_ROLLBACK_METRICS))
             .withDescription("The key metrics the rollback watcher compares, comma-separated (empty: every metric).");
 
     private HclOptions() {
@@ -176,11 +181,11 @@ public final class HclOptions {
     }
 
     /** The execute stage's configuration from these options (no secrets: those are read on the task managers). */
-    public static io.maximus.hcl.sinks.execute.ExecuteConfig executeConfig(Configuration conf) {
+    public static ExecuteConfig executeConfig(Configuration conf) {
         List<String> actuators = new ArrayList<>();
         for (String a : conf.get(EXECUTE_ACTUATORS).split(",")) {
             if (!a.isBlank()) {
-                actuators.add(a.trim().toLowerCase(java.util.Locale.ROOT));
+                actuators.add(a.trim().toLowerCase(Locale.ROOT));
             }
         }
         List<String> metrics = new ArrayList<>();
@@ -190,13 +195,13 @@ public final class HclOptions {
             }
         }
         String log = conf.get(EXECUTE_ACTION_LOG);
-        return new io.maximus.hcl.sinks.execute.ExecuteConfig(conf.get(EXECUTE_DRY_RUN),
-                actuators.isEmpty() ? io.maximus.hcl.sinks.execute.ActuatorFactory.none()
-                        : io.maximus.hcl.sinks.execute.ActuatorFactory.fromEnvironment(actuators),
-                log.isBlank() ? null : io.maximus.hcl.sinks.execute.ActionLogFactory.parse(log, conf.get(JDBC_USER)),
+        return new ExecuteConfig(conf.get(EXECUTE_DRY_RUN),
+                actuators.isEmpty() ? ActuatorFactory.none()
+                        : ActuatorFactory.fromEnvironment(actuators),
+                log.isBlank() ? null : ActionLogFactory.parse(log, conf.get(JDBC_USER)),
                 conf.get(EXECUTE_MAX_REPLICAS), conf.get(EXECUTE_CPU_CAPACITY), conf.get(EXECUTE_MEMORY_CAPACITY),
-                io.maximus.hcl.sinks.safety.HardLimits.OnViolation.valueOf(
-                        conf.get(EXECUTE_ON_VIOLATION).trim().toUpperCase(java.util.Locale.ROOT)),
+                HardLimits.OnViolation.valueOf(
+                        conf.get(EXECUTE_ON_VIOLATION).trim().toUpperCase(Locale.ROOT)),
                 conf.get(EXECUTE_PRODUCTION), conf.get(EXECUTE_CRITICAL_INTERVAL), conf.get(EXECUTE_COOL_DOWN),
                 conf.get(EXECUTE_TIMEOUT), conf.get(EXECUTE_CAPACITY), conf.get(EXECUTE_THREADS),
                 conf.get(EXECUTE_SEEN_TTL), conf.get(EXECUTE_APPROVAL_TIMEOUT), conf.get(EXECUTE_ROLLBACK_DELAY),

@@ -1,6 +1,10 @@
 package io.maximus.hcl.jobs;
 
 import io.maximus.hcl.core.Topics;
+import io.maximus.hcl.sinks.execute.ActionLogFactory;
+import io.maximus.hcl.sinks.execute.ActuatorFactory;
+import io.maximus.hcl.sinks.execute.ExecuteConfig;
+import io.maximus.hcl.sinks.safety.HardLimits;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -9,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.configuration.ConfigOption;
@@ -78,6 +83,44 @@ public final class HclOptions {
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = ConfigOptions.key("job.checkpoint-interval")
             .durationType().defaultValue(Duration.ofSeconds(30)).withDescription("Checkpoint interval (0 disables). Kafka offsets and all keyed state are checkpointed.");
 
+    public static final ConfigOption<Boolean> EXECUTE_DRY_RUN = ConfigOptions.key("execute.dry-run")
+            .booleanType().defaultValue(true).withDescription("Global dry-run switch of the execute stage: true records exactly the call each action would make and touches nothing. Each actuator has its own switch too (HCL_<NAME>_DRY_RUN, true unless set to false); an action runs only when both are off.");
+    public static final ConfigOption<String> EXECUTE_ACTUATORS = ConfigOptions.key("execute.actuators")
+            .stringType().defaultValue("").withDescription("Actuators to configure on the task managers, comma-separated: redis, nginx, postgres, pgbouncer, kubernetes, docker (each from its HCL_* environment). Empty: none, actions are described by the dry-run describer.");
+    public static final ConfigOption<String> EXECUTE_ACTION_LOG = ConfigOptions.key("execute.action-log")
+            .stringType().defaultValue("").withDescription("Where executed actions are journaled by idempotency key, so none runs twice after a restart: file:/DIR (one task manager) or a jdbc:postgresql: URL (table hcl_action_log; user jdbc.user, password from HCL_JDBC_PASSWORD). Required when execute.dry-run=false.");
+    public static final ConfigOption<Duration> EXECUTE_TIMEOUT = ConfigOptions.key("execute.timeout")
+            .durationType().defaultValue(Duration.ofSeconds(30)).withDescription("Longest the execute stage waits for one plan's actuator calls before reporting a timeout (async I/O).");
+    public static final ConfigOption<Integer> EXECUTE_CAPACITY = ConfigOptions.key("execute.capacity")
+            .intType().defaultValue(100).withDescription("Plans in flight in the async execute stage at once, per parallel instance.");
+    public static final ConfigOption<Integer> EXECUTE_THREADS = ConfigOptions.key("execute.threads")
+            .intType().defaultValue(4).withDescription("Threads calling actuators, per parallel instance.");
+    public static final ConfigOption<Integer> EXECUTE_MAX_REPLICAS = ConfigOptions.key("execute.max-replicas")
+            .intType().defaultValue(50).withDescription("Hard limit: never more replicas than this (never fewer than 1).");
+    public static final ConfigOption<Double> EXECUTE_CPU_CAPACITY = ConfigOptions.key("execute.cpu-capacity")
+            .doubleType().defaultValue(4.0).withDescription("Cores the 10% CPU floor is judged against.");
+    public static final ConfigOption<Double> EXECUTE_MEMORY_CAPACITY = ConfigOptions.key("execute.memory-capacity")
+            .doubleType().defaultValue(17179869184.0).withDescription("Bytes the 90% memory ceiling is judged against.");
+    public static final ConfigOption<String> EXECUTE_ON_VIOLATION = ConfigOptions.key("execute.on-violation")
+            .stringType().defaultValue("CLIP").withDescription("CLIP a plan outside the hard limits to the limit, or REFUSE it; the decision says which.");
+    public static final ConfigOption<Boolean> EXECUTE_PRODUCTION = ConfigOptions.key("execute.production")
+            .booleanType().defaultValue(false).withDescription("Production: kill_slow_queries needs a human's approval too (drain_node and a service restart always do).");
+    public static final ConfigOption<Duration> EXECUTE_CRITICAL_INTERVAL = ConfigOptions.key("execute.critical-interval")
+            .durationType().defaultValue(Duration.ofMinutes(1)).withDescription("At most one critical action per scope per this interval.");
+    public static final ConfigOption<Duration> EXECUTE_COOL_DOWN = ConfigOptions.key("execute.cool-down")
+            .durationType().defaultValue(Duration.ofMinutes(5)).withDescription("A scaling action reversing the previous one within this is refused (no oscillation).");
+    public static final ConfigOption<Duration> EXECUTE_SEEN_TTL = ConfigOptions.key("execute.seen-keys-ttl")
+            .durationType().defaultValue(Duration.ofDays(7)).withDescription("How long keyed state remembers the idempotency keys it has gated.");
+    public static final ConfigOption<Duration> EXECUTE_APPROVAL_TIMEOUT = ConfigOptions.key("execute.approval-timeout")
+            .durationType().defaultValue(Duration.ofMinutes(15)).withDescription("An action waiting for approval longer than this is denied.");
+    public static final ConfigOption<Duration> EXECUTE_ROLLBACK_DELAY = ConfigOptions.key("execute.rollback-delay")
+            .durationType().defaultValue(Duration.ofSeconds(60)).withDescription("Event time after an executed action at which its service's key metrics are compared with before.");
+    public static final ConfigOption<Double> EXECUTE_ROLLBACK_THRESHOLD = ConfigOptions.key("execute.rollback-threshold")
+            .doubleType().defaultValue(0.20).withDescription("An action is reverted when a key metric got worse by more than this share.");
+    public static final ConfigOption<String> EXECUTE_ROLLBACK_METRICS = ConfigOptions.key("execute.rollback-metrics")
+            .stringType().defaultValue(String.join(",", ExecuteConfig.DEFAULT_ROLLBACK_METRICS))
+            .withDescription("The key metrics the rollback watcher compares, comma-separated (empty: every metric).");
+
     private HclOptions() {
     }
 
@@ -137,6 +180,34 @@ public final class HclOptions {
             }
         }
         return Configuration.fromMap(merged);
+    }
+
+    /** The execute stage's configuration from these options (no secrets: those are read on the task managers). */
+    public static ExecuteConfig executeConfig(Configuration conf) {
+        List<String> actuators = new ArrayList<>();
+        for (String a : conf.get(EXECUTE_ACTUATORS).split(",")) {
+            if (!a.isBlank()) {
+                actuators.add(a.trim().toLowerCase(Locale.ROOT));
+            }
+        }
+        List<String> metrics = new ArrayList<>();
+        for (String m : conf.get(EXECUTE_ROLLBACK_METRICS).split(",")) {
+            if (!m.isBlank()) {
+                metrics.add(m.trim());
+            }
+        }
+        String log = conf.get(EXECUTE_ACTION_LOG);
+        return new ExecuteConfig(conf.get(EXECUTE_DRY_RUN),
+                actuators.isEmpty() ? ActuatorFactory.none()
+                        : ActuatorFactory.fromEnvironment(actuators),
+                log.isBlank() ? null : ActionLogFactory.parse(log, conf.get(JDBC_USER)),
+                conf.get(EXECUTE_MAX_REPLICAS), conf.get(EXECUTE_CPU_CAPACITY), conf.get(EXECUTE_MEMORY_CAPACITY),
+                HardLimits.OnViolation.valueOf(
+                        conf.get(EXECUTE_ON_VIOLATION).trim().toUpperCase(Locale.ROOT)),
+                conf.get(EXECUTE_PRODUCTION), conf.get(EXECUTE_CRITICAL_INTERVAL), conf.get(EXECUTE_COOL_DOWN),
+                conf.get(EXECUTE_TIMEOUT), conf.get(EXECUTE_CAPACITY), conf.get(EXECUTE_THREADS),
+                conf.get(EXECUTE_SEEN_TTL), conf.get(EXECUTE_APPROVAL_TIMEOUT), conf.get(EXECUTE_ROLLBACK_DELAY),
+                conf.get(EXECUTE_ROLLBACK_THRESHOLD), metrics);
     }
 
     /** The knowledge-base password: {@code HCL_JDBC_PASSWORD}, else the file named by {@code jdbc.password-file}. */

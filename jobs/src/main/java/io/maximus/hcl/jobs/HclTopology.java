@@ -16,7 +16,9 @@ import io.maximus.hcl.operators.DegradationWatch;
 import io.maximus.hcl.operators.ParseTelemetry;
 import io.maximus.hcl.operators.RemediationPatterns;
 import io.maximus.hcl.operators.ServiceWindows;
-import io.maximus.hcl.sinks.execute.DryRunExecute;
+import io.maximus.hcl.sinks.execute.ActionEvent;
+import io.maximus.hcl.sinks.execute.ApprovalAnswer;
+import io.maximus.hcl.sinks.execute.ExecuteStage;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -26,23 +28,35 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
 
 /**
  * The HCL loop as one Flink topology, top to bottom: monitor (parse, validate, event time) → analyze (per host) →
- * plan (per service: windows, mode, CEP patterns, latency degradation) → execute (dry run) → decisions. Sources and sinks are attached by
+ * plan (per service: windows, mode, CEP patterns, latency degradation) → execute (safety gate, actuators, rollback;
+ * dry run unless configured) → decisions and action events. Sources and sinks are attached by
  * the caller ({@link HclJob} for Kafka and PostgreSQL, the replay command for files), so the same topology runs on
  * live telemetry and on history. Every stateful operator has a uid that never changes once released.
  */
 public final class HclTopology {
 
-    /** What the topology produces, for the caller to attach sinks to. */
+    /**
+     * What the topology produces, for the caller to attach sinks to. {@code actionEvents} carries every action
+     * result as it happens, including later ones (approved, denied, timed out, REVERTED): the knowledge base's feed.
+     */
     public record Outputs(DataStream<TelemetrySnapshot> snapshots, DataStream<DeadLetter> deadLetters,
-                          DataStream<AnomalyScore> anomalies,
-                          DataStream<ServiceWindow> windows, DataStream<Decision> decisions) {
+                          DataStream<AnomalyScore> anomalies, DataStream<ServiceWindow> windows,
+                          DataStream<Decision> decisions, DataStream<ActionEvent> actionEvents) {
     }
 
     private HclTopology() {
     }
 
-    /** Builds the loop on a stream of raw telemetry records. */
+    /** Builds the loop on a stream of raw telemetry records, with no approvals source. */
     public static Outputs build(DataStream<String> raw, Configuration conf) {
+        return build(raw, conf, null);
+    }
+
+    /**
+     * Builds the loop on a stream of raw telemetry records; {@code approvals} (may be null) are the humans' answers to
+     * actions waiting for approval (from the knowledge base's approvals API).
+     */
+    public static Outputs build(DataStream<String> raw, Configuration conf, DataStream<ApprovalAnswer> approvals) {
         // Every record type here is immutable once emitted, so chained operators may pass them on without a copy.
         raw.getExecutionEnvironment().getConfig().enableObjectReuse();
         // MONITOR: parse and validate; what cannot be used goes to the dead letters with the reason.
@@ -81,10 +95,11 @@ public final class HclTopology {
                 .union(windows.process(new DegradationWatch(DegradationRule.defaults()))
                         .name("plan: latency degradation (PELT)").uid("plan-latency-degradation"));
 
-        // EXECUTE: the skeleton records exactly what each action would do (dry run) and makes the decision.
-        DataStream<Decision> decisions = plans
-                .map(new DryRunExecute()).name("execute: dry run").uid("execute-dry-run");
+        // EXECUTE, keyed by scope: safety gate (hard limits, rate limits in keyed state, approvals) → actuators through
+        // async I/O with the action log (dry run unless configured) → decisions and action events; executed actions
+        // are watched for 60 s of event time against the service windows and reverted when they hurt.
+        ExecuteStage.Outputs executed = ExecuteStage.build(plans, windows, approvals, HclOptions.executeConfig(conf));
 
-        return new Outputs(snapshots, deadLetters, anomalies, windows, decisions);
+        return new Outputs(snapshots, deadLetters, anomalies, windows, executed.decisions(), executed.events());
     }
 }

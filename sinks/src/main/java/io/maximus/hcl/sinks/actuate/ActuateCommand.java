@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code hcl actuate --plan plan.json [--execute]}: runs one plan's actions through the safety rules and the
  * actuators configured from the environment ({@code HCL_REDIS_*}, {@code HCL_NGINX_*}, {@code HCL_PG_*},
- * {@code HCL_PGBOUNCER_*}, {@code HCL_K8S_*}; see each actuator's Options), dry-run unless {@code --execute}, and
+ * {@code HCL_PGBOUNCER_*}, {@code HCL_K8S_*}, {@code HCL_DOCKER_*}; see each actuator's Options), dry-run unless {@code --execute}, and
  * prints the results as JSON: {@code {"dry_run": .., "results": [actions_taken entries]}}. Exit code 0 when no
  * action failed, 2 otherwise.
  */
@@ -42,7 +42,7 @@ public final class ActuateCommand implements Callable<Integer> {
     @Option(names = "--execute", description = "Really execute (default: dry run, printing the exact calls).")
     boolean execute;
 
-    @Option(names = "--actuators", split = ",", defaultValue = "redis,nginx,postgres,pgbouncer,kubernetes",
+    @Option(names = "--actuators", split = ",", defaultValue = "redis,nginx,postgres,pgbouncer,kubernetes,docker",
             description = "Actuators to configure (default: ${DEFAULT-VALUE}).")
     List<String> actuators;
 
@@ -132,8 +132,9 @@ public final class ActuateCommand implements Callable<Integer> {
                 case "postgres" -> out.add(new PostgresActuator(PostgresActuator.Options.fromEnv(env)));
                 case "pgbouncer" -> out.add(new PgBouncerActuator(PgBouncerActuator.Options.fromEnv(env)));
                 case "kubernetes" -> out.add(KubernetesActuator.fromEnvironment(KubernetesActuator.Options.fromEnv(env)));
+                case "docker" -> out.add(new DockerActuator(DockerActuator.Options.fromEnv(env)));
                 default -> throw new IllegalArgumentException("unknown actuator " + name
-                        + " (redis, nginx, postgres, pgbouncer, kubernetes)");
+                        + " (redis, nginx, postgres, pgbouncer, kubernetes, docker)");
             }
         }
         return out;

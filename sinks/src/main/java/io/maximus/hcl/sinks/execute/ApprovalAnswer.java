@@ -1,0 +1,16 @@
+package io.maximus.hcl.sinks.execute;
+
+/**
+ * A human's answer to an action waiting for approval: the seam through which the knowledge base's approvals API feeds
+ * the execute stage (a stream of these, keyed by {@link #scopeKey}, given to {@link ExecuteStage#build}).
+ *
+ * @param approvalId the waiting action's idempotency key (the {@code idempotency_key} of its AWAITING_APPROVAL event)
+ * @param scopeKey the scope key of the plan ({@code service} or {@code service/host}), for keying
+ * @param approved true to run it, false to deny it
+ * @param by who answered
+ * @param comment why, in words (may be empty)
+ * @param answeredAt epoch milliseconds of the answer
+ */
+public record ApprovalAnswer(String approvalId, String scopeKey, boolean approved, String by, String comment,
+                             long answeredAt) {
+}

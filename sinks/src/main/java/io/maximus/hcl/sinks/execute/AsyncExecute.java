@@ -1,0 +1,208 @@
+package io.maximus.hcl.sinks.execute;
+
+import io.maximus.hcl.core.Action;
+import io.maximus.hcl.core.ActionResult;
+import io.maximus.hcl.core.ActionStatus;
+import io.maximus.hcl.core.Json;
+import io.maximus.hcl.sinks.actuate.Actuator;
+import io.maximus.hcl.sinks.actuate.Attempt;
+import io.maximus.hcl.sinks.actuate.Secrets;
+import io.maximus.hcl.sinks.safety.WebhookNotifier;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.streaming.api.functions.async.ResultFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs gated plans through the actuators asynchronously (Flink async I/O): one plan's actions in order on a pool
+ * thread, so a slow system delays only its own plans. An action that will really be executed first claims its
+ * idempotency key in the {@link ActionLog}; a key already claimed is never executed again (its recorded outcome is
+ * returned instead, path {@code replayed}). Dry runs describe the exact call and touch nothing. An action waiting for
+ * approval is announced on the Slack-compatible webhook named by {@code HCL_APPROVAL_WEBHOOK_URL}, when set.
+ */
+public class AsyncExecute extends ActuatingFunction<GatedPlan, PlanOutcome> {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(AsyncExecute.class);
+
+    private transient WebhookNotifier notifier;
+    private transient java.util.concurrent.ConcurrentHashMap<String, CompletableFuture<?>> tails;
+
+    /** An executor with the given configuration. */
+    public AsyncExecute(ExecuteConfig config) {
+        super(config);
+    }
+
+    @Override
+    public void open(OpenContext ctx) throws Exception {
+        super.open(ctx);
+        tails = new java.util.concurrent.ConcurrentHashMap<>();
+        String url = Secrets.read(System.getenv(), "HCL_APPROVAL_WEBHOOK_URL");
+        notifier = url == null || url.isBlank() ? null
+                : new WebhookNotifier(URI.create(url), Duration.ofSeconds(5), 3, Duration.ofMillis(500));
+    }
+
+    @Override
+    public void asyncInvoke(GatedPlan in, ResultFuture<PlanOutcome> rf) {
+        // One scope's plans run one after another, in arrival order (two changes to one deployment must not race);
+        // different scopes run in parallel on the pool, so a slow system delays only its own scopes.
+        String scope = in.plan().scope().key();
+        CompletableFuture<PlanOutcome> f = new CompletableFuture<>();
+        CompletableFuture<?> prev = tails.put(scope, f);
+        (prev == null ? CompletableFuture.completedFuture(null) : prev)
+                .handleAsync((x, e) -> run(in), executor)
+                .whenComplete((o, e) -> {
+                    tails.remove(scope, f);
+                    if (e != null) {
+                        f.completeExceptionally(e);
+                    } else {
+                        f.complete(o);
+                    }
+                });
+        f.whenComplete((o, err) -> {
+            if (err != null) {
+                LOG.error("execute stage failed on plan {}", in.plan().idempotencyKey(), err);
+                rf.complete(List.of(failed(in, "execute stage error: " + err)));
+            } else {
+                rf.complete(List.of(o));
+            }
+        });
+    }
+
+    @Override
+    public void timeout(GatedPlan in, ResultFuture<PlanOutcome> rf) {
+        LOG.warn("plan {} timed out after {} ms in the actuators", in.plan().idempotencyKey(),
+                config.timeout().toMillis());
+        rf.complete(List.of(failed(in, "timed out after " + config.timeout().toMillis()
+                + " ms; the call may still finish: its outcome is recorded in the action log")));
+    }
+
+    /** Runs one gated plan; never throws. */
+    PlanOutcome run(GatedPlan gp) {
+        List<ActionResult> results = new ArrayList<>();
+        List<String> executions = new ArrayList<>();
+        List<String> paths = new ArrayList<>();
+        for (GatedAction g : gp.actions()) {
+            long start = System.currentTimeMillis();
+            Action a = g.action();
+            String path = g.path();
+            String execution = "";
+            ActionResult r;
+            boolean live = registry.willExecute(a.type());
+            switch (g.gate()) {
+                case REFUSED -> r = new ActionResult(a, ActionStatus.DENIED, !live, describe(a), g.detail(), start,
+                        System.currentTimeMillis());
+                case AWAITING_APPROVAL -> {
+                    r = new ActionResult(a, ActionStatus.AWAITING_APPROVAL, false, describe(a), g.detail()
+                            + "; approval id " + g.idempotencyKey(), start, System.currentTimeMillis());
+                    if (notifier != null) {
+                        notifier.notify("HCL: " + a.type().wireName() + " on " + a.target() + " for "
+                                + gp.plan().scope().key() + " waits for approval (" + g.detail() + "). Why: "
+                                + gp.plan().trigger() + ". Approval id: " + g.idempotencyKey());
+                    }
+                }
+                default -> {
+                    if (!live) {
+                        r = dryRun(a, start);
+                    } else {
+                        String[] exec = new String[1];
+                        String[] p = new String[] {path};
+                        r = executeOnce(g, exec, p);
+                        execution = exec[0];
+                        path = p[0];
+                    }
+                    if (!g.detail().isEmpty()) {
+                        r = new ActionResult(r.action(), r.status(), r.dryRun(), r.call(), g.detail() + "; "
+                                + r.detail(), r.startedAt(), r.finishedAt());
+                    }
+                }
+            }
+            results.add(r);
+            executions.add(execution);
+            paths.add(path);
+        }
+        return new PlanOutcome(gp, results, executions, paths, System.currentTimeMillis());
+    }
+
+    private ActionResult dryRun(Action a, long start) {
+        if (registry.actuatorFor(a.type()).isPresent()) {
+            return registry.run(a).result(); // the actuator's own exact call, DRY_RUN (or FAILED when invalid)
+        }
+        if (registry.globalDryRun()) {
+            return new ActionResult(a, ActionStatus.DRY_RUN, true, DryRunDescriber.describe(a),
+                    "dry run (global): nothing was changed", start, System.currentTimeMillis());
+        }
+        return new ActionResult(a, ActionStatus.FAILED, true, DryRunDescriber.describe(a),
+                "no actuator configured for " + a.type().wireName(), start, System.currentTimeMillis());
+    }
+
+    private ActionResult executeOnce(GatedAction g, String[] execution, String[] path) {
+        Action a = g.action();
+        long start = System.currentTimeMillis();
+        execution[0] = "";
+        try {
+            Optional<ActionLog.Entry> prior = log.claim(g.idempotencyKey());
+            if (prior.isEmpty()) {
+                Attempt at = registry.run(a);
+                log.complete(g.idempotencyKey(), at.result(), at.execution());
+                Optional<Actuator> act = registry.actuatorFor(a.type());
+                if (at.execution() != null && at.result().status() == ActionStatus.EXECUTED && act.isPresent()
+                        && act.get().revertible(a.type())) {
+                    execution[0] = Json.write(at.execution());
+                }
+                return at.result();
+            }
+            path[0] = "replayed";
+            ActionLog.Entry e = prior.get();
+            if (e.state() == ActionLog.State.CLAIMED) {
+                LOG.warn("action {} was claimed by an earlier attempt that left no outcome: not repeated",
+                        g.idempotencyKey());
+                return new ActionResult(a, ActionStatus.FAILED, false, describe(a), "not repeated: an earlier "
+                        + "attempt claimed it and was interrupted before recording its outcome (see the action log)",
+                        start, System.currentTimeMillis());
+            }
+            LOG.info("action {} already executed (action log): not repeated", g.idempotencyKey());
+            ActionResult done = Json.read(e.result(), ActionResult.class);
+            execution[0] = e.execution() == null ? "" : e.execution();
+            return new ActionResult(done.action(), done.status(), done.dryRun(), done.call(),
+                    "not repeated, already done (action log): " + done.detail(), done.startedAt(), done.finishedAt());
+        } catch (Exception ex) {
+            LOG.error("action log unavailable for {}: not executing", g.idempotencyKey(), ex);
+            return new ActionResult(a, ActionStatus.FAILED, false, describe(a), "not executed: action log "
+                    + "unavailable: " + ex.getMessage(), start, System.currentTimeMillis());
+        }
+    }
+
+    private String describe(Action a) {
+        try {
+            return registry.actuatorFor(a.type()).map(act -> act.describe(a)).orElseGet(() -> DryRunDescriber.describe(a));
+        } catch (RuntimeException e) {
+            return DryRunDescriber.describe(a);
+        }
+    }
+
+    private static PlanOutcome failed(GatedPlan gp, String why) {
+        long now = System.currentTimeMillis();
+        List<ActionResult> results = new ArrayList<>();
+        List<String> none = new ArrayList<>();
+        List<String> paths = new ArrayList<>();
+        for (GatedAction g : gp.actions()) { // what the gate decided stands; only what was to run is unknown
+            ActionStatus status = switch (g.gate()) {
+                case REFUSED -> ActionStatus.DENIED;
+                case AWAITING_APPROVAL -> ActionStatus.AWAITING_APPROVAL;
+                case RUN -> ActionStatus.FAILED;
+            };
+            results.add(new ActionResult(g.action(), status, false, "", status == ActionStatus.FAILED ? why
+                    : g.detail(), gp.gatedAt(), now));
+            none.add("");
+            paths.add(status == ActionStatus.FAILED ? "timeout" : g.path());
+        }
+        return new PlanOutcome(gp, results, none, paths, now);
+    }
+}

@@ -1,0 +1,77 @@
+package io.maximus.hcl.sinks.execute;
+
+import io.maximus.hcl.core.ActionResult;
+import io.maximus.hcl.core.ActionStatus;
+import io.maximus.hcl.core.Json;
+import io.maximus.hcl.sinks.actuate.Execution;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.apache.flink.streaming.api.functions.async.ResultFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reverts the actions the rollback watcher found harmful, through the actuator registry, asynchronously and at most
+ * once (the revert claims {@code <key>#revert} in the {@link ActionLog} first). Emits REVERTED (or FAILED) events.
+ */
+public class AsyncRevert extends ActuatingFunction<RevertRequest, ActionEvent> {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(AsyncRevert.class);
+
+    /** A reverter with the given configuration. */
+    public AsyncRevert(ExecuteConfig config) {
+        super(config);
+    }
+
+    @Override
+    public void asyncInvoke(RevertRequest in, ResultFuture<ActionEvent> rf) {
+        CompletableFuture.supplyAsync(() -> revert(in), executor).whenComplete((e, err) ->
+                rf.complete(List.of(e != null ? e : event(in, failed(in, "revert error: " + err), "revert"))));
+    }
+
+    @Override
+    public void timeout(RevertRequest in, ResultFuture<ActionEvent> rf) {
+        rf.complete(List.of(event(in, failed(in, "revert timed out after " + config.timeout().toMillis()
+                + " ms; it may still finish (see the action log)"), "revert")));
+    }
+
+    private ActionEvent revert(RevertRequest in) {
+        RollbackWatch w = in.watch();
+        String key = w.idempotencyKey() + "#revert";
+        try {
+            Optional<ActionLog.Entry> prior = log.claim(key);
+            if (prior.isPresent()) {
+                ActionLog.Entry e = prior.get();
+                ActionResult done = e.state() == ActionLog.State.DONE ? Json.read(e.result(), ActionResult.class)
+                        : failed(in, "not repeated: an earlier revert attempt was interrupted (see the action log)");
+                LOG.info("revert of {} already in the action log: not repeated", w.idempotencyKey());
+                return event(in, done, "replayed");
+            }
+            Execution ex = Json.read(w.execution(), Execution.class);
+            ActionResult r = registry.revert(ex);
+            r = new ActionResult(r.action(), r.status(), false, r.call(), in.reason() + "; " + r.detail(),
+                    r.startedAt(), r.finishedAt());
+            log.complete(key, r, null);
+            LOG.info("reverted {} ({}): {}", w.idempotencyKey(), r.status(), r.detail());
+            return event(in, r, "revert");
+        } catch (Exception e) {
+            LOG.error("revert of {} failed", w.idempotencyKey(), e);
+            return event(in, failed(in, "revert failed: " + e.getMessage()), "revert");
+        }
+    }
+
+    private static ActionResult failed(RevertRequest in, String why) {
+        long now = System.currentTimeMillis();
+        Execution ex = Json.read(in.watch().execution(), Execution.class);
+        return new ActionResult(ex.action(), ActionStatus.FAILED, false, "", in.reason() + "; " + why, in.firedAt(),
+                now);
+    }
+
+    private static ActionEvent event(RevertRequest in, ActionResult r, String path) {
+        RollbackWatch w = in.watch();
+        return new ActionEvent(w.decisionId(), w.idempotencyKey(), w.scope(), w.actionTime(), w.rule(), r, path,
+                System.currentTimeMillis() - in.firedAt());
+    }
+}

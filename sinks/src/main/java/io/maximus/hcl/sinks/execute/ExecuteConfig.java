@@ -1,0 +1,93 @@
+package io.maximus.hcl.sinks.execute;
+
+import io.maximus.hcl.sinks.safety.ApprovalPolicy;
+import io.maximus.hcl.sinks.safety.HardLimits;
+import io.maximus.hcl.sinks.safety.RateLimiter;
+import io.maximus.hcl.sinks.safety.RollbackJudge;
+import io.maximus.hcl.sinks.safety.SafetyManager;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the execute stage is configured with; travels with the job graph (no secrets in it).
+ *
+ * @param globalDryRun the global dry-run switch (true by default: nothing is touched unless configured)
+ * @param actuators builds the actuators on the task managers (each has its own dry-run switch too)
+ * @param actionLog opens the action log; required when anything may really be executed
+ * @param maxReplicas hard limit on replicas
+ * @param cpuCapacityCores cores CPU shares are judged against
+ * @param memoryCapacityBytes bytes memory shares are judged against
+ * @param onViolation clip or refuse a plan outside the hard limits
+ * @param production whether kill_slow_queries needs approval too
+ * @param criticalInterval at most one critical action per scope per this interval
+ * @param coolDown a scaling reversal within this is refused
+ * @param timeout longest wait for one plan's actuator calls before the stage reports a timeout
+ * @param capacity plans in flight in the async stage at once
+ * @param threads threads calling actuators per parallel instance
+ * @param executedKeysTtl how long keyed state remembers the idempotency keys it has seen
+ * @param approvalTimeout an action waiting for approval longer than this is denied
+ * @param rollbackDelay how long (event time) after an action its scope's metrics are compared
+ * @param rollbackThreshold relative worsening that reverts it (0.2 = 20%)
+ * @param rollbackMetrics the key metrics compared (empty: every metric known before and after)
+ */
+public record ExecuteConfig(boolean globalDryRun, ActuatorFactory actuators, ActionLogFactory actionLog,
+                            int maxReplicas, double cpuCapacityCores, double memoryCapacityBytes,
+                            HardLimits.OnViolation onViolation, boolean production, Duration criticalInterval,
+                            Duration coolDown, Duration timeout, int capacity, int threads, Duration executedKeysTtl,
+                            Duration approvalTimeout, Duration rollbackDelay, double rollbackThreshold,
+                            List<String> rollbackMetrics) implements Serializable {
+
+    /** The default key metrics: the ones that say whether users are worse off. */
+    public static final List<String> DEFAULT_ROLLBACK_METRICS = List.of("latency_p99", "error_rate",
+            "response_time_p95", "response_time_p99", "request_queue", "query_latency", "throughput");
+
+    public ExecuteConfig {
+        rollbackMetrics = List.copyOf(rollbackMetrics);
+    }
+
+    /** Dry run everywhere, no actuators, the seed's limits and timings. */
+    public static ExecuteConfig defaults() {
+        return new ExecuteConfig(true, ActuatorFactory.none(), null, 50, 4.0, 16.0 * (1L << 30),
+                HardLimits.OnViolation.CLIP, false, Duration.ofMinutes(1), Duration.ofMinutes(5),
+                Duration.ofSeconds(30), 100, 4, Duration.ofDays(7), Duration.ofMinutes(15), Duration.ofSeconds(60),
+                0.20, DEFAULT_ROLLBACK_METRICS);
+    }
+
+    /** This configuration with other actuators, global dry-run switch and action log. */
+    public ExecuteConfig withActuators(ActuatorFactory factory, boolean dryRun, ActionLogFactory log) {
+        return new ExecuteConfig(dryRun, factory, log, maxReplicas, cpuCapacityCores, memoryCapacityBytes,
+                onViolation, production, criticalInterval, coolDown, timeout, capacity, threads, executedKeysTtl,
+                approvalTimeout, rollbackDelay, rollbackThreshold, rollbackMetrics);
+    }
+
+    /** This configuration with another rollback delay, threshold and key metrics. */
+    public ExecuteConfig withRollback(Duration delay, double threshold, List<String> metrics) {
+        return new ExecuteConfig(globalDryRun, actuators, actionLog, maxReplicas, cpuCapacityCores,
+                memoryCapacityBytes, onViolation, production, criticalInterval, coolDown, timeout, capacity, threads,
+                executedKeysTtl, approvalTimeout, delay, threshold, metrics);
+    }
+
+    /** Refuses a configuration that could execute without an action log (no exactly-once protection). */
+    public void validate() {
+        if (!globalDryRun && actionLog == null) {
+            throw new IllegalArgumentException("execute.dry-run=false needs execute.action-log (file:/DIR or a "
+                    + "jdbc:postgresql: URL): actions are never executed without exactly-once protection");
+        }
+        if (threads < 1 || capacity < 1) {
+            throw new IllegalArgumentException("execute.threads and execute.capacity must be >= 1");
+        }
+    }
+
+    /** The safety manager of this configuration. */
+    public SafetyManager safetyManager() {
+        return new SafetyManager(new HardLimits(maxReplicas, cpuCapacityCores, memoryCapacityBytes, onViolation),
+                new RateLimiter(criticalInterval, coolDown), new ApprovalPolicy(production));
+    }
+
+    /** The rollback judge of this configuration. */
+    public RollbackJudge rollbackJudge() {
+        return new RollbackJudge(rollbackThreshold, Map.of());
+    }
+}

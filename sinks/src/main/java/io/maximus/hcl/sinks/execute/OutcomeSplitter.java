@@ -1,0 +1,66 @@
+package io.maximus.hcl.sinks.execute;
+
+import io.maximus.hcl.core.ActionPlan;
+import io.maximus.hcl.core.ActionResult;
+import io.maximus.hcl.core.Decision;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Turns each plan's outcome into its decision (main output; an approval's follow-up makes none), one
+ * {@link ActionEvent} per action (side output {@link #EVENTS}) and a {@link RollbackWatch} per executed revertible
+ * action (side output {@link #WATCHES}). Counts decisions and actions in the accumulators the replay reads.
+ */
+public class OutcomeSplitter extends ProcessFunction<PlanOutcome, Decision> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Every action's result as an event. */
+    public static final OutputTag<ActionEvent> EVENTS = new OutputTag<>("action-events") { };
+    /** Executed actions for the rollback watcher. */
+    public static final OutputTag<RollbackWatch> WATCHES = new OutputTag<>("rollback-watches") { };
+
+    private transient LongCounter decisions;
+    private transient LongCounter actions;
+    private transient Counter decisionsMetric;
+
+    @Override
+    public void open(OpenContext ctx) {
+        decisions = getRuntimeContext().getLongCounter(DryRunExecute.DECISIONS);
+        actions = getRuntimeContext().getLongCounter(DryRunExecute.ACTIONS);
+        decisionsMetric = getRuntimeContext().getMetricGroup().counter("decisions");
+    }
+
+    @Override
+    public void processElement(PlanOutcome o, Context ctx, Collector<Decision> out) {
+        ActionPlan plan = o.gated().plan();
+        String id = DryRunExecute.decisionId(plan.idempotencyKey());
+        long now = System.currentTimeMillis();
+        long actionTime = o.gated().effectiveAt();
+        List<Decision.ActionTaken> taken = new ArrayList<>();
+        for (int i = 0; i < o.results().size(); i++) {
+            ActionResult r = o.results().get(i);
+            GatedAction g = o.gated().actions().get(i);
+            taken.add(Decision.ActionTaken.of(r));
+            ctx.output(EVENTS, new ActionEvent(id, g.idempotencyKey(), plan.scope(), plan.eventTime(), plan.rule(), r,
+                    o.paths().get(i), now - o.gated().gatedAt()));
+            if (!o.executions().get(i).isEmpty()) {
+                ctx.output(WATCHES, new RollbackWatch(id, g.idempotencyKey(), plan.scope(), plan.rule(), actionTime,
+                        plan.stateBefore(), o.executions().get(i), r.finishedAt(), 0));
+            }
+        }
+        if (!o.gated().followUp()) {
+            decisions.add(1);
+            actions.add(taken.size());
+            decisionsMetric.inc();
+            out.collect(new Decision(id, plan.eventTime(), plan.scope(), plan.trigger(), plan.mode(), taken,
+                    plan.stateBefore(), null, null, null, null, plan.rule()));
+        }
+    }
+}

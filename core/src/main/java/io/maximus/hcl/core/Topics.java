@@ -8,6 +8,8 @@ public final class Topics {
     public static final String TELEMETRY_DLQ = "system.telemetry.dlq";
     /** Analysis events (anomaly scores, forecasts, risks, degradations). */
     public static final String ANALYSIS = "hcl.analysis";
+    /** Action events: each action's result as it happens, later ones (approved, reverted) included. */
+    public static final String ACTIONS = "hcl.actions";
     /** Decisions, one JSON object per record. */
     public static final String DECISIONS = "hcl.decisions";
 

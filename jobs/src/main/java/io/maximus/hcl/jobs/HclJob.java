@@ -5,6 +5,8 @@ import io.maximus.hcl.core.DeadLetter;
 import io.maximus.hcl.core.Decision;
 import io.maximus.hcl.knowledge.Schema;
 import io.maximus.hcl.sinks.kafka.JsonKafkaSinks;
+import io.maximus.hcl.sinks.execute.ActionEvent;
+import io.maximus.hcl.sinks.knowledge.ActionJdbcSink;
 import io.maximus.hcl.sinks.knowledge.DecisionJdbcSink;
 import io.maximus.hcl.sinks.knowledge.TelemetryJdbcSink;
 import java.io.IOException;
@@ -84,8 +86,15 @@ public final class HclJob {
         out.decisions().sinkTo(JsonKafkaSinks.<Decision>json(brokers, conf.get(HclOptions.TOPIC_DECISIONS),
                         Decision::id, DeliveryGuarantee.AT_LEAST_ONCE, producer))
                 .name("kafka: decisions").uid("kafka-decisions-sink");
+        out.actionEvents().sinkTo(JsonKafkaSinks.<ActionEvent>json(brokers, conf.get(HclOptions.TOPIC_ACTIONS),
+                        e -> e.idempotencyKey(), DeliveryGuarantee.AT_LEAST_ONCE, producer))
+                .name("kafka: action events").uid("kafka-actions-sink");
         String url = conf.get(HclOptions.JDBC_URL);
         if (!url.isEmpty()) {
+            out.actionEvents().sinkTo(ActionJdbcSink.create(url, conf.get(HclOptions.JDBC_USER),
+                            HclOptions.jdbcPassword(conf), conf.get(HclOptions.JDBC_BATCH),
+                            conf.get(HclOptions.JDBC_BATCH_INTERVAL).toMillis(), conf.get(HclOptions.JDBC_RETRIES)))
+                    .name("knowledge base: hcl_actions").uid("jdbc-actions-sink");
             out.decisions().sinkTo(DecisionJdbcSink.create(url, conf.get(HclOptions.JDBC_USER),
                             HclOptions.jdbcPassword(conf), conf.get(HclOptions.JDBC_BATCH),
                             conf.get(HclOptions.JDBC_BATCH_INTERVAL).toMillis(), conf.get(HclOptions.JDBC_RETRIES)))

@@ -40,6 +40,8 @@ public final class HclOptions {
             .stringType().defaultValue(Topics.TELEMETRY_DLQ).withDescription("Dead-letter topic for telemetry that could not be used.");
     public static final ConfigOption<String> TOPIC_DECISIONS = ConfigOptions.key("kafka.topic.decisions")
             .stringType().defaultValue(Topics.DECISIONS).withDescription("Output topic of decisions.");
+    public static final ConfigOption<String> TOPIC_ACTIONS = ConfigOptions.key("kafka.topic.actions")
+            .stringType().defaultValue(Topics.ACTIONS).withDescription("Output topic of action events: every action result as it happens (dry run, executed, failed, awaiting approval, denied, reverted).");
     public static final ConfigOption<String> TOPIC_ANALYSIS = ConfigOptions.key("kafka.topic.analysis")
             .stringType().defaultValue(Topics.ANALYSIS).withDescription("Output topic of anomalous analysis events.");
     public static final ConfigOption<String> JDBC_URL = ConfigOptions.key("jdbc.url")

@@ -86,6 +86,10 @@ class HclJobEndToEndTest {
                     assertThat(rs.getBoolean(3)).isTrue();
                 }
 
+                assertThat(awaitCount(pg, "SELECT count(*) FROM hcl_actions WHERE action_type = 'scale_deployment'"
+                        + " AND target = 'checkout' AND status = 'DRY_RUN' AND dry_run", rows.size(), Duration.ofSeconds(60)))
+                        .as("action log rows").isGreaterThanOrEqualTo(rows.size());
+
                 List<JsonNode> onTopic = read(kafka.bootstrapServers(), Topics.DECISIONS, rows.size(), Duration.ofSeconds(60));
                 assertThat(onTopic).extracting(d -> d.at("/scope/service").asText()).containsOnly("checkout");
                 assertThat(onTopic).extracting(d -> d.get("id").asText())
@@ -122,6 +126,22 @@ class HclJobEndToEndTest {
             Thread.sleep(500);
         }
         throw new AssertionError("only " + rows.size() + " decisions in hcl_decisions after " + timeout);
+    }
+
+    private static long awaitCount(EmbeddedPostgresServer pg, String sql, long n, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long count = 0;
+        while (System.nanoTime() < deadline) {
+            try (Connection c = DriverManager.getConnection(pg.jdbcUrl()); ResultSet rs = c.createStatement().executeQuery(sql)) {
+                rs.next();
+                count = rs.getLong(1);
+            }
+            if (count >= n) {
+                return count;
+            }
+            Thread.sleep(500);
+        }
+        return count;
     }
 
     private static List<JsonNode> read(String brokers, String topic, int n, Duration timeout) throws Exception {

@@ -125,7 +125,8 @@ public final class DemoCommand implements Callable<Integer> {
             info.put("flink_web_ui", "http://localhost:" + uiPort);
             info.put("prometheus_metrics", "http://localhost:9249/metrics");
             info.put("kafka_bootstrap_servers", kafka.bootstrapServers());
-            info.put("topics", List.of(Topics.TELEMETRY_RAW, Topics.TELEMETRY_DLQ, Topics.ANALYSIS, Topics.DECISIONS));
+            info.put("topics", List.of(Topics.TELEMETRY_RAW, Topics.TELEMETRY_DLQ, Topics.ANALYSIS, Topics.DECISIONS,
+                    Topics.ACTIONS));
             info.put("jdbc_url", pg.jdbcUrl());
             info.put("decision_api", "http://localhost:" + api.port() + "/decisions");
             info.put("api_token", tokenMadeUp ? token : "from HCL_API_TOKEN");

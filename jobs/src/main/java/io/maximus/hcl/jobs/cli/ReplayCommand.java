@@ -90,6 +90,8 @@ public final class ReplayCommand implements Callable<Integer> {
     public static Summary run(Path input, Configuration conf, int parallelism, Path output, Path deadLetters,
                               PrintStream stdout) throws Exception {
         long started = System.nanoTime();
+        // A replay tries rules on history: it never touches a real system, whatever the options say.
+        conf.set(HclOptions.EXECUTE_DRY_RUN, true);
         Configuration envConf = new Configuration();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, envConf);
         FileSource<String> source = FileSource

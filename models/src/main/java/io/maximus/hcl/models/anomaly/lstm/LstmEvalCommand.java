@@ -1,5 +1,7 @@
 package io.maximus.hcl.models.anomaly.lstm;
 
+import io.maximus.hcl.models.eval.anomaly.SmdDataset;
+import io.maximus.hcl.models.eval.anomaly.DetectionMetrics;
 import io.maximus.hcl.core.Json;
 import io.maximus.hcl.models.anomaly.lstm.LstmAutoencoderConfig.Architecture;
 import io.maximus.hcl.models.anomaly.lstm.LstmAutoencoderConfig.ErrorMode;
@@ -65,12 +67,12 @@ public final class LstmEvalCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         LstmAutoencoderConfig cfg = LstmAutoencoderConfig.defaults().withWindowLength(window).withHiddenSize(hidden)
                 .withArchitecture(architecture).withEpochs(epochs).withMaxTrainWindows(maxTrainWindows)
                 .withLearningRate(learningRate).withSeed(seed).withErrorMode(errorMode);
         ErrorMode other = errorMode == ErrorMode.LAST ? ErrorMode.WINDOW : ErrorMode.LAST;
-        List<String> names = SmdData.machines(data);
+        List<String> names = SmdDataset.machines(data);
         names = names.subList(0, Math.min(machines, names.size()));
         double roc = 0;
         double pr = 0;
@@ -82,7 +84,7 @@ public final class LstmEvalCommand implements Callable<Integer> {
         int n = 0;
         LstmAutoencoderTrainer trainer = new LstmAutoencoderTrainer(cfg);
         for (String name : names) {
-            SmdData.Machine m = SmdData.load(data, name);
+            SmdDataset.Machine m = SmdDataset.load(data, name);
             long t0 = System.nanoTime();
             LstmAutoencoderTrainer.Trained trained = trainer.train(m.train(), "eval-" + name);
             double trainSeconds = (System.nanoTime() - t0) / 1e9;
@@ -104,15 +106,15 @@ public final class LstmEvalCommand implements Callable<Integer> {
             line.put("train_rows", m.train().length);
             line.put("test_rows", m.test().length);
             line.put("anomaly_rate", round(mean(m.labels())));
-            line.put("roc_auc", round(RankMetrics.rocAuc(scores, m.labels())));
-            line.put("pr_auc", round(RankMetrics.averagePrecision(scores, m.labels())));
-            line.put("f1", round(RankMetrics.bestF1(scores, m.labels())));
-            line.put("f1_pa", round(RankMetrics.bestF1(RankMetrics.pointAdjust(scores, m.labels()), m.labels())));
+            line.put("roc_auc", round(DetectionMetrics.rocAuc(scores, m.labels())));
+            line.put("pr_auc", round(DetectionMetrics.prAuc(scores, m.labels())));
+            line.put("f1", round(DetectionMetrics.bestF1(scores, m.labels())[0]));
+            line.put("f1_pa", round(DetectionMetrics.bestF1(DetectionMetrics.pointAdjustedScores(scores, m.labels()), m.labels())[0]));
             Map<String, Object> alt = new LinkedHashMap<>();
             alt.put("error", other.name());
-            alt.put("roc_auc", round(RankMetrics.rocAuc(otherScores, m.labels())));
-            alt.put("pr_auc", round(RankMetrics.averagePrecision(otherScores, m.labels())));
-            alt.put("f1", round(RankMetrics.bestF1(otherScores, m.labels())));
+            alt.put("roc_auc", round(DetectionMetrics.rocAuc(otherScores, m.labels())));
+            alt.put("pr_auc", round(DetectionMetrics.prAuc(otherScores, m.labels())));
+            alt.put("f1", round(DetectionMetrics.bestF1(otherScores, m.labels())[0]));
             line.put("other", alt);
             line.put("final_loss", round(trained.manifest().metrics().finalLoss()));
             line.put("train_s", round(trainSeconds));

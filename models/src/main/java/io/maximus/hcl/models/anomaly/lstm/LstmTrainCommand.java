@@ -1,5 +1,6 @@
 package io.maximus.hcl.models.anomaly.lstm;
 
+import io.maximus.hcl.models.eval.anomaly.SmdDataset;
 import io.maximus.hcl.core.Json;
 import io.maximus.hcl.models.anomaly.lstm.LstmAutoencoderConfig.Architecture;
 import io.maximus.hcl.models.anomaly.lstm.LstmAutoencoderConfig.ErrorMode;
@@ -56,11 +57,11 @@ public final class LstmTrainCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         LstmAutoencoderConfig cfg = LstmAutoencoderConfig.defaults().withWindowLength(window).withHiddenSize(hidden)
                 .withArchitecture(architecture).withErrorMode(errorMode).withEpochs(epochs)
                 .withMaxTrainWindows(maxTrainWindows).withSeed(seed);
-        double[][] rows = SmdData.readMatrix(train);
+        double[][] rows = SmdDataset.readMatrix(train);
         Path dir = new LstmAutoencoderTrainer(cfg).trainAndWrite(rows, out, version);
         LstmManifest m = LstmArtifact.load(dir, LstmArtifact.Expected.any()).manifest();
         Map<String, Object> line = new LinkedHashMap<>();

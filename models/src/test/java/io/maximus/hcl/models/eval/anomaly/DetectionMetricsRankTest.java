@@ -1,4 +1,4 @@
-package io.maximus.hcl.models.anomaly.lstm;
+package io.maximus.hcl.models.eval.anomaly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -7,17 +7,17 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** Ranking metrics against hand-computed values (the same as scikit-learn's on these inputs). */
-class RankMetricsTest {
+class DetectionMetricsRankTest {
 
     @Test
     void smallExample() {
         double[] s = {0.1, 0.4, 0.35, 0.8};
         int[] y = {0, 0, 1, 1};
-        assertThat(RankMetrics.rocAuc(s, y)).isCloseTo(0.75, within(1e-12));
+        assertThat(DetectionMetrics.rocAuc(s, y)).isCloseTo(0.75, within(1e-12));
         // Thresholds 0.8 (P=1, R=.5), 0.4 (P=.5, R=.5), 0.35 (P=2/3, R=1): AP = .5*1 + .5*2/3.
-        assertThat(RankMetrics.averagePrecision(s, y)).isCloseTo(0.5 + 0.5 * 2 / 3.0, within(1e-12));
+        assertThat(DetectionMetrics.prAuc(s, y)).isCloseTo(0.5 + 0.5 * 2 / 3.0, within(1e-12));
         // Best at threshold 0.35: tp 2, fp 1, fn 0 → F1 0.8.
-        assertThat(RankMetrics.bestF1(s, y)).isCloseTo(0.8, within(1e-12));
+        assertThat(DetectionMetrics.bestF1(s, y)[0]).isCloseTo(0.8, within(1e-12));
     }
 
     @Test
@@ -25,9 +25,9 @@ class RankMetricsTest {
         double[] s = {0.5, 0.5, 0.5, 0.5, 0.9};
         int[] y = {0, 1, 0, 1, 1};
         // Positive 0.9 beats both negatives (2 pairs), tied positives tie with both negatives (4 half pairs).
-        assertThat(RankMetrics.rocAuc(s, y)).isCloseTo((2 + 4 * 0.5) / 6.0, within(1e-12));
+        assertThat(DetectionMetrics.rocAuc(s, y)).isCloseTo((2 + 4 * 0.5) / 6.0, within(1e-12));
         // Thresholds 0.9 (P=1, R=1/3) and 0.5 (P=3/5, R=1).
-        assertThat(RankMetrics.averagePrecision(s, y)).isCloseTo(1 / 3.0 + (2 / 3.0) * 0.6, within(1e-12));
+        assertThat(DetectionMetrics.prAuc(s, y)).isCloseTo(1 / 3.0 + (2 / 3.0) * 0.6, within(1e-12));
     }
 
     @Test
@@ -42,31 +42,31 @@ class RankMetricsTest {
             s[i] = y[i] + rnd.nextDouble() * 0.5;
             noise[i] = rnd.nextDouble();
         }
-        assertThat(RankMetrics.rocAuc(s, y)).isEqualTo(1.0);
-        assertThat(RankMetrics.averagePrecision(s, y)).isCloseTo(1.0, within(1e-12));
-        assertThat(RankMetrics.bestF1(s, y)).isCloseTo(1.0, within(1e-12));
+        assertThat(DetectionMetrics.rocAuc(s, y)).isEqualTo(1.0);
+        assertThat(DetectionMetrics.prAuc(s, y)).isCloseTo(1.0, within(1e-12));
+        assertThat(DetectionMetrics.bestF1(s, y)[0]).isCloseTo(1.0, within(1e-12));
         double[] inv = s.clone();
         for (int i = 0; i < n; i++) {
             inv[i] = -s[i];
         }
-        assertThat(RankMetrics.rocAuc(inv, y)).isEqualTo(0.0);
-        assertThat(RankMetrics.rocAuc(noise, y)).isCloseTo(0.5, within(0.03));
-        assertThat(RankMetrics.averagePrecision(noise, y)).isCloseTo(0.1, within(0.02));
+        assertThat(DetectionMetrics.rocAuc(inv, y)).isEqualTo(0.0);
+        assertThat(DetectionMetrics.rocAuc(noise, y)).isCloseTo(0.5, within(0.03));
+        assertThat(DetectionMetrics.prAuc(noise, y)).isCloseTo(0.1, within(0.02));
     }
 
     @Test
     void oneClassGivesNaN() {
-        assertThat(RankMetrics.rocAuc(new double[] {1, 2}, new int[] {0, 0})).isNaN();
-        assertThat(RankMetrics.averagePrecision(new double[] {1, 2}, new int[] {0, 0})).isNaN();
+        assertThat(DetectionMetrics.rocAuc(new double[] {1, 2}, new int[] {0, 0})).isNaN();
+        assertThat(DetectionMetrics.prAuc(new double[] {1, 2}, new int[] {0, 0})).isNaN();
     }
 
     @Test
     void pointAdjustSpreadsSegmentMaximum() {
         double[] s = {0.1, 0.2, 0.9, 0.3, 0.05, 0.4};
         int[] y = {0, 1, 1, 0, 1, 1};
-        assertThat(RankMetrics.pointAdjust(s, y)).containsExactly(0.1, 0.9, 0.9, 0.3, 0.4, 0.4);
+        assertThat(DetectionMetrics.pointAdjustedScores(s, y)).containsExactly(0.1, 0.9, 0.9, 0.3, 0.4, 0.4);
         // After adjustment, threshold 0.4 finds both segments with one false positive... none: 0.3 < 0.4.
-        assertThat(RankMetrics.bestF1(RankMetrics.pointAdjust(s, y), y)).isEqualTo(1.0);
-        assertThat(RankMetrics.bestF1(s, y)).isLessThan(1.0);
+        assertThat(DetectionMetrics.bestF1(DetectionMetrics.pointAdjustedScores(s, y), y)[0]).isEqualTo(1.0);
+        assertThat(DetectionMetrics.bestF1(s, y)[0]).isLessThan(1.0);
     }
 }

@@ -4,7 +4,7 @@ import io.maximus.hcl.core.Json;
 import io.maximus.hcl.jobs.HclOptions;
 import io.maximus.hcl.jobs.HclTopology;
 import io.maximus.hcl.operators.ParseTelemetry;
-import io.maximus.hcl.sinks.execute.DryRunExecute;
+import io.maximus.hcl.sinks.execute.OutcomeSplitter;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,7 +111,7 @@ public final class ReplayCommand implements Callable<Integer> {
         stdout.flush();
         JobExecutionResult result = env.execute("hcl replay " + input.getFileName());
         Summary s = new Summary(counter(result, ParseTelemetry.RECORDS), counter(result, ParseTelemetry.REJECTED),
-                counter(result, DryRunExecute.DECISIONS), counter(result, DryRunExecute.ACTIONS));
+                counter(result, OutcomeSplitter.DECISIONS), counter(result, OutcomeSplitter.ACTIONS));
         double seconds = (System.nanoTime() - started) / 1e9;
         LOG.info("replay of {} done in {} s: {} records/s", input, String.format("%.2f", seconds),
                 String.format("%.0f", (s.records() + s.rejected()) / seconds));

@@ -3,8 +3,10 @@ package io.maximus.hcl.sinks.execute;
 import io.maximus.hcl.core.ActionPlan;
 import io.maximus.hcl.core.ActionResult;
 import io.maximus.hcl.core.Decision;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
@@ -25,6 +27,10 @@ public class OutcomeSplitter extends ProcessFunction<PlanOutcome, Decision> {
     public static final OutputTag<ActionEvent> EVENTS = new OutputTag<>("action-events") { };
     /** Executed actions for the rollback watcher. */
     public static final OutputTag<RollbackWatch> WATCHES = new OutputTag<>("rollback-watches") { };
+    /** Accumulator name: decisions made. */
+    public static final String DECISIONS = "hcl.decisions";
+    /** Accumulator name: actions recorded. */
+    public static final String ACTIONS = "hcl.actions";
 
     private transient LongCounter decisions;
     private transient LongCounter actions;
@@ -32,15 +38,15 @@ public class OutcomeSplitter extends ProcessFunction<PlanOutcome, Decision> {
 
     @Override
     public void open(OpenContext ctx) {
-        decisions = getRuntimeContext().getLongCounter(DryRunExecute.DECISIONS);
-        actions = getRuntimeContext().getLongCounter(DryRunExecute.ACTIONS);
+        decisions = getRuntimeContext().getLongCounter(DECISIONS);
+        actions = getRuntimeContext().getLongCounter(ACTIONS);
         decisionsMetric = getRuntimeContext().getMetricGroup().counter("decisions");
     }
 
     @Override
     public void processElement(PlanOutcome o, Context ctx, Collector<Decision> out) {
         ActionPlan plan = o.gated().plan();
-        String id = DryRunExecute.decisionId(plan.idempotencyKey());
+        String id = decisionId(plan.idempotencyKey());
         long now = System.currentTimeMillis();
         long actionTime = o.gated().effectiveAt();
         List<Decision.ActionTaken> taken = new ArrayList<>();
@@ -62,5 +68,10 @@ public class OutcomeSplitter extends ProcessFunction<PlanOutcome, Decision> {
             out.collect(new Decision(id, plan.eventTime(), plan.scope(), plan.trigger(), plan.mode(), taken,
                     plan.stateBefore(), null, null, null, null, plan.rule()));
         }
+    }
+
+    /** The decision id for an idempotency key: a name-based UUID, so the same inputs always give the same id. */
+    public static String decisionId(String idempotencyKey) {
+        return UUID.nameUUIDFromBytes(("hcl-decision:" + idempotencyKey).getBytes(StandardCharsets.UTF_8)).toString();
     }
 }

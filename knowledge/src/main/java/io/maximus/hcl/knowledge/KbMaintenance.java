@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class KbMaintenance {
 
+    /** How long after an hour ends it stays live (read from the detail) before it is materialized. */
+    static final java.time.Duration SETTLE = java.time.Duration.ofHours(1);
+
     private static final Logger LOG = LoggerFactory.getLogger(KbMaintenance.class);
 
     /**
@@ -242,8 +245,8 @@ public final class KbMaintenance {
     }
 
     /**
-     * Recomputes the hourly aggregates over [watermark or now − lookback, whichever is earlier, current
-     * hour) and moves the watermark to the current hour; never reaches back past the detail retention,
+     * Recomputes the hourly aggregates over [watermark or now − lookback, whichever is earlier, the hour before
+     * the current one) and moves the watermark there; never reaches back past the detail retention,
      * whose rows may already be gone.
      *
      * @return the new watermark
@@ -256,7 +259,10 @@ public final class KbMaintenance {
 
     private Instant refreshAggregates(Connection c, Backend backend) throws SQLException {
         Instant now = clock.instant();
-        Instant until = now.truncatedTo(ChronoUnit.HOURS);
+        // The hour that just ended stays live too: decisions carry their event time and may land a little after
+        // their hour closed (a lagging job, a replay); materialized too early, they would be missed until the
+        // next refresh.
+        Instant until = now.minus(SETTLE).truncatedTo(ChronoUnit.HOURS);
         Instant floor = until.minus(retention).truncatedTo(ChronoUnit.HOURS);
         if (backend == Backend.TIMESCALE) {
             // CALL refresh_continuous_aggregate cannot run inside a transaction block: autocommit.

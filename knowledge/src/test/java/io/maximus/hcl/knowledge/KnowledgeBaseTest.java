@@ -255,6 +255,23 @@ class KnowledgeBaseTest {
     }
 
     @Test
+    void aDecisionLandingJustAfterItsHourClosedIsStillCounted() throws SQLException {
+        // Maintenance runs a minute after the hour; then a decision of the hour that just ended arrives (a lagging
+        // job). It must count at once, not only after the next refresh.
+        String db = TestDb.freshDatabase();
+        Schema.migrate(db, "postgres", "postgres");
+        try (HikariDataSource ds = DecisionStore.pool(db, "postgres", "postgres", 2)) {
+            Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
+            Clock justAfter = Clock.fixed(hour.plusSeconds(60), ZoneOffset.UTC);
+            DecisionStore s = new DecisionStore(ds, justAfter);
+            new KbMaintenance(ds, justAfter).maintain();
+            insert(s, hour.minusSeconds(30), OperationalMode.HIGH_PERFORMANCE, Outcome.SUCCESS, 1.0);
+            assertThat(s.successRate(OperationalMode.HIGH_PERFORMANCE)).singleElement()
+                    .satisfies(m -> assertThat(m.total()).isEqualTo(1));
+        }
+    }
+
+    @Test
     void aRowOutsideThePreparedDaysWaitsInTheDefaultPartitionAndMovesToItsDay() throws SQLException {
         Instant far = NOW.plus(Duration.ofDays(40));
         DecisionRecord rec = DecisionRecord.of(jobDecision(far, OperationalMode.BALANCED, "future"));

@@ -42,42 +42,42 @@ public final class DetectionMetrics {
 
     /** Average precision: sum over thresholds (distinct scores, descending) of precision times recall gained. */
     public static double prAuc(double[] scores, int[] labels) {
-        Integer[] idx = order(scores);
         long totalPos = Arrays.stream(labels).filter(l -> l == 1).count();
         if (totalPos == 0) {
             return Double.NaN;
         }
         double ap = 0;
-        long tp = 0;
-        long fp = 0;
         double prevRecall = 0;
-        int i = scores.length - 1;
-        while (i >= 0) {
-            int j = i;
-            while (j - 1 >= 0 && scores[idx[j - 1]] == scores[idx[i]]) {
-                j--;
-            }
-            for (int k = j; k <= i; k++) {
-                if (labels[idx[k]] == 1) {
-                    tp++;
-                } else {
-                    fp++;
-                }
-            }
-            double recall = (double) tp / totalPos;
-            ap += (recall - prevRecall) * ((double) tp / (tp + fp));
+        for (double[] g : sweep(scores, labels)) {
+            double recall = g[0] / totalPos;
+            ap += (recall - prevRecall) * (g[0] / (g[0] + g[1]));
             prevRecall = recall;
-            i = j - 1;
         }
         return ap;
     }
 
     /** Best F1 over all thresholds; returns {f1, threshold}. */
     public static double[] bestF1(double[] scores, int[] labels) {
-        Integer[] idx = order(scores);
         long totalPos = Arrays.stream(labels).filter(l -> l == 1).count();
         double best = 0;
         double bestThr = Double.POSITIVE_INFINITY;
+        for (double[] g : sweep(scores, labels)) {
+            double f1 = totalPos == 0 ? 0 : 2.0 * g[0] / (2.0 * g[0] + g[1] + (totalPos - g[0]));
+            if (f1 > best) {
+                best = f1;
+                bestThr = g[2];
+            }
+        }
+        return new double[] {best, bestThr};
+    }
+
+    /**
+     * The thresholds a detector can take, highest first, one per distinct score (ties enter together): for each,
+     * {true positives, false positives, threshold} when alarming at scores at or above it.
+     */
+    private static java.util.List<double[]> sweep(double[] scores, int[] labels) {
+        Integer[] idx = order(scores);
+        java.util.List<double[]> out = new java.util.ArrayList<>();
         long tp = 0;
         long fp = 0;
         int i = scores.length - 1;
@@ -93,14 +93,10 @@ public final class DetectionMetrics {
                     fp++;
                 }
             }
-            double f1 = totalPos == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + (totalPos - tp));
-            if (f1 > best) {
-                best = f1;
-                bestThr = scores[idx[i]];
-            }
+            out.add(new double[] {tp, fp, scores[idx[i]]});
             i = j - 1;
         }
-        return new double[] {best, bestThr};
+        return out;
     }
 
     /**

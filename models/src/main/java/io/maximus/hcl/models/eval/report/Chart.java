@@ -93,7 +93,10 @@ public final class Chart {
     private record HLine(String label, double value, String color) {
     }
 
-    /** One panel: its own y range, computed from what it holds unless set. */
+    /**
+     * One panel: its own y range, fitted to its lines and thresholds unless set (bands only count when there is no
+     * line: a wide interval far ahead would otherwise flatten the lines; it is clipped to the panel instead).
+     */
     public final class Panel {
         private final String title;
         private final int height;
@@ -168,9 +171,11 @@ public final class Chart {
             for (Line l : lines) {
                 all.add(l.values());
             }
-            for (Band b : bands) {
-                all.add(b.lower());
-                all.add(b.upper());
+            if (lines.isEmpty()) {
+                for (Band b : bands) {
+                    all.add(b.lower());
+                    all.add(b.upper());
+                }
             }
             for (double[] v : all) {
                 for (int i = from; i < to; i++) {

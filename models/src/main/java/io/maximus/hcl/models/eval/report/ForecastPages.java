@@ -69,7 +69,7 @@ public final class ForecastPages {
                                String band) {
         Chart c = new Chart(from, to).xLabel(time);
         c.panel("forecast " + h.label() + " ahead", 200).band(band, h.lower(), h.upper(), "#9ecae1")
-                .line("actual", actual, "#000").line("forecast", h.mean(), "#1f77b4");
+                .line("forecast", h.mean(), "#1f77b4").line("actual", actual, "#000");
         c.panel("error (forecast - actual)", 80).line("error", err, "#d62728").threshold("zero", 0, "#999");
         return c;
     }

@@ -37,13 +37,13 @@ public final class Html {
         return s.isEmpty() ? "series" : s;
     }
 
-    /** A compact number for labels: 4 significant digits, no exponent for ordinary magnitudes. */
+    /** A compact number for labels: whole numbers from 1000 up to 1e9, otherwise 4 significant digits. */
     public static String num(double v) {
         if (Double.isNaN(v)) {
             return "NaN";
         }
-        if (v == Math.rint(v) && Math.abs(v) < 1e9) {
-            return Long.toString((long) v);
+        if ((v == Math.rint(v) || Math.abs(v) >= 1000) && Math.abs(v) < 1e9) {
+            return Long.toString(Math.round(v));
         }
         String s = String.format(Locale.ROOT, "%.4g", v);
         int e = s.indexOf('e');

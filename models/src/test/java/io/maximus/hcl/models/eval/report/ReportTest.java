@@ -126,7 +126,9 @@ class ReportTest {
         assertThat(Rows.atOrAbove(s, 0.85)).containsExactly(1, 2, 5);
         assertThat(Rows.crossings(s, 0.85)).containsExactly(1, 5);
         assertThat(Html.num(0.85)).isEqualTo("0.85");
-        assertThat(Html.num(123456.7)).isEqualTo("1.235e+05");
+        assertThat(Html.num(123456.7)).isEqualTo("123457");
+        assertThat(Html.num(2.5e12)).isEqualTo("2.5e+12");
+        assertThat(Html.num(0.000123456)).isEqualTo("0.0001235");
         assertThat(Html.num(3)).isEqualTo("3");
     }
 

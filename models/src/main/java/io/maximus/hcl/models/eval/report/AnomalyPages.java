@@ -23,7 +23,7 @@ public final class AnomalyPages {
     /** The notes an anomaly report's index starts with. */
     public static Report newAnomalyReport(String title) {
         return new Report(title).note("One page per machine. Top: the metrics that deviate most inside the labelled "
-                + "anomalies (standardized with the training mean/std, clipped to +-" + (int) Z_CLIP + "). Bottom: "
+                + "anomalies, one panel each (standardized with the training mean/std, clipped to +-" + (int) Z_CLIP + "). Bottom: "
                 + "the combined anomaly score, the configured threshold and the best-F1 operating point; ticks mark "
                 + "where the score crosses the operating point. Shaded: labelled anomaly segments. Long series are "
                 + "drawn with the min and max of the rows in each pixel column, so spikes stay visible.");
@@ -51,13 +51,14 @@ public final class AnomalyPages {
         }
         int[] top = keyDims(z, labels, dims);
         Chart chart = new Chart(0, n).xLabel(r -> "row " + r);
-        Chart.Panel metrics = chart.panel("key metrics (z, clipped to +-" + (int) Z_CLIP + ")", 150);
         for (int k = 0; k < top.length; k++) {
             double[] col = new double[n];
             for (int t = 0; t < n; t++) {
                 col[t] = Math.max(-Z_CLIP, Math.min(Z_CLIP, z[t][top[k]]));
             }
-            metrics.line("metric " + (top[k] + 1), col, DIM_COLORS[k % DIM_COLORS.length]);
+            // one panel per metric: correlated metrics drawn over each other would hide all but the last
+            chart.panel("metric " + (top[k] + 1) + " (z, clipped to +-" + (int) Z_CLIP + ")", 60)
+                    .line("metric " + (top[k] + 1), col, DIM_COLORS[k % DIM_COLORS.length]);
         }
         Chart.Panel sc = chart.panel("anomaly score", 120).line("score", score, "#d62728")
                 .threshold("threshold", threshold, "#555");

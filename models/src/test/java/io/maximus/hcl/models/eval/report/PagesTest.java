@@ -87,4 +87,30 @@ class PagesTest {
         assertThat(AnomalyPages.keyDims(z, labels, 2)).containsExactly(1, 0);
         assertThat(AnomalyPages.keyDims(z, new int[100], 1)).containsExactly(1); // max |z| without labels
     }
+
+    @Test
+    void nabPageMapsWindowsToRowsAndCountsDetectionsInsideAndOutside(@TempDir Path dir) throws Exception {
+        int n = 100;
+        long[] ts = new long[n];
+        double[] v = new double[n];
+        double[] score = new double[n];
+        for (int i = 0; i < n; i++) {
+            ts[i] = 1_400_000_000L + 300L * i;
+            v[i] = i % 7;
+        }
+        score[42] = 0.9; // inside the window
+        score[80] = 0.95; // outside: a false positive
+        // the window runs from 2 minutes after row 40 to row 50: rows 41..50
+        List<int[]> rows = AnomalyPages.windowRows(ts, List.of(new long[] {ts[40] + 120, ts[50]}));
+        assertThat(rows).containsExactly(new int[] {41, 50});
+        Report r = new Report("nab");
+        AnomalyPages.nabSeries(r, "realKnownCause/a&b.csv", Map.of("raw_standard", -0.11), ts, v, score, 0.5, rows);
+        r.write(dir);
+        String page = Files.readString(dir.resolve("pages/realKnownCause_a_b.csv.html"));
+        assertThat(page).contains("&quot;windows_detected&quot;:1", "&quot;detections_outside_windows&quot;:1",
+                "<h1>realKnownCause/a&amp;b.csv</h1>", "<title>threshold (standard profile) = 0.5</title>",
+                "<title>labelled anomaly window</title>", "2014-05-13 16:53");
+        // 100 rows over 928 px: detections at rows 42 and 80
+        assertThat(page).contains("M453.8,308v-9M806.4,308v-9");
+    }
 }

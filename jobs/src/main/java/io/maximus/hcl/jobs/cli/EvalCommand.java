@@ -4,6 +4,7 @@ import io.maximus.hcl.models.anomaly.lstm.LstmEvalCommand;
 import io.maximus.hcl.models.eval.anomaly.EvalAnomalyCommand;
 import io.maximus.hcl.models.eval.anomaly.EvalNabCommand;
 import io.maximus.hcl.models.eval.anomaly.EvalSpeedCommand;
+import io.maximus.hcl.models.eval.degradation.EvalDegradationCommand;
 import io.maximus.hcl.models.eval.predict.EvalFailureCommand;
 import io.maximus.hcl.models.eval.predict.EvalForecastCommand;
 import io.maximus.hcl.models.eval.predict.PredictBenchCommand;
@@ -14,6 +15,6 @@ import picocli.CommandLine.Command;
         description = "Evaluates the models on real data (see ../shared/datasets); each prints one JSON summary line.",
         subcommands = {EvalAnomalyCommand.class, EvalNabCommand.class, EvalSpeedCommand.class, LstmEvalCommand.class,
                 EvalForecastCommand.class,
-                EvalFailureCommand.class, PredictBenchCommand.class})
+                EvalFailureCommand.class, PredictBenchCommand.class, EvalDegradationCommand.class})
 public final class EvalCommand {
 }

@@ -6,6 +6,8 @@ import io.maximus.hcl.models.anomaly.AnomalyDetector;
 import io.maximus.hcl.models.anomaly.IsolationForestComponent;
 import io.maximus.hcl.models.anomaly.PcaResidualComponent;
 import io.maximus.hcl.models.anomaly.WindowFeatures;
+import io.maximus.hcl.models.eval.report.AnomalyPages;
+import io.maximus.hcl.models.eval.report.Report;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,7 +29,8 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "Directory in the SMD layout.")
     Path data;
 
-    @Option(names = "--report", description = "Write an HTML report with one plot per machine into this directory.")
+    @Option(names = "--report", description = "Write an HTML report into this directory: index.html and one page "
+            + "per machine (key metrics, score against the threshold, labelled anomaly segments).")
     Path report;
 
     @Option(names = "--machines", split = ",", description = "Only these machines (default: all).")
@@ -123,7 +126,7 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        HtmlReport html = report == null ? null : new HtmlReport("HCL eval anomaly: " + data);
+        Report html = report == null ? null : AnomalyPages.newAnomalyReport("HCL eval anomaly: " + data);
         List<String> names = only != null && !only.isEmpty() ? only : SmdDataset.machines(data);
         double sumRoc = 0;
         double sumPr = 0;
@@ -179,8 +182,8 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
             sumEvFull += a.eventRecallFull();
             sumEvAtt += a.eventRecallAttention();
             if (html != null) {
-                html.series(name + " (signal: RMS of the standardized metrics; threshold: best-F1 operating point)",
-                        rms(det.standardize(m.test())), scores, op, HtmlReport.segments(m.labels()));
+                AnomalyPages.machine(html, name, line, det.standardize(m.test()), scores, m.labels(),
+                        det.threshold(), best[1], 3);
             }
             LOG.info("{} evaluated in {} ms", name, (System.nanoTime() - t0) / 1_000_000);
             sumRoc += roc;
@@ -206,23 +209,11 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
         attention.put("event_recall_kept", round(sumEvFull > 0 ? sumEvAtt / sumEvFull : 0));
         summary.put("attention", attention);
         if (html != null) {
-            html.text(Json.write(summary));
-            LOG.info("report written to {}", html.write(report));
+            Report.Written w = html.summary(summary).write(report);
+            LOG.info("report written to {}: {} pages, {} bytes", w.index(), w.pages(), w.bytes());
         }
         System.out.println(Json.write(summary));
         return 0;
-    }
-
-    private static double[] rms(double[][] z) {
-        double[] out = new double[z.length];
-        for (int t = 0; t < z.length; t++) {
-            double s = 0;
-            for (double v : z[t]) {
-                s += v * v;
-            }
-            out[t] = Math.sqrt(s / z[t].length);
-        }
-        return out;
     }
 
     static double round(double v) {

@@ -1,6 +1,8 @@
 package io.maximus.hcl.models.eval.anomaly;
 
 import io.maximus.hcl.core.Json;
+import io.maximus.hcl.models.eval.report.AnomalyPages;
+import io.maximus.hcl.models.eval.report.Report;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +33,8 @@ public final class EvalNabCommand implements Callable<Integer> {
                     + "column anomaly_score) instead of running HCL's detector.")
     Path scores;
 
-    @Option(names = "--report", description = "Write an HTML report with one plot per series into this directory.")
+    @Option(names = "--report", description = "Write an HTML report into this directory: index.html and one page "
+            + "per series (signal, score, threshold, labelled windows, detections).")
     Path report;
 
     @Option(names = "--param", split = ",",
@@ -64,11 +67,32 @@ public final class EvalNabCommand implements Callable<Integer> {
             summary.put(r.profile(), round(r.normalized()));
         }
         if (report != null) {
-            NabReport.write(report, corpus, all, results);
-            LOG.info("report written to {}", report);
+            writeReport(corpus, all, results, summary);
         }
         System.out.println(Json.write(summary));
         return 0;
+    }
+
+    private void writeReport(NabCorpus corpus, List<double[]> all, List<NabScorer.ProfileResult> results,
+                             Map<String, Object> summary) throws IOException {
+        Report html = new Report("HCL eval nab: " + (scores != null ? scores : data)).summary(summary)
+                .note("One page per series: the signal, the detector's score against the standard profile's "
+                        + "threshold, NAB's labelled windows (shaded) and the rows at or above the threshold (ticks). "
+                        + "Long series are drawn with the min and max of the rows in each pixel column.");
+        NabScorer.ProfileResult standard = results.stream().filter(r -> r.profile().equals("standard")).findFirst()
+                .orElse(results.get(0));
+        for (int f = 0; f < corpus.series().size(); f++) {
+            NabCorpus.Series s = corpus.series().get(f);
+            Map<String, Object> figures = new LinkedHashMap<>();
+            for (NabScorer.ProfileResult r : results) {
+                Double raw = r.perFile().get(s.name());
+                figures.put("raw_" + r.profile(), raw == null ? null : round(raw));
+            }
+            AnomalyPages.nabSeries(html, s.name(), figures, s.timestamps(), s.values(), all.get(f),
+                    standard.threshold(), AnomalyPages.windowRows(s.timestamps(), s.windows()));
+        }
+        Report.Written w = html.write(report);
+        LOG.info("report written to {}: {} pages, {} bytes", w.index(), w.pages(), w.bytes());
     }
 
     /** Reads the anomaly_score column of the file for series {@code s} in a NAB results directory. */

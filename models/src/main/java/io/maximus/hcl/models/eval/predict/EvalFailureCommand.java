@@ -2,6 +2,8 @@ package io.maximus.hcl.models.eval.predict;
 
 import io.maximus.hcl.core.Json;
 import io.maximus.hcl.models.failure.FailureModelArtifact;
+import io.maximus.hcl.models.eval.report.FailurePages;
+import io.maximus.hcl.models.eval.report.Report;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -55,14 +57,26 @@ public class EvalFailureCommand implements Callable<Integer> {
   @Option(names = "--save-artifact", description = "Write the trained model and its manifest to this directory.")
   Path artifact;
 
+  @Option(names = "--report", description = "Write an HTML report into this directory: index.html and one page "
+      + "per machine (alarm probability and alarms against incident onsets).")
+  Path report;
+
   @Override
   public Integer call() throws Exception {
     FailureEvaluation.Config cfg = new FailureEvaluation.Config(rowMinutes, leadMin, leadMax, shortMinutes,
         longMinutes, trainFraction, 0.2, rounds, threads, 0);
     long t0 = System.nanoTime();
-    FailureEvaluation.Result r = new FailureEvaluation(cfg).run(data);
+    Report html = report == null ? null
+        : FailurePages.newReport("HCL eval failure: " + data, leadMin, leadMax);
+    FailureEvaluation.Result r = new FailureEvaluation(cfg).run(data, html == null ? null
+        : t -> FailurePages.machine(html, t.machine(), t.from(), t.probability(), t.threshold(), t.labels(),
+            rowMinutes, leadMin, leadMax));
     Map<String, Object> out = new LinkedHashMap<>(r.figures());
     out.put("seconds", Math.round((System.nanoTime() - t0) / 1e9));
+    if (html != null) {
+      Report.Written w = html.summary(out).write(report);
+      LOG.info("report written to {}: {} pages, {} bytes", w.index(), w.pages(), w.bytes());
+    }
     if (artifact != null) {
       Map<String, Object> params = new LinkedHashMap<>(r.params());
       params.put("rounds", rounds);

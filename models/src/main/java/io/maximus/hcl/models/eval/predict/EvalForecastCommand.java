@@ -3,7 +3,11 @@ package io.maximus.hcl.models.eval.predict;
 import io.maximus.hcl.core.Json;
 import io.maximus.hcl.models.forecast.SarimaFitter;
 import io.maximus.hcl.models.forecast.SarimaOrder;
+import io.maximus.hcl.models.eval.report.ForecastPages;
+import io.maximus.hcl.models.eval.report.Report;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -65,7 +69,8 @@ public class EvalForecastCommand implements Callable<Integer> {
           + "labelled anomaly; repeatable or ';'-separated.")
   java.util.List<String> excludeWindows = new java.util.ArrayList<>();
 
-  @Option(names = "--report", description = "Directory for an HTML report with plots (optional).")
+  @Option(names = "--report", description = "Write an HTML report into this directory: index.html, the series, and "
+      + "one page per horizon (forecast against actual with the 90%% prediction interval).")
   Path report;
 
   @Override
@@ -117,8 +122,16 @@ public class EvalForecastCommand implements Callable<Integer> {
     out.put("fit_ms_mean", Math.round(r.fitMillisMean()));
     out.put("seconds", Math.round((System.nanoTime() - t0) / 1e9));
     if (report != null) {
-      Path file = ForecastReport.write(report, input.getFileName().toString(), r, horizons, names, out);
-      LOG.info("report written to {}", file);
+      List<ForecastPages.Horizon> pages = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        int h = horizons[i];
+        pages.add(new ForecastPages.Horizon(names[i], h, r.predicted().get(h), r.lower().get(h), r.upper().get(h),
+            Map.of("r2", out.get("r2_" + names[i]), "mase", out.get("mase_" + names[i]),
+                "coverage90", out.get("coverage90_" + names[i]))));
+      }
+      Report.Written w = ForecastPages.build("HCL eval forecast: " + input, out, series.firstBin(), stepSec,
+          r.actual(), r.testStart(), pages, 0.9).write(report);
+      LOG.info("report written to {}: {} pages, {} bytes", w.index(), w.pages(), w.bytes());
     }
     System.out.println(Json.MAPPER.writeValueAsString(out));
     return 0;

@@ -225,6 +225,23 @@ public final class FailureEvaluation {
    * F1 on these out-of-fold scores fixes the threshold. The predictor averages the two models.
    */
   public Result run(Path dir) throws IOException, XGBoostError {
+    return run(dir, null);
+  }
+
+  /**
+   * One machine's evaluated part, for a report.
+   *
+   * @param machine machine name
+   * @param from first evaluated row of its test period
+   * @param probability P(onset in lead-min..lead-max) for rows [from, from + length)
+   * @param threshold the alarm threshold
+   * @param labels 0/1 incident label of every row of the test period
+   */
+  public record MachineTrace(String machine, int from, float[] probability, double threshold, int[] labels) {
+  }
+
+  /** As {@link #run(Path)}, handing each machine's evaluated part to {@code traces} (nullable) as it is scored. */
+  public Result run(Path dir, java.util.function.Consumer<MachineTrace> traces) throws IOException, XGBoostError {
     List<String> names = SmdData.machines(dir);
     TrendFeatures tf = null;
     int hi = rows(cfg.leadMaxMinutes());
@@ -322,6 +339,9 @@ public final class FailureEvaluation {
       boolean[] al = alarms(pr, threshold);
       count(al, p, c);
       evalProbs.add(pr);
+      if (traces != null) {
+        traces.accept(new MachineTrace(name, split, pr, threshold, m.labels()));
+      }
       evalParts.add(new Prepared(null, p.from(), p.to(), p.pos(), p.onsets()));
       // what drives the alarms: top driver of every 20th alarm
       int k = 0;

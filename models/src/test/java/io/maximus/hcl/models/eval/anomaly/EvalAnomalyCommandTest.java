@@ -78,6 +78,11 @@ class EvalAnomalyCommandTest {
         assertThat(summary.get("f1").asDouble()).isGreaterThan(0.7);
         assertThat(summary.get("attention").get("escalated").asDouble()).isLessThan(0.2);
         String html = Files.readString(report.resolve("index.html"));
-        assertThat(html).contains("<svg", "m-1", "m-2", "polyline");
+        assertThat(html).contains("href=\"pages/m-1.html\"", "href=\"pages/m-2.html\"");
+        String page = Files.readString(report.resolve("pages/m-1.html"));
+        // the injected incident (rows 900..959) is shaded, and metric 3 (the one that jumps) is plotted first
+        assertThat(page).contains("<svg", "class=\"threshold\"", "<title>labelled anomaly</title>",
+                "<title>metric 3</title>");
+        assertThat(page).containsPattern("<rect x=\"[0-9.]+\" y=\"26\" width=\"3[0-9.]+\"");
     }
 }

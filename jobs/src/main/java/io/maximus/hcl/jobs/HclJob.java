@@ -7,6 +7,7 @@ import io.maximus.hcl.knowledge.Schema;
 import io.maximus.hcl.sinks.kafka.JsonKafkaSinks;
 import io.maximus.hcl.sinks.execute.ActionEvent;
 import io.maximus.hcl.sinks.knowledge.ActionJdbcSink;
+import io.maximus.hcl.sinks.knowledge.ApprovalJdbcSink;
 import io.maximus.hcl.sinks.knowledge.DecisionJdbcSink;
 import io.maximus.hcl.sinks.knowledge.TelemetryJdbcSink;
 import java.io.IOException;
@@ -95,6 +96,12 @@ public final class HclJob {
                             HclOptions.jdbcPassword(conf), conf.get(HclOptions.JDBC_BATCH),
                             conf.get(HclOptions.JDBC_BATCH_INTERVAL).toMillis(), conf.get(HclOptions.JDBC_RETRIES)))
                     .name("knowledge base: hcl_actions").uid("jdbc-actions-sink");
+            out.actionEvents().filter(e -> ApprovalJdbcSink.concernsApproval(e))
+                    .name("knowledge base: approval events").uid("jdbc-approvals-filter")
+                    .sinkTo(ApprovalJdbcSink.create(url, conf.get(HclOptions.JDBC_USER), HclOptions.jdbcPassword(conf),
+                            conf.get(HclOptions.EXECUTE_APPROVAL_TIMEOUT), conf.get(HclOptions.JDBC_BATCH),
+                            conf.get(HclOptions.JDBC_BATCH_INTERVAL).toMillis(), conf.get(HclOptions.JDBC_RETRIES)))
+                    .name("knowledge base: hcl_approvals").uid("jdbc-approvals-sink");
             out.decisions().sinkTo(DecisionJdbcSink.create(url, conf.get(HclOptions.JDBC_USER),
                             HclOptions.jdbcPassword(conf), conf.get(HclOptions.JDBC_BATCH),
                             conf.get(HclOptions.JDBC_BATCH_INTERVAL).toMillis(), conf.get(HclOptions.JDBC_RETRIES)))

@@ -42,6 +42,8 @@ public final class HclOptions {
             .stringType().defaultValue(Topics.DECISIONS).withDescription("Output topic of decisions.");
     public static final ConfigOption<String> TOPIC_ACTIONS = ConfigOptions.key("kafka.topic.actions")
             .stringType().defaultValue(Topics.ACTIONS).withDescription("Output topic of action events: every action result as it happens (dry run, executed, failed, awaiting approval, denied, reverted).");
+    public static final ConfigOption<String> TOPIC_APPROVALS = ConfigOptions.key("kafka.topic.approvals")
+            .stringType().defaultValue(Topics.APPROVALS).withDescription("Input topic of humans' approval answers, published by the decision API (hcl api --kafka-bootstrap-servers); malformed answers are logged and dropped. Read from the committed offsets (earliest when none), the topic may be created after the job starts.");
     public static final ConfigOption<String> TOPIC_ANALYSIS = ConfigOptions.key("kafka.topic.analysis")
             .stringType().defaultValue(Topics.ANALYSIS).withDescription("Output topic of anomalous analysis events.");
     public static final ConfigOption<String> JDBC_URL = ConfigOptions.key("jdbc.url")

@@ -11,6 +11,7 @@ import io.maximus.hcl.sinks.execute.ParseApprovalAnswer;
 import io.maximus.hcl.sinks.knowledge.ActionJdbcSink;
 import io.maximus.hcl.sinks.knowledge.ApprovalJdbcSink;
 import io.maximus.hcl.sinks.knowledge.DecisionJdbcSink;
+import io.maximus.hcl.sinks.knowledge.DecisionOutcomeJdbcSink;
 import io.maximus.hcl.sinks.knowledge.TelemetryJdbcSink;
 import java.io.IOException;
 import java.time.Duration;
@@ -123,6 +124,10 @@ public final class HclJob {
                             HclOptions.jdbcPassword(conf), conf.get(HclOptions.JDBC_BATCH),
                             conf.get(HclOptions.JDBC_BATCH_INTERVAL).toMillis(), conf.get(HclOptions.JDBC_RETRIES)))
                     .name("knowledge base: hcl_decisions").uid("jdbc-decisions-sink");
+            out.outcomes().sinkTo(DecisionOutcomeJdbcSink.create(url, conf.get(HclOptions.JDBC_USER),
+                            HclOptions.jdbcPassword(conf), conf.get(HclOptions.JDBC_BATCH),
+                            conf.get(HclOptions.JDBC_BATCH_INTERVAL).toMillis(), conf.get(HclOptions.JDBC_RETRIES)))
+                    .name("knowledge base: decision outcomes").uid("jdbc-outcomes-sink");
             if (conf.get(HclOptions.JDBC_TELEMETRY)) {
                 out.snapshots().sinkTo(TelemetryJdbcSink.create(url, conf.get(HclOptions.JDBC_USER),
                                 HclOptions.jdbcPassword(conf), conf.get(HclOptions.JDBC_BATCH),

@@ -18,11 +18,18 @@ import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
  */
 public final class DecisionJdbcSink {
 
-    /** The insert; a row that exists already (same id and time) is left as it is. */
-    public static final String INSERT = "INSERT INTO hcl_decisions (id, \"timestamp\", service, host, trigger, "
+    /**
+     * The insert; a row that exists already (same id and time) is left as it is, unless it is the outcome sink's stub
+     * (its verdict was written first, see {@link DecisionOutcomeJdbcSink}): then the decision's content completes it and
+     * the outcome, state_after and reward already there are kept.
+     */
+    public static final String INSERT = "INSERT INTO hcl_decisions AS d (id, \"timestamp\", service, host, trigger, "
             + "operational_mode, actions_taken, state_before, state_after, outcome, reward_signal, human_feedback, rule) "
             + "VALUES (CAST(? AS uuid), ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb), ?, ?, ?, ?) "
-            + "ON CONFLICT (id, \"timestamp\") DO NOTHING";
+            + "ON CONFLICT (id, \"timestamp\") DO UPDATE SET host = EXCLUDED.host, trigger = EXCLUDED.trigger, "
+            + "operational_mode = EXCLUDED.operational_mode, actions_taken = EXCLUDED.actions_taken, "
+            + "state_before = EXCLUDED.state_before, rule = EXCLUDED.rule "
+            + "WHERE d.trigger = '" + DecisionOutcomeJdbcSink.STUB_TRIGGER + "'";
 
     private DecisionJdbcSink() {
     }

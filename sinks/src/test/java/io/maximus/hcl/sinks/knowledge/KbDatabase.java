@@ -10,7 +10,7 @@ import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** One embedded PostgreSQL per test JVM; each caller gets a fresh database with the knowledge base's schema. */
-final class KbDatabase {
+public final class KbDatabase {
 
     private static EmbeddedPostgres pg;
     private static final AtomicInteger SEQ = new AtomicInteger();
@@ -19,7 +19,7 @@ final class KbDatabase {
     }
 
     /** The shared server (started on first use, stopped at JVM exit). */
-    static synchronized EmbeddedPostgres server() {
+    public static synchronized EmbeddedPostgres server() {
         if (pg == null) {
             try {
                 pg = EmbeddedPostgres.builder().start();
@@ -38,7 +38,7 @@ final class KbDatabase {
     }
 
     /** A JDBC URL (user postgres, no password) of a new, migrated database. */
-    static String fresh() {
+    public static String fresh() {
         String name = "sinkkb" + SEQ.incrementAndGet();
         try (Connection c = server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);

@@ -112,26 +112,31 @@ public final class HclJob {
         if (!url.isEmpty()) {
             out.actionEvents().sinkTo(ActionJdbcSink.create(url, conf.get(HclOptions.JDBC_USER),
                             HclOptions.jdbcPassword(conf), conf.get(HclOptions.JDBC_BATCH),
-                            conf.get(HclOptions.JDBC_BATCH_INTERVAL).toMillis(), conf.get(HclOptions.JDBC_RETRIES)))
+                            conf.get(HclOptions.JDBC_BATCH_INTERVAL).toMillis(), conf.get(HclOptions.JDBC_RETRIES),
+                            conf.get(HclOptions.JDBC_OUTAGE_TOLERANCE)))
                     .name("knowledge base: hcl_actions").uid("jdbc-actions-sink");
             out.actionEvents().filter(e -> ApprovalJdbcSink.concernsApproval(e))
                     .name("knowledge base: approval events").uid("jdbc-approvals-filter")
                     .sinkTo(ApprovalJdbcSink.create(url, conf.get(HclOptions.JDBC_USER), HclOptions.jdbcPassword(conf),
                             conf.get(HclOptions.EXECUTE_APPROVAL_TIMEOUT), conf.get(HclOptions.JDBC_BATCH),
-                            conf.get(HclOptions.JDBC_BATCH_INTERVAL).toMillis(), conf.get(HclOptions.JDBC_RETRIES)))
+                            conf.get(HclOptions.JDBC_BATCH_INTERVAL).toMillis(), conf.get(HclOptions.JDBC_RETRIES),
+                            conf.get(HclOptions.JDBC_OUTAGE_TOLERANCE)))
                     .name("knowledge base: hcl_approvals").uid("jdbc-approvals-sink");
             out.decisions().sinkTo(DecisionJdbcSink.create(url, conf.get(HclOptions.JDBC_USER),
                             HclOptions.jdbcPassword(conf), conf.get(HclOptions.JDBC_BATCH),
-                            conf.get(HclOptions.JDBC_BATCH_INTERVAL).toMillis(), conf.get(HclOptions.JDBC_RETRIES)))
+                            conf.get(HclOptions.JDBC_BATCH_INTERVAL).toMillis(), conf.get(HclOptions.JDBC_RETRIES),
+                            conf.get(HclOptions.JDBC_OUTAGE_TOLERANCE)))
                     .name("knowledge base: hcl_decisions").uid("jdbc-decisions-sink");
             out.outcomes().sinkTo(DecisionOutcomeJdbcSink.create(url, conf.get(HclOptions.JDBC_USER),
                             HclOptions.jdbcPassword(conf), conf.get(HclOptions.JDBC_BATCH),
-                            conf.get(HclOptions.JDBC_BATCH_INTERVAL).toMillis(), conf.get(HclOptions.JDBC_RETRIES)))
+                            conf.get(HclOptions.JDBC_BATCH_INTERVAL).toMillis(), conf.get(HclOptions.JDBC_RETRIES),
+                            conf.get(HclOptions.JDBC_OUTAGE_TOLERANCE)))
                     .name("knowledge base: decision outcomes").uid("jdbc-outcomes-sink");
             if (conf.get(HclOptions.JDBC_TELEMETRY)) {
                 out.snapshots().sinkTo(TelemetryJdbcSink.create(url, conf.get(HclOptions.JDBC_USER),
                                 HclOptions.jdbcPassword(conf), conf.get(HclOptions.JDBC_BATCH),
-                                conf.get(HclOptions.JDBC_BATCH_INTERVAL).toMillis(), conf.get(HclOptions.JDBC_RETRIES)))
+                                conf.get(HclOptions.JDBC_BATCH_INTERVAL).toMillis(), conf.get(HclOptions.JDBC_RETRIES),
+                            conf.get(HclOptions.JDBC_OUTAGE_TOLERANCE)))
                         .name("knowledge base: hcl_telemetry").uid("jdbc-telemetry-sink");
             }
         }

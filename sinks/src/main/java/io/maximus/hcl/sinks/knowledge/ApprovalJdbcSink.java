@@ -12,7 +12,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
@@ -68,14 +67,13 @@ public final class ApprovalJdbcSink {
      * {@code batchIntervalMs}.
      */
     public static JdbcSink<ActionEvent> create(String jdbcUrl, String user, String password, Duration approvalTimeout,
-                                               int batchSize, long batchIntervalMs, int maxRetries) {
+                                               int batchSize, long batchIntervalMs, int maxRetries,
+                                            Duration outageTolerance) {
         return JdbcSink.<ActionEvent>builder()
                 .withExecutionOptions(JdbcExecutionOptions.builder()
                         .withBatchSize(batchSize).withBatchIntervalMs(batchIntervalMs).withMaxRetries(maxRetries).build())
                 .withQueryStatement(UPSERT, statement(approvalTimeout.toMillis()))
-                .buildAtLeastOnce(new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                        .withUrl(jdbcUrl).withDriverName("org.postgresql.Driver")
-                        .withUsername(user).withPassword(password).build());
+                .buildAtLeastOnce(PatientConnectionProvider.postgres(jdbcUrl, user, password, outageTolerance));
     }
 
     private static OffsetDateTime utc(long millis) {

@@ -3,10 +3,10 @@ package io.maximus.hcl.sinks.knowledge;
 import io.maximus.hcl.core.Decision;
 import io.maximus.hcl.core.Json;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
@@ -34,15 +34,14 @@ public final class DecisionJdbcSink {
     private DecisionJdbcSink() {
     }
 
-    /** The sink for the given database; batches of up to {@code batchSize} rows or every {@code batchIntervalMs}. */
+    /**
+     * The sink for the given database; batches of up to {@code batchSize} rows or every
+     * {@code batchIntervalMs}; a database outage shorter than {@code outageTolerance} is waited out
+     * ({@link PatientConnectionProvider}).
+     */
     public static JdbcSink<Decision> create(String jdbcUrl, String user, String password, int batchSize,
-                                            long batchIntervalMs, int maxRetries) {
-        JdbcConnectionOptions conn = new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                .withUrl(jdbcUrl)
-                .withDriverName("org.postgresql.Driver")
-                .withUsername(user)
-                .withPassword(password)
-                .build();
+                                            long batchIntervalMs, int maxRetries,
+                                            Duration outageTolerance) {
         JdbcExecutionOptions exec = JdbcExecutionOptions.builder()
                 .withBatchSize(batchSize)
                 .withBatchIntervalMs(batchIntervalMs)
@@ -51,7 +50,7 @@ public final class DecisionJdbcSink {
         return JdbcSink.<Decision>builder()
                 .withExecutionOptions(exec)
                 .withQueryStatement(INSERT, statement())
-                .buildAtLeastOnce(conn);
+                .buildAtLeastOnce(PatientConnectionProvider.postgres(jdbcUrl, user, password, outageTolerance));
     }
 
     /** Binds a decision to {@link #INSERT}. */

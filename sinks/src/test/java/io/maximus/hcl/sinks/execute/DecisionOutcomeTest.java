@@ -90,8 +90,8 @@ class DecisionOutcomeTest {
                         .withTimestampAssigner((x, p) -> x.time()));
         ExecuteStage.Outputs out = ExecuteStage.build(steps.filter(x -> x.plan() != null).map(x -> x.plan()),
                 steps.filter(x -> x.window() != null).map(x -> x.window()), null, config);
-        out.decisions().sinkTo(DecisionJdbcSink.create(url, "postgres", "", 100, 200, 3));
-        out.outcomes().sinkTo(DecisionOutcomeJdbcSink.create(url, "postgres", "", 100, 200, 3));
+        out.decisions().sinkTo(DecisionJdbcSink.create(url, "postgres", "", 100, 200, 3, Duration.ofMinutes(1)));
+        out.outcomes().sinkTo(DecisionOutcomeJdbcSink.create(url, "postgres", "", 100, 200, 3, Duration.ofMinutes(1)));
         env.execute("outcome test");
     }
 

@@ -49,7 +49,7 @@ class ApprovalJdbcSinkTest {
     private static void run(String url, List<ActionEvent> events) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, new Configuration());
         env.fromData(events).filter(e -> ApprovalJdbcSink.concernsApproval(e)).name("approvals only")
-                .sinkTo(ApprovalJdbcSink.create(url, "postgres", "", TIMEOUT, 3, 100, 3)).name("approvals");
+                .sinkTo(ApprovalJdbcSink.create(url, "postgres", "", TIMEOUT, 3, 100, 3, Duration.ofMinutes(1))).name("approvals");
         env.execute("approval sink test");
     }
 

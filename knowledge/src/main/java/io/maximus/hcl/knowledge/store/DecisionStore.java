@@ -38,7 +38,10 @@ public final class DecisionStore implements AutoCloseable {
     private static final String COLUMNS = "id, \"timestamp\", service, host, trigger, operational_mode, actions_taken,"
             + " state_before, state_after, outcome, reward_signal, human_feedback, rule";
 
-    /** The sink's statement: idempotent on (id, timestamp), the same one the Flink job's JDBC sink uses. */
+    /**
+     * The API's and the benchmark's insert: idempotent on (id, timestamp) like the Flink job's JDBC sink (which in
+     * addition completes an outcome stub, see the sinks module's DecisionOutcomeJdbcSink).
+     */
     public static final String INSERT_DECISION = "INSERT INTO hcl_decisions (" + COLUMNS + ")"
             + " VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?)"
             + " ON CONFLICT (id, \"timestamp\") DO NOTHING";

@@ -10,6 +10,11 @@ public final class Topics {
     public static final String ANALYSIS = "hcl.analysis";
     /** Action events: each action's result as it happens, later ones (approved, reverted) included. */
     public static final String ACTIONS = "hcl.actions";
+    /**
+     * Humans' answers to actions waiting for approval, written by the decision API and read by the job: JSON
+     * {@code {approval_id, scope_key, approved, by, comment, answered_at}}, keyed by the scope key.
+     */
+    public static final String APPROVALS = "hcl.approvals";
     /** Decisions, one JSON object per record. */
     public static final String DECISIONS = "hcl.decisions";
 

@@ -6,13 +6,18 @@ import io.maximus.hcl.core.Decision;
 import io.maximus.hcl.knowledge.Schema;
 import io.maximus.hcl.sinks.kafka.JsonKafkaSinks;
 import io.maximus.hcl.sinks.execute.ActionEvent;
+import io.maximus.hcl.sinks.execute.ApprovalAnswer;
+import io.maximus.hcl.sinks.execute.ParseApprovalAnswer;
 import io.maximus.hcl.sinks.knowledge.ActionJdbcSink;
+import io.maximus.hcl.sinks.knowledge.ApprovalJdbcSink;
 import io.maximus.hcl.sinks.knowledge.DecisionJdbcSink;
+import io.maximus.hcl.sinks.knowledge.DecisionOutcomeJdbcSink;
 import io.maximus.hcl.sinks.knowledge.TelemetryJdbcSink;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.regex.Pattern;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.configuration.Configuration;
@@ -73,7 +78,21 @@ public final class HclJob {
         DataStream<String> raw = env.fromSource(source, WatermarkStrategy.noWatermarks(), "kafka: telemetry")
                 .uid("kafka-telemetry-source");
 
-        HclTopology.Outputs out = HclTopology.build(raw, conf);
+        // Approval answers from the decision API. A topic pattern, not a name: a missing topic is waited for (found by
+        // partition discovery) instead of failing the job; offsets come from the checkpoint, else committed, else earliest.
+        KafkaSource<String> answers = KafkaSource.<String>builder()
+                .setBootstrapServers(brokers)
+                .setTopicPattern(Pattern.compile(Pattern.quote(conf.get(HclOptions.TOPIC_APPROVALS))))
+                .setGroupId(conf.get(HclOptions.KAFKA_GROUP) + "-approvals")
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setValueOnlyDeserializer(new SimpleStringSchema())
+                .setProperty("partition.discovery.interval.ms", "10000")
+                .build();
+        DataStream<ApprovalAnswer> approvals = env.fromSource(answers, WatermarkStrategy.noWatermarks(),
+                        "kafka: approval answers").uid("kafka-approvals-source")
+                .process(new ParseApprovalAnswer()).name("execute: parse approval answers").uid("parse-approval-answers");
+
+        HclTopology.Outputs out = HclTopology.build(raw, conf, approvals);
 
         Properties producer = new Properties();
         producer.put("compression.type", "lz4");
@@ -93,16 +112,31 @@ public final class HclJob {
         if (!url.isEmpty()) {
             out.actionEvents().sinkTo(ActionJdbcSink.create(url, conf.get(HclOptions.JDBC_USER),
                             HclOptions.jdbcPassword(conf), conf.get(HclOptions.JDBC_BATCH),
-                            conf.get(HclOptions.JDBC_BATCH_INTERVAL).toMillis(), conf.get(HclOptions.JDBC_RETRIES)))
+                            conf.get(HclOptions.JDBC_BATCH_INTERVAL).toMillis(), conf.get(HclOptions.JDBC_RETRIES),
+                            conf.get(HclOptions.JDBC_OUTAGE_TOLERANCE)))
                     .name("knowledge base: hcl_actions").uid("jdbc-actions-sink");
+            out.actionEvents().filter(e -> ApprovalJdbcSink.concernsApproval(e))
+                    .name("knowledge base: approval events").uid("jdbc-approvals-filter")
+                    .sinkTo(ApprovalJdbcSink.create(url, conf.get(HclOptions.JDBC_USER), HclOptions.jdbcPassword(conf),
+                            conf.get(HclOptions.EXECUTE_APPROVAL_TIMEOUT), conf.get(HclOptions.JDBC_BATCH),
+                            conf.get(HclOptions.JDBC_BATCH_INTERVAL).toMillis(), conf.get(HclOptions.JDBC_RETRIES),
+                            conf.get(HclOptions.JDBC_OUTAGE_TOLERANCE)))
+                    .name("knowledge base: hcl_approvals").uid("jdbc-approvals-sink");
             out.decisions().sinkTo(DecisionJdbcSink.create(url, conf.get(HclOptions.JDBC_USER),
                             HclOptions.jdbcPassword(conf), conf.get(HclOptions.JDBC_BATCH),
-                            conf.get(HclOptions.JDBC_BATCH_INTERVAL).toMillis(), conf.get(HclOptions.JDBC_RETRIES)))
+                            conf.get(HclOptions.JDBC_BATCH_INTERVAL).toMillis(), conf.get(HclOptions.JDBC_RETRIES),
+                            conf.get(HclOptions.JDBC_OUTAGE_TOLERANCE)))
                     .name("knowledge base: hcl_decisions").uid("jdbc-decisions-sink");
+            out.outcomes().sinkTo(DecisionOutcomeJdbcSink.create(url, conf.get(HclOptions.JDBC_USER),
+                            HclOptions.jdbcPassword(conf), conf.get(HclOptions.JDBC_BATCH),
+                            conf.get(HclOptions.JDBC_BATCH_INTERVAL).toMillis(), conf.get(HclOptions.JDBC_RETRIES),
+                            conf.get(HclOptions.JDBC_OUTAGE_TOLERANCE)))
+                    .name("knowledge base: decision outcomes").uid("jdbc-outcomes-sink");
             if (conf.get(HclOptions.JDBC_TELEMETRY)) {
                 out.snapshots().sinkTo(TelemetryJdbcSink.create(url, conf.get(HclOptions.JDBC_USER),
                                 HclOptions.jdbcPassword(conf), conf.get(HclOptions.JDBC_BATCH),
-                                conf.get(HclOptions.JDBC_BATCH_INTERVAL).toMillis(), conf.get(HclOptions.JDBC_RETRIES)))
+                                conf.get(HclOptions.JDBC_BATCH_INTERVAL).toMillis(), conf.get(HclOptions.JDBC_RETRIES),
+                            conf.get(HclOptions.JDBC_OUTAGE_TOLERANCE)))
                         .name("knowledge base: hcl_telemetry").uid("jdbc-telemetry-sink");
             }
         }

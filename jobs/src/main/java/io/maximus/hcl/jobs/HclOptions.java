@@ -42,6 +42,8 @@ public final class HclOptions {
             .stringType().defaultValue(Topics.DECISIONS).withDescription("Output topic of decisions.");
     public static final ConfigOption<String> TOPIC_ACTIONS = ConfigOptions.key("kafka.topic.actions")
             .stringType().defaultValue(Topics.ACTIONS).withDescription("Output topic of action events: every action result as it happens (dry run, executed, failed, awaiting approval, denied, reverted).");
+    public static final ConfigOption<String> TOPIC_APPROVALS = ConfigOptions.key("kafka.topic.approvals")
+            .stringType().defaultValue(Topics.APPROVALS).withDescription("Input topic of humans' approval answers, published by the decision API (hcl api --kafka-bootstrap-servers); malformed answers are logged and dropped. Read from the committed offsets (earliest when none), the topic may be created after the job starts.");
     public static final ConfigOption<String> TOPIC_ANALYSIS = ConfigOptions.key("kafka.topic.analysis")
             .stringType().defaultValue(Topics.ANALYSIS).withDescription("Output topic of anomalous analysis events.");
     public static final ConfigOption<String> JDBC_URL = ConfigOptions.key("jdbc.url")
@@ -56,6 +58,8 @@ public final class HclOptions {
             .intType().defaultValue(500).withDescription("Decisions per JDBC batch.");
     public static final ConfigOption<Duration> JDBC_BATCH_INTERVAL = ConfigOptions.key("jdbc.batch-interval")
             .durationType().defaultValue(Duration.ofSeconds(1)).withDescription("Longest a decision waits for its batch.");
+    public static final ConfigOption<Duration> JDBC_OUTAGE_TOLERANCE = ConfigOptions.key("jdbc.outage-tolerance")
+            .durationType().defaultValue(Duration.ofMinutes(5)).withDescription("How long the knowledge-base sinks wait for an unreachable database (reconnecting with back-off 1 s doubling to 10 s) while back-pressuring the job, before it fails over to its checkpoint. Every JDBC statement of the job is idempotent, so a retried batch writes nothing twice.");
     public static final ConfigOption<Integer> JDBC_RETRIES = ConfigOptions.key("jdbc.max-retries")
             .intType().defaultValue(5).withDescription("Retries of a failed batch before the job fails over (and retries from its checkpoint).");
     public static final ConfigOption<Boolean> JDBC_TELEMETRY = ConfigOptions.key("jdbc.telemetry-history")

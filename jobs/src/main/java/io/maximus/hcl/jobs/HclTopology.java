@@ -18,6 +18,7 @@ import io.maximus.hcl.operators.RemediationPatterns;
 import io.maximus.hcl.operators.ServiceWindows;
 import io.maximus.hcl.sinks.execute.ActionEvent;
 import io.maximus.hcl.sinks.execute.ApprovalAnswer;
+import io.maximus.hcl.sinks.execute.DecisionOutcome;
 import io.maximus.hcl.sinks.execute.ExecuteStage;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
@@ -37,11 +38,13 @@ public final class HclTopology {
 
     /**
      * What the topology produces, for the caller to attach sinks to. {@code actionEvents} carries every action
-     * result as it happens, including later ones (approved, denied, timed out, REVERTED): the knowledge base's feed.
+     * result as it happens, including later ones (approved, denied, timed out, REVERTED): the knowledge base's feed;
+     * {@code outcomes} are the rollback watcher's verdicts, which fill a decision's outcome, state_after and reward.
      */
     public record Outputs(DataStream<TelemetrySnapshot> snapshots, DataStream<DeadLetter> deadLetters,
                           DataStream<AnomalyScore> anomalies, DataStream<ServiceWindow> windows,
-                          DataStream<Decision> decisions, DataStream<ActionEvent> actionEvents) {
+                          DataStream<Decision> decisions, DataStream<ActionEvent> actionEvents,
+                          DataStream<DecisionOutcome> outcomes) {
     }
 
     private HclTopology() {
@@ -100,6 +103,7 @@ public final class HclTopology {
         // are watched for 60 s of event time against the service windows and reverted when they hurt.
         ExecuteStage.Outputs executed = ExecuteStage.build(plans, windows, approvals, HclOptions.executeConfig(conf));
 
-        return new Outputs(snapshots, deadLetters, anomalies, windows, executed.decisions(), executed.events());
+        return new Outputs(snapshots, deadLetters, anomalies, windows, executed.decisions(), executed.events(),
+                executed.outcomes());
     }
 }

@@ -115,7 +115,8 @@ public final class DemoCommand implements Callable<Integer> {
                 token = UUID.randomUUID().toString();
             }
             ApiServer api = ApiServer.start(ApiConfig.of(pg.jdbcUrl(), pg.user(), "")
-                    .withPort(apiPort).withToken(token).withOpenReads(true));
+                    .withPort(apiPort).withToken(token).withOpenReads(true)
+                    .withKafka(kafka.bootstrapServers(), jobConf.get(HclOptions.TOPIC_APPROVALS)));
 
             ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
             TelemetryProducer producer = new TelemetryProducer(kafka.bootstrapServers());
@@ -126,9 +127,10 @@ public final class DemoCommand implements Callable<Integer> {
             info.put("prometheus_metrics", "http://localhost:9249/metrics");
             info.put("kafka_bootstrap_servers", kafka.bootstrapServers());
             info.put("topics", List.of(Topics.TELEMETRY_RAW, Topics.TELEMETRY_DLQ, Topics.ANALYSIS, Topics.DECISIONS,
-                    Topics.ACTIONS));
+                    Topics.ACTIONS, Topics.APPROVALS));
             info.put("jdbc_url", pg.jdbcUrl());
             info.put("decision_api", "http://localhost:" + api.port() + "/decisions");
+            info.put("approvals_api", "http://localhost:" + api.port() + "/approvals?status=pending");
             info.put("api_token", tokenMadeUp ? token : "from HCL_API_TOKEN");
             info.put("job_id", job.getJobID().toString());
             System.out.println(Json.write(info));

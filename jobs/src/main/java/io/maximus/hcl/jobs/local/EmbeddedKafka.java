@@ -59,7 +59,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** Creates HCL's topics (telemetry with {@code telemetryPartitions} partitions) if they do not exist. */
     public void createHclTopics(int telemetryPartitions) throws Exception {
         createTopics(Map.of(Topics.TELEMETRY_RAW, telemetryPartitions, Topics.TELEMETRY_DLQ, 1,
-                Topics.ANALYSIS, 1, Topics.DECISIONS, 1, Topics.ACTIONS, 1));
+                Topics.ANALYSIS, 1, Topics.DECISIONS, 1, Topics.ACTIONS, 1, Topics.APPROVALS, 1));
     }
 
     /** Creates topics, name to partition count, replication factor 1; existing ones are left as they are. */

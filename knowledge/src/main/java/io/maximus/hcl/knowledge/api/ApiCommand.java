@@ -35,10 +35,19 @@ public final class ApiCommand implements Callable<Integer> {
             description = "run partition/aggregate/retention maintenance every N minutes; 0 for never (default ${DEFAULT-VALUE})")
     int maintenanceMinutes;
 
+    @Option(names = "--kafka-bootstrap-servers", defaultValue = "${env:HCL_KAFKA_BOOTSTRAP_SERVERS:-}",
+            description = "brokers the approval answers are published to for the job (default: "
+                    + "$HCL_KAFKA_BOOTSTRAP_SERVERS; none: answers are only recorded and the job never hears of them)")
+    String kafkaBootstrap;
+
+    @Option(names = "--approvals-topic", defaultValue = "hcl.approvals",
+            description = "topic of the approval answers (default ${DEFAULT-VALUE})")
+    String approvalsTopic;
+
     @Override
     public Integer call() throws InterruptedException {
         ApiConfig cfg = ApiConfig.of(jdbcUrl, user, password).withHost(host).withPort(port).withOpenReads(openReads)
-                .withToken(ApiConfig.tokenFromEnvironment(System.getenv()))
+                .withToken(ApiConfig.tokenFromEnvironment(System.getenv())).withKafka(kafkaBootstrap, approvalsTopic)
                 .withMaintenanceEvery(maintenanceMinutes > 0 ? Duration.ofMinutes(maintenanceMinutes) : null);
         ApiServer server = ApiServer.start(cfg);
         CountDownLatch stopped = new CountDownLatch(1);

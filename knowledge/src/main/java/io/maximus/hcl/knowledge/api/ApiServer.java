@@ -51,6 +51,7 @@ public final class ApiServer implements AutoCloseable {
     private final Clock clock;
     private final byte[] token;
     private final String openApi;
+    private final AnswerPublisher publisher;
     private Javalin app;
     private ScheduledExecutorService scheduler;
 
@@ -62,6 +63,8 @@ public final class ApiServer implements AutoCloseable {
         this.maintenance = new KbMaintenance(pool, clock);
         this.token = config.token() == null ? null : config.token().getBytes(StandardCharsets.UTF_8);
         this.openApi = resource("openapi.json");
+        this.publisher = config.kafkaBootstrap() == null ? null
+                : new KafkaAnswerPublisher(config.kafkaBootstrap(), config.approvalsTopic(), Duration.ofSeconds(10));
     }
 
     /** Migrates the knowledge base, starts the server and its maintenance schedule; returns once it listens. */
@@ -77,6 +80,9 @@ public final class ApiServer implements AutoCloseable {
             s.listen();
         } catch (RuntimeException e) {
             s.pool.close();
+            if (s.publisher != null) {
+                s.publisher.close();
+            }
             throw e;
         }
         return s;
@@ -124,8 +130,9 @@ public final class ApiServer implements AutoCloseable {
             long every = config.maintenanceEvery().toMillis();
             scheduler.scheduleWithFixedDelay(this::maintainQuietly, 0, every, TimeUnit.MILLISECONDS);
         }
-        LOG.info("decision API listening on {}:{} (reads {}, token {})", config.host(), port(),
-                config.openReads() ? "open" : "guarded", token == null ? "absent: guarded calls refused" : "set");
+        LOG.info("decision API listening on {}:{} (reads {}, token {}, approval answers to {})", config.host(), port(),
+                config.openReads() ? "open" : "guarded", token == null ? "absent: guarded calls refused" : "set",
+                publisher == null ? "nowhere: recorded only, no job hears of them" : publisher.describe());
     }
 
     /** The port the server listens on. */
@@ -145,6 +152,9 @@ public final class ApiServer implements AutoCloseable {
         }
         if (app != null) {
             app.stop();
+        }
+        if (publisher != null) {
+            publisher.close();
         }
         pool.close();
     }
@@ -335,12 +345,47 @@ public final class ApiServer implements AutoCloseable {
         if (reason == null || reason.isBlank()) {
             throw ApiException.bad("reason is required");
         }
-        String by = Requests.optText(b, "by");
-        switch (store.decide(id, approve, by == null ? "api" : by, reason)) {
+        String who = Requests.optText(b, "by");
+        String by = who == null ? "api" : who;
+        DecisionStore.Answer result;
+        try {
+            // Publish, then commit: the row changes only once the job's topic has the answer (see knowledge-base.md).
+            result = store.decide(id, approve, by, reason, a -> {
+                if (publisher != null) {
+                    publisher.publish(scopeKey(a), answerJson(a, approve, by, reason, clock.millis()));
+                }
+            });
+        } catch (DecisionStore.AnswerHookFailed e) {
+            LOG.warn("approval {}: answer not delivered to {}: {}", id, publisher.describe(), e.getMessage());
+            ctx.header("Retry-After", "10");
+            throw new ApiException(503, "the answer could not be handed to the job (" + publisher.describe() + ": "
+                    + e.getMessage() + "); nothing was recorded, the approval is still pending: try again");
+        }
+        switch (result) {
             case NOT_FOUND -> throw new ApiException(404, "no approval " + id);
-            case NOT_PENDING -> throw new ApiException(409, "approval " + id + " is no longer pending");
+            case NOT_PENDING -> {
+                Approval a = store.approval(id).orElseThrow();
+                throw new ApiException(409, "approval " + id + " is no longer pending: it is "
+                        + a.status().name().toLowerCase(java.util.Locale.ROOT)
+                        + (a.decidedBy() == null ? "" : " (by " + a.decidedBy() + ")"));
+            }
             default -> json(ctx, 200, store.approval(id).orElseThrow().toJson());
         }
+    }
+
+    /** The scope key of an approval: {@code service} or {@code service/host}, as the job keys its gate. */
+    static String scopeKey(Approval a) {
+        return a.host() == null || a.host().isEmpty() ? a.service() : a.service() + "/" + a.host();
+    }
+
+    /**
+     * The answer as the job reads it ({@code ApprovalAnswer} of the execute stage): approval_id is the guarded
+     * action's idempotency key.
+     */
+    static String answerJson(Approval a, boolean approve, String by, String reason, long at) {
+        return Json.write(Json.MAPPER.createObjectNode().put("approval_id", a.idempotencyKey())
+                .put("scope_key", scopeKey(a)).put("approved", approve).put("by", by).put("comment", reason)
+                .put("answered_at", at));
     }
 
     private void runMaintenance(Context ctx) throws SQLException {

@@ -38,7 +38,10 @@ public final class DecisionStore implements AutoCloseable {
     private static final String COLUMNS = "id, \"timestamp\", service, host, trigger, operational_mode, actions_taken,"
             + " state_before, state_after, outcome, reward_signal, human_feedback, rule";
 
-    /** The sink's statement: idempotent on (id, timestamp), the same one the Flink job's JDBC sink uses. */
+    /**
+     * The API's and the benchmark's insert: idempotent on (id, timestamp) like the Flink job's JDBC sink (which in
+     * addition completes an outcome stub, see the sinks module's DecisionOutcomeJdbcSink).
+     */
     public static final String INSERT_DECISION = "INSERT INTO hcl_decisions (" + COLUMNS + ")"
             + " VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?)"
             + " ON CONFLICT (id, \"timestamp\") DO NOTHING";
@@ -508,33 +511,85 @@ public final class DecisionStore implements AutoCloseable {
         NOT_PENDING
     }
 
+    /** Called inside the answering transaction with the answered approval; throwing rolls the answer back. */
+    @FunctionalInterface
+    public interface AnswerHook {
+        /** Acts on the answer before it is committed (e.g. hands it to the job). */
+        void accept(Approval answered) throws Exception;
+    }
+
+    /** The {@link AnswerHook} failed: nothing was committed and the approval is still pending. */
+    public static final class AnswerHookFailed extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        AnswerHookFailed(Exception cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
     /**
      * Approves or denies a pending, unexpired request. A request past its expiry is marked EXPIRED
      * instead and the answer refused.
      */
     public Answer decide(UUID id, boolean approve, String by, String reason) throws SQLException {
+        try {
+            return decide(id, approve, by, reason, a -> { });
+        } catch (AnswerHookFailed e) {
+            throw new IllegalStateException("a no-op hook failed", e);
+        }
+    }
+
+    /**
+     * {@link #decide(UUID, boolean, String, String)} with a hook run in the same transaction after the row is
+     * changed and before it is committed: the answer is committed only when the hook returns, and rolled back (the
+     * request stays pending) when it throws. The UPDATE holds the row's lock until then, so a concurrent answer waits
+     * and then finds the request no longer pending (or still pending after a rollback): exactly one answer wins.
+     */
+    public Answer decide(UUID id, boolean approve, String by, String reason, AnswerHook hook)
+            throws SQLException, AnswerHookFailed {
         Instant now = clock.instant();
         try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE hcl_approvals SET status = ?, decided_by = ?,"
-                    + " decided_at = ?, reason = ? WHERE id = ? AND status = 'PENDING' AND expires_at > ?")) {
-                ps.setString(1, approve ? "APPROVED" : "DENIED");
-                ps.setString(2, by);
-                ps.setObject(3, utc(now));
-                ps.setString(4, reason);
-                ps.setObject(5, id);
-                ps.setObject(6, utc(now));
-                if (ps.executeUpdate() == 1) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                Approval answered = null;
+                try (PreparedStatement ps = c.prepareStatement("UPDATE hcl_approvals SET status = ?, decided_by = ?,"
+                        + " decided_at = ?, reason = ? WHERE id = ? AND status = 'PENDING' AND expires_at > ?"
+                        + " RETURNING " + APPROVAL_COLUMNS)) {
+                    ps.setString(1, approve ? "APPROVED" : "DENIED");
+                    ps.setString(2, by);
+                    ps.setObject(3, utc(now));
+                    ps.setString(4, reason);
+                    ps.setObject(5, id);
+                    ps.setObject(6, utc(now));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            answered = readApproval(rs);
+                        }
+                    }
+                }
+                if (answered != null) {
+                    try {
+                        hook.accept(answered);
+                    } catch (Exception e) {
+                        c.rollback();
+                        throw new AnswerHookFailed(e);
+                    }
+                    c.commit();
                     return Answer.DONE;
                 }
+                Optional<Approval> a = approvalWhere(c, "id = ?", id);
+                if (a.isPresent() && a.get().status() == ApprovalStatus.PENDING) {
+                    expireApprovals(c, now);
+                }
+                c.commit();
+                return a.isEmpty() ? Answer.NOT_FOUND : Answer.NOT_PENDING;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
             }
-            Optional<Approval> a = approvalWhere(c, "id = ?", id);
-            if (a.isEmpty()) {
-                return Answer.NOT_FOUND;
-            }
-            if (a.get().status() == ApprovalStatus.PENDING) {
-                expireApprovals(c, now);
-            }
-            return Answer.NOT_PENDING;
         }
     }
 

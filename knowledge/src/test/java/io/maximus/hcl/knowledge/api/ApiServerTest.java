@@ -249,6 +249,58 @@ class ApiServerTest {
     }
 
     @Test
+    void anAnswerThatCannotReachTheJobIsRefusedWith503AndTheRequestStaysPending() throws Exception {
+        int dead;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            dead = s.getLocalPort(); // closed again: nothing listens there
+        }
+        String db = TestDb.freshDatabase();
+        ApiServer down = ApiServer.start(ApiConfig.of(db, "postgres", "postgres").withToken(TOKEN)
+                .withMaintenanceEvery(null).withKafka("127.0.0.1:" + dead, "hcl.approvals"));
+        try {
+            var restart = Json.MAPPER.valueToTree(new Action(ActionType.RESTART, "checkout", Map.of()));
+            var a = down.store().requestApproval("plan-9#0", null, "checkout", "web-1", restart,
+                    Duration.ofMinutes(10), "execute-stage");
+            HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + down.port() + "/approvals/"
+                            + a.id() + "/approve")).timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + TOKEN)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"go\",\"by\":\"alice\"}")).build();
+            long t0 = System.nanoTime();
+            HttpResponse<String> r = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertThat(r.statusCode()).isEqualTo(503);
+            assertThat(r.headers().firstValue("Retry-After")).contains("10");
+            assertThat(json(r).get("message").asText()).contains("still pending").contains("hcl.approvals");
+            assertThat(ms).as("answered within the publish timeout").isLessThan(20_000);
+            var still = down.store().approval(a.id()).orElseThrow();
+            assertThat(still.status()).isEqualTo(io.maximus.hcl.knowledge.store.ApprovalStatus.PENDING);
+            assertThat(still.decidedBy()).isNull();
+        } finally {
+            down.stop();
+        }
+    }
+
+    @Test
+    void theAnswerForTheJobCarriesTheActionKeyAndTheScopeKey() throws Exception {
+        var restart = Json.MAPPER.valueToTree(new Action(ActionType.RESTART, "checkout", Map.of()));
+        var a = server.store().requestApproval("plan-77#1", null, "checkout", "web-2", restart,
+                Duration.ofMinutes(10), "execute-stage");
+        JsonNode j = Json.MAPPER.readTree(ApiServer.answerJson(a, false, "bob", "not now", 1234L));
+        assertThat(j.get("approval_id").asText()).isEqualTo("plan-77#1");
+        assertThat(j.get("scope_key").asText()).isEqualTo("checkout/web-2");
+        assertThat(j.get("approved").asBoolean()).isFalse();
+        assertThat(j.get("by").asText()).isEqualTo("bob");
+        assertThat(j.get("comment").asText()).isEqualTo("not now");
+        assertThat(j.get("answered_at").asLong()).isEqualTo(1234L);
+        HttpResponse<String> ok = call("POST", "/approvals/" + a.id() + "/deny", "{\"reason\":\"x\",\"by\":\"carol\"}");
+        assertThat(ok.statusCode()).isEqualTo(200);
+        HttpResponse<String> again = call("POST", "/approvals/" + a.id() + "/approve", "{\"reason\":\"y\"}");
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(json(again).get("message").asText()).isEqualTo("approval " + a.id()
+                + " is no longer pending: it is denied (by carol)");
+    }
+
+    @Test
     void openApiIsServedAndReadsCanBeClosed(@TempDir Path dir) throws Exception {
         HttpResponse<String> doc = call("GET", "/openapi.json", null, null);
         assertThat(doc.statusCode()).isEqualTo(200);

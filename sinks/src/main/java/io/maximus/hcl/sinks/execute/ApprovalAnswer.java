@@ -1,5 +1,8 @@
 package io.maximus.hcl.sinks.execute;
 
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
 /**
  * A human's answer to an action waiting for approval: the seam through which the knowledge base's approvals API feeds
  * the execute stage (a stream of these, keyed by {@link #scopeKey}, given to {@link ExecuteStage#build}).
@@ -13,4 +16,12 @@ package io.maximus.hcl.sinks.execute;
  */
 public record ApprovalAnswer(String approvalId, String scopeKey, boolean approved, String by, String comment,
                              long answeredAt) {
+
+    /**
+     * The id of the knowledge base's {@code hcl_approvals} row for a waiting action: a name-based UUID of its
+     * idempotency key (the approval id), so a replay after a restart finds the same row and the API can be given it.
+     */
+    public static String rowId(String approvalId) {
+        return UUID.nameUUIDFromBytes(("hcl-approval:" + approvalId).getBytes(StandardCharsets.UTF_8)).toString();
+    }
 }

@@ -104,7 +104,8 @@ public class AsyncExecute extends ActuatingFunction<GatedPlan, PlanOutcome> {
                     if (notifier != null) {
                         notifier.notify("HCL: " + a.type().wireName() + " on " + a.target() + " for "
                                 + gp.plan().scope().key() + " waits for approval (" + g.detail() + "). Why: "
-                                + gp.plan().trigger() + ". Approval id: " + g.idempotencyKey());
+                                + gp.plan().trigger() + ". Approval id: " + g.idempotencyKey() + "; answer with POST /approvals/"
+                                + ApprovalAnswer.rowId(g.idempotencyKey()) + "/approve or /deny");
                     }
                 }
                 default -> {

@@ -52,6 +52,9 @@ public class ExecuteGate extends KeyedProcessFunction<String, GateInput, GatedPl
     public record Awaiting(ActionPlan plan, int index, Action action, String detail, long deadline) {
     }
 
+    /** How the detail of an action denied by the approval timeout begins. */
+    public static final String TIMED_OUT = "approval timed out after ";
+
     private final ExecuteConfig config;
     private transient SafetyManager safety;
     private transient ActuatorRegistry registry;
@@ -181,7 +184,7 @@ public class ExecuteGate extends KeyedProcessFunction<String, GateInput, GatedPl
             if (w.deadline() <= timestamp) {
                 expired.add(e.getKey());
                 out.collect(new GatedPlan(w.plan(), List.of(new GatedAction(w.index(), w.action(),
-                        SafetyManager.Gate.REFUSED, "approval timed out after "
+                        SafetyManager.Gate.REFUSED, TIMED_OUT
                         + config.approvalTimeout().toSeconds() + " s: denied", e.getKey(), "approval_denied")),
                         true, timestamp, w.plan().eventTime()));
             }

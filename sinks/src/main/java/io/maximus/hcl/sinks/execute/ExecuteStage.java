@@ -28,8 +28,10 @@ public final class ExecuteStage {
      *
      * @param decisions one decision per plan (with each action's result)
      * @param events every action result as an event, including later ones (approved, denied, reverted)
+     * @param outcomes the rollback watcher's verdicts (kept or reverted) as decision outcomes with state_after and reward
      */
-    public record Outputs(DataStream<Decision> decisions, DataStream<ActionEvent> events) {
+    public record Outputs(DataStream<Decision> decisions, DataStream<ActionEvent> events,
+                          DataStream<DecisionOutcome> outcomes) {
     }
 
     private ExecuteStage() {
@@ -56,7 +58,7 @@ public final class ExecuteStage {
                 .name("execute: actuators (async)").uid("execute-actuate");
         SingleOutputStreamOperator<Decision> decisions = outcomes.process(new OutcomeSplitter())
                 .name("execute: decisions + events").uid("execute-outcomes");
-        DataStream<RevertRequest> reverts = decisions.getSideOutput(OutcomeSplitter.WATCHES)
+        SingleOutputStreamOperator<RevertRequest> reverts = decisions.getSideOutput(OutcomeSplitter.WATCHES)
                 .keyBy(w -> w.scope().service())
                 .connect(windows.keyBy(ServiceWindow::service))
                 .process(new RollbackWatcher(config)).name("execute: rollback watcher").uid("execute-rollback-watch");
@@ -64,6 +66,6 @@ public final class ExecuteStage {
                         config.timeout().toMillis(), TimeUnit.MILLISECONDS, config.capacity())
                 .name("execute: revert (async)").uid("execute-revert");
         DataStream<ActionEvent> events = decisions.getSideOutput(OutcomeSplitter.EVENTS).union(reverted);
-        return new Outputs(decisions, events);
+        return new Outputs(decisions, events, reverts.getSideOutput(RollbackWatcher.OUTCOMES));
     }
 }

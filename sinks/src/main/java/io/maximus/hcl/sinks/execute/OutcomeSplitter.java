@@ -58,7 +58,7 @@ public class OutcomeSplitter extends ProcessFunction<PlanOutcome, Decision> {
                     o.paths().get(i), now - o.gated().gatedAt()));
             if (!o.executions().get(i).isEmpty()) {
                 ctx.output(WATCHES, new RollbackWatch(id, g.idempotencyKey(), plan.scope(), plan.rule(), actionTime,
-                        plan.stateBefore(), o.executions().get(i), r.finishedAt(), 0));
+                        plan.stateBefore(), o.executions().get(i), r.finishedAt(), 0, plan.eventTime()));
             }
         }
         if (!o.gated().followUp()) {

@@ -15,9 +15,12 @@ import java.util.Map;
  * @param execution the {@link io.maximus.hcl.sinks.actuate.Execution} as JSON (what a revert needs)
  * @param executedAt processing time it finished, epoch milliseconds
  * @param attempts how often the watcher found no telemetry after it yet
+ * @param decisionTime event time of its decision (the decision row's timestamp), epoch milliseconds; 0 in watches
+ *                     kept by an older version (then {@code actionTime} stands in)
  */
 public record RollbackWatch(String decisionId, String idempotencyKey, Scope scope, String rule, long actionTime,
-                            Map<String, Double> stateBefore, String execution, long executedAt, int attempts) {
+                            Map<String, Double> stateBefore, String execution, long executedAt, int attempts,
+                            long decisionTime) {
 
     public RollbackWatch {
         stateBefore = stateBefore == null ? Map.of() : Map.copyOf(stateBefore);
@@ -26,6 +29,6 @@ public record RollbackWatch(String decisionId, String idempotencyKey, Scope scop
     /** The same watch with one more attempt. */
     public RollbackWatch retried() {
         return new RollbackWatch(decisionId, idempotencyKey, scope, rule, actionTime, stateBefore, execution,
-                executedAt, attempts + 1);
+                executedAt, attempts + 1, decisionTime);
     }
 }

@@ -18,6 +18,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,9 @@ public class RollbackWatcher extends KeyedCoProcessFunction<String, RollbackWatc
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(RollbackWatcher.class);
     private static final int MAX_ATTEMPTS = 3;
+
+    /** Every verdict (kept or reverted) as the decision's outcome, for the knowledge base. */
+    public static final OutputTag<DecisionOutcome> OUTCOMES = new OutputTag<>("decision-outcomes") { };
 
     /**
      * One window's means as kept in state.
@@ -76,7 +80,7 @@ public class RollbackWatcher extends KeyedCoProcessFunction<String, RollbackWatc
         ctx.timerService().registerEventTimeTimer(w.actionTime() + config.rollbackDelay().toMillis());
         Long now = clock.value();
         if (now != null) { // the windows after it may have come first (the action took a while)
-            judgeDue(now, ctx.getCurrentKey(), ctx.timerService(), out);
+            judgeDue(now, ctx.getCurrentKey(), ctx.timerService(), out, ctx::output);
         }
     }
 
@@ -96,16 +100,23 @@ public class RollbackWatcher extends KeyedCoProcessFunction<String, RollbackWatc
         for (Long s : old) {
             windows.remove(s);
         }
-        judgeDue(now, ctx.getCurrentKey(), ctx.timerService(), out);
+        judgeDue(now, ctx.getCurrentKey(), ctx.timerService(), out, ctx::output);
     }
 
     @Override
     public void onTimer(long ts, OnTimerContext ctx, Collector<RevertRequest> out) throws Exception {
-        judgeDue(ts, ctx.getCurrentKey(), ctx.timerService(), out);
+        judgeDue(ts, ctx.getCurrentKey(), ctx.timerService(), out, ctx::output);
+    }
+
+    /** Where side outputs go (the contexts of the three callbacks have no common type). */
+    @FunctionalInterface
+    private interface SideOutput {
+        <X> void output(OutputTag<X> tag, X value);
     }
 
     /** Judges every pending watch due at event time {@code now}. */
-    private void judgeDue(long now, String service, TimerService timerService, Collector<RevertRequest> out) throws Exception {
+    private void judgeDue(long now, String service, TimerService timerService, Collector<RevertRequest> out,
+                          SideOutput side) throws Exception {
         List<String> done = new ArrayList<>();
         Map<String, String> updated = new HashMap<>();
         for (Map.Entry<String, String> e : pending.entries()) {
@@ -114,7 +125,7 @@ public class RollbackWatcher extends KeyedCoProcessFunction<String, RollbackWatc
             if (due > now) {
                 continue;
             }
-            Map<String, Double> after = after(w.actionTime(), due);
+            Map<String, Double> after = after(w.actionTime(), due, true);
             if (after.isEmpty()) {
                 if (w.attempts() + 1 < MAX_ATTEMPTS) {
                     updated.put(e.getKey(), Json.write(w.retried()));
@@ -127,6 +138,13 @@ public class RollbackWatcher extends KeyedCoProcessFunction<String, RollbackWatc
             done.add(e.getKey());
             Map<String, Double> before = keyMetrics(w.stateBefore());
             RollbackJudge.Judgement j = judge.judge(before, after);
+            if (!j.changes().isEmpty()) {
+                side.output(OUTCOMES, new DecisionOutcome(w.decisionId(),
+                        w.decisionTime() > 0 ? w.decisionTime() : w.actionTime(), w.idempotencyKey(), w.scope(),
+                        DecisionOutcome.outcome(j, j.rollback()), after(w.actionTime(), due, false),
+                        DecisionOutcome.reward(j, j.rollback()), j.rollback(), DecisionOutcome.improvements(j),
+                        System.currentTimeMillis()));
+            }
             if (j.rollback()) {
                 String reason = String.format(Locale.ROOT, "rolled back: %s worse by %.0f%% (%.4g -> %.4g) %d s after "
                                 + "the action (threshold %.0f%%)", j.worstMetric(), 100 * j.worstChange(),
@@ -152,13 +170,19 @@ public class RollbackWatcher extends KeyedCoProcessFunction<String, RollbackWatc
         }
     }
 
-    /** Mean of the key metrics over the windows that started at or after the action and ended by {@code ts}. */
-    private Map<String, Double> after(long actionTime, long ts) throws Exception {
+    /**
+     * Mean of the key metrics ({@code keyOnly}) or of all metrics over the windows that started at or after the
+     * action and ended by {@code ts}.
+     */
+    private Map<String, Double> after(long actionTime, long ts, boolean keyOnly) throws Exception {
         Map<String, double[]> sums = new LinkedHashMap<>();
         for (Map.Entry<Long, String> e : windows.entries()) {
             WindowMeans m = Json.read(e.getValue(), WindowMeans.class);
             if (e.getKey() >= actionTime && m.end() <= ts + 1) {
-                keyMetrics(m.mean()).forEach((k, v) -> {
+                (keyOnly ? keyMetrics(m.mean()) : m.mean()).forEach((k, v) -> {
+                    if (v == null || v.isNaN()) {
+                        return;
+                    }
                     double[] s = sums.computeIfAbsent(k, x -> new double[2]);
                     s[0] += v;
                     s[1]++;

@@ -3,10 +3,10 @@ package io.maximus.hcl.sinks.knowledge;
 import io.maximus.hcl.core.Decision;
 import io.maximus.hcl.core.Json;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
@@ -18,24 +18,30 @@ import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
  */
 public final class DecisionJdbcSink {
 
-    /** The insert; a row that exists already (same id and time) is left as it is. */
-    public static final String INSERT = "INSERT INTO hcl_decisions (id, \"timestamp\", service, host, trigger, "
+    /**
+     * The insert; a row that exists already (same id and time) is left as it is, unless it is the outcome sink's stub
+     * (its verdict was written first, see {@link DecisionOutcomeJdbcSink}): then the decision's content completes it and
+     * the outcome, state_after and reward already there are kept.
+     */
+    public static final String INSERT = "INSERT INTO hcl_decisions AS d (id, \"timestamp\", service, host, trigger, "
             + "operational_mode, actions_taken, state_before, state_after, outcome, reward_signal, human_feedback, rule) "
             + "VALUES (CAST(? AS uuid), ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb), ?, ?, ?, ?) "
-            + "ON CONFLICT (id, \"timestamp\") DO NOTHING";
+            + "ON CONFLICT (id, \"timestamp\") DO UPDATE SET host = EXCLUDED.host, trigger = EXCLUDED.trigger, "
+            + "operational_mode = EXCLUDED.operational_mode, actions_taken = EXCLUDED.actions_taken, "
+            + "state_before = EXCLUDED.state_before, rule = EXCLUDED.rule "
+            + "WHERE d.trigger = '" + DecisionOutcomeJdbcSink.STUB_TRIGGER + "'";
 
     private DecisionJdbcSink() {
     }
 
-    /** The sink for the given database; batches of up to {@code batchSize} rows or every {@code batchIntervalMs}. */
+    /**
+     * The sink for the given database; batches of up to {@code batchSize} rows or every
+     * {@code batchIntervalMs}; a database outage shorter than {@code outageTolerance} is waited out
+     * ({@link PatientConnectionProvider}).
+     */
     public static JdbcSink<Decision> create(String jdbcUrl, String user, String password, int batchSize,
-                                            long batchIntervalMs, int maxRetries) {
-        JdbcConnectionOptions conn = new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                .withUrl(jdbcUrl)
-                .withDriverName("org.postgresql.Driver")
-                .withUsername(user)
-                .withPassword(password)
-                .build();
+                                            long batchIntervalMs, int maxRetries,
+                                            Duration outageTolerance) {
         JdbcExecutionOptions exec = JdbcExecutionOptions.builder()
                 .withBatchSize(batchSize)
                 .withBatchIntervalMs(batchIntervalMs)
@@ -44,7 +50,7 @@ public final class DecisionJdbcSink {
         return JdbcSink.<Decision>builder()
                 .withExecutionOptions(exec)
                 .withQueryStatement(INSERT, statement())
-                .buildAtLeastOnce(conn);
+                .buildAtLeastOnce(PatientConnectionProvider.postgres(jdbcUrl, user, password, outageTolerance));
     }
 
     /** Binds a decision to {@link #INSERT}. */

@@ -2,10 +2,10 @@ package io.maximus.hcl.sinks.knowledge;
 
 import io.maximus.hcl.core.Json;
 import io.maximus.hcl.core.TelemetrySnapshot;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
@@ -23,16 +23,19 @@ public final class TelemetryJdbcSink {
     private TelemetryJdbcSink() {
     }
 
-    /** The sink for the given database; batches of up to {@code batchSize} rows or every {@code batchIntervalMs}. */
+    /**
+     * The sink for the given database; batches of up to {@code batchSize} rows or every
+     * {@code batchIntervalMs}; a database outage shorter than {@code outageTolerance} is waited out
+     * ({@link PatientConnectionProvider}).
+     */
     public static JdbcSink<TelemetrySnapshot> create(String jdbcUrl, String user, String password, int batchSize,
-                                                     long batchIntervalMs, int maxRetries) {
+                                                     long batchIntervalMs, int maxRetries,
+                                            Duration outageTolerance) {
         return JdbcSink.<TelemetrySnapshot>builder()
                 .withExecutionOptions(JdbcExecutionOptions.builder()
                         .withBatchSize(batchSize).withBatchIntervalMs(batchIntervalMs).withMaxRetries(maxRetries).build())
                 .withQueryStatement(INSERT, statement())
-                .buildAtLeastOnce(new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                        .withUrl(jdbcUrl).withDriverName("org.postgresql.Driver")
-                        .withUsername(user).withPassword(password).build());
+                .buildAtLeastOnce(PatientConnectionProvider.postgres(jdbcUrl, user, password, outageTolerance));
     }
 
     /** Binds a snapshot to {@link #INSERT}. */

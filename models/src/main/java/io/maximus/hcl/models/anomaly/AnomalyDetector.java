@@ -257,6 +257,21 @@ public final class AnomalyDetector implements Serializable {
         return components;
     }
 
+    /** Names of the snapshot's metrics in column order, or null. */
+    public String[] metricNames() {
+        return metricNames == null ? null : metricNames.clone();
+    }
+
+    /** Number of metrics per snapshot the detector was fitted on. */
+    public int dimensions() {
+        return standardizer.dimensions();
+    }
+
+    /** The configured (not renormalized) component weights. */
+    public Map<String, Double> weights() {
+        return Collections.unmodifiableMap(weights);
+    }
+
     /** The decision threshold. */
     public double threshold() {
         return threshold;

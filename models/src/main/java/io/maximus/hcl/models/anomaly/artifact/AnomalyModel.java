@@ -4,6 +4,7 @@ import io.maximus.hcl.core.Json;
 import io.maximus.hcl.models.anomaly.AnomalyComponent;
 import io.maximus.hcl.models.anomaly.AnomalyDetector;
 import io.maximus.hcl.models.anomaly.lstm.LstmArtifact;
+import io.maximus.hcl.models.attention.PeripheralState;
 import io.maximus.hcl.models.anomaly.lstm.LstmAutoencoderTrainer;
 import io.maximus.hcl.models.anomaly.lstm.LstmComponent;
 import io.maximus.hcl.models.anomaly.lstm.LstmManifest;
@@ -47,7 +48,8 @@ public final class AnomalyModel implements AutoCloseable {
      * JDK collections they use and primitive arrays: an artifact cannot make the loader build anything else.
      */
     static final ObjectInputFilter FILTER = ObjectInputFilter.Config.createFilter(
-            "maxdepth=20;maxarray=10000000;io.maximus.hcl.models.anomaly.**;java.util.*;java.lang.*;!*");
+            "maxdepth=20;maxarray=10000000;io.maximus.hcl.models.anomaly.**;"
+            + "io.maximus.hcl.models.attention.PeripheralState;java.util.*;java.lang.*;!*");
 
     /**
      * What a caller requires of an artifact; null fields are not checked.
@@ -65,11 +67,19 @@ public final class AnomalyModel implements AutoCloseable {
     private final Path dir;
     private final AnomalyManifest manifest;
     private final Map<String, AnomalyDetector> detectors;
+    private final Map<String, PeripheralState> priors;
 
-    private AnomalyModel(Path dir, AnomalyManifest manifest, Map<String, AnomalyDetector> detectors) {
+    private AnomalyModel(Path dir, AnomalyManifest manifest, Map<String, ServiceModel> models) {
         this.dir = dir;
         this.manifest = manifest;
-        this.detectors = detectors;
+        this.detectors = new LinkedHashMap<>();
+        this.priors = new LinkedHashMap<>();
+        models.forEach((k, v) -> {
+            detectors.put(k, v.detector());
+            if (v.peripheralPrior() != null) {
+                priors.put(k, v.peripheralPrior());
+            }
+        });
     }
 
     /**
@@ -117,29 +127,29 @@ public final class AnomalyModel implements AutoCloseable {
         if (m.models() == null || m.models().isEmpty()) {
             throw new InvalidModelException(manifestFile + ": no models");
         }
-        Map<String, AnomalyDetector> detectors = new LinkedHashMap<>();
+        Map<String, ServiceModel> models = new LinkedHashMap<>();
         for (AnomalyManifest.Model model : m.models()) {
-            detectors.put(model.key(), loadDetector(dir, manifestFile, model));
+            models.put(model.key(), loadModel(dir, manifestFile, model));
         }
         if (expected.metrics() != null) {
             for (Map.Entry<String, List<String>> e : expected.metrics().entrySet()) {
-                AnomalyDetector d = detectors.get(e.getKey());
-                if (d == null) {
+                ServiceModel sm = models.get(e.getKey());
+                if (sm == null) {
                     throw new InvalidModelException(manifestFile + ": no model for '" + e.getKey() + "' (has "
-                            + detectors.keySet() + ")");
+                            + models.keySet() + ")");
                 }
-                List<String> has = Arrays.asList(d.metricNames());
+                List<String> has = Arrays.asList(sm.detector().metricNames());
                 if (!has.equals(e.getValue())) {
                     throw new InvalidModelException(manifestFile + ": model '" + e.getKey() + "' was trained on metrics "
                             + has + ", expected " + e.getValue());
                 }
             }
         }
-        LOG.info("loaded anomaly model {} from {}: {} keys", m.modelVersion(), dir, detectors.size());
-        return new AnomalyModel(dir, m, detectors);
+        LOG.info("loaded anomaly model {} from {}: {} keys", m.modelVersion(), dir, models.size());
+        return new AnomalyModel(dir, m, models);
     }
 
-    private static AnomalyDetector loadDetector(Path dir, Path manifestFile, AnomalyManifest.Model model) {
+    private static ServiceModel loadModel(Path dir, Path manifestFile, AnomalyManifest.Model model) {
         if (model.key() == null || model.metrics() == null || model.detectorFile() == null) {
             throw new InvalidModelException(manifestFile + ": a model entry lacks its key, metrics or detector file");
         }
@@ -158,13 +168,14 @@ public final class AnomalyModel implements AutoCloseable {
             throw new InvalidModelException(file + ": SHA-256 " + hash + " does not match the manifest's "
                     + model.detectorSha256());
         }
-        AnomalyDetector det;
+        ServiceModel sm;
         try (ObjectInputStream in = new ObjectInputStream(new GZIPInputStream(new ByteArrayInputStream(bytes)))) {
             in.setObjectInputFilter(FILTER);
-            det = (AnomalyDetector) in.readObject();
+            sm = (ServiceModel) in.readObject();
         } catch (IOException | ClassNotFoundException | ClassCastException e) {
             throw new InvalidModelException(file + ": not a detector of this build (" + e + ")", e);
         }
+        AnomalyDetector det = sm.detector();
         String[] names = det.metricNames();
         if (names == null || !Arrays.asList(names).equals(model.metrics()) || det.dimensions() != names.length) {
             throw new InvalidModelException(file + ": detector metrics " + (names == null ? "none"
@@ -186,7 +197,11 @@ public final class AnomalyModel implements AutoCloseable {
                 }
             }
         }
-        return det;
+        if (sm.peripheralPrior() != null && sm.peripheralPrior().dimensions() != names.length) {
+            throw new InvalidModelException(file + ": peripheral prior has " + sm.peripheralPrior().dimensions()
+                    + " metrics, the detector " + names.length);
+        }
+        return sm;
     }
 
     private static Path resolveInside(Path dir, String relative) {
@@ -251,6 +266,12 @@ public final class AnomalyModel implements AutoCloseable {
     /** The detector for {@code key}, or null when the artifact has none. */
     public AnomalyDetector detector(String key) {
         return detectors.get(key);
+    }
+
+    /** A fresh copy of the key's peripheral state after training (a new key's warm start), or null. */
+    public PeripheralState peripheralPrior(String key) {
+        PeripheralState p = priors.get(key);
+        return p == null ? null : p.copy();
     }
 
     /** Every key's detector. */

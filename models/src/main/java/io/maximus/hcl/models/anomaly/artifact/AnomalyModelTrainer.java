@@ -9,6 +9,8 @@ import io.maximus.hcl.models.anomaly.WindowFeatures;
 import io.maximus.hcl.models.anomaly.lstm.LstmAutoencoderConfig;
 import io.maximus.hcl.models.anomaly.lstm.LstmAutoencoderTrainer;
 import io.maximus.hcl.models.anomaly.lstm.LstmComponent;
+import io.maximus.hcl.models.attention.PeripheralMonitor;
+import io.maximus.hcl.models.attention.PeripheralState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
@@ -56,10 +58,11 @@ public final class AnomalyModelTrainer {
      * @param smoothing EWMA weight of the newest combined score
      * @param seed seed of the forest (the LSTM has its own in its configuration)
      * @param lstm the LSTM autoencoder's configuration, or null to train without it
+     * @param combination how the calibrated components combine
      */
     public record Config(int trees, int sample, boolean deltas, double variance, double floor,
                          Map<String, Double> weights, double threshold, double alarmQuantile, double smoothing,
-                         long seed, LstmAutoencoderConfig lstm) {
+                         long seed, LstmAutoencoderConfig lstm, AnomalyDetector.Combination combination) {
 
         /** The job's defaults: the evaluated detector settings, the seed's 0.6 / 0.4 weights, PCA beside them. */
         public static Config defaults() {
@@ -67,7 +70,8 @@ public final class AnomalyModelTrainer {
             w.put(IsolationForestComponent.NAME, 0.6);
             w.put(AnomalyDetector.LSTM_AUTOENCODER, 0.4);
             w.put(PcaResidualComponent.NAME, 0.0);
-            return new Config(100, 128, true, 0.95, 0.01, w, 0.85, 0.99, 0.2, 0L, LstmAutoencoderConfig.defaults());
+            return new Config(100, 128, true, 0.95, 0.01, w, 0.85, 0.99, 0.2, 0L, LstmAutoencoderConfig.defaults(),
+                    AnomalyDetector.Combination.TAIL);
         }
     }
 
@@ -89,7 +93,7 @@ public final class AnomalyModelTrainer {
         }
         return new AnomalyDetector(comps, config.weights(), config.threshold(), config.floor(),
                 metrics.toArray(new String[0])).smoothing(config.smoothing()).alarmQuantile(config.alarmQuantile())
-                .fit(rows);
+                .combination(config.combination()).fit(rows);
     }
 
     /**
@@ -147,7 +151,12 @@ public final class AnomalyModelTrainer {
             tm.put("score_p50", round(sorted[sorted.length / 2]));
             tm.put("score_p99", round(sorted[(int) (0.99 * (sorted.length - 1))]));
             tm.put("flagged_share", round((double) flagged / scores.length));
-            byte[] bytes = serialize(det);
+            PeripheralState prior = new PeripheralState(metrics.size());
+            PeripheralMonitor monitor = PeripheralMonitor.defaults();
+            for (double[] r : rows) {
+                monitor.update(prior, r);
+            }
+            byte[] bytes = serialize(new ServiceModel(det, prior));
             tm.put("detector_bytes", bytes.length);
             Files.write(keyDir.resolve(DETECTOR_FILE), bytes);
             models.add(new AnomalyManifest.Model(key, metrics,
@@ -186,6 +195,7 @@ public final class AnomalyModelTrainer {
         p.put("threshold", config.threshold());
         p.put("alarm_quantile", config.alarmQuantile());
         p.put("smoothing", config.smoothing());
+        p.put("combination", config.combination().name());
         p.put("seed", config.seed());
         if (config.lstm() != null) {
             LstmAutoencoderConfig l = config.lstm();
@@ -202,7 +212,7 @@ public final class AnomalyModelTrainer {
         return p;
     }
 
-    static byte[] serialize(AnomalyDetector det) {
+    static byte[] serialize(ServiceModel det) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(new GZIPOutputStream(bytes))) {
             out.writeObject(det);

@@ -57,6 +57,10 @@ public final class AnomalyTrainCommand implements Callable<Integer> {
             description = "Component weights name=w (default: ${DEFAULT-VALUE}).")
     Map<String, Double> weights;
 
+    @Option(names = "--combine", defaultValue = "TAIL",
+            description = "How calibrated components combine: MEAN or TAIL (default: ${DEFAULT-VALUE}).")
+    io.maximus.hcl.models.anomaly.AnomalyDetector.Combination combine;
+
     @Option(names = "--seed", defaultValue = "0", description = "Isolation Forest seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -66,7 +70,7 @@ public final class AnomalyTrainCommand implements Callable<Integer> {
         LstmAutoencoderConfig l = lstm ? LstmAutoencoderConfig.defaults().withEpochs(epochs).withHiddenSize(hidden)
                 .withWindowLength(window).withMaxTrainWindows(maxWindows) : null;
         AnomalyModelTrainer.Config cfg = new AnomalyModelTrainer.Config(trees, sample, d.deltas(), d.variance(),
-                d.floor(), new LinkedHashMap<>(weights), d.threshold(), d.alarmQuantile(), d.smoothing(), seed, l);
+                d.floor(), new LinkedHashMap<>(weights), d.threshold(), d.alarmQuantile(), d.smoothing(), seed, l, combine);
         TrainingData td = TrainingData.read(data);
         Path dir = new AnomalyModelTrainer(cfg).trainAndWrite(td, out, version);
         try (AnomalyModel m = AnomalyModel.load(dir, AnomalyModel.Expected.any())) {

@@ -66,6 +66,11 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
             description = "EWMA weight of the newest score, 1 = none (default: ${DEFAULT-VALUE}).")
     double smoothing;
 
+    @Option(names = "--combine", defaultValue = "MEAN",
+            description = "How calibrated components combine: MEAN (weighted mean) or TAIL (one minus the weighted"
+                    + " geometric mean of 1 - score) (default: ${DEFAULT-VALUE}).")
+    AnomalyDetector.Combination combine;
+
     @Option(names = "--threshold", defaultValue = "0.85", description = "Decision threshold (default: ${DEFAULT-VALUE}).")
     double threshold;
 
@@ -118,7 +123,8 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
         }
         Map<String, Double> w = new LinkedHashMap<>(weights);
         w.putIfAbsent(AnomalyDetector.LSTM_AUTOENCODER, 0.4);
-        return new AnomalyDetector(comps, w, threshold, floor, null).smoothing(smoothing).alarmQuantile(alarmQuantile);
+        return new AnomalyDetector(comps, w, threshold, floor, null).smoothing(smoothing).alarmQuantile(alarmQuantile)
+                .combination(combine);
     }
 
     @Override

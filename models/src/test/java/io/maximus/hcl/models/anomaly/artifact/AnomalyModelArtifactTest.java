@@ -61,7 +61,8 @@ class AnomalyModelArtifactTest {
         AnomalyModelTrainer.Config d = AnomalyModelTrainer.Config.defaults();
         LstmAutoencoderConfig lstm = LstmAutoencoderConfig.defaults().withWindowLength(5).withHiddenSize(8)
                 .withEpochs(1).withMaxTrainWindows(200);
-        return new AnomalyModelTrainer.Config(30, 64, true, 0.95, 0.01, d.weights(), 0.85, 0.99, 0.2, 3L, lstm);
+        return new AnomalyModelTrainer.Config(30, 64, true, 0.95, 0.01, d.weights(), 0.85, 0.99, 0.2, 3L, lstm,
+                AnomalyDetector.Combination.TAIL);
     }
 
     @BeforeAll

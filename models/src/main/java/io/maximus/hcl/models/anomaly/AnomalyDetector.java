@@ -193,6 +193,26 @@ public final class AnomalyDetector implements Serializable {
         return finish(s);
     }
 
+    /**
+     * Combined scores (no smoothing, no breakdown) of rows {@code ts} of standardized, time-ordered rows; each
+     * component scores them in one call, so a model served in batches (the ONNX LSTM) makes one runtime call.
+     */
+    public double[] combinedBatch(double[][] z, int[] ts) {
+        double[] sum = new double[ts.length];
+        for (int i = 0; i < calibrators.length; i++) {
+            if (effectiveWeights[i] > 0) {
+                double[] raw = components.get(i).scoreBatch(z, ts);
+                for (int k = 0; k < ts.length; k++) {
+                    sum[k] += term(effectiveWeights[i], calibrators[i].calibrate(raw[k]));
+                }
+            }
+        }
+        for (int k = 0; k < ts.length; k++) {
+            sum[k] = finish(sum[k]);
+        }
+        return sum;
+    }
+
     /** Combined scores of every row of raw, time-ordered rows (history before row 0 is not available). */
     public double[] scoreAll(double[][] raw) {
         double[][] z = standardize(raw);

@@ -66,6 +66,11 @@ public final class AttentionAnalyzer {
     private final Settings settings;
     private final long seed;
     private final Map<String, double[]> scratch = new HashMap<>();
+    private boolean timed;
+    private long peripheralNanos;
+    private long fovealNanos;
+    private long peripheralCount;
+    private long fovealCount;
 
     /** An analyzer over a loaded model; {@code seed} seeds every key's random sample (mixed with the key). */
     public AttentionAnalyzer(AnomalyModel model, Settings settings, long seed) {
@@ -128,12 +133,23 @@ public final class AttentionAnalyzer {
      */
     public Outcome analyze(TelemetrySnapshot s, double[] x, PeripheralState ps, FovealState fs) {
         FovealAnalyzer foveal = analyzers.get(s.service());
+        long t0 = timed ? System.nanoTime() : 0;
         double salience = monitor.update(ps, x, !fs.fixated());
         FovealAnalyzer.Escalation e = foveal.decide(fs, ps, x, salience);
+        if (timed) {
+            long t1 = System.nanoTime();
+            peripheralNanos += t1 - t0;
+            peripheralCount++;
+            t0 = t1;
+        }
         AnomalyDetector d = foveal.detector();
         String[] names = d.metricNames();
         if (e.analyzed()) {
             io.maximus.hcl.models.anomaly.AnomalyScore v = foveal.analyze(fs);
+            if (timed) {
+                fovealNanos += System.nanoTime() - t0;
+                fovealCount++;
+            }
             Map<String, Double> comp = new LinkedHashMap<>(v.components());
             comp.put(SALIENCE, salience);
             List<String> salient = new ArrayList<>(v.salient().size());
@@ -143,12 +159,27 @@ public final class AttentionAnalyzer {
             return new Outcome(new AnomalyScore(s.scope(), s.timestamp(), label(FOVEAL), v.score(), v.threshold(),
                     comp, salient), e, salience);
         }
-        double smoothed = fs.window().smoothedScore();
-        double score = Double.isNaN(smoothed) ? d.calmScore() : smoothed;
+        double score = foveal.reportedScore(fs);
         int top = ps.lastTopMetric();
         List<String> salient = top >= 0 ? List.of(names[top]) : List.of();
         return new Outcome(new AnomalyScore(s.scope(), s.timestamp(), label(PERIPHERAL), score, d.threshold(),
                 Map.of(SALIENCE, salience), salient), e, salience);
+    }
+
+    /** Turns per-tier timing on (two clock reads per tier and snapshot; off by default). */
+    public AttentionAnalyzer timed(boolean on) {
+        this.timed = on;
+        return this;
+    }
+
+    /** Mean peripheral time per snapshot (monitor update and escalation decision), nanoseconds; NaN before any. */
+    public double peripheralNanosPerSnapshot() {
+        return peripheralCount == 0 ? Double.NaN : (double) peripheralNanos / peripheralCount;
+    }
+
+    /** Mean foveal time per analyzed snapshot (all components, ONNX included), nanoseconds; NaN before any. */
+    public double fovealNanosPerSnapshot() {
+        return fovealCount == 0 ? Double.NaN : (double) fovealNanos / fovealCount;
     }
 
     /** The settings. */

@@ -58,9 +58,17 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
     double variance;
 
     @Option(names = "--weights", split = ",", defaultValue = "isolation_forest=0.6,pca_residual=0.4",
-            description = "Component weights name=w; components: isolation_forest, pca_residual "
+            description = "Component weights name=w; components: isolation_forest, pca_residual, lstm_autoencoder (with --lstm) "
                     + "(default: ${DEFAULT-VALUE}).")
     Map<String, Double> weights;
+
+    @Option(names = "--lstm", defaultValue = "false", arity = "0..1",
+            description = "Train the LSTM autoencoder per machine too (DJL, served through ONNX Runtime) as component"
+                    + " lstm_autoencoder; give it a weight with --weights (default: ${DEFAULT-VALUE}).")
+    boolean lstm;
+
+    @Option(names = "--lstm-epochs", defaultValue = "3", description = "LSTM training epochs (default: ${DEFAULT-VALUE}).")
+    int lstmEpochs;
 
     @Option(names = "--smoothing", defaultValue = "0.2",
             description = "EWMA weight of the newest score, 1 = none (default: ${DEFAULT-VALUE}).")
@@ -120,6 +128,11 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
         }
         if (weights.getOrDefault(PcaResidualComponent.NAME, 0.0) > 0) {
             comps.add(new PcaResidualComponent(variance));
+        }
+        if (lstm) {
+            comps.add(new io.maximus.hcl.models.anomaly.lstm.LstmComponent(
+                    io.maximus.hcl.models.anomaly.lstm.LstmAutoencoderConfig.defaults().withEpochs(lstmEpochs),
+                    "eval-lstm"));
         }
         Map<String, Double> w = new LinkedHashMap<>(weights);
         w.putIfAbsent(AnomalyDetector.LSTM_AUTOENCODER, 0.4);
@@ -189,6 +202,11 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
                         rms(det.standardize(m.test())), scores, op, HtmlReport.segments(m.labels()));
             }
             LOG.info("{} evaluated in {} ms", name, (System.nanoTime() - t0) / 1_000_000);
+            for (AnomalyComponent c : det.components()) {
+                if (c instanceof io.maximus.hcl.models.anomaly.lstm.LstmComponent l) {
+                    l.close();
+                }
+            }
             sumRoc += roc;
             sumPr += pr;
             sumF1 += f1;

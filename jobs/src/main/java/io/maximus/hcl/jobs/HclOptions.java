@@ -76,6 +76,18 @@ public final class HclOptions {
             .doubleType().defaultValue(5.0).withDescription("|z| at which the baseline detector calls a snapshot anomalous.");
     public static final ConfigOption<Double> HALF_LIFE = ConfigOptions.key("analyze.half-life")
             .doubleType().defaultValue(240.0).withDescription("Snapshots after which an old snapshot's weight in the baseline halves (240 x 15 s = 1 h).");
+    public static final ConfigOption<String> DETECTOR = ConfigOptions.key("analyze.detector")
+            .stringType().defaultValue("attention").withDescription("attention: the trained anomaly models (Isolation Forest + PCA + LSTM autoencoder on ONNX Runtime) behind the peripheral/foveal attention system; baseline: exponentially weighted z-scores only.");
+    public static final ConfigOption<String> ANOMALY_MODEL = ConfigOptions.key("analyze.anomaly-model")
+            .stringType().defaultValue("builtin").withDescription("The anomaly model artifact (a directory written by hcl train anomaly), or builtin for the fleet artifact shipped in the jar. Services it has no model for are scored by the baseline.");
+    public static final ConfigOption<String> ANOMALY_MODEL_VERSION = ConfigOptions.key("analyze.anomaly-model-version")
+            .stringType().noDefaultValue().withDescription("If set, the job refuses to start unless the artifact has this model version.");
+    public static final ConfigOption<Double> ATTENTION_SAMPLE_RATE = ConfigOptions.key("analyze.sample-rate")
+            .doubleType().defaultValue(0.01).withDescription("Share of otherwise skipped snapshots the foveal tier analyzes at random (seeded per key), so drift is noticed.");
+    public static final ConfigOption<Double> ATTENTION_BUDGET = ConfigOptions.key("analyze.foveal-budget")
+            .doubleType().defaultValue(0.1).withDescription("Sustained share of each key's snapshots the foveal tier may analyze (token bucket; bursts of 1000).");
+    public static final ConfigOption<Long> ATTENTION_SEED = ConfigOptions.key("analyze.seed")
+            .longType().defaultValue(42L).withDescription("Seed of the foveal tier's random samples (mixed with each key).");
     public static final ConfigOption<Double> CPU_HIGH = ConfigOptions.key("rules.cpu-high")
             .doubleType().defaultValue(80.0).withDescription("Mean cpu_usage (%) of a service above which a window is hot.");
     public static final ConfigOption<Integer> CPU_WINDOWS = ConfigOptions.key("rules.cpu-windows")
@@ -186,6 +198,27 @@ public final class HclOptions {
             }
         }
         return Configuration.fromMap(merged);
+    }
+
+    /** Whether the analyze stage runs the trained models behind attention (else the baseline); refuses other values. */
+    public static boolean attentionDetector(Configuration conf) {
+        String d = conf.get(DETECTOR);
+        if (!d.equals("attention") && !d.equals("baseline")) {
+            throw new IllegalArgumentException("analyze.detector must be attention or baseline, got: " + d);
+        }
+        return d.equals("attention");
+    }
+
+    /** The attention settings from these options (the evaluated defaults otherwise). */
+    public static io.maximus.hcl.models.attention.AttentionAnalyzer.Settings attentionSettings(Configuration conf) {
+        var d = io.maximus.hcl.models.attention.AttentionAnalyzer.Settings.defaults();
+        double sample = conf.get(ATTENTION_SAMPLE_RATE);
+        double budget = conf.get(ATTENTION_BUDGET);
+        if (!(sample >= 0 && sample <= 1) || !(budget > 0 && budget <= 1)) {
+            throw new IllegalArgumentException("analyze.sample-rate must be in [0, 1] and analyze.foveal-budget in (0, 1]");
+        }
+        return new io.maximus.hcl.models.attention.AttentionAnalyzer.Settings(d.peripheralAlpha(), d.peripheralFloor(),
+                d.quantile(), d.absoluteLevel(), d.hold(), sample, d.budgetCapacity(), budget, d.fixation());
     }
 
     /** The execute stage's configuration from these options (no secrets: those are read on the task managers). */

@@ -11,6 +11,7 @@ import io.maximus.hcl.models.baseline.BaselineDetector;
 import io.maximus.hcl.models.plan.DegradationRule;
 import io.maximus.hcl.models.plan.ModeRule;
 import io.maximus.hcl.models.plan.RemediationRules;
+import io.maximus.hcl.operators.AttentionAnomalyScorer;
 import io.maximus.hcl.operators.BaselineAnomalyScorer;
 import io.maximus.hcl.operators.DegradationWatch;
 import io.maximus.hcl.operators.ParseTelemetry;
@@ -73,13 +74,23 @@ public final class HclTopology {
                         .withIdleness(conf.get(HclOptions.IDLENESS)))
                 .name("monitor: event time").uid("event-time");
 
-        // ANALYZE, per service and host: rolling statistics in keyed state, a baseline anomaly score per snapshot.
+        // ANALYZE, per service and host: the trained anomaly models behind attention (peripheral statistics on every
+        // snapshot, Isolation Forest + PCA + LSTM autoencoder on ONNX Runtime where attention goes; state per key),
+        // or the baseline (rolling z-scores) alone with analyze.detector=baseline.
         BaselineDetector detector = new BaselineDetector(new BaselineDetector.Config(conf.get(HclOptions.HALF_LIFE),
                 20, conf.get(HclOptions.Z_THRESHOLD), 3.0, 1e-3, 0.02, 3));
-        DataStream<ScoredSnapshot> scored = snapshots
-                .keyBy(BaselineAnomalyScorer::key)
-                .process(new BaselineAnomalyScorer(detector, conf.get(HclOptions.STATE_TTL)))
-                .name("analyze: baseline anomaly score").uid("analyze-baseline-anomaly");
+        DataStream<ScoredSnapshot> scored = HclOptions.attentionDetector(conf)
+                ? snapshots
+                        .keyBy(BaselineAnomalyScorer::key)
+                        .process(new AttentionAnomalyScorer(conf.get(HclOptions.ANOMALY_MODEL),
+                                conf.getOptional(HclOptions.ANOMALY_MODEL_VERSION).orElse(null),
+                                HclOptions.attentionSettings(conf), conf.get(HclOptions.ATTENTION_SEED), detector,
+                                conf.get(HclOptions.STATE_TTL)))
+                        .name("analyze: anomaly models behind attention").uid("analyze-attention-anomaly")
+                : snapshots
+                        .keyBy(BaselineAnomalyScorer::key)
+                        .process(new BaselineAnomalyScorer(detector, conf.get(HclOptions.STATE_TTL)))
+                        .name("analyze: baseline anomaly score").uid("analyze-baseline-anomaly");
         DataStream<AnomalyScore> anomalies = scored
                 .map(ScoredSnapshot::anomaly).name("analyze: anomaly events").uid("analysis-events")
                 .filter(AnomalyScore::anomalous).name("analyze: anomalous only").uid("analysis-anomalous");

@@ -27,6 +27,15 @@ public interface AnomalyComponent extends Serializable {
         return null;
     }
 
+    /** Raw scores of rows {@code ts} (each from the rows up to it); a model served in batches overrides this. */
+    default double[] scoreBatch(double[][] rows, int[] ts) {
+        double[] out = new double[ts.length];
+        for (int i = 0; i < ts.length; i++) {
+            out[i] = score(rows, ts[i]);
+        }
+        return out;
+    }
+
     /** Raw scores of every row of a time-ordered matrix. */
     default double[] scoreAll(double[][] rows) {
         double[] out = new double[rows.length];

@@ -35,6 +35,20 @@ public final class AnomalyDetector implements Serializable {
     private final List<AnomalyComponent> components;
     private final String[] metricNames;
 
+    /** How the calibrated component scores are combined. */
+    public enum Combination {
+        /** The weighted arithmetic mean of the calibrated scores (the seed's rule). */
+        MEAN,
+        /**
+         * One minus the weighted geometric mean of the tail shares {@code 1 - c}: equal to the mean when the
+         * components agree (so the threshold keeps its meaning), but one component that is far out in its tail
+         * (e.g. the LSTM autoencoder on a level shift the Isolation Forest cannot isolate) can carry the score,
+         * as in Fisher's combination of p-values.
+         */
+        TAIL
+    }
+
+    private Combination combination = Combination.MEAN;
     private double smoothing = 1.0;
     private double alarmQuantile = 0.99;
     private Standardizer standardizer;
@@ -85,6 +99,30 @@ public final class AnomalyDetector implements Serializable {
     public AnomalyDetector alarmQuantile(double q) {
         this.alarmQuantile = q;
         return this;
+    }
+
+    /** Sets how calibrated component scores are combined (default {@link Combination#MEAN}). */
+    public AnomalyDetector combination(Combination c) {
+        this.combination = c;
+        return this;
+    }
+
+    /** How calibrated component scores are combined. */
+    public Combination combination() {
+        return combination == null ? Combination.MEAN : combination;
+    }
+
+    private boolean tail() {
+        return combination == Combination.TAIL;
+    }
+
+    /** One component's term of the combination: {@code w c} for the mean, {@code w ln(1 - c)} for the tail rule. */
+    private double term(double w, double c) {
+        return tail() ? w * Math.log(Math.max(1 - c, 1e-12)) : w * c;
+    }
+
+    private double finish(double sum) {
+        return tail() ? 1 - Math.exp(sum) : sum;
     }
 
     /** The combined score of a typical snapshot: every component at its training median. */
@@ -149,10 +187,30 @@ public final class AnomalyDetector implements Serializable {
         double s = 0;
         for (int i = 0; i < calibrators.length; i++) {
             if (effectiveWeights[i] > 0) {
-                s += effectiveWeights[i] * calibrators[i].calibrate(components.get(i).score(z, t));
+                s += term(effectiveWeights[i], calibrators[i].calibrate(components.get(i).score(z, t)));
             }
         }
-        return s;
+        return finish(s);
+    }
+
+    /**
+     * Combined scores (no smoothing, no breakdown) of rows {@code ts} of standardized, time-ordered rows; each
+     * component scores them in one call, so a model served in batches (the ONNX LSTM) makes one runtime call.
+     */
+    public double[] combinedBatch(double[][] z, int[] ts) {
+        double[] sum = new double[ts.length];
+        for (int i = 0; i < calibrators.length; i++) {
+            if (effectiveWeights[i] > 0) {
+                double[] raw = components.get(i).scoreBatch(z, ts);
+                for (int k = 0; k < ts.length; k++) {
+                    sum[k] += term(effectiveWeights[i], calibrators[i].calibrate(raw[k]));
+                }
+            }
+        }
+        for (int k = 0; k < ts.length; k++) {
+            sum[k] = finish(sum[k]);
+        }
+        return sum;
     }
 
     /** Combined scores of every row of raw, time-ordered rows (history before row 0 is not available). */
@@ -196,8 +254,9 @@ public final class AnomalyDetector implements Serializable {
             double cal = calibrators[i].calibrate(c.score(z, t));
             comp.put(c.name(), cal);
             w.put(c.name(), effectiveWeights[i]);
-            s += effectiveWeights[i] * cal;
+            s += effectiveWeights[i] > 0 ? term(effectiveWeights[i], cal) : 0;
         }
+        s = finish(s);
         if (!Double.isNaN(previousSmoothed)) {
             s = previousSmoothed + smoothing * (s - previousSmoothed);
         }
@@ -255,6 +314,21 @@ public final class AnomalyDetector implements Serializable {
     /** The components, in order. */
     public List<AnomalyComponent> components() {
         return components;
+    }
+
+    /** Names of the snapshot's metrics in column order, or null. */
+    public String[] metricNames() {
+        return metricNames == null ? null : metricNames.clone();
+    }
+
+    /** Number of metrics per snapshot the detector was fitted on. */
+    public int dimensions() {
+        return standardizer.dimensions();
+    }
+
+    /** The configured (not renormalized) component weights. */
+    public Map<String, Double> weights() {
+        return Collections.unmodifiableMap(weights);
     }
 
     /** The decision threshold. */

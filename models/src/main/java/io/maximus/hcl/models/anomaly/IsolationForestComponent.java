@@ -33,6 +33,11 @@ public final class IsolationForestComponent implements AnomalyComponent {
         forest.fit(features.buildAll(rows));
     }
 
+    /** Nodes over all trees of the fitted forest (its size). */
+    public int nodeCount() {
+        return forest.nodeCount();
+    }
+
     @Override
     public double score(double[][] rows, int t) {
         int len = features.length(rows[t].length);

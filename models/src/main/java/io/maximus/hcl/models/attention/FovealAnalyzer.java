@@ -105,8 +105,9 @@ public final class FovealAnalyzer implements Serializable {
             return Escalation.SKIPPED;
         }
         if (s.tokens < 1) {
+            // The key still wants attention (salient, held or fixated) but its budget is spent: the last verdict
+            // stands (no decay toward calm) until the budget allows a fresh look or the periphery calms down.
             s.budgetDenied++;
-            decay(s);
             return Escalation.BUDGET_EXHAUSTED;
         }
         s.tokens -= 1;
@@ -151,8 +152,14 @@ public final class FovealAnalyzer implements Serializable {
         int replay = (int) Math.min(Math.min(gap - 1, catchUp), newest);
         double smoothed = w.smoothedScore();
         double alpha = detector.smoothing();
+        // the skipped snapshots are re-scored in one batch (one ONNX Runtime call for the LSTM autoencoder)
+        int[] ts = new int[replay];
+        for (int i = 0; i < replay; i++) {
+            ts[i] = newest - replay + i;
+        }
+        double[] cs = replay > 0 ? detector.combinedBatch(w.rows(), ts) : new double[0];
         for (int t = newest - replay; t < newest; t++) {
-            double c = detector.combined(w.rows(), t);
+            double c = cs[t - (newest - replay)];
             // a full replay restarts the average from its first row; a short gap continues the decayed one
             smoothed = Double.isNaN(smoothed) || (t == newest - replay && gap - 1 > replay) ? c
                     : smoothed + alpha * (c - smoothed);
@@ -177,6 +184,16 @@ public final class FovealAnalyzer implements Serializable {
         if (s.fixated) {
             s.hold = Math.max(s.hold, holdSnapshots);
         }
+    }
+
+    /**
+     * The score the key reports for its newest snapshot when the foveal stage did not run: its last smoothed
+     * verdict, decayed toward calm on skipped snapshots and held while the budget is exhausted; the detector's calm
+     * score before any verdict.
+     */
+    public double reportedScore(FovealState s) {
+        double v = s.window == null ? Double.NaN : s.window.smoothedScore();
+        return Double.isNaN(v) ? detector.calmScore() : v;
     }
 
     /** The detector behind this analyzer. */

@@ -46,6 +46,30 @@ public final class PeripheralState implements Serializable {
         this(0);
     }
 
+    /** A deep copy (e.g. of a trained prior, to warm-start a new key). */
+    public PeripheralState copy() {
+        PeripheralState c = new PeripheralState(0);
+        c.count = count;
+        c.mean = mean.clone();
+        c.absDev = absDev.clone();
+        c.last = last.clone();
+        c.absDelta = absDelta.clone();
+        c.entropyMean = entropyMean;
+        c.entropyDev = entropyDev;
+        c.volumeMean = volumeMean;
+        c.volumeDev = volumeDev;
+        c.salienceQuantile = salienceQuantile;
+        c.salienceScale = salienceScale;
+        c.salienceEwma = salienceEwma;
+        c.lastSalience = lastSalience;
+        c.lastLevelZ = lastLevelZ;
+        c.lastRateZ = lastRateZ;
+        c.lastEntropyZ = lastEntropyZ;
+        c.lastVolumeZ = lastVolumeZ;
+        c.lastTopMetric = lastTopMetric;
+        return c;
+    }
+
     /** Snapshots seen. */
     public long count() {
         return count;

@@ -15,6 +15,7 @@ public final class LstmAnomalyScorer implements AutoCloseable {
     private final QuantileCalibrator calibrator;
     private final String modelVersion;
     private final ErrorMode errorMode;
+    private float[] buffer;
 
     /** A scorer over an open session, with the artifact's standardizer and calibration. */
     public LstmAnomalyScorer(OnnxLstmSession session, Standardizer standardizer, QuantileCalibrator calibrator,
@@ -85,6 +86,33 @@ public final class LstmAnomalyScorer implements AutoCloseable {
         }
         double error = total / (steps * d);
         return new WindowScore(error, calibrator.score(error), perMetric);
+    }
+
+    /**
+     * Raw errors of the windows ending at rows {@code ends[i]} of raw, time-ordered rows, in one batched ONNX
+     * Runtime call per {@code maxBatch} windows; rows before 0 are taken as row 0 (a short history repeats its
+     * first row). The streaming path: the analyze operator scores a key's newest snapshot (and, when attention
+     * returns to a key, the few it skipped) this way.
+     */
+    public double[] errorsEndingAt(double[][] rows, int[] ends) {
+        int t = windowLength();
+        int d = inputDim();
+        int n = ends.length;
+        if (buffer == null || buffer.length < n * t * d) {
+            buffer = new float[Math.max(n, 1) * t * d];
+        }
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < t; k++) {
+                int r = Math.max(0, ends[i] - t + 1 + k);
+                standardizer.transform(rows[r], buffer, (i * t + k) * d);
+            }
+        }
+        float[] e = session.errors(buffer, n, errorMode);
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = e[i];
+        }
+        return out;
     }
 
     /** Raw errors of {@code n} standardized windows {@code [n × T × D]}, batched. */

@@ -80,6 +80,9 @@ final class AttentionEval {
                 }
                 att[t] = foveal.analyzeScore(fs);
                 flagAtt[t] = att[t] >= thr;
+            } else {
+                // what the job reports for a snapshot the foveal stage did not analyze
+                flagAtt[t] = foveal.reportedScore(fs) >= thr;
             }
             if (labels[t] == 0) {
                 calm++;

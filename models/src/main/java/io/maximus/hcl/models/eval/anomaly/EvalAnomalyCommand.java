@@ -61,13 +61,26 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
     double variance;
 
     @Option(names = "--weights", split = ",", defaultValue = "isolation_forest=0.6,pca_residual=0.4",
-            description = "Component weights name=w; components: isolation_forest, pca_residual "
+            description = "Component weights name=w; components: isolation_forest, pca_residual, lstm_autoencoder (with --lstm) "
                     + "(default: ${DEFAULT-VALUE}).")
     Map<String, Double> weights;
+
+    @Option(names = "--lstm", defaultValue = "false", arity = "0..1",
+            description = "Train the LSTM autoencoder per machine too (DJL, served through ONNX Runtime) as component"
+                    + " lstm_autoencoder; give it a weight with --weights (default: ${DEFAULT-VALUE}).")
+    boolean lstm;
+
+    @Option(names = "--lstm-epochs", defaultValue = "3", description = "LSTM training epochs (default: ${DEFAULT-VALUE}).")
+    int lstmEpochs;
 
     @Option(names = "--smoothing", defaultValue = "0.2",
             description = "EWMA weight of the newest score, 1 = none (default: ${DEFAULT-VALUE}).")
     double smoothing;
+
+    @Option(names = "--combine", defaultValue = "MEAN",
+            description = "How calibrated components combine: MEAN (weighted mean) or TAIL (one minus the weighted"
+                    + " geometric mean of 1 - score) (default: ${DEFAULT-VALUE}).")
+    AnomalyDetector.Combination combine;
 
     @Option(names = "--threshold", defaultValue = "0.85", description = "Decision threshold (default: ${DEFAULT-VALUE}).")
     double threshold;
@@ -119,9 +132,15 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
         if (weights.getOrDefault(PcaResidualComponent.NAME, 0.0) > 0) {
             comps.add(new PcaResidualComponent(variance));
         }
+        if (lstm) {
+            comps.add(new io.maximus.hcl.models.anomaly.lstm.LstmComponent(
+                    io.maximus.hcl.models.anomaly.lstm.LstmAutoencoderConfig.defaults().withEpochs(lstmEpochs),
+                    "eval-lstm"));
+        }
         Map<String, Double> w = new LinkedHashMap<>(weights);
         w.putIfAbsent(AnomalyDetector.LSTM_AUTOENCODER, 0.4);
-        return new AnomalyDetector(comps, w, threshold, floor, null).smoothing(smoothing).alarmQuantile(alarmQuantile);
+        return new AnomalyDetector(comps, w, threshold, floor, null).smoothing(smoothing).alarmQuantile(alarmQuantile)
+                .combination(combine);
     }
 
     @Override
@@ -186,6 +205,11 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
                         det.threshold(), best[1], 3);
             }
             LOG.info("{} evaluated in {} ms", name, (System.nanoTime() - t0) / 1_000_000);
+            for (AnomalyComponent c : det.components()) {
+                if (c instanceof io.maximus.hcl.models.anomaly.lstm.LstmComponent l) {
+                    l.close();
+                }
+            }
             sumRoc += roc;
             sumPr += pr;
             sumF1 += f1;

@@ -85,4 +85,26 @@ class EvalAnomalyCommandTest {
                 "<title>metric 3</title>");
         assertThat(page).containsPattern("<rect x=\"[0-9.]+\" y=\"26\" width=\"3[0-9.]+\"");
     }
+
+    @Test
+    void theLstmAutoencoderJoinsTheDetectorThroughOnnx(@TempDir Path dir) throws Exception {
+        writeDataSet(dir, "m-1", false, 3);
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream old = System.out;
+        int rc;
+        try {
+            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+            rc = new CommandLine(new EvalAnomalyCommand()).execute("--data", dir.toString(), "--trees", "30",
+                    "--lstm", "--lstm-epochs", "1", "--weights", "isolation_forest=0.6,lstm_autoencoder=0.4",
+                    "--combine", "TAIL");
+        } finally {
+            System.setOut(old);
+        }
+        assertThat(rc).isZero();
+        String[] lines = buf.toString(StandardCharsets.UTF_8).trim().split("\n");
+        JsonNode machine = new ObjectMapper().readTree(lines[0]);
+        assertThat(machine.get("components").toString()).contains("isolation_forest", "lstm_autoencoder");
+        assertThat(machine.get("missing").size()).isZero();
+        assertThat(machine.get("roc_auc").asDouble()).isGreaterThan(0.95);
+    }
 }

@@ -1,0 +1,143 @@
+package io.maximus.hcl.operators;
+
+import io.maximus.hcl.core.AnomalyScore;
+import io.maximus.hcl.core.ScoredSnapshot;
+import io.maximus.hcl.core.TelemetrySnapshot;
+import io.maximus.hcl.models.anomaly.artifact.AnomalyModel;
+import io.maximus.hcl.models.attention.AttentionAnalyzer;
+import io.maximus.hcl.models.attention.FovealAnalyzer;
+import io.maximus.hcl.models.attention.FovealState;
+import io.maximus.hcl.models.attention.PeripheralState;
+import io.maximus.hcl.models.baseline.BaselineDetector;
+import io.maximus.hcl.models.baseline.RollingStatistics;
+import java.time.Duration;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keyed by service and host: the anomaly models behind attention. Each key's peripheral statistics and foveal state
+ * (its snapshot window, smoothed score, hold, budget and sampler) live in Flink state; the trained model artifact is
+ * loaded once per task in {@link #open} (its LSTM autoencoder as an ONNX Runtime session). Every snapshot goes
+ * through the peripheral tier; the foveal tier (Isolation Forest + PCA + LSTM autoencoder, combined and calibrated)
+ * runs on salient keys, a seeded random sample and while a key looks anomalous, within a per-key budget. A snapshot
+ * of a service the artifact has no model for, or lacking one of the model's metrics, is scored by the baseline
+ * detector instead (its own state), so nothing goes unscored.
+ */
+public class AttentionAnomalyScorer extends KeyedProcessFunction<String, TelemetrySnapshot, ScoredSnapshot> {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(AttentionAnomalyScorer.class);
+
+    private final String modelLocation;
+    private final String expectedVersion;
+    private final AttentionAnalyzer.Settings settings;
+    private final long seed;
+    private final BaselineDetector fallback;
+    private final Duration stateTtl;
+
+    private transient AnomalyModel model;
+    private transient AttentionAnalyzer analyzer;
+    private transient ValueState<PeripheralState> peripheral;
+    private transient ValueState<FovealState> foveal;
+    private transient ValueState<RollingStatistics> baseline;
+    private transient Counter escalated;
+    private transient Counter sampled;
+    private transient Counter budgetDenied;
+    private transient Counter fellBack;
+
+    /**
+     * A scorer.
+     *
+     * @param modelLocation the artifact: a directory, or {@code builtin[:version]} for the one shipped in the jar
+     * @param expectedVersion the artifact version required, or null for any
+     * @param settings attention settings
+     * @param seed seed of the per-key random samples
+     * @param fallback the baseline detector for snapshots the artifact cannot score
+     * @param stateTtl a key's state expires after this long without a snapshot
+     */
+    public AttentionAnomalyScorer(String modelLocation, String expectedVersion, AttentionAnalyzer.Settings settings,
+                                  long seed, BaselineDetector fallback, Duration stateTtl) {
+        this.modelLocation = modelLocation;
+        this.expectedVersion = expectedVersion;
+        this.settings = settings;
+        this.seed = seed;
+        this.fallback = fallback;
+        this.stateTtl = stateTtl;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        model = AnomalyModel.open(modelLocation, new AnomalyModel.Expected(expectedVersion, null));
+        analyzer = new AttentionAnalyzer(model, settings, seed);
+        StateTtlConfig ttl = StateTtlConfig.newBuilder(stateTtl).build();
+        ValueStateDescriptor<PeripheralState> p = new ValueStateDescriptor<>("attention-peripheral",
+                PeripheralState.class);
+        p.enableTimeToLive(ttl);
+        ValueStateDescriptor<FovealState> f = new ValueStateDescriptor<>("attention-foveal", FovealState.class);
+        f.enableTimeToLive(ttl);
+        ValueStateDescriptor<RollingStatistics> b = new ValueStateDescriptor<>("baseline-fallback",
+                RollingStatistics.class);
+        b.enableTimeToLive(ttl);
+        peripheral = getRuntimeContext().getState(p);
+        foveal = getRuntimeContext().getState(f);
+        baseline = getRuntimeContext().getState(b);
+        var group = getRuntimeContext().getMetricGroup().addGroup("attention");
+        escalated = group.counter("escalated");
+        sampled = group.counter("sampled");
+        budgetDenied = group.counter("budget_denied");
+        fellBack = group.counter("baseline_fallback");
+        LOG.info("analyze: anomaly model {} ({} services) behind attention", model.version(),
+                model.detectors().size());
+    }
+
+    @Override
+    public void processElement(TelemetrySnapshot s, Context ctx, Collector<ScoredSnapshot> out) throws Exception {
+        double[] x = analyzer.vector(s);
+        if (x == null) {
+            RollingStatistics st = baseline.value();
+            if (st == null) {
+                st = new RollingStatistics();
+            }
+            AnomalyScore score = fallback.scoreAndUpdate(s, st);
+            baseline.update(st);
+            fellBack.inc();
+            out.collect(new ScoredSnapshot(s, score));
+            return;
+        }
+        PeripheralState ps = peripheral.value();
+        if (ps == null || ps.dimensions() != x.length) {
+            ps = analyzer.newPeripheral(s);
+        }
+        FovealState fs = foveal.value();
+        if (fs == null) {
+            fs = analyzer.newFoveal(ctx.getCurrentKey());
+        }
+        AttentionAnalyzer.Outcome o = analyzer.analyze(s, x, ps, fs);
+        if (o.escalation().analyzed()) {
+            escalated.inc();
+            if (o.escalation() == FovealAnalyzer.Escalation.SAMPLED) {
+                sampled.inc();
+            }
+        } else if (o.escalation() == FovealAnalyzer.Escalation.BUDGET_EXHAUSTED) {
+            budgetDenied.inc();
+        }
+        peripheral.update(ps);
+        foveal.update(fs);
+        out.collect(new ScoredSnapshot(s, o.score()));
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (model != null) {
+            model.close();
+        }
+        super.close();
+    }
+}

@@ -10,7 +10,8 @@ import java.util.Map;
  * each metric over one row period, a minute by default), each closed row goes into the key's {@link MetricWindow},
  * and once the window is full every row is scored by the {@link FleetFailureModel}. An alarm has hysteresis: it is
  * raised after {@code confirmRows} rows in a row at or above the threshold and cleared after {@code clearRows} rows
- * in a row below {@code clearRatio × threshold}; the drivers are computed when it is raised. All per-key data lives in
+ * in a row below {@code clearRatio × threshold}; the drivers are computed when it is raised. Rows that lack one of
+ * the model's metrics are not scored (a host reporting other metrics needs a model trained on them). All per-key data lives in
  * {@link State} (a POJO for Flink keyed state); this class holds only the model and settings.
  */
 public final class FailureMonitor implements Serializable {
@@ -155,7 +156,9 @@ public final class FailureMonitor implements Serializable {
     }
     s.window.add(closed.means());
     s.rows = Math.min(s.rows + 1, s.window.capacity);
-    if (!s.window.full()) {
+    if (!s.window.full() || !complete(closed.means())) {
+      // a host that does not report every metric the model was trained on is not predicted: the trees would send
+      // the missing features down branches they learnt without such rows, so the probability would mean nothing
       return null;
     }
     float[] x = new float[features.size()];
@@ -171,6 +174,15 @@ public final class FailureMonitor implements Serializable {
     List<FailurePrediction.Driver> drivers = tr == Transition.RAISED ? model.drivers(x, config.topDrivers())
         : List.of();
     return new Scored(closed.eventTime(), closed.row(), p, s.alarmed, tr, drivers, rowValues);
+  }
+
+  private static boolean complete(double[] means) {
+    for (double v : means) {
+      if (Double.isNaN(v)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

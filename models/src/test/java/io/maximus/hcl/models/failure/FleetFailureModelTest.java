@@ -92,6 +92,22 @@ class FleetFailureModelTest {
   }
 
   @Test
+  void aHostWithoutTheModelsMetricsIsNotScored() {
+    FleetFailureModel model = FleetFailureModel.loadBundled();
+    FailureMonitor monitor = new FailureMonitor(model, FailureMonitor.Config.defaults(model));
+    FailureMonitor.State s = monitor.newState();
+    int scored = 0;
+    for (int i = 0; i < 4 * 180; i++) {
+      // a real host from the collector: CPU, memory (high and climbing) and disk wait, no service metrics
+      Map<String, Double> m = Map.of("cpu_usage", 30.0 + i % 7, "memory_usage", Math.min(100, 80 + i / 40.0),
+          "disk_io_wait", 1.0);
+      scored += monitor.onSnapshot(s, START + i * 15_000L, m) == null ? 0 : 1;
+    }
+    assertThat(scored).isZero();
+    assertThat(s.rows).isEqualTo(60);
+  }
+
+  @Test
   void contributionsAddUpToTheMargin() {
     FleetFailureModel model = FleetFailureModel.loadBundled();
     Random rnd = new Random(3);

@@ -3,6 +3,7 @@ package io.maximus.hcl.jobs;
 import io.maximus.hcl.core.AnomalyScore;
 import io.maximus.hcl.core.DeadLetter;
 import io.maximus.hcl.core.Decision;
+import io.maximus.hcl.core.FailureRisk;
 import io.maximus.hcl.knowledge.Schema;
 import io.maximus.hcl.sinks.kafka.JsonKafkaSinks;
 import io.maximus.hcl.sinks.execute.ActionEvent;
@@ -102,6 +103,11 @@ public final class HclJob {
         out.anomalies().sinkTo(JsonKafkaSinks.<AnomalyScore>json(brokers, conf.get(HclOptions.TOPIC_ANALYSIS),
                         a -> a.scope().key(), DeliveryGuarantee.AT_LEAST_ONCE, producer))
                 .name("kafka: analysis").uid("kafka-analysis-sink");
+        if (out.failures() != null) {
+            out.failures().sinkTo(JsonKafkaSinks.<FailureRisk>json(brokers, conf.get(HclOptions.TOPIC_ANALYSIS),
+                            r -> r.scope().key(), DeliveryGuarantee.AT_LEAST_ONCE, producer))
+                    .name("kafka: failure predictions").uid("kafka-failure-analysis-sink");
+        }
         out.decisions().sinkTo(JsonKafkaSinks.<Decision>json(brokers, conf.get(HclOptions.TOPIC_DECISIONS),
                         Decision::id, DeliveryGuarantee.AT_LEAST_ONCE, producer))
                 .name("kafka: decisions").uid("kafka-decisions-sink");

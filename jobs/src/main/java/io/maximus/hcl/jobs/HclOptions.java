@@ -1,6 +1,8 @@
 package io.maximus.hcl.jobs;
 
 import io.maximus.hcl.core.Topics;
+import io.maximus.hcl.models.failure.FailureMonitor;
+import io.maximus.hcl.models.failure.FleetFailureModel;
 import io.maximus.hcl.sinks.execute.ActionLogFactory;
 import io.maximus.hcl.sinks.execute.ActuatorFactory;
 import io.maximus.hcl.sinks.execute.ExecuteConfig;
@@ -98,6 +100,18 @@ public final class HclOptions {
             .doubleType().defaultValue(1.2).withDescription("Each window's error_rate must be at least this multiple of the one before.");
     public static final ConfigOption<Double> ERROR_FLOOR = ConfigOptions.key("rules.error-floor")
             .doubleType().defaultValue(1.0).withDescription("The last window of a rising run must reach this error_rate (errors/s).");
+    public static final ConfigOption<Boolean> FAILURE_ENABLED = ConfigOptions.key("failure.enabled")
+            .booleanType().defaultValue(true).withDescription("Predict host failures (P(failure in 10-30 min)) and notify on alarms (rule failure-predicted).");
+    public static final ConfigOption<String> FAILURE_MODEL = ConfigOptions.key("failure.model")
+            .stringType().defaultValue("").withDescription("Failure model artifact directory (from hcl train failure). Empty: the model bundled with HCL (trained on a generated fleet).");
+    public static final ConfigOption<Double> FAILURE_THRESHOLD = ConfigOptions.key("failure.threshold")
+            .doubleType().defaultValue(0.0).withDescription("Probability at which a row counts toward a failure alarm. 0: the model's own threshold (chosen in training).");
+    public static final ConfigOption<Integer> FAILURE_CONFIRM_ROWS = ConfigOptions.key("failure.confirm-rows")
+            .intType().defaultValue(2).withDescription("Consecutive one-minute rows at or above the threshold that raise a failure alarm.");
+    public static final ConfigOption<Double> FAILURE_CLEAR_RATIO = ConfigOptions.key("failure.clear-ratio")
+            .doubleType().defaultValue(0.5).withDescription("A failure alarm clears after failure.clear-rows rows below this fraction of the threshold (hysteresis).");
+    public static final ConfigOption<Integer> FAILURE_CLEAR_ROWS = ConfigOptions.key("failure.clear-rows")
+            .intType().defaultValue(5).withDescription("Consecutive low rows that clear a failure alarm.");
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = ConfigOptions.key("job.checkpoint-interval")
             .durationType().defaultValue(Duration.ofSeconds(30)).withDescription("Checkpoint interval (0 disables). Kafka offsets and all keyed state are checkpointed.");
 
@@ -222,6 +236,15 @@ public final class HclOptions {
     }
 
     /** The execute stage's configuration from these options (no secrets: those are read on the task managers). */
+    /** The failure predictor the options describe: the configured or bundled model with its alarm settings. */
+    public static FailureMonitor failureMonitor(Configuration conf) {
+        String dir = conf.get(FAILURE_MODEL);
+        FleetFailureModel model = dir.isBlank() ? FleetFailureModel.loadBundled() : FleetFailureModel.load(Path.of(dir));
+        double threshold = conf.get(FAILURE_THRESHOLD) > 0 ? conf.get(FAILURE_THRESHOLD) : model.threshold();
+        return new FailureMonitor(model, new FailureMonitor.Config(threshold, conf.get(FAILURE_CLEAR_RATIO),
+                conf.get(FAILURE_CONFIRM_ROWS), conf.get(FAILURE_CLEAR_ROWS), 3));
+    }
+
     public static ExecuteConfig executeConfig(Configuration conf) {
         List<String> actuators = new ArrayList<>();
         for (String a : conf.get(EXECUTE_ACTUATORS).split(",")) {

@@ -4,6 +4,7 @@ import io.maximus.hcl.core.ActionPlan;
 import io.maximus.hcl.core.AnomalyScore;
 import io.maximus.hcl.core.DeadLetter;
 import io.maximus.hcl.core.Decision;
+import io.maximus.hcl.core.FailureRisk;
 import io.maximus.hcl.core.ScoredSnapshot;
 import io.maximus.hcl.core.ServiceWindow;
 import io.maximus.hcl.core.TelemetrySnapshot;
@@ -14,6 +15,7 @@ import io.maximus.hcl.models.plan.RemediationRules;
 import io.maximus.hcl.operators.AttentionAnomalyScorer;
 import io.maximus.hcl.operators.BaselineAnomalyScorer;
 import io.maximus.hcl.operators.DegradationWatch;
+import io.maximus.hcl.operators.FailureWatch;
 import io.maximus.hcl.operators.ParseTelemetry;
 import io.maximus.hcl.operators.RemediationPatterns;
 import io.maximus.hcl.operators.ServiceWindows;
@@ -41,11 +43,13 @@ public final class HclTopology {
      * What the topology produces, for the caller to attach sinks to. {@code actionEvents} carries every action
      * result as it happens, including later ones (approved, denied, timed out, REVERTED): the knowledge base's feed;
      * {@code outcomes} are the rollback watcher's verdicts, which fill a decision's outcome, state_after and reward.
+     * {@code failures} (null when {@code failure.enabled} is false) are the failure predictions in alarm, for
+     * {@code hcl.analysis}.
      */
     public record Outputs(DataStream<TelemetrySnapshot> snapshots, DataStream<DeadLetter> deadLetters,
                           DataStream<AnomalyScore> anomalies, DataStream<ServiceWindow> windows,
                           DataStream<Decision> decisions, DataStream<ActionEvent> actionEvents,
-                          DataStream<DecisionOutcome> outcomes) {
+                          DataStream<DecisionOutcome> outcomes, DataStream<FailureRisk> failures) {
     }
 
     private HclTopology() {
@@ -109,12 +113,23 @@ public final class HclTopology {
                 .union(windows.process(new DegradationWatch(DegradationRule.defaults()))
                         .name("plan: latency degradation (PELT)").uid("plan-latency-degradation"));
 
+        // ANALYZE (failure), per service and host: one-minute rows in keyed state, trend features, the fleet failure
+        // model (compiled trees) → P(failure in 10-30 min); an alarm with hysteresis becomes a notify plan.
+        SingleOutputStreamOperator<FailureRisk> failures = null;
+        if (conf.get(HclOptions.FAILURE_ENABLED)) {
+            failures = snapshots
+                    .keyBy(s -> s.scope().key())
+                    .process(new FailureWatch(HclOptions.failureMonitor(conf), conf.get(HclOptions.STATE_TTL)))
+                    .name("analyze: failure prediction").uid("analyze-failure-prediction");
+            plans = plans.union(failures.getSideOutput(FailureWatch.PLANS));
+        }
+
         // EXECUTE, keyed by scope: safety gate (hard limits, rate limits in keyed state, approvals) → actuators through
         // async I/O with the action log (dry run unless configured) → decisions and action events; executed actions
         // are watched for 60 s of event time against the service windows and reverted when they hurt.
         ExecuteStage.Outputs executed = ExecuteStage.build(plans, windows, approvals, HclOptions.executeConfig(conf));
 
         return new Outputs(snapshots, deadLetters, anomalies, windows, executed.decisions(), executed.events(),
-                executed.outcomes());
+                executed.outcomes(), failures);
     }
 }

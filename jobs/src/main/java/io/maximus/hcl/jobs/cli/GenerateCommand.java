@@ -55,8 +55,13 @@ public final class GenerateCommand implements Callable<Integer> {
     String start = "2026-03-02T00:00:00Z";
 
     @Option(names = "--incident", description = "kind:service:offset:duration[:magnitude], kind one of cpu_spike, "
-            + "error_surge, latency_step, memory_leak; e.g. cpu_spike:checkout:2h:20m. Repeatable.")
+            + "error_surge, latency_step, memory_leak, connection_leak (the leaks end in a 10-minute outage of each "
+            + "host), memory_growth (levels off, no outage); e.g. cpu_spike:checkout:2h:20m. Repeatable.")
     List<String> incidents = new ArrayList<>();
+
+    @Option(names = "--random-incidents", description = "Add N seeded random incidents (memory and connection leaks "
+            + "that end in outages; memory growth, CPU spikes and latency steps that do not), e.g. for hcl train failure.")
+    int randomIncidents = 0;
 
     @Option(names = "--garbage-every", description = "Write one malformed line after every N records (0: none).")
     int garbageEvery = 0;
@@ -72,6 +77,10 @@ public final class GenerateCommand implements Callable<Integer> {
         List<SyntheticFleet.Incident> parsed = new ArrayList<>();
         for (String spec : incidents) {
             parsed.add(SyntheticFleet.Incident.parse(spec, t0));
+        }
+        if (randomIncidents > 0) {
+            parsed.addAll(SyntheticFleet.randomIncidents(SyntheticFleet.serviceNames(services), randomIncidents, t0,
+                    hours, seed));
         }
         SyntheticFleet fleet = new SyntheticFleet(SyntheticFleet.serviceNames(services), hosts, parsed, seed);
         long written = 0;

@@ -162,6 +162,11 @@ public final class FailurePredictor {
     return featureNames.clone();
   }
 
+  /** The compiled (heap) forms of the boosters, in the same order. */
+  public CompiledForest[] forests() {
+    return forests.clone();
+  }
+
   /** The underlying boosters (for saving). */
   public Booster[] boosters() {
     return boosters.clone();

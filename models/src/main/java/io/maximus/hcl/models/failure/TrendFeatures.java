@@ -1,5 +1,6 @@
 package io.maximus.hcl.models.failure;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,7 +19,9 @@ import java.util.List;
  * and two fleet-wide ones: the largest |z| over all metrics and the number of metrics with |z| above 3.
  * Names are {@code <metric>.<feature>}, so the contributions of a prediction read as "memory.slope_long".
  */
-public final class TrendFeatures {
+public final class TrendFeatures implements Serializable {
+
+  private static final long serialVersionUID = 1L;
 
   /** Features per metric. */
   public static final String[] PER_METRIC = {"level", "slope_short", "slope_long", "shift", "vol_ratio", "max_abs"};

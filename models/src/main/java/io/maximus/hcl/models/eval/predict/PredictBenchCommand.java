@@ -4,7 +4,9 @@ import io.maximus.hcl.core.Json;
 import io.maximus.hcl.models.degradation.DegradationDetector;
 import io.maximus.hcl.models.degradation.L2Cost;
 import io.maximus.hcl.models.failure.FailureModelArtifact;
+import io.maximus.hcl.models.failure.FailureMonitor;
 import io.maximus.hcl.models.failure.FailurePredictor;
+import io.maximus.hcl.models.failure.FleetFailureModel;
 import io.maximus.hcl.models.failure.MetricWindow;
 import io.maximus.hcl.models.failure.TrendFeatures;
 import io.maximus.hcl.models.forecast.ForecastState;
@@ -12,6 +14,7 @@ import io.maximus.hcl.models.forecast.SarimaFitter;
 import io.maximus.hcl.models.forecast.SarimaModel;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -109,6 +112,35 @@ public class PredictBenchCommand implements Callable<Integer> {
         throw new IllegalStateException(e);
       }
     }));
+    // the fleet failure model as the job serves it (bundled artifact, 8 named metrics, one-minute rows): per
+    // snapshot at 15 s (three in four only add to the row), per closed row (window, features, compiled trees, alarm),
+    // and the path contributions of a raised alarm
+    FleetFailureModel fleet = FleetFailureModel.loadBundled();
+    FailureMonitor monitor = new FailureMonitor(fleet, FailureMonitor.Config.defaults(fleet));
+    FailureMonitor.State fs = monitor.newState();
+    String[] fm = fleet.metrics();
+    Map<String, Double> snap = new HashMap<>();
+    long[] clock = {0};
+    IntConsumer feed = i -> {
+      for (int m = 0; m < fm.length; m++) {
+        snap.put(fm[m], 10 + rnd.nextDouble());
+      }
+      monitor.onSnapshot(fs, clock[0], snap);
+      clock[0] += 15_000;
+    };
+    for (int i = 0; i < 4 * fleet.warmupRows() + 8; i++) {
+      feed.accept(i);
+    }
+    out.put("failure_fleet_snapshot_us", time(20000, feed));
+    out.put("failure_fleet_row_us", time(20000, i -> {
+      feed.accept(i);
+      feed.accept(i);
+      feed.accept(i);
+      feed.accept(i);
+    }));
+    float[] fx = new float[fleet.featureNames().length];
+    fleet.features().compute(fs.window, fx, 0);
+    out.put("failure_fleet_explain_us", time(20000, i -> fleet.drivers(fx, 3)));
     // degradation detection on a 240-point window (one hour of 15-s samples)
     double[] win = new double[240];
     for (int i = 0; i < win.length; i++) {

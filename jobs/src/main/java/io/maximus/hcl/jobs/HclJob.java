@@ -3,6 +3,7 @@ package io.maximus.hcl.jobs;
 import io.maximus.hcl.core.AnomalyScore;
 import io.maximus.hcl.core.DeadLetter;
 import io.maximus.hcl.core.Decision;
+import io.maximus.hcl.core.DemandForecast;
 import io.maximus.hcl.knowledge.Schema;
 import io.maximus.hcl.sinks.kafka.JsonKafkaSinks;
 import io.maximus.hcl.sinks.execute.ActionEvent;
@@ -83,6 +84,11 @@ public final class HclJob {
         out.anomalies().sinkTo(JsonKafkaSinks.<AnomalyScore>json(brokers, conf.get(HclOptions.TOPIC_ANALYSIS),
                         a -> a.scope().key(), DeliveryGuarantee.AT_LEAST_ONCE, producer))
                 .name("kafka: analysis").uid("kafka-analysis-sink");
+        if (out.forecasts() != null) {
+            out.forecasts().sinkTo(JsonKafkaSinks.<DemandForecast>json(brokers, conf.get(HclOptions.TOPIC_ANALYSIS),
+                            f -> f.scope().key(), DeliveryGuarantee.AT_LEAST_ONCE, producer))
+                    .name("kafka: forecasts").uid("kafka-forecasts-sink");
+        }
         out.decisions().sinkTo(JsonKafkaSinks.<Decision>json(brokers, conf.get(HclOptions.TOPIC_DECISIONS),
                         Decision::id, DeliveryGuarantee.AT_LEAST_ONCE, producer))
                 .name("kafka: decisions").uid("kafka-decisions-sink");

@@ -3,6 +3,7 @@ package io.maximus.hcl.jobs;
 import io.maximus.hcl.core.ActionPlan;
 import io.maximus.hcl.core.AnomalyScore;
 import io.maximus.hcl.core.DeadLetter;
+import io.maximus.hcl.core.DemandForecast;
 import io.maximus.hcl.core.Decision;
 import io.maximus.hcl.core.ScoredSnapshot;
 import io.maximus.hcl.core.ServiceWindow;
@@ -13,6 +14,7 @@ import io.maximus.hcl.models.plan.ModeRule;
 import io.maximus.hcl.models.plan.RemediationRules;
 import io.maximus.hcl.operators.BaselineAnomalyScorer;
 import io.maximus.hcl.operators.DegradationWatch;
+import io.maximus.hcl.operators.DemandForecastOperator;
 import io.maximus.hcl.operators.ParseTelemetry;
 import io.maximus.hcl.operators.RemediationPatterns;
 import io.maximus.hcl.operators.ServiceWindows;
@@ -38,10 +40,12 @@ public final class HclTopology {
     /**
      * What the topology produces, for the caller to attach sinks to. {@code actionEvents} carries every action
      * result as it happens, including later ones (approved, denied, timed out, REVERTED): the knowledge base's feed.
+     * {@code forecasts} (demand forecasts, for the analysis topic) is null when {@code forecast.enabled} is false.
      */
     public record Outputs(DataStream<TelemetrySnapshot> snapshots, DataStream<DeadLetter> deadLetters,
                           DataStream<AnomalyScore> anomalies, DataStream<ServiceWindow> windows,
-                          DataStream<Decision> decisions, DataStream<ActionEvent> actionEvents) {
+                          DataStream<Decision> decisions, DataStream<ActionEvent> actionEvents,
+                          DataStream<DemandForecast> forecasts) {
     }
 
     private HclTopology() {
@@ -95,11 +99,24 @@ public final class HclTopology {
                 .union(windows.process(new DegradationWatch(DegradationRule.defaults()))
                         .name("plan: latency degradation (PELT)").uid("plan-latency-degradation"));
 
+        // ANALYZE (demand), per service: the window mean of the demand metric as 15-minute points, a SARIMA filter
+        // step per point, refits off the task thread; forecasts out, and a predicted peak above the CPU threshold
+        // within the hour becomes a forecast-peak scale-up plan ahead of time.
+        DataStream<DemandForecast> forecasts = null;
+        if (conf.get(HclOptions.FORECAST_ENABLED)) {
+            SingleOutputStreamOperator<DemandForecast> forecaster = windows
+                    .process(HclOptions.demandForecastOperator(conf))
+                    .name("analyze: demand forecast (SARIMA)").uid("analyze-demand-forecast");
+            forecasts = forecaster;
+            plans = plans.union(forecaster.getSideOutput(DemandForecastOperator.PLANS));
+        }
+
         // EXECUTE, keyed by scope: safety gate (hard limits, rate limits in keyed state, approvals) → actuators through
         // async I/O with the action log (dry run unless configured) → decisions and action events; executed actions
         // are watched for 60 s of event time against the service windows and reverted when they hurt.
         ExecuteStage.Outputs executed = ExecuteStage.build(plans, windows, approvals, HclOptions.executeConfig(conf));
 
-        return new Outputs(snapshots, deadLetters, anomalies, windows, executed.decisions(), executed.events());
+        return new Outputs(snapshots, deadLetters, anomalies, windows, executed.decisions(), executed.events(),
+                forecasts);
     }
 }

@@ -1,11 +1,12 @@
 package io.maximus.hcl.jobs.cli;
 
 import io.maximus.hcl.models.anomaly.lstm.LstmTrainCommand;
+import io.maximus.hcl.models.forecast.TrainForecastCommand;
 import picocli.CommandLine.Command;
 
 /** {@code hcl train}: trains a model and writes a versioned artifact with its manifest. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Trains a model and writes a versioned artifact (model + manifest.json).",
-        subcommands = {LstmTrainCommand.class})
+        subcommands = {LstmTrainCommand.class, TrainForecastCommand.class})
 public final class TrainCommand {
 }

@@ -39,7 +39,7 @@ public final class ForecastTrainer {
    * @param backtest whether to backtest at all
    */
   public record Settings(int[] orders, long stepSeconds, int weeklyHarmonics, int trainDays, int backtestRefitSteps,
-                         double testFraction, int maxEvaluations, boolean backtest) {
+                         double testFraction, int maxEvaluations, boolean backtest) implements java.io.Serializable {
 
     /** The defaults of {@code hcl eval forecast}: (1,1,1)(1,1,1,96), 8 weekly harmonics, 28 days, daily refits. */
     public static Settings defaults() {

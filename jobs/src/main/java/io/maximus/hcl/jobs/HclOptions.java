@@ -110,7 +110,7 @@ public final class HclOptions {
     public static final ConfigOption<Duration> FORECAST_PEAK_HORIZON = ConfigOptions.key("forecast.peak-horizon")
             .durationType().defaultValue(Duration.ofHours(1)).withDescription("A forecast peak above rules.cpu-high within this horizon scales the service up ahead of time (rule forecast-peak).");
     public static final ConfigOption<String> FORECAST_ARTIFACT = ConfigOptions.key("forecast.artifact")
-            .stringType().defaultValue("").withDescription("A trained forecast artifact (directory written by hcl train forecast or the TrainingJob) services start from before their own first fit: forecasts after about a day of history instead of forecast.min-history. Read when the job is built.");
+            .stringType().defaultValue("").withDescription("Trained forecast models services start from before their own first fit (forecasts after about a day of history instead of forecast.min-history): an artifact directory (hcl train forecast) for every service, or a directory of artifacts (the TrainingJob's) where each service takes the newest trained on it. Read when the job is built.");
     public static final ConfigOption<Integer> FORECAST_FIT_THREADS = ConfigOptions.key("forecast.fit-threads")
             .intType().defaultValue(1).withDescription("Threads fitting forecast models, per parallel instance of the forecaster.");
     public static final ConfigOption<Duration> FORECAST_FIT_TIMEOUT = ConfigOptions.key("forecast.fit-timeout")
@@ -267,11 +267,11 @@ public final class HclOptions {
                 (int) (conf.get(FORECAST_MIN_HISTORY).toMillis() / stepMs),
                 (int) Math.max(1, conf.get(FORECAST_REFIT).toMillis() / stepMs), conf.get(FORECAST_EVALUATIONS),
                 conf.get(FORECAST_COVERAGE), (int) Math.max(1, conf.get(FORECAST_PEAK_HORIZON).toMillis() / stepMs)));
-        SarimaModel initial = null;
+        Map<String, SarimaModel> initial = Map.of();
         String artifact = conf.get(FORECAST_ARTIFACT);
         if (!artifact.isBlank()) {
             try {
-                initial = ForecastArtifact.load(Path.of(artifact));
+                initial = ForecastArtifact.loadForServices(Path.of(artifact));
             } catch (IOException e) {
                 throw new IllegalArgumentException("forecast.artifact: " + e.getMessage(), e);
             }

@@ -63,6 +63,14 @@ class TrainingJobTest {
             assertThat(l.get("points").asInt()).isEqualTo(3 * 96);
             assertThat(ForecastArtifact.load(dir).sigma2).isBetween(0.3, 3.0);
         }
+        // the job starts each service from its own artifact when forecast.artifact names the directory
+        assertThat(ForecastArtifact.loadForServices(tmp.resolve("artifacts"))).containsOnlyKeys("db", "web");
+        org.apache.flink.configuration.Configuration conf = HclOptions.fromArgs(new String[] {
+            "--forecast.artifact", tmp.resolve("artifacts").toString()});
+        assertThat(HclOptions.demandForecastOperator(conf)).isNotNull();
+        conf.set(HclOptions.FORECAST_ARTIFACT, tmp.resolve("nothing-here").toString());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HclOptions.demandForecastOperator(conf))
+                .hasMessageContaining("forecast.artifact: no forecast artifact");
     }
 
     @Test

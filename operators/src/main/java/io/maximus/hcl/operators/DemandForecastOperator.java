@@ -57,7 +57,7 @@ public class DemandForecastOperator extends KeyedProcessFunction<String, Service
 
     private final DemandForecaster forecaster;
     private final ForecastPeakRule peakRule;
-    private final SarimaModel initial;
+    private final Map<String, SarimaModel> initial;
     private final int fitThreads;
     private final Duration fitTimeout;
     private final Duration stateTtl;
@@ -73,19 +73,21 @@ public class DemandForecastOperator extends KeyedProcessFunction<String, Service
      *
      * @param forecaster the forecaster (configuration)
      * @param peakRule the scale-ahead rule
-     * @param initial a trained model (artifact) keys start from before their own first fit; nullable
+     * @param initial trained models (artifacts) services start from before their own first fit, by service, with
+     *     {@code "*"} for every other service; empty for none
      * @param fitThreads threads fitting models, per parallel instance
      * @param fitTimeout the longest the stream waits at a point for a fit still running
      * @param stateTtl a service's state is dropped after this long without a window
      */
-    public DemandForecastOperator(DemandForecaster forecaster, ForecastPeakRule peakRule, SarimaModel initial,
+    public DemandForecastOperator(DemandForecaster forecaster, ForecastPeakRule peakRule,
+                                  Map<String, SarimaModel> initial,
                                   int fitThreads, Duration fitTimeout, Duration stateTtl) {
         if (fitThreads < 1) {
             throw new IllegalArgumentException("fit threads must be at least 1");
         }
         this.forecaster = forecaster;
         this.peakRule = peakRule;
-        this.initial = initial;
+        this.initial = new HashMap<>(initial);
         this.fitThreads = fitThreads;
         this.fitTimeout = fitTimeout;
         this.stateTtl = stateTtl;
@@ -168,8 +170,9 @@ public class DemandForecastOperator extends KeyedProcessFunction<String, Service
                 LOG.warn("forecast fit of {} failed; keeping the model in use: {}", service, e.getCause().toString());
             }
         }
-        if (s.model == null && initial != null && forecaster.startFrom(s, initial)) {
-            LOG.info("forecast of {} started from the trained artifact", service);
+        SarimaModel trained = initial.getOrDefault(service, initial.get("*"));
+        if (s.model == null && trained != null && forecaster.startFrom(s, trained)) {
+            LOG.info("forecast of {} started from a trained artifact", service);
         }
         if (!pending.containsKey(service) && forecaster.refitDue(s)) {
             DemandForecaster.Training t = forecaster.training(s);

@@ -38,7 +38,7 @@ class DemandForecastOperatorTest {
     private static KeyedOneInputStreamOperatorTestHarness<String, ServiceWindow, DemandForecast> harness()
             throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new DemandForecastOperator(
-                forecaster(), new ForecastPeakRule(80, 1), null, 1, Duration.ofMinutes(2), Duration.ofDays(7))),
+                forecaster(), new ForecastPeakRule(80, 1), Map.of(), 1, Duration.ofMinutes(2), Duration.ofDays(7))),
                 ServiceWindow::service, Types.STRING);
     }
 

@@ -140,6 +140,45 @@ public final class ForecastArtifact {
     return model;
   }
 
+  /** The key of {@link #loadForServices} for a model that serves every service. */
+  public static final String ANY_SERVICE = "*";
+
+  /**
+   * The models a job starts services from: an artifact directory gives one model for every service
+   * ({@link #ANY_SERVICE}); a directory of artifacts (as the TrainingJob writes them) gives each service the newest
+   * artifact trained on it (the manifest's {@code training.service}; versions sort by creation time).
+   */
+  public static Map<String, SarimaModel> loadForServices(Path path) throws IOException {
+    Map<String, SarimaModel> out = new java.util.TreeMap<>();
+    if (Files.isRegularFile(path.resolve(MANIFEST))) {
+      out.put(ANY_SERVICE, load(path));
+      return out;
+    }
+    if (!Files.isDirectory(path)) {
+      throw new IOException("no forecast artifact or directory of artifacts at " + path);
+    }
+    java.util.List<Path> dirs;
+    try (java.util.stream.Stream<Path> list = Files.list(path)) {
+      dirs = list.filter(d -> Files.isRegularFile(d.resolve(MANIFEST))).sorted().toList();
+    }
+    for (Path d : dirs) {
+      JsonNode m;
+      try {
+        m = manifest(d);
+      } catch (IOException e) {
+        continue; // another kind of artifact (anomaly, failure) living alongside
+      }
+      String service = m.path("training").path("service").asText("");
+      if (!service.isEmpty() && !service.startsWith("(")) {
+        out.put(service, load(d)); // sorted by name-version: the newest wins
+      }
+    }
+    if (out.isEmpty()) {
+      throw new IOException("no forecast artifact trained on a service under " + path);
+    }
+    return out;
+  }
+
   static String sha256(byte[] bytes) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));

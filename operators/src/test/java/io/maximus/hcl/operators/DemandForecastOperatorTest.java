@@ -66,6 +66,17 @@ class DemandForecastOperatorTest {
     }
 
     @Test
+    void stateIsAFlinkPojoAllTheWayDown() {
+        var info = org.apache.flink.api.common.typeinfo.TypeInformation.of(DemandForecaster.State.class);
+        assertThat(info).isInstanceOf(org.apache.flink.api.java.typeutils.PojoTypeInfo.class);
+        var pojo = (org.apache.flink.api.java.typeutils.PojoTypeInfo<?>) info;
+        assertThat(pojo.getTypeAt(pojo.getFieldIndex("model")))
+                .isInstanceOf(org.apache.flink.api.java.typeutils.PojoTypeInfo.class);
+        assertThat(pojo.getTypeAt(pojo.getFieldIndex("filter")))
+                .isInstanceOf(org.apache.flink.api.java.typeutils.PojoTypeInfo.class);
+    }
+
+    @Test
     void forecastsEveryPointAndScalesUpBeforeAPredictablePeak() throws Exception {
         Random rnd = new Random(7);
         List<Double> actual = new ArrayList<>();

@@ -4,6 +4,7 @@ import io.maximus.hcl.core.AnomalyScore;
 import io.maximus.hcl.core.DeadLetter;
 import io.maximus.hcl.core.Decision;
 import io.maximus.hcl.core.FailureRisk;
+import io.maximus.hcl.core.DemandForecast;
 import io.maximus.hcl.knowledge.Schema;
 import io.maximus.hcl.sinks.kafka.JsonKafkaSinks;
 import io.maximus.hcl.sinks.execute.ActionEvent;
@@ -107,6 +108,11 @@ public final class HclJob {
             out.failures().sinkTo(JsonKafkaSinks.<FailureRisk>json(brokers, conf.get(HclOptions.TOPIC_ANALYSIS),
                             r -> r.scope().key(), DeliveryGuarantee.AT_LEAST_ONCE, producer))
                     .name("kafka: failure predictions").uid("kafka-failure-analysis-sink");
+        }
+        if (out.forecasts() != null) {
+            out.forecasts().sinkTo(JsonKafkaSinks.<DemandForecast>json(brokers, conf.get(HclOptions.TOPIC_ANALYSIS),
+                            f -> f.scope().key(), DeliveryGuarantee.AT_LEAST_ONCE, producer))
+                    .name("kafka: forecasts").uid("kafka-forecasts-sink");
         }
         out.decisions().sinkTo(JsonKafkaSinks.<Decision>json(brokers, conf.get(HclOptions.TOPIC_DECISIONS),
                         Decision::id, DeliveryGuarantee.AT_LEAST_ONCE, producer))

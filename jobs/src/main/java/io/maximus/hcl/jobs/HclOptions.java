@@ -3,6 +3,11 @@ package io.maximus.hcl.jobs;
 import io.maximus.hcl.core.Topics;
 import io.maximus.hcl.models.failure.FailureMonitor;
 import io.maximus.hcl.models.failure.FleetFailureModel;
+import io.maximus.hcl.models.forecast.DemandForecaster;
+import io.maximus.hcl.models.forecast.ForecastArtifact;
+import io.maximus.hcl.models.forecast.ForecastPeakRule;
+import io.maximus.hcl.models.forecast.SarimaModel;
+import io.maximus.hcl.operators.DemandForecastOperator;
 import io.maximus.hcl.sinks.execute.ActionLogFactory;
 import io.maximus.hcl.sinks.execute.ActuatorFactory;
 import io.maximus.hcl.sinks.execute.ExecuteConfig;
@@ -112,6 +117,36 @@ public final class HclOptions {
             .doubleType().defaultValue(0.5).withDescription("A failure alarm clears after failure.clear-rows rows below this fraction of the threshold (hysteresis).");
     public static final ConfigOption<Integer> FAILURE_CLEAR_ROWS = ConfigOptions.key("failure.clear-rows")
             .intType().defaultValue(5).withDescription("Consecutive low rows that clear a failure alarm.");
+    public static final ConfigOption<Boolean> FORECAST_ENABLED = ConfigOptions.key("forecast.enabled")
+            .booleanType().defaultValue(true).withDescription("Run the demand forecaster per service (SARIMA on 15-minute points; forecasts to the analysis topic, forecast-peak scale-ups to the plan stage).");
+    public static final ConfigOption<String> FORECAST_METRIC = ConfigOptions.key("forecast.metric")
+            .stringType().defaultValue("cpu_usage").withDescription("The demand metric forecast: its mean over the service's hosts (cpu_usage, the metric the CPU threshold of the plan stage is on; or e.g. throughput).");
+    public static final ConfigOption<Duration> FORECAST_STEP = ConfigOptions.key("forecast.step")
+            .durationType().defaultValue(Duration.ofMinutes(15)).withDescription("Resolution of the forecast series (event time); must divide one day. The season is one day of steps.");
+    public static final ConfigOption<String> FORECAST_ORDER = ConfigOptions.key("forecast.order")
+            .stringType().defaultValue("1,1,1,1,1,1").withDescription("SARIMA orders p,d,q,P,D,Q (the seed's (1,1,1)(1,1,1,s)).");
+    public static final ConfigOption<Integer> FORECAST_WEEKLY = ConfigOptions.key("forecast.weekly-harmonics")
+            .intType().defaultValue(8).withDescription("Weekly Fourier harmonics as calendar regressors (used once two weeks of history are held).");
+    public static final ConfigOption<Duration> FORECAST_REFIT = ConfigOptions.key("forecast.refit-interval")
+            .durationType().defaultValue(Duration.ofHours(1)).withDescription("Event time between refits of a service's model; fits run off the task thread and are swapped in at the next point.");
+    public static final ConfigOption<Duration> FORECAST_TRAIN = ConfigOptions.key("forecast.train-window")
+            .durationType().defaultValue(Duration.ofDays(28)).withDescription("History held per service and fitted on (28 days = 2688 points of 15 minutes).");
+    public static final ConfigOption<Duration> FORECAST_MIN_HISTORY = ConfigOptions.key("forecast.min-history")
+            .durationType().defaultValue(Duration.ofDays(2)).withDescription("History a service needs before its first fit (without forecast.artifact no forecast comes earlier).");
+    public static final ConfigOption<Integer> FORECAST_EVALUATIONS = ConfigOptions.key("forecast.max-evaluations")
+            .intType().defaultValue(400).withDescription("Likelihood evaluations allowed per fit (bounds a fit's cost).");
+    public static final ConfigOption<Double> FORECAST_COVERAGE = ConfigOptions.key("forecast.coverage")
+            .doubleType().defaultValue(0.9).withDescription("Central coverage of the prediction intervals.");
+    public static final ConfigOption<Duration> FORECAST_PEAK_HORIZON = ConfigOptions.key("forecast.peak-horizon")
+            .durationType().defaultValue(Duration.ofHours(1)).withDescription("A forecast peak above rules.cpu-high within this horizon scales the service up ahead of time (rule forecast-peak).");
+    public static final ConfigOption<String> FORECAST_ARTIFACT = ConfigOptions.key("forecast.artifact")
+            .stringType().defaultValue("").withDescription("Trained forecast models services start from before their own first fit (forecasts after about a day of history instead of forecast.min-history): an artifact directory (hcl train forecast) for every service, or a directory of artifacts (the TrainingJob's) where each service takes the newest trained on it. Read when the job is built.");
+    public static final ConfigOption<Integer> FORECAST_FIT_THREADS = ConfigOptions.key("forecast.fit-threads")
+            .intType().defaultValue(1).withDescription("Threads fitting forecast models, per parallel instance of the forecaster.");
+    public static final ConfigOption<Duration> FORECAST_FIT_TIMEOUT = ConfigOptions.key("forecast.fit-timeout")
+            .durationType().defaultValue(Duration.ofMinutes(2)).withDescription("Longest the stream waits at a service's next point for its fit (only when input runs faster than wall time, e.g. a replay).");
+    public static final ConfigOption<Duration> FORECAST_STATE_TTL = ConfigOptions.key("forecast.state-ttl")
+            .durationType().defaultValue(Duration.ofDays(7)).withDescription("A service's forecast state is dropped after this long without windows.");
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = ConfigOptions.key("job.checkpoint-interval")
             .durationType().defaultValue(Duration.ofSeconds(30)).withDescription("Checkpoint interval (0 disables). Kafka offsets and all keyed state are checkpointed.");
 
@@ -270,6 +305,39 @@ public final class HclOptions {
                 conf.get(EXECUTE_TIMEOUT), conf.get(EXECUTE_CAPACITY), conf.get(EXECUTE_THREADS),
                 conf.get(EXECUTE_SEEN_TTL), conf.get(EXECUTE_APPROVAL_TIMEOUT), conf.get(EXECUTE_ROLLBACK_DELAY),
                 conf.get(EXECUTE_ROLLBACK_THRESHOLD), metrics);
+    }
+
+    /**
+     * The demand forecaster of these options; reads {@code forecast.artifact} (when set) here, on the client, so the
+     * trained model ships with the job graph and a bad artifact fails the submission with a clear message.
+     */
+    public static DemandForecastOperator demandForecastOperator(Configuration conf) {
+        long step = conf.get(FORECAST_STEP).toSeconds();
+        long stepMs = step * 1000;
+        String[] o = conf.get(FORECAST_ORDER).split(",");
+        if (o.length != 6) {
+            throw new IllegalArgumentException("forecast.order needs p,d,q,P,D,Q (6 numbers): " + conf.get(FORECAST_ORDER));
+        }
+        int[] orders = new int[6];
+        for (int i = 0; i < 6; i++) {
+            orders[i] = Integer.parseInt(o[i].trim());
+        }
+        DemandForecaster forecaster = new DemandForecaster(new DemandForecaster.Config(conf.get(FORECAST_METRIC), step,
+                orders, conf.get(FORECAST_WEEKLY), (int) (conf.get(FORECAST_TRAIN).toMillis() / stepMs),
+                (int) (conf.get(FORECAST_MIN_HISTORY).toMillis() / stepMs),
+                (int) Math.max(1, conf.get(FORECAST_REFIT).toMillis() / stepMs), conf.get(FORECAST_EVALUATIONS),
+                conf.get(FORECAST_COVERAGE), (int) Math.max(1, conf.get(FORECAST_PEAK_HORIZON).toMillis() / stepMs)));
+        Map<String, SarimaModel> initial = Map.of();
+        String artifact = conf.get(FORECAST_ARTIFACT);
+        if (!artifact.isBlank()) {
+            try {
+                initial = ForecastArtifact.loadForServices(Path.of(artifact));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("forecast.artifact: " + e.getMessage(), e);
+            }
+        }
+        return new DemandForecastOperator(forecaster, new ForecastPeakRule(conf.get(CPU_HIGH), 1), initial,
+                conf.get(FORECAST_FIT_THREADS), conf.get(FORECAST_FIT_TIMEOUT), conf.get(FORECAST_STATE_TTL));
     }
 
     /** The knowledge-base password: {@code HCL_JDBC_PASSWORD}, else the file named by {@code jdbc.password-file}. */

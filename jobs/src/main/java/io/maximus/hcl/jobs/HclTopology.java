@@ -3,6 +3,7 @@ package io.maximus.hcl.jobs;
 import io.maximus.hcl.core.ActionPlan;
 import io.maximus.hcl.core.AnomalyScore;
 import io.maximus.hcl.core.DeadLetter;
+import io.maximus.hcl.core.DemandForecast;
 import io.maximus.hcl.core.Decision;
 import io.maximus.hcl.core.FailureRisk;
 import io.maximus.hcl.core.ScoredSnapshot;
@@ -16,6 +17,7 @@ import io.maximus.hcl.operators.AttentionAnomalyScorer;
 import io.maximus.hcl.operators.BaselineAnomalyScorer;
 import io.maximus.hcl.operators.DegradationWatch;
 import io.maximus.hcl.operators.FailureWatch;
+import io.maximus.hcl.operators.DemandForecastOperator;
 import io.maximus.hcl.operators.ParseTelemetry;
 import io.maximus.hcl.operators.RemediationPatterns;
 import io.maximus.hcl.operators.ServiceWindows;
@@ -45,11 +47,13 @@ public final class HclTopology {
      * {@code outcomes} are the rollback watcher's verdicts, which fill a decision's outcome, state_after and reward.
      * {@code failures} (null when {@code failure.enabled} is false) are the failure predictions in alarm, for
      * {@code hcl.analysis}.
+     * {@code forecasts} (demand forecasts, for the analysis topic) is null when {@code forecast.enabled} is false.
      */
     public record Outputs(DataStream<TelemetrySnapshot> snapshots, DataStream<DeadLetter> deadLetters,
                           DataStream<AnomalyScore> anomalies, DataStream<ServiceWindow> windows,
                           DataStream<Decision> decisions, DataStream<ActionEvent> actionEvents,
-                          DataStream<DecisionOutcome> outcomes, DataStream<FailureRisk> failures) {
+                          DataStream<DecisionOutcome> outcomes, DataStream<FailureRisk> failures,
+                          DataStream<DemandForecast> forecasts) {
     }
 
     private HclTopology() {
@@ -113,6 +117,18 @@ public final class HclTopology {
                 .union(windows.process(new DegradationWatch(DegradationRule.defaults()))
                         .name("plan: latency degradation (PELT)").uid("plan-latency-degradation"));
 
+        // ANALYZE (demand), per service: the window mean of the demand metric as 15-minute points, a SARIMA filter
+        // step per point, refits off the task thread; forecasts out, and a predicted peak above the CPU threshold
+        // within the hour becomes a forecast-peak scale-up plan ahead of time.
+        DataStream<DemandForecast> forecasts = null;
+        if (conf.get(HclOptions.FORECAST_ENABLED)) {
+            SingleOutputStreamOperator<DemandForecast> forecaster = windows
+                    .process(HclOptions.demandForecastOperator(conf))
+                    .name("analyze: demand forecast (SARIMA)").uid("analyze-demand-forecast");
+            forecasts = forecaster;
+            plans = plans.union(forecaster.getSideOutput(DemandForecastOperator.PLANS));
+        }
+
         // ANALYZE (failure), per service and host: one-minute rows in keyed state, trend features, the fleet failure
         // model (compiled trees) → P(failure in 10-30 min); an alarm with hysteresis becomes a notify plan.
         SingleOutputStreamOperator<FailureRisk> failures = null;
@@ -130,6 +146,6 @@ public final class HclTopology {
         ExecuteStage.Outputs executed = ExecuteStage.build(plans, windows, approvals, HclOptions.executeConfig(conf));
 
         return new Outputs(snapshots, deadLetters, anomalies, windows, executed.decisions(), executed.events(),
-                executed.outcomes(), failures);
+                executed.outcomes(), failures, forecasts);
     }
 }

@@ -36,7 +36,8 @@ class KubernetesManifestsTest {
     @SuppressWarnings("unchecked")
     void manifestsAreValidObjectsInTheHclNamespace() throws Exception {
         List<HasMetadata> all = load();
-        assertThat(all).extracting(HasMetadata::getKind).contains("Namespace", "FlinkDeployment", "ConfigMap", "DaemonSet");
+        assertThat(all).extracting(HasMetadata::getKind).contains("Namespace", "FlinkDeployment", "ConfigMap", "DaemonSet",
+                "CronJob", "PersistentVolumeClaim");
         assertThat(all).filteredOn(o -> !o.getKind().equals("Namespace"))
                 .allSatisfy(o -> assertThat(o.getMetadata().getNamespace()).isEqualTo("hcl"));
 
@@ -51,6 +52,30 @@ class KubernetesManifestsTest {
         DaemonSet collector = (DaemonSet) all.stream().filter(o -> o.getKind().equals("DaemonSet")).findFirst().orElseThrow();
         assertThat(collector.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand())
                 .startsWith("/opt/hcl/bin/hcl", "collect");
+    }
+
+    @Test
+    void theTrainingCronJobRunsThePipelineDailyAtTwo() throws Exception {
+        var cron = (io.fabric8.kubernetes.api.model.batch.v1.CronJob) load().stream()
+                .filter(o -> o.getKind().equals("CronJob")).findFirst().orElseThrow();
+        assertThat(cron.getSpec().getSchedule()).isEqualTo("0 2 * * *");
+        assertThat(cron.getSpec().getConcurrencyPolicy()).isEqualTo("Forbid");
+        var pod = cron.getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
+        List<String> command = pod.getContainers().get(0).getCommand();
+        assertThat(command).startsWith("/opt/hcl/bin/hcl", "train", "pipeline");
+        // the arguments are ones the pipeline accepts, and the password comes from the Secret, not the command
+        TrainingJob job = new TrainingJob();
+        new picocli.CommandLine(job).parseArgs(command.subList(3, command.size()).toArray(String[]::new));
+        assertThat(command).noneMatch(a -> a.contains("password"));
+        assertThat(pod.getContainers().get(0).getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("HCL_JDBC_PASSWORD");
+            assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("hcl-db");
+        });
+        String claim = pod.getVolumes().get(0).getPersistentVolumeClaim().getClaimName();
+        assertThat(load()).anySatisfy(o -> {
+            assertThat(o.getKind()).isEqualTo("PersistentVolumeClaim");
+            assertThat(o.getMetadata().getName()).isEqualTo(claim);
+        });
     }
 
     @Test

@@ -129,19 +129,31 @@ public final class SarimaFitter {
     int np = order.armaParams();
     double[] start = startValues(warmStart);
     int[] evals = {0};
+    // the best point seen, kept so a fit stopped by its evaluation budget still returns its progress
+    double[] bestSeen = start.clone();
+    double[] bestValue = {Double.POSITIVE_INFINITY};
     MultivariateFunction negLogLik = xv -> {
       evals[0]++;
       setCoefficients(model, xv);
       model.derive(1);
       double ll = KalmanArma.logLikelihood(e, model.phiStar, model.rVec, null);
-      return Double.isFinite(ll) ? -ll : 1e300;
+      double v = Double.isFinite(ll) ? -ll : 1e300;
+      if (v < bestValue[0]) {
+        bestValue[0] = v;
+        System.arraycopy(xv, 0, bestSeen, 0, xv.length);
+      }
+      return v;
     };
     double[] best = start;
     if (np == 1) {
       SimplexOptimizer opt = new SimplexOptimizer(1e-8, 1e-8);
-      PointValuePair r = opt.optimize(new MaxEval(maxEvaluations), new ObjectiveFunction(negLogLik),
-          GoalType.MINIMIZE, new InitialGuess(start), new NelderMeadSimplex(1, 0.3));
-      best = r.getPoint();
+      try {
+        PointValuePair r = opt.optimize(new MaxEval(maxEvaluations), new ObjectiveFunction(negLogLik),
+            GoalType.MINIMIZE, new InitialGuess(start), new NelderMeadSimplex(1, 0.3));
+        best = r.getPoint();
+      } catch (org.apache.commons.math3.exception.TooManyEvaluationsException ex) {
+        best = bestSeen;
+      }
     } else if (np > 1) {
       double[] lo = new double[np];
       double[] hi = new double[np];
@@ -153,7 +165,8 @@ public final class SarimaFitter {
             GoalType.MINIMIZE, new InitialGuess(start), new SimpleBounds(lo, hi));
         best = r.getPoint();
       } catch (org.apache.commons.math3.exception.TooManyEvaluationsException ex) {
-        LOG.warn("SARIMA fit hit {} evaluations; keeping the start values", maxEvaluations);
+        LOG.info("SARIMA fit stopped at its budget of {} evaluations; keeping the best point seen", maxEvaluations);
+        best = bestSeen;
       }
     }
     setCoefficients(model, best);

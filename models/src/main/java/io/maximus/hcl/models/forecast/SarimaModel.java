@@ -105,6 +105,31 @@ public class SarimaModel implements Serializable {
     }
   }
 
+  /**
+   * A filter state for this model started on a series of another time or key (e.g. a trained artifact applied to a
+   * service's recent history): the first {@code d + D·s} points seed the differencing, the ARMA state starts at its
+   * mean (zero) and the rest are filtered with the steady-state gain. NaN points are filled by prediction. Needs at
+   * least {@code d + D·s + 1} points.
+   */
+  public ForecastState start(long firstStep, double[] y) {
+    int dd = delta == null ? order().diffLength() : delta.length - 1;
+    if (y.length <= dd) {
+      throw new IllegalArgumentException("need more than " + dd + " points to start the filter, got " + y.length);
+    }
+    double[] uh = new double[dd];
+    for (int i = 0; i < dd; i++) {
+      if (Double.isNaN(y[i])) {
+        throw new IllegalArgumentException("the first " + dd + " points must be observed (impute them first)");
+      }
+      uh[i] = y[i] - calendar().dot(firstStep + i, beta);
+    }
+    ForecastState st = new ForecastState(new double[stateDim()], uh, firstStep + dd - 1);
+    for (int i = dd; i < y.length; i++) {
+      update(st, firstStep + i, y[i]);
+    }
+    return st;
+  }
+
   /** Filters one observation {@code y} at step {@code step}; missing steps in between are filled by prediction. */
   public void update(ForecastState st, long step, double y) {
     while (st.lastStep + 1 < step) {

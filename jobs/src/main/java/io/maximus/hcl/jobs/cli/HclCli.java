@@ -23,6 +23,19 @@ public final class HclCli {
 
     /** Runs the command line and returns the command's status (tests call this). */
     public static int run(String... args) {
-        return new CommandLine(new HclCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        return new CommandLine(new HclCli()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(HclCli::badInput).execute(args);
+    }
+
+    /**
+     * An IllegalArgumentException from a command is bad input (a malformed duration, incident or file): the user gets
+     * its message in one line and status 2, as for a bad option; anything else keeps its stack trace.
+     */
+    private static int badInput(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
+        if (!(e instanceof IllegalArgumentException)) {
+            throw e;
+        }
+        cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+        return 2;
     }
 }

@@ -1,6 +1,9 @@
 package io.maximus.hcl.jobs;
 
 import io.maximus.hcl.core.Json;
+import io.maximus.hcl.core.TelemetryParser;
+import io.maximus.hcl.core.TelemetrySnapshot;
+import io.maximus.hcl.models.failure.FleetFailureTraining;
 import io.maximus.hcl.models.eval.predict.SeriesCsv;
 import io.maximus.hcl.models.forecast.ForecastTrainer;
 import io.maximus.hcl.models.forecast.TrainForecastCommand;
@@ -8,6 +11,9 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,20 +48,22 @@ import picocli.CommandLine.Option;
  * runs it daily at 02:00. Run it as {@code hcl train pipeline …} (a local Flink environment) or submit it with
  * {@code flink run -c io.maximus.hcl.jobs.TrainingJob <jar> …}.
  *
- * <p>Failure-predictor training is not in this job yet: its trainer needs per-host multi-metric windows with labels
- * rather than one series per service. The seam is {@link #MODELS}: a model name here, a keyed function next to
- * {@link TrainForecast} on the same history stream.
+ * <p>With {@code --models failure} (or {@code forecast,failure}) it also trains the fleet failure predictor from
+ * per-host snapshots ({@code --telemetry FILE} as JSONL, or {@code hcl_telemetry}): keyed by host, each host's history
+ * is resampled and labelled ({@link HostHistory}); one task then trains the fleet model on all hosts
+ * ({@link TrainFailure}) and writes {@code <out>/failure-fleet-<data hash>/}, the job's {@code failure.model}.
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
         description = "The training pipeline as a Flink batch job: history from a CSV file or the knowledge base "
-                + "(hcl_telemetry over JDBC), one forecast artifact per service with its backtest; one JSON line per "
-                + "service. k8s/training-cronjob.yaml runs it daily at 02:00.")
+                + "(hcl_telemetry over JDBC), one forecast artifact per service with its backtest, and with --models failure "
+                + "the fleet failure predictor from per-host snapshots; one JSON line per artifact. "
+                + "k8s/training-cronjob.yaml runs it daily at 02:00.")
 public final class TrainingJob implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainingJob.class);
 
     /** The models this job trains. */
-    public static final List<String> MODELS = List.of("forecast");
+    public static final List<String> MODELS = List.of("forecast", "failure");
 
     @Option(names = "--csv", description = "History as a CSV file with a header: time, value and (optional) service "
             + "columns.")
@@ -92,8 +100,13 @@ public final class TrainingJob implements Callable<Integer> {
             description = "JDBC: the demand metric, averaged over each service's hosts. Default: ${DEFAULT-VALUE}.")
     String metric;
 
+    @Option(names = "--telemetry", description = "Failure training: history as telemetry JSONL (the contract of "
+            + "system.telemetry.raw, e.g. hcl generate's output); or --jdbc-url for hcl_telemetry.")
+    Path telemetry;
+
     @Option(names = "--models", split = ",", defaultValue = "forecast",
-            description = "Models to train (forecast). Default: ${DEFAULT-VALUE}.")
+            description = "Models to train: forecast (per service, from --csv or --jdbc-url), failure (the fleet "
+                    + "failure predictor, from --telemetry or --jdbc-url). Default: ${DEFAULT-VALUE}.")
     List<String> models;
 
     @Option(names = "--out", defaultValue = "models/artifacts",
@@ -159,12 +172,23 @@ public final class TrainingJob implements Callable<Integer> {
 
     /** Builds and runs the batch job on {@code env}; returns one JSON line per service. */
     public List<String> run(StreamExecutionEnvironment env) throws Exception {
-        for (String m : models) {
-            if (!MODELS.contains(m.trim())) {
-                throw new IllegalArgumentException("unknown model '" + m + "': this job trains " + MODELS
-                        + " (failure training is not in the pipeline yet)");
+        List<String> wanted = models.stream().map(String::trim).toList();
+        for (String m : wanted) {
+            if (!MODELS.contains(m)) {
+                throw new IllegalArgumentException("unknown model '" + m + "': this job trains " + MODELS);
             }
         }
+        List<String> lines = new ArrayList<>();
+        if (wanted.contains("forecast")) {
+            lines.addAll(runForecast(env));
+        }
+        if (wanted.contains("failure")) {
+            lines.addAll(runFailure(env));
+        }
+        return lines;
+    }
+
+    private List<String> runForecast(StreamExecutionEnvironment env) throws Exception {
         if ((csv == null) == (jdbcUrl == null)) {
             throw new IllegalArgumentException("give exactly one of --csv FILE and --jdbc-url URL");
         }
@@ -186,6 +210,194 @@ public final class TrainingJob implements Callable<Integer> {
             it.forEachRemaining(lines::add);
         }
         return lines;
+    }
+
+    private List<String> runFailure(StreamExecutionEnvironment env) throws Exception {
+        if ((telemetry == null) == (jdbcUrl == null)) {
+            throw new IllegalArgumentException("failure training: give exactly one of --telemetry FILE and --jdbc-url URL");
+        }
+        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+        DataStream<String> records;
+        if (telemetry != null) {
+            if (!Files.isRegularFile(telemetry)) {
+                throw new IllegalArgumentException("no such telemetry file: " + telemetry);
+            }
+            records = env.fromSource(FileSource.forRecordStreamFormat(new TextLineInputFormat(),
+                            new org.apache.flink.core.fs.Path(telemetry.toAbsolutePath().toUri())).build(),
+                    WatermarkStrategy.noWatermarks(), "history: " + telemetry.getFileName()).uid("history-telemetry-source");
+        } else {
+            // One JSON record per stored snapshot, in the contract of system.telemetry.raw, so both sources parse alike.
+            String sql = "SELECT json_build_object('timestamp', (extract(epoch FROM \"timestamp\") * 1000)::bigint, "
+                    + "'host', host, 'service', service, 'metrics', metrics)::text FROM hcl_telemetry "
+                    + "WHERE \"timestamp\" >= now() - make_interval(days => " + historyDays + ")";
+            records = env.fromSource(JdbcSource.<String>builder()
+                    .setDBUrl(jdbcUrl).setUsername(jdbcUser).setPassword(password())
+                    .setDriverName("org.postgresql.Driver").setSql(sql)
+                    .setResultExtractor(rs -> rs.getString(1))
+                    .setTypeInformation(TypeInformation.of(String.class)).build(),
+                    WatermarkStrategy.noWatermarks(), "history: hcl_telemetry snapshots").uid("history-jdbc-snapshots");
+        }
+        FleetFailureTraining.Config cfg = FleetFailureTraining.Config.defaults();
+        List<String> lines = new ArrayList<>();
+        try (CloseableIterator<String> it = records
+                .flatMap((String line, Collector<HostLine> c) -> {
+                    TelemetrySnapshot snap = TelemetryParser.parse(line).snapshot();
+                    if (snap != null) { // malformed history lines are left out, as the job's parser would
+                        c.collect(new HostLine(snap.scope().key(), snap.timestamp(), line));
+                    }
+                }, TypeInformation.of(HostLine.class)).name("history: parse snapshots").uid("history-parse-snapshots")
+                .keyBy(h -> h.key)
+                .process(new HostHistory(cfg)).name("train: failure rows per host").uid("train-failure-hosts")
+                .keyBy(h -> "fleet")
+                .process(new TrainFailure(cfg, out.toAbsolutePath().toString()))
+                .name("train: fleet failure model").uid("train-failure-fleet")
+                .setParallelism(1)
+                .executeAndCollect("hcl training pipeline: failure")) {
+            it.forEachRemaining(lines::add);
+        }
+        return lines;
+    }
+
+    private String password() throws IOException {
+        String password = System.getenv("HCL_JDBC_PASSWORD");
+        if (password == null && jdbcPasswordFile != null) {
+            password = Files.readString(jdbcPasswordFile).strip();
+        }
+        return password == null ? "" : password;
+    }
+
+    /** One snapshot of the history with its host key and event time: a Flink POJO. */
+    public static class HostLine {
+        /** service/host. */
+        public String key;
+        /** Event time, epoch ms. */
+        public long time;
+        /** The record as read. */
+        public String json;
+
+        /** For Flink. */
+        public HostLine() {
+        }
+
+        /** A line. */
+        public HostLine(String key, long time, String json) {
+            this.key = key;
+            this.time = time;
+            this.json = json;
+        }
+    }
+
+    /**
+     * Keyed by host, in batch mode: collects the host's snapshots and at the end of its input resamples them to
+     * one-minute rows and labels its outages ({@link FleetFailureTraining#series}); emits the series as JSON.
+     */
+    static final class HostHistory extends KeyedProcessFunction<String, HostLine, String> {
+        private static final long serialVersionUID = 1L;
+        private final FleetFailureTraining.Config cfg;
+        private transient ListState<HostLine> lines;
+
+        HostHistory(FleetFailureTraining.Config cfg) {
+            this.cfg = cfg;
+        }
+
+        @Override
+        public void open(OpenContext ctx) {
+            lines = getRuntimeContext().getListState(new ListStateDescriptor<>("snapshots", HostLine.class));
+        }
+
+        @Override
+        public void processElement(HostLine l, Context ctx, Collector<String> out) throws Exception {
+            lines.add(l);
+            ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onTimer(long timestamp, OnTimerContext ctx, Collector<String> out) throws Exception {
+            List<HostLine> all = new ArrayList<>();
+            lines.get().forEach(all::add);
+            lines.clear();
+            all.sort(Comparator.comparingLong(l -> l.time));
+            List<TelemetrySnapshot> snaps = new ArrayList<>(all.size());
+            for (HostLine l : all) {
+                snaps.add(TelemetryParser.parse(l.json).snapshot());
+            }
+            FleetFailureTraining.HostSeries series = new FleetFailureTraining(cfg).series(ctx.getCurrentKey(), snaps);
+            if (series != null) {
+                out.collect(Json.write(series));
+            }
+        }
+    }
+
+    /**
+     * One task (keyed by a constant), in batch mode: gathers every host's series and at the end trains the fleet
+     * failure model, hashes its training data (the hosts' series in key order), writes the artifact and emits one
+     * JSON line with its figures.
+     */
+    static final class TrainFailure extends KeyedProcessFunction<String, String, String> {
+        private static final long serialVersionUID = 1L;
+        private final FleetFailureTraining.Config cfg;
+        private final String out;
+        private transient ListState<String> hosts;
+
+        TrainFailure(FleetFailureTraining.Config cfg, String out) {
+            this.cfg = cfg;
+            this.out = out;
+        }
+
+        @Override
+        public void open(OpenContext ctx) {
+            hosts = getRuntimeContext().getListState(new ListStateDescriptor<>("hosts", String.class));
+        }
+
+        @Override
+        public void processElement(String series, Context ctx, Collector<String> collector) throws Exception {
+            hosts.add(series);
+            ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onTimer(long timestamp, OnTimerContext ctx, Collector<String> collector) throws Exception {
+            List<FleetFailureTraining.HostSeries> all = new ArrayList<>();
+            for (String s : hosts.get()) {
+                all.add(Json.read(s, FleetFailureTraining.HostSeries.class));
+            }
+            hosts.clear();
+            all.sort(Comparator.comparing(FleetFailureTraining.HostSeries::key));
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (FleetFailureTraining.HostSeries h : all) {
+                digest.update(Json.write(h).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            String sha = HexFormat.of().formatHex(digest.digest());
+            String version = "failure-fleet-" + sha.substring(0, 12);
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("model", "failure");
+            line.put("hosts", all.size());
+            line.put("training_data_sha256", sha);
+            long events = all.stream().mapToLong(h -> h.onsets().size()).sum();
+            if (events == 0) {
+                // nothing to learn from: no host failed in the history (a calm fleet is no failure model)
+                line.put("skipped", "no outage in the history (" + all.size() + " hosts)");
+                collector.collect(Json.write(line));
+                return;
+            }
+            FleetFailureTraining.Result r;
+            try {
+                r = new FleetFailureTraining(cfg).train(all, version);
+            } catch (IllegalArgumentException e) {
+                // history the model cannot learn from (e.g. a metric it needs was never reported): said, not a crash
+                LOG.warn("failure training skipped: {}", e.getMessage());
+                line.put("skipped", e.getMessage());
+                collector.collect(Json.write(line));
+                return;
+            }
+            Path dir = Path.of(out).resolve(version);
+            r.model().save(dir, r.boosters(), sha, r.params(), r.figures());
+            LOG.info("failure artifact {} written to {}", version, dir);
+            line.put("artifact", dir.toString());
+            line.put("version", version);
+            line.putAll(r.figures());
+            collector.collect(Json.write(line));
+        }
     }
 
     private DataStream<StepPoint> csvPoints(StreamExecutionEnvironment env, long stepSec) throws IOException {

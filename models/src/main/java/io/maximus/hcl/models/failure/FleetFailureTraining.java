@@ -41,7 +41,7 @@ public final class FleetFailureTraining {
   /** Training settings. */
   public record Config(String[] metrics, long rowMillis, int shortRows, int longRows, int leadMinMinutes,
                        int leadMaxMinutes, double outageErrorRate, int gapRows, int rounds, int maxDepth,
-                       double negativeSample, int threads, long seed) {
+                       double negativeSample, int threads, long seed) implements java.io.Serializable {
 
     /** Defaults: the default metrics, 1-minute rows, 10/60-row windows, 10–30 minutes, 10 errors/s. */
     public static Config defaults() {
@@ -178,6 +178,23 @@ public final class FleetFailureTraining {
       throw new IOException("no usable telemetry in " + file);
     }
     return out;
+  }
+
+  /**
+   * One host's resampled, labelled history from its snapshots in event-time order (what {@link #read} does per host;
+   * the training pipeline calls it per key).
+   */
+  public HostSeries series(String key, List<TelemetrySnapshot> snapshotsInTimeOrder) {
+    FailureMonitor.State s = FailureMonitor.resamplingState(cfg.metrics().length);
+    List<FailureMonitor.Row> rows = new ArrayList<>();
+    for (TelemetrySnapshot snap : snapshotsInTimeOrder) {
+      FailureMonitor.Row row = FailureMonitor.accumulate(s, snap.timestamp(), snap.metrics(), cfg.metrics(),
+          cfg.rowMillis());
+      if (row != null) {
+        rows.add(row);
+      }
+    }
+    return rows.isEmpty() ? null : label(key, rows);
   }
 
   private HostSeries label(String key, List<FailureMonitor.Row> rows) {

@@ -1,5 +1,6 @@
 package io.maximus.hcl.core;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +21,15 @@ public record AnomalyScore(Scope scope, long eventTime, String detector, double 
     public AnomalyScore {
         components = components == null ? Map.of() : Map.copyOf(components);
         salientMetrics = salientMetrics == null ? List.of() : List.copyOf(salientMetrics);
+    }
+
+    /** The kind that marks an anomaly score on {@code hcl.analysis}, beside forecasts and failure predictions. */
+    public static final String KIND = "anomaly";
+
+    /** Always {@value #KIND}: every event on the shared analysis topic says what it is. */
+    @JsonProperty("kind")
+    public String kind() {
+        return KIND;
     }
 
     /** Whether the score reaches the threshold. */

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * A failure prediction for one host, published on {@code hcl.analysis} next to {@link AnomalyScore}s; its
- * {@code kind} ({@value #KIND}) tells the two apart (anomaly scores carry no kind).
+ * {@code kind} ({@value #KIND}) tells it apart from anomaly scores ({@code anomaly}) and forecasts ({@code forecast}).
  *
  * @param kind always {@value #KIND}
  * @param scope service and host

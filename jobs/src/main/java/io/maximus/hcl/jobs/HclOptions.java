@@ -88,7 +88,7 @@ public final class HclOptions {
     public static final ConfigOption<String> ANOMALY_MODEL = ConfigOptions.key("analyze.anomaly-model")
             .stringType().defaultValue("builtin").withDescription("The anomaly model artifact (a directory written by hcl train anomaly), or builtin for the fleet artifact shipped in the jar. Services it has no model for are scored by the baseline.");
     public static final ConfigOption<String> ANOMALY_MODEL_VERSION = ConfigOptions.key("analyze.anomaly-model-version")
-            .stringType().noDefaultValue().withDescription("If set, the job refuses to start unless the artifact has this model version.");
+            .stringType().defaultValue("").withDescription("If set (not empty), the job refuses to start unless the artifact has this model version.");
     public static final ConfigOption<Double> ATTENTION_SAMPLE_RATE = ConfigOptions.key("analyze.sample-rate")
             .doubleType().defaultValue(0.01).withDescription("Share of otherwise skipped snapshots the foveal tier analyzes at random (seeded per key), so drift is noticed.");
     public static final ConfigOption<Double> ATTENTION_BUDGET = ConfigOptions.key("analyze.foveal-budget")

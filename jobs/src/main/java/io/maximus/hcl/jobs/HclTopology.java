@@ -91,7 +91,8 @@ public final class HclTopology {
                 ? snapshots
                         .keyBy(BaselineAnomalyScorer::key)
                         .process(new AttentionAnomalyScorer(conf.get(HclOptions.ANOMALY_MODEL),
-                                conf.getOptional(HclOptions.ANOMALY_MODEL_VERSION).orElse(null),
+                                conf.get(HclOptions.ANOMALY_MODEL_VERSION).isBlank() ? null
+                                        : conf.get(HclOptions.ANOMALY_MODEL_VERSION),
                                 HclOptions.attentionSettings(conf), conf.get(HclOptions.ATTENTION_SEED), detector,
                                 conf.get(HclOptions.STATE_TTL)))
                         .name("analyze: anomaly models behind attention").uid("analyze-attention-anomaly")

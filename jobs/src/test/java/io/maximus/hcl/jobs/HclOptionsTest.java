@@ -57,6 +57,12 @@ class HclOptionsTest {
     }
 
     @Test
+    void everyOptionHasADefaultSoTheFileNeverSetsTheWordNull() {
+        // an option without a default would be written as "key=null" and, loaded with --config, set to "null"
+        assertThat(HclOptions.all()).allSatisfy(o -> assertThat(o.hasDefaultValue()).as(o.key()).isTrue());
+    }
+
+    @Test
     void theOptionsFileLoadsToTheDefaultsAndTheCommandLineOverridesIt() throws Exception {
         Configuration conf = HclOptions.fromArgs(new String[] {"--config", DOC.toString(), "--rules.cpu-high", "70",
                 "--plan.window=30 s"});

@@ -288,40 +288,63 @@ public final class TrainingJob implements Callable<Integer> {
     }
 
     /**
-     * Keyed by host, in batch mode: collects the host's snapshots and at the end of its input resamples them to
-     * one-minute rows and labels its outages ({@link FleetFailureTraining#series}); emits the series as JSON.
+     * Keyed, in batch mode: gathers each key's elements and hands them over once, when the key's input has ended (the
+     * event-time timer at the end of time fires once per key in batch execution). The three training steps below
+     * differ only in what they do with a key's whole input.
      */
-    static final class HostHistory extends KeyedProcessFunction<String, HostLine, String> {
+    abstract static class AtEndOfInput<IN> extends KeyedProcessFunction<String, IN, String> {
         private static final long serialVersionUID = 1L;
-        private final FleetFailureTraining.Config cfg;
-        private transient ListState<HostLine> lines;
+        private final Class<IN> type;
+        private transient ListState<IN> elements;
 
-        HostHistory(FleetFailureTraining.Config cfg) {
-            this.cfg = cfg;
+        AtEndOfInput(Class<IN> type) {
+            this.type = type;
         }
 
         @Override
         public void open(OpenContext ctx) {
-            lines = getRuntimeContext().getListState(new ListStateDescriptor<>("snapshots", HostLine.class));
+            elements = getRuntimeContext().getListState(new ListStateDescriptor<>("input", type));
         }
 
         @Override
-        public void processElement(HostLine l, Context ctx, Collector<String> out) throws Exception {
-            lines.add(l);
+        public void processElement(IN element, Context ctx, Collector<String> out) throws Exception {
+            elements.add(element);
             ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
         }
 
         @Override
         public void onTimer(long timestamp, OnTimerContext ctx, Collector<String> out) throws Exception {
-            List<HostLine> all = new ArrayList<>();
-            lines.get().forEach(all::add);
-            lines.clear();
+            List<IN> all = new ArrayList<>();
+            elements.get().forEach(all::add);
+            elements.clear();
+            finish(ctx.getCurrentKey(), all, out);
+        }
+
+        /** What to do with one key's whole input. */
+        abstract void finish(String key, List<IN> all, Collector<String> out) throws Exception;
+    }
+
+    /**
+     * Keyed by host: at the end of the host's input resamples its snapshots to one-minute rows and labels its outages
+     * ({@link FleetFailureTraining#series}); emits the series as JSON.
+     */
+    static final class HostHistory extends AtEndOfInput<HostLine> {
+        private static final long serialVersionUID = 1L;
+        private final FleetFailureTraining.Config cfg;
+
+        HostHistory(FleetFailureTraining.Config cfg) {
+            super(HostLine.class);
+            this.cfg = cfg;
+        }
+
+        @Override
+        void finish(String host, List<HostLine> all, Collector<String> out) {
             all.sort(Comparator.comparingLong(l -> l.time));
             List<TelemetrySnapshot> snaps = new ArrayList<>(all.size());
             for (HostLine l : all) {
                 snaps.add(TelemetryParser.parse(l.json).snapshot());
             }
-            FleetFailureTraining.HostSeries series = new FleetFailureTraining(cfg).series(ctx.getCurrentKey(), snaps);
+            FleetFailureTraining.HostSeries series = new FleetFailureTraining(cfg).series(host, snaps);
             if (series != null) {
                 out.collect(Json.write(series));
             }
@@ -329,43 +352,35 @@ public final class TrainingJob implements Callable<Integer> {
     }
 
     /**
-     * One task (keyed by a constant), in batch mode: gathers every host's series and at the end trains the fleet
-     * failure model, hashes its training data (the hosts' series in key order), writes the artifact and emits one
-     * JSON line with its figures.
+     * One task (keyed by a constant): at the end trains the fleet failure model on every host's series, hashes its
+     * training data (the hosts' series as received, in key order), writes the artifact and emits one JSON line with
+     * its figures.
      */
-    static final class TrainFailure extends KeyedProcessFunction<String, String, String> {
+    static final class TrainFailure extends AtEndOfInput<String> {
         private static final long serialVersionUID = 1L;
         private final FleetFailureTraining.Config cfg;
         private final String out;
-        private transient ListState<String> hosts;
 
         TrainFailure(FleetFailureTraining.Config cfg, String out) {
+            super(String.class);
             this.cfg = cfg;
             this.out = out;
         }
 
         @Override
-        public void open(OpenContext ctx) {
-            hosts = getRuntimeContext().getListState(new ListStateDescriptor<>("hosts", String.class));
-        }
-
-        @Override
-        public void processElement(String series, Context ctx, Collector<String> collector) throws Exception {
-            hosts.add(series);
-            ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onTimer(long timestamp, OnTimerContext ctx, Collector<String> collector) throws Exception {
-            List<FleetFailureTraining.HostSeries> all = new ArrayList<>();
-            for (String s : hosts.get()) {
-                all.add(Json.read(s, FleetFailureTraining.HostSeries.class));
+        void finish(String fleet, List<String> received, Collector<String> collector) throws Exception {
+            Map<String, String> byHost = new TreeMap<>();
+            Map<String, FleetFailureTraining.HostSeries> parsed = new LinkedHashMap<>();
+            for (String s : received) {
+                FleetFailureTraining.HostSeries h = Json.read(s, FleetFailureTraining.HostSeries.class);
+                byHost.put(h.key(), s);
+                parsed.put(h.key(), h);
             }
-            hosts.clear();
-            all.sort(Comparator.comparing(FleetFailureTraining.HostSeries::key));
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (FleetFailureTraining.HostSeries h : all) {
-                digest.update(Json.write(h).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            List<FleetFailureTraining.HostSeries> all = new ArrayList<>();
+            for (Map.Entry<String, String> e : byHost.entrySet()) {
+                digest.update(e.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                all.add(parsed.get(e.getKey()));
             }
             String sha = HexFormat.of().formatHex(digest.digest());
             String version = "failure-fleet-" + sha.substring(0, 12);
@@ -470,44 +485,28 @@ public final class TrainingJob implements Callable<Integer> {
         throw new IllegalArgumentException("no column '" + name + "' in header " + String.join(",", header));
     }
 
-    /**
-     * Keyed by service, in batch mode: collects the service's steps, and at the end of its input (the event-time
-     * timer at the end of time fires once per key in batch execution) trains and writes its artifact.
-     */
-    static final class TrainForecast extends KeyedProcessFunction<String, StepPoint, String> {
+    /** Keyed by service: at the end of the service's input trains its forecaster and writes its artifact. */
+    static final class TrainForecast extends AtEndOfInput<StepPoint> {
         private static final long serialVersionUID = 1L;
         private final ForecastTrainer.Settings settings;
         private final String out;
         private final Map<String, Object> source;
-        private transient ListState<StepPoint> points;
 
         TrainForecast(ForecastTrainer.Settings settings, String out, Map<String, Object> source) {
+            super(StepPoint.class);
             this.settings = settings;
             this.out = out;
             this.source = new LinkedHashMap<>(source);
         }
 
         @Override
-        public void open(OpenContext ctx) {
-            points = getRuntimeContext().getListState(new ListStateDescriptor<>("steps", StepPoint.class));
-        }
-
-        @Override
-        public void processElement(StepPoint p, Context ctx, Collector<String> collector) throws Exception {
-            points.add(p);
-            ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onTimer(long timestamp, OnTimerContext ctx, Collector<String> collector) throws Exception {
-            String svc = ctx.getCurrentKey();
+        void finish(String svc, List<StepPoint> points, Collector<String> collector) throws IOException {
             Map<Long, double[]> bins = new TreeMap<>();
-            for (StepPoint p : points.get()) {
+            for (StepPoint p : points) {
                 double[] acc = bins.computeIfAbsent(p.step, k -> new double[2]);
                 acc[0] += p.sum;
                 acc[1] += p.count;
             }
-            points.clear();
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("service", svc);
             line.put("model", "forecast");

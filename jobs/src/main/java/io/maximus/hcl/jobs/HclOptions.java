@@ -1,28 +1,18 @@
 package io.maximus.hcl.jobs;
 
 import io.maximus.hcl.core.Topics;
-import io.maximus.hcl.models.failure.FailureMonitor;
-import io.maximus.hcl.models.failure.FleetFailureModel;
-import io.maximus.hcl.models.forecast.DemandForecaster;
-import io.maximus.hcl.models.forecast.ForecastArtifact;
-import io.maximus.hcl.models.forecast.ForecastPeakRule;
-import io.maximus.hcl.models.forecast.SarimaModel;
-import io.maximus.hcl.operators.DemandForecastOperator;
-import io.maximus.hcl.sinks.execute.ActionLogFactory;
-import io.maximus.hcl.sinks.execute.ActuatorFactory;
-import io.maximus.hcl.sinks.execute.ExecuteConfig;
-import io.maximus.hcl.sinks.safety.HardLimits;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Collectors;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
@@ -77,14 +67,32 @@ public final class HclOptions {
             .durationType().defaultValue(Duration.ofMinutes(1)).withDescription("After this long without records a source split stops holding back the watermark.");
     public static final ConfigOption<Duration> WINDOW = ConfigOptions.key("plan.window")
             .durationType().defaultValue(Duration.ofMinutes(1)).withDescription("Size of the per-service windows the plan stage matches patterns on.");
+    public static final ConfigOption<Double> MODE_HIGH_CPU = ConfigOptions.key("plan.mode.high-cpu")
+            .doubleType().defaultValue(75.0).withDescription("Mean cpu_usage (%) of a service window at or above which its operational mode is HIGH_PERFORMANCE.");
+    public static final ConfigOption<Double> MODE_LOW_CPU = ConfigOptions.key("plan.mode.low-cpu")
+            .doubleType().defaultValue(25.0).withDescription("Mean cpu_usage (%) of a calm service window below which its operational mode is ENERGY_EFFICIENT.");
+    public static final ConfigOption<Double> MODE_LATENCY_SLA = ConfigOptions.key("plan.mode.latency-sla")
+            .doubleType().defaultValue(500.0).withDescription("Mean latency_p99 (ms) of a service window at or above which the SLA is at risk (mode HIGH_PERFORMANCE).");
+    public static final ConfigOption<Double> MODE_HIGH_ERROR_RATE = ConfigOptions.key("plan.mode.high-error-rate")
+            .doubleType().defaultValue(1.0).withDescription("Mean error_rate (errors/s) of a service window at or above which the service is alerting (mode HIGH_PERFORMANCE, as with any anomalous host).");
     public static final ConfigOption<Duration> STATE_TTL = ConfigOptions.key("analyze.state-ttl")
             .durationType().defaultValue(Duration.ofHours(24)).withDescription("A host's statistics are dropped after this long without telemetry.");
     public static final ConfigOption<Double> Z_THRESHOLD = ConfigOptions.key("analyze.z-threshold")
             .doubleType().defaultValue(5.0).withDescription("|z| at which the baseline detector calls a snapshot anomalous.");
     public static final ConfigOption<Double> HALF_LIFE = ConfigOptions.key("analyze.half-life")
             .doubleType().defaultValue(240.0).withDescription("Snapshots after which an old snapshot's weight in the baseline halves (240 x 15 s = 1 h).");
-    public static final ConfigOption<String> DETECTOR = ConfigOptions.key("analyze.detector")
-            .stringType().defaultValue("attention").withDescription("attention: the trained anomaly models (Isolation Forest + PCA + LSTM autoencoder on ONNX Runtime) behind the peripheral/foveal attention system; baseline: exponentially weighted z-scores only.");
+    public static final ConfigOption<Integer> BASELINE_WARMUP = ConfigOptions.key("analyze.baseline.warmup")
+            .intType().defaultValue(20).withDescription("Snapshots of a metric the baseline detector folds in before it scores the metric at all.");
+    public static final ConfigOption<Double> BASELINE_WINSOR_Z = ConfigOptions.key("analyze.baseline.winsor-z")
+            .doubleType().defaultValue(3.0).withDescription("|z| at which the baseline detector clips a value before folding it into its statistics, so one spike barely moves the baseline.");
+    public static final ConfigOption<Double> BASELINE_ABS_FLOOR = ConfigOptions.key("analyze.baseline.abs-floor")
+            .doubleType().defaultValue(1e-3).withDescription("Smallest deviation the baseline detector divides by, in the metric's units (near-constant metrics never give huge z-scores).");
+    public static final ConfigOption<Double> BASELINE_REL_FLOOR = ConfigOptions.key("analyze.baseline.rel-floor")
+            .doubleType().defaultValue(0.02).withDescription("Smallest deviation the baseline detector divides by, as a share of the metric's |mean|.");
+    public static final ConfigOption<Integer> BASELINE_SALIENT_MAX = ConfigOptions.key("analyze.baseline.salient-metrics")
+            .intType().defaultValue(3).withDescription("Most metrics a baseline anomaly score names as salient (largest |z| first).");
+    public static final ConfigOption<Detector> DETECTOR = ConfigOptions.key("analyze.detector")
+            .enumType(Detector.class).defaultValue(Detector.ATTENTION).withDescription("Any case. ATTENTION: the trained anomaly models (Isolation Forest + PCA + LSTM autoencoder on ONNX Runtime) behind the peripheral/foveal attention system; BASELINE: exponentially weighted z-scores only.");
     public static final ConfigOption<String> ANOMALY_MODEL = ConfigOptions.key("analyze.anomaly-model")
             .stringType().defaultValue("builtin").withDescription("The anomaly model artifact (a directory written by hcl train anomaly), or builtin for the fleet artifact shipped in the jar. Services it has no model for are scored by the baseline.");
     public static final ConfigOption<String> ANOMALY_MODEL_VERSION = ConfigOptions.key("analyze.anomaly-model-version")
@@ -99,6 +107,8 @@ public final class HclOptions {
             .doubleType().defaultValue(80.0).withDescription("Mean cpu_usage (%) of a service above which a window is hot.");
     public static final ConfigOption<Integer> CPU_WINDOWS = ConfigOptions.key("rules.cpu-windows")
             .intType().defaultValue(5).withDescription("Consecutive hot windows that scale a service up.");
+    public static final ConfigOption<Integer> SCALE_STEP = ConfigOptions.key("rules.scale-step")
+            .intType().defaultValue(1).withDescription("Replicas a scale-up plan adds: the sustained-CPU pattern's and the forecast peak's.");
     public static final ConfigOption<Integer> ERROR_WINDOWS = ConfigOptions.key("rules.error-windows")
             .intType().defaultValue(3).withDescription("Consecutive windows of rising error_rate that restart a service.");
     public static final ConfigOption<Double> ERROR_STEP = ConfigOptions.key("rules.error-step-ratio")
@@ -117,14 +127,16 @@ public final class HclOptions {
             .doubleType().defaultValue(0.5).withDescription("A failure alarm clears after failure.clear-rows rows below this fraction of the threshold (hysteresis).");
     public static final ConfigOption<Integer> FAILURE_CLEAR_ROWS = ConfigOptions.key("failure.clear-rows")
             .intType().defaultValue(5).withDescription("Consecutive low rows that clear a failure alarm.");
+    public static final ConfigOption<Integer> FAILURE_TOP_DRIVERS = ConfigOptions.key("failure.top-drivers")
+            .intType().defaultValue(3).withDescription("Features a raised failure alarm names as its drivers (largest contribution first).");
     public static final ConfigOption<Boolean> FORECAST_ENABLED = ConfigOptions.key("forecast.enabled")
             .booleanType().defaultValue(true).withDescription("Run the demand forecaster per service (SARIMA on 15-minute points; forecasts to the analysis topic, forecast-peak scale-ups to the plan stage).");
     public static final ConfigOption<String> FORECAST_METRIC = ConfigOptions.key("forecast.metric")
             .stringType().defaultValue("cpu_usage").withDescription("The demand metric forecast: its mean over the service's hosts (cpu_usage, the metric the CPU threshold of the plan stage is on; or e.g. throughput).");
     public static final ConfigOption<Duration> FORECAST_STEP = ConfigOptions.key("forecast.step")
             .durationType().defaultValue(Duration.ofMinutes(15)).withDescription("Resolution of the forecast series (event time); must divide one day. The season is one day of steps.");
-    public static final ConfigOption<String> FORECAST_ORDER = ConfigOptions.key("forecast.order")
-            .stringType().defaultValue("1,1,1,1,1,1").withDescription("SARIMA orders p,d,q,P,D,Q (the seed's (1,1,1)(1,1,1,s)).");
+    public static final ConfigOption<List<Integer>> FORECAST_ORDER = ConfigOptions.key("forecast.order")
+            .intType().asList().defaultValues(1, 1, 1, 1, 1, 1).withDescription("SARIMA orders p,d,q,P,D,Q (the seed's (1,1,1)(1,1,1,s)): six integers separated by commas or semicolons.");
     public static final ConfigOption<Integer> FORECAST_WEEKLY = ConfigOptions.key("forecast.weekly-harmonics")
             .intType().defaultValue(8).withDescription("Weekly Fourier harmonics as calendar regressors (used once two weeks of history are held).");
     public static final ConfigOption<Duration> FORECAST_REFIT = ConfigOptions.key("forecast.refit-interval")
@@ -152,8 +164,8 @@ public final class HclOptions {
 
     public static final ConfigOption<Boolean> EXECUTE_DRY_RUN = ConfigOptions.key("execute.dry-run")
             .booleanType().defaultValue(true).withDescription("Global dry-run switch of the execute stage: true records exactly the call each action would make and touches nothing. Each actuator has its own switch too (HCL_<NAME>_DRY_RUN, true unless set to false); an action runs only when both are off.");
-    public static final ConfigOption<String> EXECUTE_ACTUATORS = ConfigOptions.key("execute.actuators")
-            .stringType().defaultValue("").withDescription("Actuators to configure on the task managers, comma-separated: redis, nginx, postgres, pgbouncer, kubernetes, docker (each from its HCL_* environment). Empty: none, actions are described by the dry-run describer.");
+    public static final ConfigOption<List<String>> EXECUTE_ACTUATORS = ConfigOptions.key("execute.actuators")
+            .stringType().asList().defaultValues().withDescription("Actuators to configure on the task managers, separated by commas or semicolons, any case: redis, nginx, postgres, pgbouncer, kubernetes, docker (each from its HCL_* environment). Empty: none, actions are described by the dry-run describer.");
     public static final ConfigOption<String> EXECUTE_ACTION_LOG = ConfigOptions.key("execute.action-log")
             .stringType().defaultValue("").withDescription("Where executed actions are journaled by idempotency key, so none runs twice after a restart: file:/DIR (one task manager) or a jdbc:postgresql: URL (table hcl_action_log; user jdbc.user, password from HCL_JDBC_PASSWORD). Required when execute.dry-run=false.");
     public static final ConfigOption<Duration> EXECUTE_TIMEOUT = ConfigOptions.key("execute.timeout")
@@ -168,8 +180,8 @@ public final class HclOptions {
             .doubleType().defaultValue(4.0).withDescription("Cores the 10% CPU floor is judged against.");
     public static final ConfigOption<Double> EXECUTE_MEMORY_CAPACITY = ConfigOptions.key("execute.memory-capacity")
             .doubleType().defaultValue(17179869184.0).withDescription("Bytes the 90% memory ceiling is judged against.");
-    public static final ConfigOption<String> EXECUTE_ON_VIOLATION = ConfigOptions.key("execute.on-violation")
-            .stringType().defaultValue("CLIP").withDescription("CLIP a plan outside the hard limits to the limit, or REFUSE it; the decision says which.");
+    public static final ConfigOption<OnViolation> EXECUTE_ON_VIOLATION = ConfigOptions.key("execute.on-violation")
+            .enumType(OnViolation.class).defaultValue(OnViolation.CLIP).withDescription("CLIP a plan outside the hard limits to the limit, or REFUSE it (any case); the decision says which.");
     public static final ConfigOption<Boolean> EXECUTE_PRODUCTION = ConfigOptions.key("execute.production")
             .booleanType().defaultValue(false).withDescription("Production: kill_slow_queries needs a human's approval too (drain_node and a service restart always do).");
     public static final ConfigOption<Duration> EXECUTE_CRITICAL_INTERVAL = ConfigOptions.key("execute.critical-interval")
@@ -184,9 +196,26 @@ public final class HclOptions {
             .durationType().defaultValue(Duration.ofSeconds(60)).withDescription("Event time after an executed action at which its service's key metrics are compared with before.");
     public static final ConfigOption<Double> EXECUTE_ROLLBACK_THRESHOLD = ConfigOptions.key("execute.rollback-threshold")
             .doubleType().defaultValue(0.20).withDescription("An action is reverted when a key metric got worse by more than this share.");
-    public static final ConfigOption<String> EXECUTE_ROLLBACK_METRICS = ConfigOptions.key("execute.rollback-metrics")
-            .stringType().defaultValue(String.join(",", ExecuteConfig.DEFAULT_ROLLBACK_METRICS))
-            .withDescription("The key metrics the rollback watcher compares, comma-separated (empty: every metric).");
+    public static final ConfigOption<List<String>> EXECUTE_ROLLBACK_METRICS = ConfigOptions.key("execute.rollback-metrics")
+            .stringType().asList().defaultValues("latency_p99", "error_rate", "response_time_p95", "response_time_p99",
+                    "request_queue", "query_latency", "throughput")
+            .withDescription("The key metrics the rollback watcher compares, separated by commas or semicolons (empty: every metric).");
+
+    /** The analyze stage's anomaly detector ({@code analyze.detector}). */
+    public enum Detector {
+        /** The trained anomaly models behind the peripheral/foveal attention system. */
+        ATTENTION,
+        /** Exponentially weighted z-scores only. */
+        BASELINE
+    }
+
+    /** What the safety gate does with a plan outside the hard limits ({@code execute.on-violation}). */
+    public enum OnViolation {
+        /** Clip the plan to the limit. */
+        CLIP,
+        /** Refuse the plan. */
+        REFUSE
+    }
 
     private HclOptions() {
     }
@@ -240,104 +269,31 @@ public final class HclOptions {
             p.forEach((k, v) -> merged.put(k.toString(), v.toString().trim()));
         }
         merged.putAll(cli);
-        List<String> known = all().stream().map(ConfigOption::key).toList();
-        for (String k : merged.keySet()) {
-            if (!known.contains(k)) {
-                throw new IllegalArgumentException("unknown option: " + k + " (see flink-conf/hcl.properties)");
+        Map<String, ConfigOption<?>> known = new HashMap<>();
+        all().forEach(o -> known.put(o.key(), o));
+        for (Map.Entry<String, String> e : merged.entrySet()) {
+            ConfigOption<?> option = known.get(e.getKey());
+            if (option == null) {
+                throw new IllegalArgumentException("unknown option: " + e.getKey() + " (see flink-conf/hcl.properties)");
+            }
+            if (option.defaultValue() instanceof List<?>) {
+                e.setValue(listValue(e.getValue()));
             }
         }
         return Configuration.fromMap(merged);
     }
 
-    /** Whether the analyze stage runs the trained models behind attention (else the baseline); refuses other values. */
-    public static boolean attentionDetector(Configuration conf) {
-        String d = conf.get(DETECTOR);
-        if (!d.equals("attention") && !d.equals("baseline")) {
-            throw new IllegalArgumentException("analyze.detector must be attention or baseline, got: " + d);
-        }
-        return d.equals("attention");
-    }
-
-    /** The attention settings from these options (the evaluated defaults otherwise). */
-    public static io.maximus.hcl.models.attention.AttentionAnalyzer.Settings attentionSettings(Configuration conf) {
-        var d = io.maximus.hcl.models.attention.AttentionAnalyzer.Settings.defaults();
-        double sample = conf.get(ATTENTION_SAMPLE_RATE);
-        double budget = conf.get(ATTENTION_BUDGET);
-        if (!(sample >= 0 && sample <= 1) || !(budget > 0 && budget <= 1)) {
-            throw new IllegalArgumentException("analyze.sample-rate must be in [0, 1] and analyze.foveal-budget in (0, 1]");
-        }
-        return new io.maximus.hcl.models.attention.AttentionAnalyzer.Settings(d.peripheralAlpha(), d.peripheralFloor(),
-                d.quantile(), d.absoluteLevel(), d.hold(), sample, d.budgetCapacity(), budget, d.fixation());
-    }
-
-    /** The execute stage's configuration from these options (no secrets: those are read on the task managers). */
-    /** The failure predictor the options describe: the configured or bundled model with its alarm settings. */
-    public static FailureMonitor failureMonitor(Configuration conf) {
-        String dir = conf.get(FAILURE_MODEL);
-        FleetFailureModel model = dir.isBlank() ? FleetFailureModel.loadBundled() : FleetFailureModel.load(Path.of(dir));
-        double threshold = conf.get(FAILURE_THRESHOLD) > 0 ? conf.get(FAILURE_THRESHOLD) : model.threshold();
-        return new FailureMonitor(model, new FailureMonitor.Config(threshold, conf.get(FAILURE_CLEAR_RATIO),
-                conf.get(FAILURE_CONFIRM_ROWS), conf.get(FAILURE_CLEAR_ROWS), 3));
-    }
-
-    public static ExecuteConfig executeConfig(Configuration conf) {
-        List<String> actuators = new ArrayList<>();
-        for (String a : conf.get(EXECUTE_ACTUATORS).split(",")) {
-            if (!a.isBlank()) {
-                actuators.add(a.trim().toLowerCase(Locale.ROOT));
-            }
-        }
-        List<String> metrics = new ArrayList<>();
-        for (String m : conf.get(EXECUTE_ROLLBACK_METRICS).split(",")) {
-            if (!m.isBlank()) {
-                metrics.add(m.trim());
-            }
-        }
-        String log = conf.get(EXECUTE_ACTION_LOG);
-        return new ExecuteConfig(conf.get(EXECUTE_DRY_RUN),
-                actuators.isEmpty() ? ActuatorFactory.none()
-                        : ActuatorFactory.fromEnvironment(actuators),
-                log.isBlank() ? null : ActionLogFactory.parse(log, conf.get(JDBC_USER)),
-                conf.get(EXECUTE_MAX_REPLICAS), conf.get(EXECUTE_CPU_CAPACITY), conf.get(EXECUTE_MEMORY_CAPACITY),
-                HardLimits.OnViolation.valueOf(
-                        conf.get(EXECUTE_ON_VIOLATION).trim().toUpperCase(Locale.ROOT)),
-                conf.get(EXECUTE_PRODUCTION), conf.get(EXECUTE_CRITICAL_INTERVAL), conf.get(EXECUTE_COOL_DOWN),
-                conf.get(EXECUTE_TIMEOUT), conf.get(EXECUTE_CAPACITY), conf.get(EXECUTE_THREADS),
-                conf.get(EXECUTE_SEEN_TTL), conf.get(EXECUTE_APPROVAL_TIMEOUT), conf.get(EXECUTE_ROLLBACK_DELAY),
-                conf.get(EXECUTE_ROLLBACK_THRESHOLD), metrics);
-    }
-
     /**
-     * The demand forecaster of these options; reads {@code forecast.artifact} (when set) here, on the client, so the
-     * trained model ships with the job graph and a bad artifact fails the submission with a clear message.
+     * A list option's value in Flink's form: items separated by commas (as these options always were) or semicolons
+     * (Flink's separator) become {@code a;b}, each item trimmed; a YAML list ({@code [a, b]}) is left as it is.
      */
-    public static DemandForecastOperator demandForecastOperator(Configuration conf) {
-        long step = conf.get(FORECAST_STEP).toSeconds();
-        long stepMs = step * 1000;
-        String[] o = conf.get(FORECAST_ORDER).split(",");
-        if (o.length != 6) {
-            throw new IllegalArgumentException("forecast.order needs p,d,q,P,D,Q (6 numbers): " + conf.get(FORECAST_ORDER));
+    static String listValue(String value) {
+        String v = value.strip();
+        if (v.startsWith("[")) {
+            return v;
         }
-        int[] orders = new int[6];
-        for (int i = 0; i < 6; i++) {
-            orders[i] = Integer.parseInt(o[i].trim());
-        }
-        DemandForecaster forecaster = new DemandForecaster(new DemandForecaster.Config(conf.get(FORECAST_METRIC), step,
-                orders, conf.get(FORECAST_WEEKLY), (int) (conf.get(FORECAST_TRAIN).toMillis() / stepMs),
-                (int) (conf.get(FORECAST_MIN_HISTORY).toMillis() / stepMs),
-                (int) Math.max(1, conf.get(FORECAST_REFIT).toMillis() / stepMs), conf.get(FORECAST_EVALUATIONS),
-                conf.get(FORECAST_COVERAGE), (int) Math.max(1, conf.get(FORECAST_PEAK_HORIZON).toMillis() / stepMs)));
-        Map<String, SarimaModel> initial = Map.of();
-        String artifact = conf.get(FORECAST_ARTIFACT);
-        if (!artifact.isBlank()) {
-            try {
-                initial = ForecastArtifact.loadForServices(Path.of(artifact));
-            } catch (IOException e) {
-                throw new IllegalArgumentException("forecast.artifact: " + e.getMessage(), e);
-            }
-        }
-        return new DemandForecastOperator(forecaster, new ForecastPeakRule(conf.get(CPU_HIGH), 1), initial,
-                conf.get(FORECAST_FIT_THREADS), conf.get(FORECAST_FIT_TIMEOUT), conf.get(FORECAST_STATE_TTL));
+        return Arrays.stream(v.split("[,;]")).map(String::strip).filter(i -> !i.isEmpty())
+                .collect(Collectors.joining(";"));
     }
 
     /** The knowledge-base password: {@code HCL_JDBC_PASSWORD}, else the file named by {@code jdbc.password-file}. */

@@ -1,43 +1,31 @@
 package io.maximus.hcl.jobs;
 
-import io.maximus.hcl.core.ActionPlan;
 import io.maximus.hcl.core.AnomalyScore;
 import io.maximus.hcl.core.DeadLetter;
-import io.maximus.hcl.core.DemandForecast;
 import io.maximus.hcl.core.Decision;
+import io.maximus.hcl.core.DemandForecast;
 import io.maximus.hcl.core.FailureRisk;
-import io.maximus.hcl.core.ScoredSnapshot;
 import io.maximus.hcl.core.ServiceWindow;
 import io.maximus.hcl.core.TelemetrySnapshot;
-import io.maximus.hcl.models.baseline.BaselineDetector;
-import io.maximus.hcl.models.plan.DegradationRule;
-import io.maximus.hcl.models.plan.ModeRule;
-import io.maximus.hcl.models.plan.RemediationRules;
-import io.maximus.hcl.operators.AttentionAnomalyScorer;
-import io.maximus.hcl.operators.BaselineAnomalyScorer;
-import io.maximus.hcl.operators.DegradationWatch;
-import io.maximus.hcl.operators.FailureWatch;
-import io.maximus.hcl.operators.DemandForecastOperator;
-import io.maximus.hcl.operators.ParseTelemetry;
-import io.maximus.hcl.operators.RemediationPatterns;
-import io.maximus.hcl.operators.ServiceWindows;
+import io.maximus.hcl.jobs.stages.AnalyzeStage;
+import io.maximus.hcl.jobs.stages.ExecuteStageConfig;
+import io.maximus.hcl.jobs.stages.MonitorStage;
+import io.maximus.hcl.jobs.stages.PlanStage;
 import io.maximus.hcl.sinks.execute.ActionEvent;
 import io.maximus.hcl.sinks.execute.ApprovalAnswer;
 import io.maximus.hcl.sinks.execute.DecisionOutcome;
 import io.maximus.hcl.sinks.execute.ExecuteStage;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.KeyedStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 
 /**
- * The HCL loop as one Flink topology, top to bottom: monitor (parse, validate, event time) → analyze (per host) →
- * plan (per service: windows, mode, CEP patterns, latency degradation) → execute (safety gate, actuators, rollback;
- * dry run unless configured) → decisions and action events. Sources and sinks are attached by
- * the caller ({@link HclJob} for Kafka and PostgreSQL, the replay command for files), so the same topology runs on
- * live telemetry and on history. Every stateful operator has a uid that never changes once released.
+ * The HCL loop as one Flink topology, top to bottom as the MAPE-K diagram: monitor (parse, validate, event time) →
+ * analyze (anomaly per host; per service the windows with their mode, latency degradation, demand forecast; failure
+ * per host) → plan (CEP patterns and the plans analysis proposed, one stream) → execute (safety gate, actuators,
+ * rollback; dry run unless configured) → decisions and action events. Each stage is one builder in
+ * {@code io.maximus.hcl.jobs.stages} taking its settings from the options. Sources and sinks are attached by the caller
+ * ({@link HclJob} for Kafka and PostgreSQL, the replay command for files), so the same topology runs on live telemetry
+ * and on history. Every stateful operator has a uid that never changes once released ({@code TopologyUidsTest}).
  */
 public final class HclTopology {
 
@@ -71,82 +59,17 @@ public final class HclTopology {
     public static Outputs build(DataStream<String> raw, Configuration conf, DataStream<ApprovalAnswer> approvals) {
         // Every record type here is immutable once emitted, so chained operators may pass them on without a copy.
         raw.getExecutionEnvironment().getConfig().enableObjectReuse();
-        // MONITOR: parse and validate; what cannot be used goes to the dead letters with the reason.
-        SingleOutputStreamOperator<TelemetrySnapshot> parsed = raw
-                .process(new ParseTelemetry()).name("monitor: parse + validate").uid("parse-telemetry");
-        DataStream<DeadLetter> deadLetters = parsed.getSideOutput(ParseTelemetry.DEAD_LETTERS);
-        DataStream<TelemetrySnapshot> snapshots = parsed
-                .assignTimestampsAndWatermarks(WatermarkStrategy
-                        .<TelemetrySnapshot>forBoundedOutOfOrderness(conf.get(HclOptions.OUT_OF_ORDERNESS))
-                        .withTimestampAssigner((s, previous) -> s.timestamp())
-                        .withIdleness(conf.get(HclOptions.IDLENESS)))
-                .name("monitor: event time").uid("event-time");
 
-        // ANALYZE, per service and host: the trained anomaly models behind attention (peripheral statistics on every
-        // snapshot, Isolation Forest + PCA + LSTM autoencoder on ONNX Runtime where attention goes; state per key),
-        // or the baseline (rolling z-scores) alone with analyze.detector=baseline.
-        BaselineDetector detector = new BaselineDetector(new BaselineDetector.Config(conf.get(HclOptions.HALF_LIFE),
-                20, conf.get(HclOptions.Z_THRESHOLD), 3.0, 1e-3, 0.02, 3));
-        DataStream<ScoredSnapshot> scored = HclOptions.attentionDetector(conf)
-                ? snapshots
-                        .keyBy(BaselineAnomalyScorer::key)
-                        .process(new AttentionAnomalyScorer(conf.get(HclOptions.ANOMALY_MODEL),
-                                conf.get(HclOptions.ANOMALY_MODEL_VERSION).isBlank() ? null
-                                        : conf.get(HclOptions.ANOMALY_MODEL_VERSION),
-                                HclOptions.attentionSettings(conf), conf.get(HclOptions.ATTENTION_SEED), detector,
-                                conf.get(HclOptions.STATE_TTL)))
-                        .name("analyze: anomaly models behind attention").uid("analyze-attention-anomaly")
-                : snapshots
-                        .keyBy(BaselineAnomalyScorer::key)
-                        .process(new BaselineAnomalyScorer(detector, conf.get(HclOptions.STATE_TTL)))
-                        .name("analyze: baseline anomaly score").uid("analyze-baseline-anomaly");
-        DataStream<AnomalyScore> anomalies = scored
-                .map(ScoredSnapshot::anomaly).name("analyze: anomaly events").uid("analysis-events")
-                .filter(AnomalyScore::anomalous).name("analyze: anomalous only").uid("analysis-anomalous");
+        MonitorStage.Outputs monitor = MonitorStage.build(raw, MonitorStage.Config.from(conf));
+        AnalyzeStage.Outputs analysis = AnalyzeStage.build(monitor.snapshots(), AnalyzeStage.Config.from(conf));
+        PlanStage.Outputs plan = PlanStage.build(analysis, PlanStage.Config.from(conf));
+        // Keyed by scope: safety gate (hard limits, rate limits in keyed state, approvals) → actuators through async
+        // I/O with the action log (dry run unless configured) → decisions and action events; executed actions are
+        // watched for 60 s of event time against the service windows and reverted when they hurt.
+        ExecuteStage.Outputs execute = ExecuteStage.build(plan.plans(), analysis.windows(), approvals,
+                ExecuteStageConfig.from(conf));
 
-        // PLAN, per service: window summaries with the operational mode, then the CEP remediation patterns.
-        KeyedStream<ServiceWindow, String> windows = scored
-                .keyBy(s -> s.snapshot().service())
-                .window(TumblingEventTimeWindows.of(conf.get(HclOptions.WINDOW)))
-                .aggregate(new ServiceWindows.Aggregate(), new ServiceWindows.Summarize(new ModeRule(ModeRule.Thresholds.defaults())))
-                .name("plan: service windows + mode").uid("plan-service-windows")
-                .keyBy(ServiceWindow::service);
-        RemediationRules rules = new RemediationRules(new RemediationRules.Config(conf.get(HclOptions.CPU_HIGH),
-                conf.get(HclOptions.CPU_WINDOWS), 1, conf.get(HclOptions.ERROR_WINDOWS), conf.get(HclOptions.ERROR_STEP),
-                conf.get(HclOptions.ERROR_FLOOR)));
-        DataStream<ActionPlan> plans = RemediationPatterns.plans(windows, rules)
-                .union(windows.process(new DegradationWatch(DegradationRule.defaults()))
-                        .name("plan: latency degradation (PELT)").uid("plan-latency-degradation"));
-
-        // ANALYZE (demand), per service: the window mean of the demand metric as 15-minute points, a SARIMA filter
-        // step per point, refits off the task thread; forecasts out, and a predicted peak above the CPU threshold
-        // within the hour becomes a forecast-peak scale-up plan ahead of time.
-        DataStream<DemandForecast> forecasts = null;
-        if (conf.get(HclOptions.FORECAST_ENABLED)) {
-            SingleOutputStreamOperator<DemandForecast> forecaster = windows
-                    .process(HclOptions.demandForecastOperator(conf))
-                    .name("analyze: demand forecast (SARIMA)").uid("analyze-demand-forecast");
-            forecasts = forecaster;
-            plans = plans.union(forecaster.getSideOutput(DemandForecastOperator.PLANS));
-        }
-
-        // ANALYZE (failure), per service and host: one-minute rows in keyed state, trend features, the fleet failure
-        // model (compiled trees) → P(failure in 10-30 min); an alarm with hysteresis becomes a notify plan.
-        SingleOutputStreamOperator<FailureRisk> failures = null;
-        if (conf.get(HclOptions.FAILURE_ENABLED)) {
-            failures = snapshots
-                    .keyBy(s -> s.scope().key())
-                    .process(new FailureWatch(HclOptions.failureMonitor(conf), conf.get(HclOptions.STATE_TTL)))
-                    .name("analyze: failure prediction").uid("analyze-failure-prediction");
-            plans = plans.union(failures.getSideOutput(FailureWatch.PLANS));
-        }
-
-        // EXECUTE, keyed by scope: safety gate (hard limits, rate limits in keyed state, approvals) → actuators through
-        // async I/O with the action log (dry run unless configured) → decisions and action events; executed actions
-        // are watched for 60 s of event time against the service windows and reverted when they hurt.
-        ExecuteStage.Outputs executed = ExecuteStage.build(plans, windows, approvals, HclOptions.executeConfig(conf));
-
-        return new Outputs(snapshots, deadLetters, anomalies, windows, executed.decisions(), executed.events(),
-                executed.outcomes(), failures, forecasts);
+        return new Outputs(monitor.snapshots(), monitor.deadLetters(), analysis.anomalies(), analysis.windows(),
+                execute.decisions(), execute.events(), execute.outcomes(), analysis.failures(), analysis.forecasts());
     }
 }

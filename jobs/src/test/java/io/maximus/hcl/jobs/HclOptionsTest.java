@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.description.BlockElement;
@@ -29,7 +31,9 @@ class HclOptionsTest {
         for (ConfigOption<?> o : HclOptions.all()) {
             b.append('\n').append("# ").append(describe(o)).append('\n');
             Object d = o.defaultValue();
-            String value = d instanceof Duration dur ? TimeUtils.formatWithHighestUnit(dur) : String.valueOf(d);
+            String value = d instanceof Duration dur ? TimeUtils.formatWithHighestUnit(dur)
+                    : d instanceof List<?> list ? list.stream().map(String::valueOf).collect(Collectors.joining(","))
+                    : String.valueOf(d);
             b.append(o.key()).append('=').append(value).append('\n');
         }
         return b.toString();
@@ -70,6 +74,45 @@ class HclOptionsTest {
         assertThat(conf.get(HclOptions.WINDOW)).isEqualTo(Duration.ofSeconds(30));
         assertThat(conf.get(HclOptions.OUT_OF_ORDERNESS)).isEqualTo(Duration.ofSeconds(30));
         assertThat(conf.get(HclOptions.KAFKA_BOOTSTRAP)).isEqualTo("localhost:9092");
+    }
+
+    @Test
+    void theDetectorIsAnEnumThatStillTakesTheOldLowercaseWords() throws Exception {
+        assertThat(HclOptions.fromArgs(new String[0]).get(HclOptions.DETECTOR)).isEqualTo(HclOptions.Detector.ATTENTION);
+        assertThat(HclOptions.fromArgs(new String[] {"--analyze.detector", "baseline"}).get(HclOptions.DETECTOR))
+                .isEqualTo(HclOptions.Detector.BASELINE);
+        assertThat(HclOptions.fromArgs(new String[] {"--analyze.detector=Attention"}).get(HclOptions.DETECTOR))
+                .isEqualTo(HclOptions.Detector.ATTENTION);
+        assertThat(HclOptions.fromArgs(new String[] {"--execute.on-violation", "refuse"}).get(HclOptions.EXECUTE_ON_VIOLATION))
+                .isEqualTo(HclOptions.OnViolation.REFUSE);
+        Configuration bad = HclOptions.fromArgs(new String[] {"--analyze.detector", "isolation-forest"});
+        assertThatThrownBy(() -> bad.get(HclOptions.DETECTOR)).hasMessageContaining("analyze.detector");
+    }
+
+    @Test
+    void listOptionsTakeCommasAsTheyAlwaysDidAndSemicolonsAsFlinkWrites() throws Exception {
+        assertThat(HclOptions.fromArgs(new String[0]).get(HclOptions.FORECAST_ORDER)).containsExactly(1, 1, 1, 1, 1, 1);
+        assertThat(HclOptions.fromArgs(new String[] {"--forecast.order", "2,1,0,1,1,0"}).get(HclOptions.FORECAST_ORDER))
+                .containsExactly(2, 1, 0, 1, 1, 0);
+        assertThat(HclOptions.fromArgs(new String[] {"--forecast.order", "2; 1;0;1;1;0"}).get(HclOptions.FORECAST_ORDER))
+                .containsExactly(2, 1, 0, 1, 1, 0);
+        assertThat(HclOptions.fromArgs(new String[] {"--execute.actuators", "redis, nginx,"}).get(HclOptions.EXECUTE_ACTUATORS))
+                .containsExactly("redis", "nginx");
+        assertThat(HclOptions.fromArgs(new String[] {"--execute.actuators", "[redis, docker]"}).get(HclOptions.EXECUTE_ACTUATORS))
+                .containsExactly("redis", "docker");
+        assertThat(HclOptions.fromArgs(new String[] {"--execute.actuators="}).get(HclOptions.EXECUTE_ACTUATORS)).isEmpty();
+        assertThat(HclOptions.fromArgs(new String[] {"--execute.rollback-metrics", ""}).get(HclOptions.EXECUTE_ROLLBACK_METRICS))
+                .isEmpty();
+        assertThat(HclOptions.fromArgs(new String[0]).get(HclOptions.EXECUTE_ROLLBACK_METRICS))
+                .isEqualTo(io.maximus.hcl.sinks.execute.ExecuteConfig.DEFAULT_ROLLBACK_METRICS);
+    }
+
+    @Test
+    void optionsDeclareAndNeverAssemble() throws Exception {
+        // the assembly lives in io.maximus.hcl.jobs.stages; the options class names no models, operators or sinks type
+        String source = Files.readString(Path.of("src/main/java/io/maximus/hcl/jobs/HclOptions.java"));
+        assertThat(source).doesNotContain("io.maximus.hcl.models", "io.maximus.hcl.operators", "io.maximus.hcl.sinks");
+        assertThat(HclOptions.all()).allSatisfy(o -> assertThat(describe(o)).as(o.key()).isNotBlank());
     }
 
     @Test

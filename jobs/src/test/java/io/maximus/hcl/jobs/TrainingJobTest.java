@@ -7,6 +7,7 @@ import io.maximus.hcl.core.Json;
 import io.maximus.hcl.jobs.local.EmbeddedPostgresServer;
 import io.maximus.hcl.knowledge.Schema;
 import io.maximus.hcl.jobs.cli.HclCli;
+import io.maximus.hcl.jobs.stages.AnalyzeStage;
 import io.maximus.hcl.models.failure.FleetFailureModel;
 import io.maximus.hcl.models.forecast.ForecastArtifact;
 import java.nio.file.Files;
@@ -69,9 +70,9 @@ class TrainingJobTest {
         assertThat(ForecastArtifact.loadForServices(tmp.resolve("artifacts"))).containsOnlyKeys("db", "web");
         org.apache.flink.configuration.Configuration conf = HclOptions.fromArgs(new String[] {
             "--forecast.artifact", tmp.resolve("artifacts").toString()});
-        assertThat(HclOptions.demandForecastOperator(conf)).isNotNull();
+        assertThat(AnalyzeStage.demandForecastOperator(conf)).isNotNull();
         conf.set(HclOptions.FORECAST_ARTIFACT, tmp.resolve("nothing-here").toString());
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HclOptions.demandForecastOperator(conf))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AnalyzeStage.demandForecastOperator(conf))
                 .hasMessageContaining("forecast.artifact: no forecast artifact");
     }
 

@@ -53,6 +53,11 @@ public final class BaselineDetector implements Serializable {
         this.alpha = 1 - Math.pow(0.5, 1.0 / config.halfLife());
     }
 
+    /** The tuning. */
+    public Config config() {
+        return config;
+    }
+
     /** Scores a snapshot against {@code stats}, then folds it into {@code stats}. */
     public AnomalyScore scoreAndUpdate(TelemetrySnapshot snapshot, RollingStatistics stats) {
         Map<String, Double> z = new HashMap<>();

@@ -35,6 +35,11 @@ public final class ModeRule implements Serializable {
         this.t = thresholds;
     }
 
+    /** The thresholds. */
+    public Thresholds thresholds() {
+        return t;
+    }
+
     /** The mode for a service window; metrics the window lacks count as calm. */
     public OperationalMode decide(ServiceWindow w) {
         double cpu = w.meanOf("cpu_usage");

@@ -1,0 +1,79 @@
+package io.maximus.hcl.jobs.stages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.maximus.hcl.jobs.HclOptions;
+import io.maximus.hcl.models.baseline.BaselineDetector;
+import io.maximus.hcl.models.failure.FailureMonitor;
+import io.maximus.hcl.models.failure.FleetFailureModel;
+import io.maximus.hcl.models.plan.ModeRule;
+import io.maximus.hcl.models.plan.RemediationRules;
+import io.maximus.hcl.sinks.execute.ExecuteConfig;
+import io.maximus.hcl.sinks.safety.HardLimits;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.Test;
+
+/** The stage builders' settings: the options' defaults are the values that were constants, and every option lands. */
+class StageConfigTest {
+
+    private static Configuration options(String... args) throws Exception {
+        return HclOptions.fromArgs(args);
+    }
+
+    @Test
+    void theDefaultsAreTheConstantsTheyReplace() throws Exception {
+        Configuration conf = options();
+        AnalyzeStage.Config analyze = AnalyzeStage.Config.from(conf);
+        assertThat(analyze.detector()).isEqualTo(HclOptions.Detector.ATTENTION);
+        assertThat(analyze.baseline().config()).isEqualTo(BaselineDetector.Config.defaults());
+        assertThat(analyze.mode().thresholds()).isEqualTo(ModeRule.Thresholds.defaults());
+        assertThat(analyze.anomalyModelVersion()).isNull();
+        assertThat(analyze.forecaster()).isNotNull();
+        assertThat(analyze.failure().config())
+                .isEqualTo(FailureMonitor.Config.defaults(FleetFailureModel.loadBundled()));
+        assertThat(PlanStage.Config.from(conf).rules().config()).isEqualTo(RemediationRules.Config.defaults());
+        assertThat(MonitorStage.Config.from(conf))
+                .isEqualTo(new MonitorStage.Config(Duration.ofSeconds(30), Duration.ofMinutes(1)));
+        ExecuteConfig execute = ExecuteStageConfig.from(conf);
+        assertThat(execute).isEqualTo(ExecuteConfig.defaults().withActuators(execute.actuators(), true, null));
+    }
+
+    @Test
+    void everyNewOptionReachesItsModel() throws Exception {
+        Configuration conf = options("--analyze.detector", "baseline", "--analyze.baseline.warmup", "40",
+                "--analyze.baseline.winsor-z", "4", "--analyze.baseline.abs-floor", "0.5",
+                "--analyze.baseline.rel-floor", "0.1", "--analyze.baseline.salient-metrics", "5",
+                "--plan.mode.high-cpu", "70", "--plan.mode.low-cpu", "20", "--plan.mode.latency-sla", "300",
+                "--plan.mode.high-error-rate", "2", "--rules.scale-step", "2", "--failure.top-drivers", "6",
+                "--forecast.enabled", "false", "--analyze.anomaly-model-version", "v7");
+        AnalyzeStage.Config analyze = AnalyzeStage.Config.from(conf);
+        assertThat(analyze.detector()).isEqualTo(HclOptions.Detector.BASELINE);
+        assertThat(analyze.baseline().config()).isEqualTo(new BaselineDetector.Config(240, 40, 5.0, 4, 0.5, 0.1, 5));
+        assertThat(analyze.mode().thresholds()).isEqualTo(new ModeRule.Thresholds(70, 20, 300, 2));
+        assertThat(analyze.failure().config().topDrivers()).isEqualTo(6);
+        assertThat(analyze.forecaster()).isNull();
+        assertThat(analyze.anomalyModelVersion()).isEqualTo("v7");
+        assertThat(PlanStage.Config.from(conf).rules().config().scaleStep()).isEqualTo(2);
+    }
+
+    @Test
+    void theExecuteStageTakesListsAndEnumsFromTheOptions() throws Exception {
+        ExecuteConfig execute = ExecuteStageConfig.from(options("--execute.on-violation", "refuse",
+                "--execute.rollback-metrics", "latency_p99, error_rate"));
+        assertThat(execute.onViolation()).isEqualTo(HardLimits.OnViolation.REFUSE);
+        assertThat(execute.rollbackMetrics()).isEqualTo(List.of("latency_p99", "error_rate"));
+    }
+
+    @Test
+    void badSettingsFailWhenTheJobIsBuilt() throws Exception {
+        assertThatThrownBy(() -> AnalyzeStage.Config.from(options("--forecast.order", "1,1,1")))
+                .hasMessageContaining("forecast.order needs p,d,q,P,D,Q");
+        assertThatThrownBy(() -> AnalyzeStage.Config.from(options("--analyze.foveal-budget", "0")))
+                .hasMessageContaining("analyze.foveal-budget");
+        assertThatThrownBy(() -> AnalyzeStage.Config.from(options("--analyze.detector", "forest")))
+                .hasMessageContaining("analyze.detector");
+    }
+}

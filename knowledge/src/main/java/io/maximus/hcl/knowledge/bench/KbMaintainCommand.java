@@ -4,7 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.maximus.hcl.core.Secrets;
 import io.maximus.hcl.knowledge.KbMaintenance;
 import io.maximus.hcl.knowledge.Schema;
-import io.maximus.hcl.knowledge.store.DecisionStore;
+import io.maximus.hcl.knowledge.store.Database;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -35,7 +35,7 @@ public final class KbMaintainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String password = this.password.isEmpty() ? Secrets.fromEnvironment("HCL_KB_PASSWORD", null) : this.password;
         Schema.migrate(jdbcUrl, user, password);
-        try (HikariDataSource ds = DecisionStore.pool(jdbcUrl, user, password, 2)) {
+        try (HikariDataSource ds = Database.pool(jdbcUrl, user, password, 2)) {
             KbMaintenance.Report r = new KbMaintenance(ds, Clock.systemUTC())
                     .retention(Duration.ofDays(retentionDays)).maintain();
             System.out.println(r);

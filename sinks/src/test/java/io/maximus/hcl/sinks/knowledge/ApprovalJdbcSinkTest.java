@@ -7,7 +7,8 @@ import io.maximus.hcl.core.ActionResult;
 import io.maximus.hcl.core.ActionStatus;
 import io.maximus.hcl.core.ActionType;
 import io.maximus.hcl.core.Scope;
-import io.maximus.hcl.knowledge.store.DecisionStore;
+import io.maximus.hcl.knowledge.store.ApprovalRepository;
+import io.maximus.hcl.knowledge.store.KnowledgeStore;
 import io.maximus.hcl.sinks.execute.ActionEvent;
 import io.maximus.hcl.sinks.execute.ApprovalAnswer;
 import java.sql.Connection;
@@ -109,9 +110,9 @@ class ApprovalJdbcSinkTest {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setUrl(url);
         ds.setUser("postgres");
-        DecisionStore store = new DecisionStore(ds, Clock.systemUTC());
-        assertThat(store.decide(UUID.fromString(ApprovalAnswer.rowId("p6#0")), true, "dave", "go"))
-                .isEqualTo(DecisionStore.Answer.DONE);
+        KnowledgeStore store = KnowledgeStore.jdbc(ds, Clock.systemUTC());
+        assertThat(store.approvals().decide(UUID.fromString(ApprovalAnswer.rowId("p6#0")), true, "dave", "go"))
+                .isEqualTo(ApprovalRepository.Answer.DONE);
         List<ActionEvent> replay = new ArrayList<>(events);
         replay.add(event("p6#0", "approval_denied", ActionStatus.DENIED, "approved by dave but rate limited",
                 now + 2_000));

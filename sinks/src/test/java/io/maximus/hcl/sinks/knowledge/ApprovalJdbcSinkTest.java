@@ -50,7 +50,8 @@ class ApprovalJdbcSinkTest {
     private static void run(String url, List<ActionEvent> events) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, new Configuration());
         env.fromData(events).filter(e -> ApprovalJdbcSink.concernsApproval(e)).name("approvals only")
-                .sinkTo(ApprovalJdbcSink.create(url, "postgres", "", TIMEOUT, 3, 100, 3, Duration.ofMinutes(1))).name("approvals");
+                .sinkTo(ApprovalJdbcSink.create(new JdbcSettings(url, "postgres", "", 3, Duration.ofMillis(100), 3,
+                        Duration.ofMinutes(1)), TIMEOUT)).name("approvals");
         env.execute("approval sink test");
     }
 

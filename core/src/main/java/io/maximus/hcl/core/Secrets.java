@@ -21,7 +21,7 @@ public final class Secrets {
     private Secrets() {
     }
 
-    /** The secret {@code name} from {@code env} ({@code NAME}, else the file named by {@code NAME_FILE}); null if unset. */
+    /** The secret {@code name} from {@code env}: {@code NAME}, else the file named by {@code NAME_FILE}, else null. */
     public static String read(Map<String, String> env, String name) {
         return read(env, name, null);
     }

@@ -261,7 +261,8 @@ public final class TrainingJob implements Callable<Integer> {
 
     /** The knowledge-base password: {@code HCL_JDBC_PASSWORD}, its {@code _FILE}, else --jdbc-password-file. */
     private String password() {
-        return Secrets.fromEnvironment("HCL_JDBC_PASSWORD", jdbcPasswordFile == null ? null : jdbcPasswordFile.toString());
+        String file = jdbcPasswordFile == null ? null : jdbcPasswordFile.toString();
+        return Secrets.fromEnvironment("HCL_JDBC_PASSWORD", file);
     }
 
     /** One snapshot of the history with its host key and event time: a Flink POJO. */

@@ -48,7 +48,8 @@ public final class ApiCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        ApiConfig cfg = ApiConfig.of(jdbcUrl, user, password.isEmpty() ? Secrets.fromEnvironment("HCL_KB_PASSWORD", null) : password).withHost(host).withPort(port).withOpenReads(openReads)
+        String pw = password.isEmpty() ? Secrets.fromEnvironment("HCL_KB_PASSWORD", null) : password;
+        ApiConfig cfg = ApiConfig.of(jdbcUrl, user, pw).withHost(host).withPort(port).withOpenReads(openReads)
                 .withToken(ApiConfig.tokenFromEnvironment(System.getenv())).withKafka(kafkaBootstrap, approvalsTopic)
                 .withMaintenanceEvery(maintenanceMinutes > 0 ? Duration.ofMinutes(maintenanceMinutes) : null);
         ApiServer server = ApiServer.start(cfg);

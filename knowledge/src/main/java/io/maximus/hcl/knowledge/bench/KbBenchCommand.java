@@ -154,7 +154,7 @@ public final class KbBenchCommand implements Callable<Integer> {
             out("analyze + aggregate refresh over the whole history: %.1f s", (System.nanoTime() - t0) / 1e9);
             out("table size: %s", size(ds));
 
-            // 2. The sink: batches of decisions, each one INSERT ... ON CONFLICT statement (DecisionsTable.INSERT_ROWS).
+            // 2. The sink: batches of decisions, each one statement (DecisionsTable.INSERT_ROWS).
             DecisionRepository store = new JdbcDecisionRepository(ds);
             HistoryGenerator gen = new HistoryGenerator(seed + 100, services, 4);
             List<DecisionRecord> pending = new ArrayList<>(batch);

@@ -33,7 +33,8 @@ public final class KbMaintainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String password = this.password.isEmpty() ? Secrets.fromEnvironment("HCL_KB_PASSWORD", null) : this.password;
+        String password = this.password.isEmpty()
+                ? Secrets.fromEnvironment("HCL_KB_PASSWORD", null) : this.password;
         Schema.migrate(jdbcUrl, user, password);
         try (HikariDataSource ds = Database.pool(jdbcUrl, user, password, 2)) {
             KbMaintenance.Report r = new KbMaintenance(ds, Clock.systemUTC())

@@ -1,29 +1,15 @@
 package io.maximus.hcl.jobs;
 
-import io.maximus.hcl.core.AnomalyScore;
-import io.maximus.hcl.core.DeadLetter;
-import io.maximus.hcl.core.Decision;
-import io.maximus.hcl.core.FailureRisk;
-import io.maximus.hcl.core.DemandForecast;
 import io.maximus.hcl.knowledge.Schema;
-import io.maximus.hcl.sinks.kafka.JsonKafkaSinks;
-import io.maximus.hcl.sinks.execute.ActionEvent;
 import io.maximus.hcl.sinks.execute.ApprovalAnswer;
 import io.maximus.hcl.sinks.execute.ParseApprovalAnswer;
-import io.maximus.hcl.sinks.knowledge.ActionJdbcSink;
-import io.maximus.hcl.sinks.knowledge.ApprovalJdbcSink;
-import io.maximus.hcl.sinks.knowledge.DecisionJdbcSink;
-import io.maximus.hcl.sinks.knowledge.DecisionOutcomeJdbcSink;
-import io.maximus.hcl.sinks.knowledge.TelemetryJdbcSink;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.regex.Pattern;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -61,7 +47,7 @@ public final class HclJob {
         }
     }
 
-    /** Adds the whole job (Kafka source, topology, sinks) to {@code env}. */
+    /** Adds the whole job (Kafka sources, the topology, its outputs to Kafka and the knowledge base) to {@code env}. */
     public static void attach(StreamExecutionEnvironment env, Configuration conf) throws IOException {
         Duration checkpoints = conf.get(HclOptions.CHECKPOINT_INTERVAL);
         if (!checkpoints.isZero()) {
@@ -94,64 +80,7 @@ public final class HclJob {
                         "kafka: approval answers").uid("kafka-approvals-source")
                 .process(new ParseApprovalAnswer()).name("execute: parse approval answers").uid("parse-approval-answers");
 
-        HclTopology.Outputs out = HclTopology.build(raw, conf, approvals);
-
-        Properties producer = new Properties();
-        producer.put("compression.type", "lz4");
-        out.deadLetters().sinkTo(JsonKafkaSinks.<DeadLetter>json(brokers, conf.get(HclOptions.TOPIC_DLQ),
-                        d -> null, DeliveryGuarantee.AT_LEAST_ONCE, producer))
-                .name("kafka: dead letters").uid("kafka-dlq-sink");
-        out.anomalies().sinkTo(JsonKafkaSinks.<AnomalyScore>json(brokers, conf.get(HclOptions.TOPIC_ANALYSIS),
-                        a -> a.scope().key(), DeliveryGuarantee.AT_LEAST_ONCE, producer))
-                .name("kafka: analysis").uid("kafka-analysis-sink");
-        if (out.failures() != null) {
-            out.failures().sinkTo(JsonKafkaSinks.<FailureRisk>json(brokers, conf.get(HclOptions.TOPIC_ANALYSIS),
-                            r -> r.scope().key(), DeliveryGuarantee.AT_LEAST_ONCE, producer))
-                    .name("kafka: failure predictions").uid("kafka-failure-analysis-sink");
-        }
-        if (out.forecasts() != null) {
-            out.forecasts().sinkTo(JsonKafkaSinks.<DemandForecast>json(brokers, conf.get(HclOptions.TOPIC_ANALYSIS),
-                            f -> f.scope().key(), DeliveryGuarantee.AT_LEAST_ONCE, producer))
-                    .name("kafka: forecasts").uid("kafka-forecasts-sink");
-        }
-        out.decisions().sinkTo(JsonKafkaSinks.<Decision>json(brokers, conf.get(HclOptions.TOPIC_DECISIONS),
-                        Decision::id, DeliveryGuarantee.AT_LEAST_ONCE, producer))
-                .name("kafka: decisions").uid("kafka-decisions-sink");
-        out.actionEvents().sinkTo(JsonKafkaSinks.<ActionEvent>json(brokers, conf.get(HclOptions.TOPIC_ACTIONS),
-                        e -> e.idempotencyKey(), DeliveryGuarantee.AT_LEAST_ONCE, producer))
-                .name("kafka: action events").uid("kafka-actions-sink");
-        String url = conf.get(HclOptions.JDBC_URL);
-        if (!url.isEmpty()) {
-            out.actionEvents().sinkTo(ActionJdbcSink.create(url, conf.get(HclOptions.JDBC_USER),
-                            HclOptions.jdbcPassword(conf), conf.get(HclOptions.JDBC_BATCH),
-                            conf.get(HclOptions.JDBC_BATCH_INTERVAL).toMillis(), conf.get(HclOptions.JDBC_RETRIES),
-                            conf.get(HclOptions.JDBC_OUTAGE_TOLERANCE)))
-                    .name("knowledge base: hcl_actions").uid("jdbc-actions-sink");
-            out.actionEvents().filter(e -> ApprovalJdbcSink.concernsApproval(e))
-                    .name("knowledge base: approval events").uid("jdbc-approvals-filter")
-                    .sinkTo(ApprovalJdbcSink.create(url, conf.get(HclOptions.JDBC_USER), HclOptions.jdbcPassword(conf),
-                            conf.get(HclOptions.EXECUTE_APPROVAL_TIMEOUT), conf.get(HclOptions.JDBC_BATCH),
-                            conf.get(HclOptions.JDBC_BATCH_INTERVAL).toMillis(), conf.get(HclOptions.JDBC_RETRIES),
-                            conf.get(HclOptions.JDBC_OUTAGE_TOLERANCE)))
-                    .name("knowledge base: hcl_approvals").uid("jdbc-approvals-sink");
-            out.decisions().sinkTo(DecisionJdbcSink.create(url, conf.get(HclOptions.JDBC_USER),
-                            HclOptions.jdbcPassword(conf), conf.get(HclOptions.JDBC_BATCH),
-                            conf.get(HclOptions.JDBC_BATCH_INTERVAL).toMillis(), conf.get(HclOptions.JDBC_RETRIES),
-                            conf.get(HclOptions.JDBC_OUTAGE_TOLERANCE)))
-                    .name("knowledge base: hcl_decisions").uid("jdbc-decisions-sink");
-            out.outcomes().sinkTo(DecisionOutcomeJdbcSink.create(url, conf.get(HclOptions.JDBC_USER),
-                            HclOptions.jdbcPassword(conf), conf.get(HclOptions.JDBC_BATCH),
-                            conf.get(HclOptions.JDBC_BATCH_INTERVAL).toMillis(), conf.get(HclOptions.JDBC_RETRIES),
-                            conf.get(HclOptions.JDBC_OUTAGE_TOLERANCE)))
-                    .name("knowledge base: decision outcomes").uid("jdbc-outcomes-sink");
-            if (conf.get(HclOptions.JDBC_TELEMETRY)) {
-                out.snapshots().sinkTo(TelemetryJdbcSink.create(url, conf.get(HclOptions.JDBC_USER),
-                                HclOptions.jdbcPassword(conf), conf.get(HclOptions.JDBC_BATCH),
-                                conf.get(HclOptions.JDBC_BATCH_INTERVAL).toMillis(), conf.get(HclOptions.JDBC_RETRIES),
-                            conf.get(HclOptions.JDBC_OUTAGE_TOLERANCE)))
-                        .name("knowledge base: hcl_telemetry").uid("jdbc-telemetry-sink");
-            }
-        }
+        KnowledgeStage.attach(HclTopology.build(raw, conf, approvals), conf);
     }
 
     private static OffsetsInitializer startingOffsets(String mode) {

@@ -1,5 +1,6 @@
 package io.maximus.hcl.jobs;
 
+import io.maximus.hcl.core.Secrets;
 import io.maximus.hcl.core.Topics;
 import java.io.IOException;
 import java.io.Reader;
@@ -296,16 +297,11 @@ public final class HclOptions {
                 .collect(Collectors.joining(";"));
     }
 
-    /** The knowledge-base password: {@code HCL_JDBC_PASSWORD}, else the file named by {@code jdbc.password-file}. */
-    public static String jdbcPassword(Configuration conf) throws IOException {
-        String env = System.getenv("HCL_JDBC_PASSWORD");
-        if (env != null) {
-            return env;
-        }
-        String file = conf.get(JDBC_PASSWORD_FILE);
-        if (!file.isEmpty()) {
-            return Files.readString(Path.of(file)).strip();
-        }
-        return "";
+    /**
+     * The knowledge-base password ({@link Secrets}): {@code HCL_JDBC_PASSWORD}, else the file named by
+     * {@code HCL_JDBC_PASSWORD_FILE}, else the one named by {@code jdbc.password-file}; empty when none is set.
+     */
+    public static String jdbcPassword(Configuration conf) {
+        return Secrets.fromEnvironment("HCL_JDBC_PASSWORD", conf.get(JDBC_PASSWORD_FILE));
     }
 }

@@ -1,6 +1,7 @@
 package io.maximus.hcl.jobs;
 
 import io.maximus.hcl.core.Json;
+import io.maximus.hcl.core.Secrets;
 import io.maximus.hcl.core.TelemetryParser;
 import io.maximus.hcl.core.TelemetrySnapshot;
 import io.maximus.hcl.models.failure.FleetFailureTraining;
@@ -258,12 +259,10 @@ public final class TrainingJob implements Callable<Integer> {
         return lines;
     }
 
-    private String password() throws IOException {
-        String password = System.getenv("HCL_JDBC_PASSWORD");
-        if (password == null && jdbcPasswordFile != null) {
-            password = Files.readString(jdbcPasswordFile).strip();
-        }
-        return password == null ? "" : password;
+    /** The knowledge-base password: {@code HCL_JDBC_PASSWORD}, its {@code _FILE}, else --jdbc-password-file. */
+    private String password() {
+        String file = jdbcPasswordFile == null ? null : jdbcPasswordFile.toString();
+        return Secrets.fromEnvironment("HCL_JDBC_PASSWORD", file);
     }
 
     /** One snapshot of the history with its host key and event time: a Flink POJO. */
@@ -456,10 +455,7 @@ public final class TrainingJob implements Callable<Integer> {
         if (!metric.matches("[A-Za-z0-9_.-]+")) {
             throw new IllegalArgumentException("metric names hold letters, digits, '_', '.', '-': " + metric);
         }
-        String password = System.getenv("HCL_JDBC_PASSWORD");
-        if (password == null && jdbcPasswordFile != null) {
-            password = Files.readString(jdbcPasswordFile).strip();
-        }
+        String password = password();
         // Aggregated to steps in the database: a month of 15-s snapshots of a fleet is millions of rows, its
         // 15-minute steps per service a few thousand. (The metric name is checked above: it is inlined as a literal.)
         String sql = "SELECT service, floor(extract(epoch FROM \"timestamp\") / " + stepSec + ")::bigint AS step, "
@@ -467,7 +463,7 @@ public final class TrainingJob implements Callable<Integer> {
                 + "WHERE metrics->>'" + metric + "' IS NOT NULL AND \"timestamp\" >= now() - interval '"
                 + historyDays + " days' GROUP BY 1, 2";
         JdbcSource<StepPoint> src = JdbcSource.<StepPoint>builder()
-                .setDBUrl(jdbcUrl).setUsername(jdbcUser).setPassword(password == null ? "" : password)
+                .setDBUrl(jdbcUrl).setUsername(jdbcUser).setPassword(password)
                 .setDriverName("org.postgresql.Driver")
                 .setSql(sql)
                 .setResultExtractor(rs -> new StepPoint(rs.getString(1), rs.getLong(2), rs.getDouble(3), rs.getLong(4)))

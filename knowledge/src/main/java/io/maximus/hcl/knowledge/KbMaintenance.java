@@ -1,5 +1,6 @@
 package io.maximus.hcl.knowledge;
 
+import io.maximus.hcl.knowledge.store.JdbcApprovalRepository;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -414,14 +415,7 @@ public final class KbMaintenance {
     }
 
     private int expireApprovals(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE hcl_approvals SET status = 'EXPIRED', decided_at = ?, decided_by = 'maintenance',"
-                        + " reason = 'no answer before expiry' WHERE status = 'PENDING' AND expires_at <= ?")) {
-            OffsetDateTime now = utc(clock.instant());
-            ps.setObject(1, now);
-            ps.setObject(2, now);
-            return ps.executeUpdate();
-        }
+        return JdbcApprovalRepository.expire(c, clock.instant(), "maintenance");
     }
 
     /** Work done in one transaction of its own. */

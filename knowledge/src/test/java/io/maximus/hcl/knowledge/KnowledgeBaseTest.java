@@ -19,7 +19,9 @@ import io.maximus.hcl.knowledge.store.ApprovalStatus;
 import io.maximus.hcl.knowledge.store.DecisionFilter;
 import io.maximus.hcl.knowledge.store.DecisionPatch;
 import io.maximus.hcl.knowledge.store.DecisionRecord;
-import io.maximus.hcl.knowledge.store.DecisionStore;
+import io.maximus.hcl.knowledge.store.ApprovalRepository;
+import io.maximus.hcl.knowledge.store.Database;
+import io.maximus.hcl.knowledge.store.KnowledgeStore;
 import io.maximus.hcl.knowledge.store.Outcome;
 import io.maximus.hcl.knowledge.store.Page;
 import java.sql.Connection;
@@ -49,14 +51,14 @@ class KnowledgeBaseTest {
     private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     private static String url;
     private static HikariDataSource pool;
-    private static DecisionStore store;
+    private static KnowledgeStore store;
 
     @BeforeAll
     static void setUp() {
         url = TestDb.freshDatabase();
         assertThat(Schema.migrate(url, "postgres", "postgres")).isEqualTo(1);
-        pool = DecisionStore.pool(url, "postgres", "postgres", 4);
-        store = new DecisionStore(pool, Clock.fixed(NOW, ZoneOffset.UTC));
+        pool = Database.pool(url, "postgres", "postgres", 4);
+        store = KnowledgeStore.jdbc(pool, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     @AfterAll
@@ -91,20 +93,20 @@ class KnowledgeBaseTest {
     void aDecisionOfTheJobIsStoredOnceReadBackAndPatched() throws SQLException {
         Decision d = jobDecision(NOW.minusSeconds(30), OperationalMode.BALANCED, "checkout");
         DecisionRecord rec = DecisionRecord.of(d);
-        assertThat(store.insert(rec)).isTrue();
-        assertThat(store.insert(rec)).as("replay").isFalse();
-        DecisionRecord back = store.get(rec.id()).orElseThrow();
+        assertThat(store.decisions().insert(rec)).isTrue();
+        assertThat(store.decisions().insert(rec)).as("replay").isFalse();
+        DecisionRecord back = store.decisions().get(rec.id()).orElseThrow();
         assertThat(back).isEqualTo(rec);
         assertThat(back.actionsTaken().get(0).get("type").asText()).isEqualTo("scale_deployment");
         assertThat(back.actionsTaken().get(0).get("dry_run").asBoolean()).isTrue();
 
-        DecisionRecord patched = store.patch(rec.id(), new DecisionPatch(Outcome.SUCCESS,
+        DecisionRecord patched = store.decisions().patch(rec.id(), new DecisionPatch(Outcome.SUCCESS,
                 Json.MAPPER.valueToTree(Map.of("cpu_usage", 55.0)), 0.8, null)).orElseThrow();
         assertThat(patched.outcome()).isEqualTo(Outcome.SUCCESS);
         assertThat(patched.rewardSignal()).isEqualTo(0.8);
         assertThat(patched.stateAfter().get("cpu_usage").asDouble()).isEqualTo(55.0);
         assertThat(patched.trigger()).isEqualTo(rec.trigger());
-        assertThat(store.patch(UUID.randomUUID(), new DecisionPatch(Outcome.FAILED, null, null, null))).isEmpty();
+        assertThat(store.decisions().patch(UUID.randomUUID(), new DecisionPatch(Outcome.FAILED, null, null, null))).isEmpty();
     }
 
     @Test
@@ -123,14 +125,14 @@ class KnowledgeBaseTest {
             batch.add(rec);
             mine.add(rec);
         }
-        assertThat(store.insertBatch(batch)).isEqualTo(45);
-        assertThat(store.insertBatch(batch)).as("replayed batch").isZero();
+        assertThat(store.decisions().insertBatch(batch)).isEqualTo(45);
+        assertThat(store.decisions().insertBatch(batch)).as("replayed batch").isZero();
 
         List<DecisionRecord> seen = new ArrayList<>();
         DecisionFilter f = new DecisionFilter(null, null, svc, null, null, 10, null);
         int pages = 0;
         while (true) {
-            Page<DecisionRecord> p = store.list(f);
+            Page<DecisionRecord> p = store.decisions().list(f);
             seen.addAll(p.items());
             pages++;
             if (p.next() == null) {
@@ -146,14 +148,14 @@ class KnowledgeBaseTest {
         }
 
         Instant start = NOW.minus(Duration.ofHours(2));
-        Page<DecisionRecord> eco = store.list(new DecisionFilter(OperationalMode.ENERGY_EFFICIENT, null, svc, start,
+        Page<DecisionRecord> eco = store.decisions().list(new DecisionFilter(OperationalMode.ENERGY_EFFICIENT, null, svc, start,
                 NOW, 1000, null));
         long expected = mine.stream().filter(r -> r.mode() == OperationalMode.ENERGY_EFFICIENT
                 && !r.timestamp().isBefore(start) && !r.timestamp().isAfter(NOW)).count();
         assertThat(eco.items()).hasSize((int) expected).allMatch(r -> r.mode() == OperationalMode.ENERGY_EFFICIENT);
         assertThat(eco.next()).isNull();
         long failed = mine.stream().filter(r -> r.outcome() == Outcome.FAILED).count();
-        assertThat(store.list(new DecisionFilter(null, Outcome.FAILED, svc, null, null, 1000, null)).items())
+        assertThat(store.decisions().list(new DecisionFilter(null, Outcome.FAILED, svc, null, null, 1000, null)).items())
                 .hasSize((int) failed);
     }
 
@@ -162,10 +164,10 @@ class KnowledgeBaseTest {
         // Its own database: the analytics must count exactly these rows.
         String db = TestDb.freshDatabase();
         Schema.migrate(db, "postgres", "postgres");
-        try (HikariDataSource ds = DecisionStore.pool(db, "postgres", "postgres", 2)) {
+        try (HikariDataSource ds = Database.pool(db, "postgres", "postgres", 2)) {
             Instant now = Instant.now();
             Clock real = Clock.fixed(now, ZoneOffset.UTC);
-            DecisionStore s = new DecisionStore(ds, real);
+            KnowledgeStore s = KnowledgeStore.jdbc(ds, real);
             Instant old = now.minus(Duration.ofDays(100)).truncatedTo(ChronoUnit.HOURS).plusSeconds(600);
             Instant recent = now.minus(Duration.ofDays(10)).truncatedTo(ChronoUnit.HOURS).plusSeconds(600);
             new KbMaintenance(ds, real).ensurePartitions(LocalDate.ofInstant(old, ZoneOffset.UTC),
@@ -181,7 +183,7 @@ class KnowledgeBaseTest {
 
             // Before any refresh: everything is aggregated live from the detail rows.
             assertSuccess(s);
-            assertThat(s.actionsByType(null)).singleElement().satisfies(t -> {
+            assertThat(s.analytics().actionsByType(null)).singleElement().satisfies(t -> {
                 assertThat(t.type()).isEqualTo("scale_deployment");
                 assertThat(t.total()).isEqualTo(5);
                 assertThat(t.dryRuns()).isEqualTo(5);
@@ -206,10 +208,10 @@ class KnowledgeBaseTest {
                 assertThat(count(c, "SELECT sum(actions) FROM hcl_actions_hourly_mat"
                         + " WHERE hour < now() - interval '50 days'")).isEqualTo(3);
             }
-            assertThat(s.get(oldId)).as("detail past retention is gone").isEmpty();
+            assertThat(s.decisions().get(oldId)).as("detail past retention is gone").isEmpty();
             // ... but its hour is still in the aggregate
             assertSuccess(s);
-            List<Analytics.RewardBucket> trend = s.rewardTrend(120);
+            List<Analytics.RewardBucket> trend = s.analytics().rewardTrend(120);
             assertThat(trend).extracting(Analytics.RewardBucket::hour)
                     .containsExactly(recent.truncatedTo(ChronoUnit.HOURS), old.truncatedTo(ChronoUnit.HOURS));
             Analytics.RewardBucket oldHour = trend.get(1);
@@ -217,21 +219,21 @@ class KnowledgeBaseTest {
             assertThat(oldHour.avgReward()).isCloseTo(0.5 / 3, org.assertj.core.data.Offset.offset(1e-9));
             assertThat(oldHour.minReward()).isEqualTo(-1.0);
             assertThat(oldHour.maxReward()).isEqualTo(1.0);
-            assertThat(s.rewardTrend(30)).hasSize(1);
-            assertThat(s.actionsByType(null).get(0).total()).isEqualTo(5);
-            assertThat(s.actionsByType(30).get(0).total()).isEqualTo(2);
+            assertThat(s.analytics().rewardTrend(30)).hasSize(1);
+            assertThat(s.analytics().actionsByType(null).get(0).total()).isEqualTo(5);
+            assertThat(s.analytics().actionsByType(30).get(0).total()).isEqualTo(2);
 
             // A late outcome inside the lookback is taken in by the next refresh.
-            DecisionRecord pending = s.list(new DecisionFilter(null, null, null, null, null, 1, null)).items().get(0);
-            s.patch(pending.id(), new DecisionPatch(Outcome.SUCCESS, null, 0.75, null));
+            DecisionRecord pending = s.decisions().list(new DecisionFilter(null, null, null, null, null, 1, null)).items().get(0);
+            s.decisions().patch(pending.id(), new DecisionPatch(Outcome.SUCCESS, null, 0.75, null));
             new KbMaintenance(ds, real).refreshLookback(Duration.ofDays(11)).maintain();
-            assertThat(s.successRate(OperationalMode.HIGH_PERFORMANCE)).singleElement()
+            assertThat(s.analytics().successRate(OperationalMode.HIGH_PERFORMANCE)).singleElement()
                     .satisfies(m -> assertThat(m.successes()).isEqualTo(2));
         }
     }
 
-    private static void assertSuccess(DecisionStore s) throws SQLException {
-        List<Analytics.ModeSuccess> all = s.successRate(null);
+    private static void assertSuccess(KnowledgeStore s) throws SQLException {
+        List<Analytics.ModeSuccess> all = s.analytics().successRate(null);
         assertThat(all).extracting(Analytics.ModeSuccess::mode).containsExactly("BALANCED", "HIGH_PERFORMANCE");
         Analytics.ModeSuccess balanced = all.get(0);
         assertThat(balanced.total()).isEqualTo(3);
@@ -242,15 +244,15 @@ class KnowledgeBaseTest {
         assertThat(hp.total()).isEqualTo(2);
         assertThat(hp.successRate()).isEqualTo(0.5);
         assertThat(hp.successRateOfDecided()).isEqualTo(1.0);
-        assertThat(s.successRate(OperationalMode.ENERGY_EFFICIENT)).isEmpty();
+        assertThat(s.analytics().successRate(OperationalMode.ENERGY_EFFICIENT)).isEmpty();
     }
 
-    private static UUID insert(DecisionStore s, Instant ts, OperationalMode mode, Outcome outcome, Double reward)
+    private static UUID insert(KnowledgeStore s, Instant ts, OperationalMode mode, Outcome outcome, Double reward)
             throws SQLException {
         DecisionRecord r = DecisionRecord.of(jobDecision(ts, mode, "svc"));
         r = new DecisionRecord(r.id(), r.timestamp(), r.service(), r.host(), r.trigger(), r.mode(), r.actionsTaken(),
                 r.stateBefore(), null, outcome, reward, null, r.rule());
-        assertThat(s.insert(r)).isTrue();
+        assertThat(s.decisions().insert(r)).isTrue();
         return r.id();
     }
 
@@ -260,13 +262,13 @@ class KnowledgeBaseTest {
         // job). It must count at once, not only after the next refresh.
         String db = TestDb.freshDatabase();
         Schema.migrate(db, "postgres", "postgres");
-        try (HikariDataSource ds = DecisionStore.pool(db, "postgres", "postgres", 2)) {
+        try (HikariDataSource ds = Database.pool(db, "postgres", "postgres", 2)) {
             Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
             Clock justAfter = Clock.fixed(hour.plusSeconds(60), ZoneOffset.UTC);
-            DecisionStore s = new DecisionStore(ds, justAfter);
+            KnowledgeStore s = KnowledgeStore.jdbc(ds, justAfter);
             new KbMaintenance(ds, justAfter).maintain();
             insert(s, hour.minusSeconds(30), OperationalMode.HIGH_PERFORMANCE, Outcome.SUCCESS, 1.0);
-            assertThat(s.successRate(OperationalMode.HIGH_PERFORMANCE)).singleElement()
+            assertThat(s.analytics().successRate(OperationalMode.HIGH_PERFORMANCE)).singleElement()
                     .satisfies(m -> assertThat(m.total()).isEqualTo(1));
         }
     }
@@ -275,7 +277,7 @@ class KnowledgeBaseTest {
     void aRowOutsideThePreparedDaysWaitsInTheDefaultPartitionAndMovesToItsDay() throws SQLException {
         Instant far = NOW.plus(Duration.ofDays(40));
         DecisionRecord rec = DecisionRecord.of(jobDecision(far, OperationalMode.BALANCED, "future"));
-        assertThat(store.insert(rec)).isTrue();
+        assertThat(store.decisions().insert(rec)).isTrue();
         try (Connection c = pool.getConnection()) {
             assertThat(partitionOf(c, rec.id())).isEqualTo("hcl_decisions_pdefault");
             LocalDate day = LocalDate.ofInstant(far, ZoneOffset.UTC);
@@ -285,30 +287,30 @@ class KnowledgeBaseTest {
             c.setAutoCommit(true);
             assertThat(partitionOf(c, rec.id())).isEqualTo(KbMaintenance.partitionName("hcl_decisions", day));
         }
-        assertThat(store.get(rec.id())).contains(rec);
+        assertThat(store.decisions().get(rec.id())).contains(rec);
     }
 
     @Test
     void approvalsAreRequestedOnceAnsweredOnceAndExpire() throws SQLException {
         var action = Json.MAPPER.valueToTree(new Action(ActionType.RESTART, "checkout", Map.of()));
-        Approval a = store.requestApproval("key-1", null, "checkout", null, action, Duration.ofMinutes(15), "safety");
-        Approval again = store.requestApproval("key-1", null, "checkout", null, action, Duration.ofMinutes(15), "x");
+        Approval a = store.approvals().requestApproval("key-1", null, "checkout", null, action, Duration.ofMinutes(15), "safety");
+        Approval again = store.approvals().requestApproval("key-1", null, "checkout", null, action, Duration.ofMinutes(15), "x");
         assertThat(again.id()).isEqualTo(a.id());
         assertThat(a.status()).isEqualTo(ApprovalStatus.PENDING);
-        assertThat(store.approvals(ApprovalStatus.PENDING, 100)).extracting(Approval::id).contains(a.id());
+        assertThat(store.approvals().approvals(ApprovalStatus.PENDING, 100)).extracting(Approval::id).contains(a.id());
 
-        assertThat(store.decide(a.id(), false, "alice", "too risky at peak")).isEqualTo(DecisionStore.Answer.DONE);
-        assertThat(store.decide(a.id(), true, "bob", "changed my mind")).isEqualTo(DecisionStore.Answer.NOT_PENDING);
-        Approval denied = store.approvalForKey("key-1").orElseThrow();
+        assertThat(store.approvals().decide(a.id(), false, "alice", "too risky at peak")).isEqualTo(ApprovalRepository.Answer.DONE);
+        assertThat(store.approvals().decide(a.id(), true, "bob", "changed my mind")).isEqualTo(ApprovalRepository.Answer.NOT_PENDING);
+        Approval denied = store.approvals().approvalForKey("key-1").orElseThrow();
         assertThat(denied.status()).isEqualTo(ApprovalStatus.DENIED);
         assertThat(denied.decidedBy()).isEqualTo("alice");
         assertThat(denied.reason()).isEqualTo("too risky at peak");
-        assertThat(store.decide(UUID.randomUUID(), true, "x", "y")).isEqualTo(DecisionStore.Answer.NOT_FOUND);
+        assertThat(store.approvals().decide(UUID.randomUUID(), true, "x", "y")).isEqualTo(ApprovalRepository.Answer.NOT_FOUND);
 
-        Approval b = store.requestApproval("key-2", null, "db", "h2", action, Duration.ofMinutes(1), "safety");
-        DecisionStore later = new DecisionStore(pool, Clock.fixed(NOW.plus(Duration.ofMinutes(2)), ZoneOffset.UTC));
-        assertThat(later.decide(b.id(), true, "carol", "ok")).isEqualTo(DecisionStore.Answer.NOT_PENDING);
-        assertThat(store.approval(b.id()).orElseThrow().status()).isEqualTo(ApprovalStatus.EXPIRED);
+        Approval b = store.approvals().requestApproval("key-2", null, "db", "h2", action, Duration.ofMinutes(1), "safety");
+        KnowledgeStore later = KnowledgeStore.jdbc(pool, Clock.fixed(NOW.plus(Duration.ofMinutes(2)), ZoneOffset.UTC));
+        assertThat(later.approvals().decide(b.id(), true, "carol", "ok")).isEqualTo(ApprovalRepository.Answer.NOT_PENDING);
+        assertThat(store.approvals().approval(b.id()).orElseThrow().status()).isEqualTo(ApprovalStatus.EXPIRED);
     }
 
     @Test
@@ -316,12 +318,12 @@ class KnowledgeBaseTest {
         Instant ts = NOW.minusSeconds(5);
         Action restart = new Action(ActionType.RESTART_CONTAINER, "web-1", Map.of());
         UUID decision = UUID.randomUUID();
-        store.logAction("act-1", ts, decision, "web", "h1",
+        store.actions().logAction("act-1", ts, decision, "web", "h1",
                 new ActionResult(restart, ActionStatus.AWAITING_APPROVAL, false, "docker restart web-1", null, 0, 0));
-        assertThat(store.actionStatus("act-1", ts)).contains("AWAITING_APPROVAL");
-        store.logAction("act-1", ts, decision, "web", "h1", new ActionResult(restart, ActionStatus.EXECUTED, false,
+        assertThat(store.actions().actionStatus("act-1", ts)).contains("AWAITING_APPROVAL");
+        store.actions().logAction("act-1", ts, decision, "web", "h1", new ActionResult(restart, ActionStatus.EXECUTED, false,
                 "docker restart web-1", "approved by alice", ts.toEpochMilli(), ts.toEpochMilli() + 900));
-        assertThat(store.actionStatus("act-1", ts)).contains("EXECUTED");
+        assertThat(store.actions().actionStatus("act-1", ts)).contains("EXECUTED");
         try (Connection c = pool.getConnection()) {
             assertThat(count(c, "SELECT count(*) FROM hcl_actions WHERE idempotency_key = 'act-1'")).isEqualTo(1);
         }
@@ -331,9 +333,9 @@ class KnowledgeBaseTest {
                 new TelemetrySnapshot(hour.toEpochMilli(), "h9", "web", Map.of("cpu_usage", 40.0, "mem", 1.0), Map.of()),
                 new TelemetrySnapshot(hour.plusSeconds(60).toEpochMilli(), "h9", "web", Map.of("cpu_usage", 60.0),
                         Map.of("zone", "a")));
-        assertThat(store.insertTelemetry(snaps)).isEqualTo(2);
-        assertThat(store.insertTelemetry(snaps)).isZero();
-        assertThat(store.telemetryHourlyMean("h9", "cpu_usage", hour, hour.plus(Duration.ofHours(1))))
+        assertThat(store.telemetry().insertTelemetry(snaps)).isEqualTo(2);
+        assertThat(store.telemetry().insertTelemetry(snaps)).isZero();
+        assertThat(store.telemetry().telemetryHourlyMean("h9", "cpu_usage", hour, hour.plus(Duration.ofHours(1))))
                 .containsExactly(Map.entry(hour, 50.0));
     }
 

@@ -1,5 +1,6 @@
 package io.maximus.hcl.knowledge.api;
 
+import io.maximus.hcl.core.Secrets;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -25,7 +26,8 @@ public final class ApiCommand implements Callable<Integer> {
     @Option(names = "--user", defaultValue = "${env:HCL_KB_USER:-postgres}", description = "database user (default: $HCL_KB_USER or postgres)")
     String user;
 
-    @Option(names = "--password", defaultValue = "${env:HCL_KB_PASSWORD:-}", description = "database password (default: $HCL_KB_PASSWORD)")
+    @Option(names = "--password", defaultValue = "",
+            description = "database password (default: $HCL_KB_PASSWORD or the file named by $HCL_KB_PASSWORD_FILE)")
     String password;
 
     @Option(names = "--open-reads", description = "let decision reads and analytics through without a token")
@@ -46,7 +48,8 @@ public final class ApiCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        ApiConfig cfg = ApiConfig.of(jdbcUrl, user, password).withHost(host).withPort(port).withOpenReads(openReads)
+        String pw = password.isEmpty() ? Secrets.fromEnvironment("HCL_KB_PASSWORD", null) : password;
+        ApiConfig cfg = ApiConfig.of(jdbcUrl, user, pw).withHost(host).withPort(port).withOpenReads(openReads)
                 .withToken(ApiConfig.tokenFromEnvironment(System.getenv())).withKafka(kafkaBootstrap, approvalsTopic)
                 .withMaintenanceEvery(maintenanceMinutes > 0 ? Duration.ofMinutes(maintenanceMinutes) : null);
         ApiServer server = ApiServer.start(cfg);

@@ -1,11 +1,7 @@
 package io.maximus.hcl.knowledge.api;
 
+import io.maximus.hcl.core.Secrets;
 import io.maximus.hcl.core.Topics;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -78,19 +74,8 @@ public record ApiConfig(String host, int port, String jdbcUrl, String user, Stri
      * {@code HCL_API_TOKEN_FILE}, else null.
      */
     public static String tokenFromEnvironment(Map<String, String> env) {
-        String t = env.get("HCL_API_TOKEN");
-        if (t != null && !t.isBlank()) {
-            return t.trim();
-        }
-        String file = env.get("HCL_API_TOKEN_FILE");
-        if (file != null && !file.isBlank()) {
-            try {
-                String s = Files.readString(Path.of(file), StandardCharsets.UTF_8).trim();
-                return s.isEmpty() ? null : s.lines().findFirst().orElse(null);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read HCL_API_TOKEN_FILE " + file, e);
-            }
-        }
-        return null;
+        String t = Secrets.read(env, "HCL_API_TOKEN");
+        String s = t == null ? "" : t.trim();
+        return s.isEmpty() ? null : s.lines().findFirst().orElse(null);
     }
 }

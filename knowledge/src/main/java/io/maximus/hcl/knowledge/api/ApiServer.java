@@ -12,11 +12,15 @@ import io.maximus.hcl.core.OperationalMode;
 import io.maximus.hcl.knowledge.KbMaintenance;
 import io.maximus.hcl.knowledge.Schema;
 import io.maximus.hcl.knowledge.store.Analytics;
+import io.maximus.hcl.knowledge.store.AnalyticsQueries;
 import io.maximus.hcl.knowledge.store.Approval;
+import io.maximus.hcl.knowledge.store.ApprovalRepository;
 import io.maximus.hcl.knowledge.store.ApprovalStatus;
+import io.maximus.hcl.knowledge.store.Database;
 import io.maximus.hcl.knowledge.store.DecisionFilter;
 import io.maximus.hcl.knowledge.store.DecisionRecord;
-import io.maximus.hcl.knowledge.store.DecisionStore;
+import io.maximus.hcl.knowledge.store.DecisionRepository;
+import io.maximus.hcl.knowledge.store.KnowledgeStore;
 import io.maximus.hcl.knowledge.store.Page;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +39,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The decision API: JSON over HTTP (Javalin on Jetty) in front of the {@link DecisionStore}, with the
+ * The decision API: JSON over HTTP (Javalin on Jetty) in front of the knowledge base's repositories
+ * ({@link DecisionRepository}, {@link ApprovalRepository}, {@link AnalyticsQueries}), with the
  * OpenAPI 3 document at {@code /openapi.json}. Writes and every approval call need the bearer token;
  * decision reads need it unless the config opens them.
  */
@@ -46,7 +51,10 @@ public final class ApiServer implements AutoCloseable {
 
     private final ApiConfig config;
     private final HikariDataSource pool;
-    private final DecisionStore store;
+    private final KnowledgeStore store;
+    private final DecisionRepository decisions;
+    private final ApprovalRepository approvals;
+    private final AnalyticsQueries analytics;
     private final KbMaintenance maintenance;
     private final Clock clock;
     private final byte[] token;
@@ -55,16 +63,19 @@ public final class ApiServer implements AutoCloseable {
     private Javalin app;
     private ScheduledExecutorService scheduler;
 
-    private ApiServer(ApiConfig config, Clock clock) {
+    private ApiServer(ApiConfig config, Clock clock, HikariDataSource pool, KnowledgeStore store,
+                      KbMaintenance maintenance, AnswerPublisher publisher) {
         this.config = config;
         this.clock = clock;
-        this.pool = DecisionStore.pool(config.jdbcUrl(), config.user(), config.password(), config.poolSize());
-        this.store = new DecisionStore(pool, clock);
-        this.maintenance = new KbMaintenance(pool, clock);
+        this.pool = pool;
+        this.store = store;
+        this.decisions = store.decisions();
+        this.approvals = store.approvals();
+        this.analytics = store.analytics();
+        this.maintenance = maintenance;
         this.token = config.token() == null ? null : config.token().getBytes(StandardCharsets.UTF_8);
         this.openApi = resource("openapi.json");
-        this.publisher = config.kafkaBootstrap() == null ? null
-                : new KafkaAnswerPublisher(config.kafkaBootstrap(), config.approvalsTopic(), Duration.ofSeconds(10));
+        this.publisher = publisher;
     }
 
     /** Migrates the knowledge base, starts the server and its maintenance schedule; returns once it listens. */
@@ -75,14 +86,27 @@ public final class ApiServer implements AutoCloseable {
     /** {@link #start(ApiConfig)} with another clock for "now" (approval expiry, analytics windows). */
     public static ApiServer start(ApiConfig config, Clock clock) {
         Schema.migrate(config.jdbcUrl(), config.user(), config.password());
-        ApiServer s = new ApiServer(config, clock);
+        HikariDataSource pool = Database.pool(config.jdbcUrl(), config.user(), config.password(), config.poolSize());
+        AnswerPublisher publisher = config.kafkaBootstrap() == null ? null
+                : new KafkaAnswerPublisher(config.kafkaBootstrap(), config.approvalsTopic(), Duration.ofSeconds(10));
+        return listenOrClose(new ApiServer(config, clock, pool, KnowledgeStore.jdbc(pool, clock),
+                new KbMaintenance(pool, clock), publisher));
+    }
+
+    /**
+     * The API over the given repositories, answers handed to {@code publisher} (null: recorded only). No database of
+     * its own: nothing is migrated, no maintenance runs ({@code POST /maintenance} answers 503) and the config's JDBC
+     * settings and Kafka brokers are not used. For embedding callers and logic tests (with in-memory repositories).
+     */
+    public static ApiServer start(ApiConfig config, Clock clock, KnowledgeStore store, AnswerPublisher publisher) {
+        return listenOrClose(new ApiServer(config, clock, null, store, null, publisher));
+    }
+
+    private static ApiServer listenOrClose(ApiServer s) {
         try {
             s.listen();
         } catch (RuntimeException e) {
-            s.pool.close();
-            if (s.publisher != null) {
-                s.publisher.close();
-            }
+            s.stop();
             throw e;
         }
         return s;
@@ -121,7 +145,7 @@ public final class ApiServer implements AutoCloseable {
         });
         app.error(405, ctx -> error(ctx, 405, "method not allowed"));
         app.start(config.host(), config.port());
-        if (config.maintenanceEvery() != null) {
+        if (config.maintenanceEvery() != null && maintenance != null) {
             scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "hcl-kb-maintenance");
                 t.setDaemon(true);
@@ -140,8 +164,8 @@ public final class ApiServer implements AutoCloseable {
         return app.port();
     }
 
-    /** The store behind the API (for embedding callers such as the demo and the benchmark). */
-    public DecisionStore store() {
+    /** The repositories behind the API (for embedding callers such as the demo and the benchmark). */
+    public KnowledgeStore store() {
         return store;
     }
 
@@ -156,7 +180,9 @@ public final class ApiServer implements AutoCloseable {
         if (publisher != null) {
             publisher.close();
         }
-        pool.close();
+        if (pool != null) {
+            pool.close();
+        }
     }
 
     @Override
@@ -204,23 +230,23 @@ public final class ApiServer implements AutoCloseable {
         DecisionRecord d = Requests.decision(body, clock.instant());
         if (clientId) {
             // Idempotent on the id: a decision already stored under it (at any time) is returned as is.
-            Optional<DecisionRecord> existing = store.get(d.id());
+            Optional<DecisionRecord> existing = decisions.get(d.id());
             if (existing.isPresent()) {
                 json(ctx, 200, existing.get().toJson());
                 return;
             }
         }
-        if (store.insert(d)) {
+        if (decisions.insert(d)) {
             ctx.header("Location", "/decisions/" + d.id());
             json(ctx, 201, d.toJson());
         } else {
-            json(ctx, 200, store.get(d.id()).orElseThrow().toJson());
+            json(ctx, 200, decisions.get(d.id()).orElseThrow().toJson());
         }
     }
 
     private void getDecision(Context ctx) throws SQLException {
         UUID id = Requests.uuid(ctx.pathParam("id"), "decision id");
-        DecisionRecord d = store.get(id).orElseThrow(() -> new ApiException(404, "no decision " + id));
+        DecisionRecord d = decisions.get(id).orElseThrow(() -> new ApiException(404, "no decision " + id));
         json(ctx, 200, d.toJson());
     }
 
@@ -241,7 +267,7 @@ public final class ApiServer implements AutoCloseable {
         if (f.start() != null && f.end() != null && f.end().isBefore(f.start())) {
             throw ApiException.bad("end is before start");
         }
-        Page<DecisionRecord> page = store.list(f);
+        Page<DecisionRecord> page = decisions.list(f);
         ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode items = out.putArray("items");
         page.items().forEach(d -> items.add(d.toJson()));
@@ -252,7 +278,7 @@ public final class ApiServer implements AutoCloseable {
     private void patchDecision(Context ctx) throws SQLException {
         UUID id = Requests.uuid(ctx.pathParam("id"), "decision id");
         var patch = Requests.patch(Requests.body(ctx.body()));
-        DecisionRecord d = store.patch(id, patch).orElseThrow(() -> new ApiException(404, "no decision " + id));
+        DecisionRecord d = decisions.patch(id, patch).orElseThrow(() -> new ApiException(404, "no decision " + id));
         json(ctx, 200, d.toJson());
     }
 
@@ -263,7 +289,7 @@ public final class ApiServer implements AutoCloseable {
         OperationalMode mode = m == null ? null : Requests.mode(m);
         ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode modes = out.putArray("modes");
-        for (Analytics.ModeSuccess s : store.successRate(mode)) {
+        for (Analytics.ModeSuccess s : analytics.successRate(mode)) {
             modes.addObject().put("operational_mode", s.mode()).put("total", s.total())
                     .put("successes", s.successes()).put("partials", s.partials()).put("failures", s.failures())
                     .put("success_rate", s.successRate()).put("success_rate_of_decided", s.successRateOfDecided());
@@ -275,7 +301,7 @@ public final class ApiServer implements AutoCloseable {
         int days = Requests.intParam(ctx.queryParam("days"), "days", 7, 1, 730);
         ObjectNode out = Json.MAPPER.createObjectNode().put("days", days);
         ArrayNode buckets = out.putArray("buckets");
-        for (Analytics.RewardBucket b : store.rewardTrend(days)) {
+        for (Analytics.RewardBucket b : analytics.rewardTrend(days)) {
             buckets.addObject().put("hour", b.hour().toString()).put("decisions", b.decisions())
                     .put("rewards", b.rewards()).put("avg_reward", b.avgReward()).put("min_reward", b.minReward())
                     .put("max_reward", b.maxReward());
@@ -288,7 +314,7 @@ public final class ApiServer implements AutoCloseable {
         Integer days = d == null ? null : Requests.intParam(d, "days", 0, 1, 730);
         ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode types = out.putArray("types");
-        for (Analytics.ActionTypeCount t : store.actionsByType(days)) {
+        for (Analytics.ActionTypeCount t : analytics.actionsByType(days)) {
             ObjectNode o = types.addObject().put("type", t.type()).put("total", t.total()).put("dry_runs", t.dryRuns());
             ObjectNode by = o.putObject("by_status");
             t.byStatus().forEach(by::put);
@@ -304,13 +330,13 @@ public final class ApiServer implements AutoCloseable {
         int limit = Requests.intParam(ctx.queryParam("limit"), "limit", 100, 1, DecisionFilter.MAX_LIMIT);
         ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode items = out.putArray("items");
-        store.approvals(status, limit).forEach(a -> items.add(a.toJson()));
+        approvals.approvals(status, limit).forEach(a -> items.add(a.toJson()));
         json(ctx, 200, out);
     }
 
     private void getApproval(Context ctx) throws SQLException {
         UUID id = Requests.uuid(ctx.pathParam("id"), "approval id");
-        Approval a = store.approval(id).orElseThrow(() -> new ApiException(404, "no approval " + id));
+        Approval a = approvals.approval(id).orElseThrow(() -> new ApiException(404, "no approval " + id));
         json(ctx, 200, a.toJson());
     }
 
@@ -333,7 +359,7 @@ public final class ApiServer implements AutoCloseable {
         String decision = Requests.optText(b, "decision_id");
         int ttl = Requests.intParam(b.hasNonNull("ttl_seconds") ? b.get("ttl_seconds").asText() : null,
                 "ttl_seconds", 900, 1, 7 * 24 * 3600);
-        Approval a = store.requestApproval(key, decision == null ? null : Requests.uuid(decision, "decision_id"),
+        Approval a = approvals.requestApproval(key, decision == null ? null : Requests.uuid(decision, "decision_id"),
                 service, host, action, Duration.ofSeconds(ttl), Requests.optText(b, "requested_by"));
         json(ctx, 201, a.toJson());
     }
@@ -347,15 +373,15 @@ public final class ApiServer implements AutoCloseable {
         }
         String who = Requests.optText(b, "by");
         String by = who == null ? "api" : who;
-        DecisionStore.Answer result;
+        ApprovalRepository.Answer result;
         try {
             // Publish, then commit: the row changes only once the job's topic has the answer (see knowledge-base.md).
-            result = store.decide(id, approve, by, reason, a -> {
+            result = approvals.decide(id, approve, by, reason, a -> {
                 if (publisher != null) {
                     publisher.publish(scopeKey(a), answerJson(a, approve, by, reason, clock.millis()));
                 }
             });
-        } catch (DecisionStore.AnswerHookFailed e) {
+        } catch (ApprovalRepository.AnswerHookFailed e) {
             LOG.warn("approval {}: answer not delivered to {}: {}", id, publisher.describe(), e.getMessage());
             ctx.header("Retry-After", "10");
             throw new ApiException(503, "the answer could not be handed to the job (" + publisher.describe() + ": "
@@ -364,12 +390,12 @@ public final class ApiServer implements AutoCloseable {
         switch (result) {
             case NOT_FOUND -> throw new ApiException(404, "no approval " + id);
             case NOT_PENDING -> {
-                Approval a = store.approval(id).orElseThrow();
+                Approval a = approvals.approval(id).orElseThrow();
                 throw new ApiException(409, "approval " + id + " is no longer pending: it is "
                         + a.status().name().toLowerCase(java.util.Locale.ROOT)
                         + (a.decidedBy() == null ? "" : " (by " + a.decidedBy() + ")"));
             }
-            default -> json(ctx, 200, store.approval(id).orElseThrow().toJson());
+            default -> json(ctx, 200, approvals.approval(id).orElseThrow().toJson());
         }
     }
 
@@ -389,6 +415,9 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void runMaintenance(Context ctx) throws SQLException {
+        if (maintenance == null) {
+            throw new ApiException(503, "this server has no database of its own to maintain");
+        }
         KbMaintenance.Report r = maintenance.maintain();
         ObjectNode out = Json.MAPPER.createObjectNode()
                 .put("partitions_created", r.partitionsCreated())

@@ -7,7 +7,9 @@ import io.maximus.hcl.knowledge.Schema;
 import io.maximus.hcl.knowledge.api.ApiConfig;
 import io.maximus.hcl.knowledge.api.ApiServer;
 import io.maximus.hcl.knowledge.store.DecisionRecord;
-import io.maximus.hcl.knowledge.store.DecisionStore;
+import io.maximus.hcl.knowledge.store.Database;
+import io.maximus.hcl.knowledge.store.DecisionRepository;
+import io.maximus.hcl.knowledge.store.JdbcDecisionRepository;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.URI;
@@ -131,7 +133,7 @@ public final class KbBenchCommand implements Callable<Integer> {
         Instant now = Instant.now();
         Instant start = now.minus(Duration.ofDays(days));
         Instant historyEnd = now.minus(Duration.ofHours(1));
-        try (HikariDataSource ds = DecisionStore.pool(url, user, password, 4)) {
+        try (HikariDataSource ds = Database.pool(url, user, password, 4)) {
             KbMaintenance maintenance = new KbMaintenance(ds, Clock.systemUTC());
             out("database: %s; machine load average %s", settings(ds), loadAverage());
 
@@ -152,8 +154,8 @@ public final class KbBenchCommand implements Callable<Integer> {
             out("analyze + aggregate refresh over the whole history: %.1f s", (System.nanoTime() - t0) / 1e9);
             out("table size: %s", size(ds));
 
-            // 2. The sink: batches of decisions, each one INSERT ... ON CONFLICT DO NOTHING statement.
-            DecisionStore store = new DecisionStore(ds, Clock.systemUTC());
+            // 2. The sink: batches of decisions, each one statement (DecisionsTable.INSERT_ROWS).
+            DecisionRepository store = new JdbcDecisionRepository(ds);
             HistoryGenerator gen = new HistoryGenerator(seed + 100, services, 4);
             List<DecisionRecord> pending = new ArrayList<>(batch);
             long written = 0;

@@ -1,9 +1,10 @@
 package io.maximus.hcl.knowledge.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.maximus.hcl.core.Secrets;
 import io.maximus.hcl.knowledge.KbMaintenance;
 import io.maximus.hcl.knowledge.Schema;
-import io.maximus.hcl.knowledge.store.DecisionStore;
+import io.maximus.hcl.knowledge.store.Database;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -23,7 +24,8 @@ public final class KbMaintainCommand implements Callable<Integer> {
     @Option(names = "--user", defaultValue = "${env:HCL_KB_USER:-postgres}", description = "database user")
     String user;
 
-    @Option(names = "--password", defaultValue = "${env:HCL_KB_PASSWORD:-}", description = "database password")
+    @Option(names = "--password", defaultValue = "",
+            description = "database password (default: $HCL_KB_PASSWORD or the file named by $HCL_KB_PASSWORD_FILE)")
     String password;
 
     @Option(names = "--retention-days", defaultValue = "90", description = "detail retention in days (default ${DEFAULT-VALUE})")
@@ -31,8 +33,10 @@ public final class KbMaintainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        String password = this.password.isEmpty()
+                ? Secrets.fromEnvironment("HCL_KB_PASSWORD", null) : this.password;
         Schema.migrate(jdbcUrl, user, password);
-        try (HikariDataSource ds = DecisionStore.pool(jdbcUrl, user, password, 2)) {
+        try (HikariDataSource ds = Database.pool(jdbcUrl, user, password, 2)) {
             KbMaintenance.Report r = new KbMaintenance(ds, Clock.systemUTC())
                     .retention(Duration.ofDays(retentionDays)).maintain();
             System.out.println(r);

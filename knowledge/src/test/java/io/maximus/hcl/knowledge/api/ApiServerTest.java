@@ -12,7 +12,7 @@ import io.maximus.hcl.core.Json;
 import io.maximus.hcl.core.OperationalMode;
 import io.maximus.hcl.core.Scope;
 import io.maximus.hcl.knowledge.TestDb;
-import io.maximus.hcl.knowledge.store.DecisionStore;
+import io.maximus.hcl.knowledge.store.KnowledgeStore;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -217,9 +217,9 @@ class ApiServerTest {
 
     @Test
     void approvalsRequestedByTheJobAreAnsweredThroughTheApi() throws Exception {
-        DecisionStore store = server.store();
+        KnowledgeStore store = server.store();
         var restart = Json.MAPPER.valueToTree(new Action(ActionType.RESTART, "checkout", Map.of()));
-        var a = store.requestApproval("plan-42/restart", null, "checkout", null, restart, Duration.ofMinutes(10),
+        var a = store.approvals().requestApproval("plan-42/restart", null, "checkout", null, restart, Duration.ofMinutes(10),
                 "safety-manager");
         assertThat(call("GET", "/approvals?status=pending", null, null).statusCode()).as("guarded").isEqualTo(401);
         JsonNode pending = json(call("GET", "/approvals?status=pending", null));
@@ -236,7 +236,7 @@ class ApiServerTest {
                 .isEqualTo(404);
         assertThat(call("GET", "/approvals?status=maybe", null).statusCode()).isEqualTo(400);
         // the execute stage reads the answer by the action's key
-        var answered = store.approvalForKey("plan-42/restart").orElseThrow();
+        var answered = store.approvals().approvalForKey("plan-42/restart").orElseThrow();
         assertThat(answered.decidedBy()).isEqualTo("alice");
         assertThat(answered.reason()).isEqualTo("off-peak, go");
 
@@ -259,7 +259,7 @@ class ApiServerTest {
                 .withMaintenanceEvery(null).withKafka("127.0.0.1:" + dead, "hcl.approvals"));
         try {
             var restart = Json.MAPPER.valueToTree(new Action(ActionType.RESTART, "checkout", Map.of()));
-            var a = down.store().requestApproval("plan-9#0", null, "checkout", "web-1", restart,
+            var a = down.store().approvals().requestApproval("plan-9#0", null, "checkout", "web-1", restart,
                     Duration.ofMinutes(10), "execute-stage");
             HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + down.port() + "/approvals/"
                             + a.id() + "/approve")).timeout(Duration.ofSeconds(30))
@@ -272,7 +272,7 @@ class ApiServerTest {
             assertThat(r.headers().firstValue("Retry-After")).contains("10");
             assertThat(json(r).get("message").asText()).contains("still pending").contains("hcl.approvals");
             assertThat(ms).as("answered within the publish timeout").isLessThan(20_000);
-            var still = down.store().approval(a.id()).orElseThrow();
+            var still = down.store().approvals().approval(a.id()).orElseThrow();
             assertThat(still.status()).isEqualTo(io.maximus.hcl.knowledge.store.ApprovalStatus.PENDING);
             assertThat(still.decidedBy()).isNull();
         } finally {
@@ -283,7 +283,7 @@ class ApiServerTest {
     @Test
     void theAnswerForTheJobCarriesTheActionKeyAndTheScopeKey() throws Exception {
         var restart = Json.MAPPER.valueToTree(new Action(ActionType.RESTART, "checkout", Map.of()));
-        var a = server.store().requestApproval("plan-77#1", null, "checkout", "web-2", restart,
+        var a = server.store().approvals().requestApproval("plan-77#1", null, "checkout", "web-2", restart,
                 Duration.ofMinutes(10), "execute-stage");
         JsonNode j = Json.MAPPER.readTree(ApiServer.answerJson(a, false, "bob", "not now", 1234L));
         assertThat(j.get("approval_id").asText()).isEqualTo("plan-77#1");

@@ -1,5 +1,6 @@
 package io.maximus.hcl.sinks.actuate;
 
+import io.maximus.hcl.core.Secrets;
 import java.util.Map;
 
 /** Typed reads of {@code HCL_*} environment variables for the actuators' options, with defaults. */
@@ -43,7 +44,7 @@ public final class Env {
         return s.equals("true") || s.equals("1") || s.equals("yes");
     }
 
-    /** A secret: {@code NAME} or the file named by {@code NAME_FILE} (see {@link Secrets}). */
+    /** A secret: {@code NAME} or the file named by {@code NAME_FILE} (see {@link Secrets}, the one secrets reader). */
     public String secret(String name) {
         return Secrets.read(env, name);
     }

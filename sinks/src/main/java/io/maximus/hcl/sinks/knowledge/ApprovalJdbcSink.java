@@ -2,17 +2,14 @@ package io.maximus.hcl.sinks.knowledge;
 
 import io.maximus.hcl.core.ActionStatus;
 import io.maximus.hcl.core.Json;
+import io.maximus.hcl.knowledge.tables.ApprovalsTable;
 import io.maximus.hcl.sinks.execute.ActionEvent;
 import io.maximus.hcl.sinks.execute.ApprovalAnswer;
 import io.maximus.hcl.sinks.execute.ExecuteGate;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 
@@ -23,20 +20,12 @@ import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
  * {@code approval_denied} one DENIED, or EXPIRED when the stage's approval timeout denied it. A row that is no longer
  * pending is never changed (the API's answer, given first, stays as the human gave it), and a final event that
  * arrives before its pending one (the async stage does not keep their order) leaves the final status in place.
- * Batched, at least once, idempotent.
+ * Batched, at least once, idempotent ({@link ApprovalsTable#UPSERT}).
  */
 public final class ApprovalJdbcSink {
 
     /** Who the rows the job writes are requested by / decided by. */
     public static final String EXECUTE_STAGE = "execute-stage";
-
-    /** The upsert: insert, or move a PENDING row to the final status the event carries. */
-    public static final String UPSERT = "INSERT INTO hcl_approvals (id, idempotency_key, decision_id, service, host, "
-            + "action, requested_at, expires_at, requested_by, status, decided_by, decided_at, reason) "
-            + "VALUES (CAST(? AS uuid), ?, CAST(? AS uuid), ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?, ?, ?) "
-            + "ON CONFLICT (idempotency_key) DO UPDATE SET status = EXCLUDED.status, decided_by = EXCLUDED.decided_by, "
-            + "decided_at = EXCLUDED.decided_at, reason = EXCLUDED.reason "
-            + "WHERE hcl_approvals.status = 'PENDING' AND EXCLUDED.status <> 'PENDING'";
 
     private ApprovalJdbcSink() {
     }
@@ -63,24 +52,13 @@ public final class ApprovalJdbcSink {
 
     /**
      * The sink; {@code approvalTimeout} is the execute stage's ({@code execute.approval-timeout}), so
-     * {@code expires_at} is when the job itself denies the action; batches of up to {@code batchSize} rows or every
-     * {@code batchIntervalMs}.
+     * {@code expires_at} is when the job itself denies the action.
      */
-    public static JdbcSink<ActionEvent> create(String jdbcUrl, String user, String password, Duration approvalTimeout,
-                                               int batchSize, long batchIntervalMs, int maxRetries,
-                                            Duration outageTolerance) {
-        return JdbcSink.<ActionEvent>builder()
-                .withExecutionOptions(JdbcExecutionOptions.builder()
-                        .withBatchSize(batchSize).withBatchIntervalMs(batchIntervalMs).withMaxRetries(maxRetries).build())
-                .withQueryStatement(UPSERT, statement(approvalTimeout.toMillis()))
-                .buildAtLeastOnce(PatientConnectionProvider.postgres(jdbcUrl, user, password, outageTolerance));
+    public static JdbcSink<ActionEvent> create(JdbcSettings settings, Duration approvalTimeout) {
+        return JdbcSinks.create(settings, ApprovalsTable.UPSERT, statement(approvalTimeout.toMillis()));
     }
 
-    private static OffsetDateTime utc(long millis) {
-        return OffsetDateTime.ofInstant(Instant.ofEpochMilli(millis), ZoneOffset.UTC);
-    }
-
-    /** Binds an approval event to {@link #UPSERT}. */
+    /** Binds an approval event to {@link ApprovalsTable#UPSERT}. */
     static JdbcStatementBuilder<ActionEvent> statement(long timeoutMillis) {
         return (ps, e) -> {
             String status = status(e);
@@ -91,25 +69,12 @@ public final class ApprovalJdbcSink {
             action.put("type", e.result().action().type().wireName());
             action.put("target", e.result().action().target());
             action.put("params", e.result().action().params());
-            ps.setString(1, ApprovalAnswer.rowId(e.idempotencyKey()));
-            ps.setString(2, e.idempotencyKey());
-            ps.setString(3, e.decisionId());
-            ps.setString(4, e.scope().service());
-            ps.setString(5, e.scope().host());
-            ps.setString(6, Json.write(action));
-            ps.setObject(7, utc(requested));
-            ps.setObject(8, utc(requested + timeoutMillis));
-            ps.setString(9, EXECUTE_STAGE);
-            ps.setString(10, status);
-            if ("PENDING".equals(status)) {
-                ps.setNull(11, Types.VARCHAR);
-                ps.setNull(12, Types.TIMESTAMP_WITH_TIMEZONE);
-                ps.setNull(13, Types.VARCHAR);
-            } else {
-                ps.setString(11, EXECUTE_STAGE);
-                ps.setObject(12, utc(decided));
-                ps.setString(13, e.result().detail());
-            }
+            boolean pending = "PENDING".equals(status);
+            ApprovalsTable.bind(ps, new ApprovalsTable.Row(ApprovalAnswer.rowId(e.idempotencyKey()),
+                    e.idempotencyKey(), e.decisionId(), e.scope().service(), e.scope().host(), Json.write(action),
+                    Instant.ofEpochMilli(requested), Instant.ofEpochMilli(requested + timeoutMillis), EXECUTE_STAGE,
+                    status, pending ? null : EXECUTE_STAGE, pending ? null : Instant.ofEpochMilli(decided),
+                    pending ? null : e.result().detail()));
         };
     }
 }

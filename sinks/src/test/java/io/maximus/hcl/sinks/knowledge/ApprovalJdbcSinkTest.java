@@ -7,7 +7,8 @@ import io.maximus.hcl.core.ActionResult;
 import io.maximus.hcl.core.ActionStatus;
 import io.maximus.hcl.core.ActionType;
 import io.maximus.hcl.core.Scope;
-import io.maximus.hcl.knowledge.store.DecisionStore;
+import io.maximus.hcl.knowledge.store.ApprovalRepository;
+import io.maximus.hcl.knowledge.store.KnowledgeStore;
 import io.maximus.hcl.sinks.execute.ActionEvent;
 import io.maximus.hcl.sinks.execute.ApprovalAnswer;
 import java.sql.Connection;
@@ -49,7 +50,8 @@ class ApprovalJdbcSinkTest {
     private static void run(String url, List<ActionEvent> events) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, new Configuration());
         env.fromData(events).filter(e -> ApprovalJdbcSink.concernsApproval(e)).name("approvals only")
-                .sinkTo(ApprovalJdbcSink.create(url, "postgres", "", TIMEOUT, 3, 100, 3, Duration.ofMinutes(1))).name("approvals");
+                .sinkTo(ApprovalJdbcSink.create(new JdbcSettings(url, "postgres", "", 3, Duration.ofMillis(100), 3,
+                        Duration.ofMinutes(1)), TIMEOUT)).name("approvals");
         env.execute("approval sink test");
     }
 
@@ -109,9 +111,9 @@ class ApprovalJdbcSinkTest {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setUrl(url);
         ds.setUser("postgres");
-        DecisionStore store = new DecisionStore(ds, Clock.systemUTC());
-        assertThat(store.decide(UUID.fromString(ApprovalAnswer.rowId("p6#0")), true, "dave", "go"))
-                .isEqualTo(DecisionStore.Answer.DONE);
+        KnowledgeStore store = KnowledgeStore.jdbc(ds, Clock.systemUTC());
+        assertThat(store.approvals().decide(UUID.fromString(ApprovalAnswer.rowId("p6#0")), true, "dave", "go"))
+                .isEqualTo(ApprovalRepository.Answer.DONE);
         List<ActionEvent> replay = new ArrayList<>(events);
         replay.add(event("p6#0", "approval_denied", ActionStatus.DENIED, "approved by dave but rate limited",
                 now + 2_000));

@@ -1,8 +1,8 @@
 package io.maximus.hcl.tools.cli;
 
-import io.maximus.hcl.tools.eval.anomaly.EvalLstmCommand;
 import io.maximus.hcl.tools.eval.anomaly.EvalAnomalyCommand;
 import io.maximus.hcl.tools.eval.anomaly.EvalAttentionCommand;
+import io.maximus.hcl.tools.eval.anomaly.EvalLstmCommand;
 import io.maximus.hcl.tools.eval.anomaly.EvalNabCommand;
 import io.maximus.hcl.tools.eval.anomaly.EvalSpeedCommand;
 import io.maximus.hcl.tools.eval.degradation.EvalDegradationCommand;

@@ -2,9 +2,9 @@ package io.maximus.hcl.tools.cli;
 
 import io.maximus.hcl.jobs.TrainingJob;
 import io.maximus.hcl.tools.train.TrainAnomalyCommand;
-import io.maximus.hcl.tools.train.TrainLstmCommand;
 import io.maximus.hcl.tools.train.TrainFailureCommand;
 import io.maximus.hcl.tools.train.TrainForecastCommand;
+import io.maximus.hcl.tools.train.TrainLstmCommand;
 import picocli.CommandLine.Command;
 
 /** {@code hcl train}: trains a model and writes a versioned artifact with its manifest. */

@@ -3,8 +3,8 @@
 # (No Docker engine runs on the project's build machines, so this file is not built by the tests.)
 FROM flink:2.2.0-java17
 COPY jobs/target/hcl-jobs-0.1.0-SNAPSHOT-job.jar /opt/flink/usrlib/hcl-job.jar
-COPY jobs/target/lib/log4j-layout-template-json-*.jar /opt/flink/lib/
+COPY tools/target/lib/log4j-layout-template-json-*.jar /opt/flink/lib/
 COPY flink-conf/log4j-console.properties /opt/flink/conf/log4j-console.properties
-COPY jobs/target/classes /opt/hcl/jobs/target/classes
-COPY jobs/target/lib /opt/hcl/jobs/target/lib
+COPY tools/target/classes /opt/hcl/tools/target/classes
+COPY tools/target/lib /opt/hcl/tools/target/lib
 COPY bin/hcl /opt/hcl/bin/hcl

@@ -5,9 +5,8 @@ import io.maximus.hcl.core.Secrets;
 import io.maximus.hcl.core.TelemetryParser;
 import io.maximus.hcl.core.TelemetrySnapshot;
 import io.maximus.hcl.models.failure.FleetFailureTraining;
-import io.maximus.hcl.models.eval.predict.SeriesCsv;
 import io.maximus.hcl.models.forecast.ForecastTrainer;
-import io.maximus.hcl.models.forecast.TrainForecastCommand;
+import io.maximus.hcl.models.forecast.SeriesCsv;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -194,7 +193,7 @@ public final class TrainingJob implements Callable<Integer> {
             throw new IllegalArgumentException("give exactly one of --csv FILE and --jdbc-url URL");
         }
         long stepSec = SeriesCsv.parseDurationSeconds(step);
-        ForecastTrainer.Settings settings = new ForecastTrainer.Settings(TrainForecastCommand.parseOrders(order),
+        ForecastTrainer.Settings settings = new ForecastTrainer.Settings(ForecastTrainer.parseOrders(order),
                 stepSec, 8, trainDays, (int) (SeriesCsv.parseDurationSeconds(backtestRefit) / stepSec), 0.3, 400,
                 !noBacktest);
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);

@@ -10,7 +10,7 @@ import java.io.Serializable;
  */
 public interface AnomalyComponent extends Serializable {
 
-    /** Stable name, used as the key of its weight and of its entry in {@link AnomalyScore#components()}. */
+    /** Stable name, used as the key of its weight and of its entry in {@link DetectorScore#components()}. */
     String name();
 
     /** How many consecutive rows (ending at the scored one) the component reads; 1 for a pure snapshot model. */

@@ -241,11 +241,11 @@ public final class AnomalyDetector implements Serializable {
     }
 
     /** Full verdict on row t of standardized, time-ordered rows, without smoothing. */
-    public AnomalyScore score(double[][] z, int t) {
+    public DetectorScore score(double[][] z, int t) {
         return score(z, t, Double.NaN);
     }
 
-    private AnomalyScore score(double[][] z, int t, double previousSmoothed) {
+    private DetectorScore score(double[][] z, int t, double previousSmoothed) {
         Map<String, Double> comp = new LinkedHashMap<>();
         Map<String, Double> w = new LinkedHashMap<>();
         double s = 0;
@@ -260,12 +260,12 @@ public final class AnomalyDetector implements Serializable {
         if (!Double.isNaN(previousSmoothed)) {
             s = previousSmoothed + smoothing * (s - previousSmoothed);
         }
-        return new AnomalyScore(s, threshold, s >= threshold, comp, w, missing, salient(z[t]));
+        return new DetectorScore(s, threshold, s >= threshold, comp, w, missing, salient(z[t]));
     }
 
     /** Full verdict on the newest row of a streaming window; updates the window's smoothed score. */
-    public AnomalyScore score(SnapshotWindow window) {
-        AnomalyScore s = score(window.rows(), window.size() - 1, window.smoothedScore());
+    public DetectorScore score(SnapshotWindow window) {
+        DetectorScore s = score(window.rows(), window.size() - 1, window.smoothedScore());
         window.smoothedScore(s.score());
         return s;
     }
@@ -289,8 +289,8 @@ public final class AnomalyDetector implements Serializable {
         return new SnapshotWindow(windowLength + extra, standardizer.dimensions());
     }
 
-    private List<AnomalyScore.SalientMetric> salient(double[] z) {
-        List<AnomalyScore.SalientMetric> top = new ArrayList<>(salientCount);
+    private List<DetectorScore.SalientMetric> salient(double[] z) {
+        List<DetectorScore.SalientMetric> top = new ArrayList<>(salientCount);
         boolean[] used = new boolean[z.length];
         for (int r = 0; r < Math.min(salientCount, z.length); r++) {
             int best = -1;
@@ -301,7 +301,7 @@ public final class AnomalyDetector implements Serializable {
             }
             used[best] = true;
             String name = metricNames != null && best < metricNames.length ? metricNames[best] : "dim" + best;
-            top.add(new AnomalyScore.SalientMetric(name, best, z[best]));
+            top.add(new DetectorScore.SalientMetric(name, best, z[best]));
         }
         return top;
     }

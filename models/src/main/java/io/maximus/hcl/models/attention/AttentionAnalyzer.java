@@ -3,6 +3,7 @@ package io.maximus.hcl.models.attention;
 import io.maximus.hcl.core.AnomalyScore;
 import io.maximus.hcl.core.TelemetrySnapshot;
 import io.maximus.hcl.models.anomaly.AnomalyDetector;
+import io.maximus.hcl.models.anomaly.DetectorScore;
 import io.maximus.hcl.models.anomaly.artifact.AnomalyModel;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -145,7 +146,7 @@ public final class AttentionAnalyzer {
         AnomalyDetector d = foveal.detector();
         String[] names = d.metricNames();
         if (e.analyzed()) {
-            io.maximus.hcl.models.anomaly.AnomalyScore v = foveal.analyze(fs);
+            DetectorScore v = foveal.analyze(fs);
             if (timed) {
                 fovealNanos += System.nanoTime() - t0;
                 fovealCount++;
@@ -153,7 +154,7 @@ public final class AttentionAnalyzer {
             Map<String, Double> comp = new LinkedHashMap<>(v.components());
             comp.put(SALIENCE, salience);
             List<String> salient = new ArrayList<>(v.salient().size());
-            for (io.maximus.hcl.models.anomaly.AnomalyScore.SalientMetric m : v.salient()) {
+            for (DetectorScore.SalientMetric m : v.salient()) {
                 salient.add(m.metric());
             }
             return new Outcome(new AnomalyScore(s.scope(), s.timestamp(), label(FOVEAL), v.score(), v.threshold(),

@@ -1,7 +1,7 @@
 package io.maximus.hcl.models.attention;
 
 import io.maximus.hcl.models.anomaly.AnomalyDetector;
-import io.maximus.hcl.models.anomaly.AnomalyScore;
+import io.maximus.hcl.models.anomaly.DetectorScore;
 import io.maximus.hcl.models.anomaly.SnapshotWindow;
 import java.io.Serializable;
 
@@ -122,9 +122,9 @@ public final class FovealAnalyzer implements Serializable {
      * The full verdict on the newest snapshot in the key's window (call after {@link #decide} said analyze). A score
      * near the threshold fixes attention on the key: the hold is renewed, so an ongoing anomaly stays analyzed.
      */
-    public AnomalyScore analyze(FovealState s) {
+    public DetectorScore analyze(FovealState s) {
         prepare(s);
-        AnomalyScore score = detector.score(s.window);
+        DetectorScore score = detector.score(s.window);
         fixate(s, score.score());
         return score;
     }

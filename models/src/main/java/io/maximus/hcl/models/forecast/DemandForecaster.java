@@ -2,7 +2,6 @@ package io.maximus.hcl.models.forecast;
 
 import io.maximus.hcl.core.DemandForecast;
 import io.maximus.hcl.core.Scope;
-import io.maximus.hcl.models.eval.predict.ForecastEvaluation;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -229,7 +228,7 @@ public final class DemandForecaster implements Serializable {
     for (int i = 0; i < n; i++) {
       y[i] = valueAt(s, first + i);
     }
-    return new Training(first, ForecastEvaluation.impute(y, config.daySteps()));
+    return new Training(first, Imputation.impute(y, config.daySteps()));
   }
 
   /** Fits a model to a training request, warm-started from {@code warm} (nullable). Pure: safe off the task thread. */

@@ -2,8 +2,6 @@ package io.maximus.hcl.models.forecast;
 
 import io.maximus.hcl.core.TelemetryParser;
 import io.maximus.hcl.core.TelemetrySnapshot;
-import io.maximus.hcl.models.eval.predict.ForecastEvaluation;
-import io.maximus.hcl.models.eval.predict.SeriesCsv;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -94,7 +92,7 @@ public final class ForecastTrainer {
       LOG.info("[2/3] backtest: rolling origin over the last {} steps, a refit every {} steps (about {} refits)",
           testSteps, settings.backtestRefitSteps(), (testSteps + day) / settings.backtestRefitSteps() + 1);
       long t0 = System.nanoTime();
-      ForecastEvaluation.Result r = new ForecastEvaluation(fitter, horizons, settings.backtestRefitSteps(),
+      ForecastBacktest.Result r = new ForecastBacktest(fitter, horizons, settings.backtestRefitSteps(),
           trainSteps, settings.testFraction()).run(series.firstBin(), values, day);
       String[] names = {"1h", "6h", "24h"};
       backtest.put("points", r.points());
@@ -115,7 +113,7 @@ public final class ForecastTrainer {
       LOG.info("[2/3] backtest skipped");
     }
     int from = Math.max(0, values.length - trainSteps);
-    double[] train = Arrays.copyOfRange(ForecastEvaluation.impute(values, day), from, values.length);
+    double[] train = Arrays.copyOfRange(Imputation.impute(values, day), from, values.length);
     LOG.info("[3/3] final fit on the last {} steps", train.length);
     long t0 = System.nanoTime();
     SarimaFitter.Fit fit = fitter.fit(series.firstBin() + from, train, null);
@@ -193,5 +191,18 @@ public final class ForecastTrainer {
 
   private static double round(double v) {
     return Math.round(v * 10000) / 10000.0;
+  }
+
+  /** Parses SARIMA orders written {@code p,d,q,P,D,Q} (the training options' {@code --order}). */
+  public static int[] parseOrders(String s) {
+    String[] o = s.split(",");
+    if (o.length != 6) {
+      throw new IllegalArgumentException("--order needs p,d,q,P,D,Q (6 numbers), got: " + s);
+    }
+    int[] r = new int[6];
+    for (int i = 0; i < 6; i++) {
+      r[i] = Integer.parseInt(o[i].trim());
+    }
+    return r;
   }
 }

@@ -58,7 +58,7 @@ class AnomalyDetectorTest {
         AnomalyDetector d = detector().fit(train());
         assertThat(d.missingComponents()).containsExactly(AnomalyDetector.LSTM_AUTOENCODER);
         double[][] z = d.standardize(train());
-        AnomalyScore s = d.score(z, 10);
+        DetectorScore s = d.score(z, 10);
         assertThat(s.weights().get(IsolationForestComponent.NAME)).isCloseTo(0.6, within(1e-12));
         assertThat(s.weights().get(PcaResidualComponent.NAME)).isCloseTo(0.4, within(1e-12));
         assertThat(s.components()).containsOnlyKeys(IsolationForestComponent.NAME, PcaResidualComponent.NAME);
@@ -76,9 +76,9 @@ class AnomalyDetectorTest {
             w.push(d, calm);
             d.score(w);
         }
-        AnomalyScore quiet = d.score(w);
+        DetectorScore quiet = d.score(w);
         assertThat(quiet.anomalous()).isFalse();
-        AnomalyScore s = null;
+        DetectorScore s = null;
         for (int i = 0; i < 10; i++) {
             w.push(d, broken);
             s = d.score(w);
@@ -108,7 +108,7 @@ class AnomalyDetectorTest {
                 AnomalyDetector.defaultWeights(), 0.85, 0.01, null).fit(train());
         assertThat(d.missingComponents()).containsExactly(IsolationForestComponent.NAME,
                 AnomalyDetector.LSTM_AUTOENCODER);
-        AnomalyScore s = d.score(d.standardize(new double[][] {{9, 9, 9, 9, 9, 1}}), 0);
+        DetectorScore s = d.score(d.standardize(new double[][] {{9, 9, 9, 9, 9, 1}}), 0);
         // an unweighted component gets the whole weight when it is the only one present
         assertThat(s.weights().get("norm")).isEqualTo(1.0);
         assertThat(s.anomalous()).isTrue();

@@ -2,7 +2,6 @@ package io.maximus.hcl.models.anomaly.artifact;
 
 import io.maximus.hcl.core.TelemetryParser;
 import io.maximus.hcl.core.TelemetrySnapshot;
-import io.maximus.hcl.models.eval.anomaly.SmdDataset;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -124,27 +124,6 @@ class AnomalyModelArtifactTest {
     }
 
     @Test
-    void evalAttentionRunsTheArtifactBehindAttention() throws Exception {
-        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream old = System.out;
-        int rc;
-        try {
-            System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
-            rc = new picocli.CommandLine(new io.maximus.hcl.models.eval.anomaly.EvalAttentionCommand()).execute(
-                    "--telemetry", root.resolve("in/fleet.jsonl").toString(), "--model", dir.toString());
-        } finally {
-            System.setOut(old);
-        }
-        assertThat(rc).isZero();
-        var line = Json.MAPPER.readTree(buf.toString(java.nio.charset.StandardCharsets.UTF_8).trim());
-        assertThat(line.get("snapshots").asLong()).isEqualTo(1600);
-        assertThat(line.get("scored_by_model").asLong()).isEqualTo(1600);
-        // the peripheral prior from training keeps a new key from escalating everything
-        assertThat(line.get("escalated").asDouble()).isBetween(0.0, 0.3);
-        assertThat(line.get("foveal_us").asDouble()).isGreaterThan(line.get("peripheral_us").asDouble());
-    }
-
-    @Test
     void refusesAnExistingVersion() {
         assertThatThrownBy(() -> new AnomalyModelTrainer(config()).trainAndWrite(data, root.resolve("models"), VERSION))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("already exists");

@@ -11,14 +11,14 @@ import io.maximus.hcl.models.anomaly.lstm.LstmAutoencoderConfig.ErrorMode;
 public final class LstmAnomalyScorer implements AutoCloseable {
 
     private final OnnxLstmSession session;
-    private final Standardizer standardizer;
-    private final QuantileCalibrator calibrator;
+    private final ClippedStandardizer standardizer;
+    private final ErrorQuantiles calibrator;
     private final String modelVersion;
     private final ErrorMode errorMode;
     private float[] buffer;
 
     /** A scorer over an open session, with the artifact's standardizer and calibration. */
-    public LstmAnomalyScorer(OnnxLstmSession session, Standardizer standardizer, QuantileCalibrator calibrator,
+    public LstmAnomalyScorer(OnnxLstmSession session, ClippedStandardizer standardizer, ErrorQuantiles calibrator,
                              String modelVersion, ErrorMode errorMode) {
         if (standardizer.dim() != session.inputDim()) {
             throw new IllegalArgumentException("standardizer has " + standardizer.dim() + " columns, model "

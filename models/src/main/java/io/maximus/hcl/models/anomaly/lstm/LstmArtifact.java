@@ -130,8 +130,8 @@ public record LstmArtifact(Path dir, LstmManifest manifest, byte[] onnx) {
             throw new InvalidArtifactException(dir + ": model does not match its manifest: " + e.getMessage(), e);
         }
         return new LstmAnomalyScorer(session,
-                new Standardizer(manifest.standardizerMean(), manifest.standardizerScale(), manifest.clip()),
-                new QuantileCalibrator(manifest.errorQuantileLevels(), manifest.errorQuantiles()),
+                new ClippedStandardizer(manifest.standardizerMean(), manifest.standardizerScale(), manifest.clip()),
+                new ErrorQuantiles(manifest.errorQuantileLevels(), manifest.errorQuantiles()),
                 manifest.modelVersion(), LstmAutoencoderConfig.ErrorMode.valueOf(manifest.errorMode()));
     }
 }

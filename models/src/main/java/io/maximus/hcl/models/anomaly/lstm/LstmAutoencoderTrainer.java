@@ -58,7 +58,7 @@ public final class LstmAutoencoderTrainer {
         int d = rows[0].length;
         String dataHash = sha256(rows);
         String version = modelVersion != null ? modelVersion : defaultVersion(dataHash);
-        Standardizer std = Standardizer.fit(rows, config.stdFloor(), config.clip());
+        ClippedStandardizer std = ClippedStandardizer.fit(rows, config.stdFloor(), config.clip());
         float[] series = std.transformAll(rows);
         int[] starts = Windows.evenStarts(rows.length, t, config.maxTrainWindows());
         float[] windows = Windows.gather(series, d, t, starts);
@@ -105,7 +105,7 @@ public final class LstmAutoencoderTrainer {
             mean += errs[i];
         }
         mean /= errors.length;
-        QuantileCalibrator cal = QuantileCalibrator.fit(errors);
+        ErrorQuantiles cal = ErrorQuantiles.fit(errors);
         double[] q = cal.values();
         double[] levels = cal.levels();
         LstmManifest.Metrics metrics = new LstmManifest.Metrics(losses.isEmpty() ? Double.NaN

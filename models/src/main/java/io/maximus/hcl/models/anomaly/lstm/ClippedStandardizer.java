@@ -6,14 +6,14 @@ package io.maximus.hcl.models.anomaly.lstm;
  * <p>Many server metrics are constant in training; the floor keeps their scale finite, and the clip bounds what a
  * metric that then moves can contribute to a reconstruction error.
  */
-public final class Standardizer {
+public final class ClippedStandardizer {
 
     private final double[] mean;
     private final double[] scale;
     private final double clip;
 
     /** A standardizer with the given statistics. */
-    public Standardizer(double[] mean, double[] scale, double clip) {
+    public ClippedStandardizer(double[] mean, double[] scale, double clip) {
         if (mean.length != scale.length) {
             throw new IllegalArgumentException("mean and scale differ in length");
         }
@@ -23,7 +23,7 @@ public final class Standardizer {
     }
 
     /** Fits mean and population standard deviation per column (two-pass, for accuracy). */
-    public static Standardizer fit(double[][] rows, double stdFloor, double clip) {
+    public static ClippedStandardizer fit(double[][] rows, double stdFloor, double clip) {
         if (rows.length == 0) {
             throw new IllegalArgumentException("no training rows");
         }
@@ -51,7 +51,7 @@ public final class Standardizer {
         for (int j = 0; j < d; j++) {
             scale[j] = Math.max(Math.sqrt(var[j] / rows.length), stdFloor);
         }
-        return new Standardizer(mean, scale, clip);
+        return new ClippedStandardizer(mean, scale, clip);
     }
 
     /** Number of columns. */

@@ -9,13 +9,13 @@ import java.util.Arrays;
  * <p>The distribution is kept as a table of quantiles (every percent, then every 0.1 % above the 99th), small
  * enough for the manifest and dense where thresholds live.
  */
-public final class QuantileCalibrator {
+public final class ErrorQuantiles {
 
     private final double[] levels;
     private final double[] values;
 
     /** A calibrator over a quantile table; {@code values} must be non-decreasing, levels increasing in [0, 1]. */
-    public QuantileCalibrator(double[] levels, double[] values) {
+    public ErrorQuantiles(double[] levels, double[] values) {
         if (levels.length != values.length || levels.length < 2) {
             throw new IllegalArgumentException("need at least two (level, value) pairs of equal count");
         }
@@ -41,7 +41,7 @@ public final class QuantileCalibrator {
     }
 
     /** Fits the default quantile table to training errors (linear interpolation between order statistics). */
-    public static QuantileCalibrator fit(double[] errors) {
+    public static ErrorQuantiles fit(double[] errors) {
         if (errors.length == 0) {
             throw new IllegalArgumentException("no training errors");
         }
@@ -52,7 +52,7 @@ public final class QuantileCalibrator {
         for (int i = 0; i < levels.length; i++) {
             values[i] = quantileSorted(sorted, levels[i]);
         }
-        return new QuantileCalibrator(levels, values);
+        return new ErrorQuantiles(levels, values);
     }
 
     /** The q-quantile of sorted values, interpolating linearly between order statistics. */

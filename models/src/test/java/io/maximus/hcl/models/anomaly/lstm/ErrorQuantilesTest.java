@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import org.junit.jupiter.api.Test;
 
 /** Empirical quantile calibration of reconstruction errors to [0, 1]. */
-class QuantileCalibratorTest {
+class ErrorQuantilesTest {
 
     @Test
     void mapsErrorsToTheirTrainingQuantile() {
@@ -15,7 +15,7 @@ class QuantileCalibratorTest {
         for (int i = 0; i < errors.length; i++) {
             errors[errors.length - 1 - i] = i / 10.0; // 0 … 100, given in reverse order
         }
-        QuantileCalibrator c = QuantileCalibrator.fit(errors);
+        ErrorQuantiles c = ErrorQuantiles.fit(errors);
         assertThat(c.score(-1)).isEqualTo(0.0);
         assertThat(c.score(50)).isCloseTo(0.5, within(1e-9));
         assertThat(c.score(25.5)).isCloseTo(0.255, within(1e-9));
@@ -33,14 +33,14 @@ class QuantileCalibratorTest {
 
     @Test
     void constantErrorsDoNotBreakIt() {
-        QuantileCalibrator c = QuantileCalibrator.fit(new double[] {2, 2, 2, 2});
+        ErrorQuantiles c = ErrorQuantiles.fit(new double[] {2, 2, 2, 2});
         assertThat(c.score(1.9)).isEqualTo(0.0);
         assertThat(c.score(2)).isEqualTo(1.0);
     }
 
     @Test
     void refusesNonMonotoneTables() {
-        assertThatThrownBy(() -> new QuantileCalibrator(new double[] {0, 0.5, 1}, new double[] {1, 0.5, 2}))
+        assertThatThrownBy(() -> new ErrorQuantiles(new double[] {0, 0.5, 1}, new double[] {1, 0.5, 2}))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -9,7 +9,7 @@ import io.maximus.hcl.knowledge.Schema;
 import io.maximus.hcl.sinks.kafka.JsonKafkaSinks;
 import io.maximus.hcl.sinks.execute.ActionEvent;
 import io.maximus.hcl.sinks.execute.ApprovalAnswer;
-import io.maximus.hcl.sinks.execute.ParseApprovalAnswer;
+import io.maximus.hcl.operators.execute.ParseApprovalAnswer;
 import io.maximus.hcl.sinks.knowledge.ActionJdbcSink;
 import io.maximus.hcl.sinks.knowledge.ApprovalJdbcSink;
 import io.maximus.hcl.sinks.knowledge.DecisionJdbcSink;

@@ -4,7 +4,6 @@ import io.maximus.hcl.core.ActionStatus;
 import io.maximus.hcl.core.Json;
 import io.maximus.hcl.sinks.execute.ActionEvent;
 import io.maximus.hcl.sinks.execute.ApprovalAnswer;
-import io.maximus.hcl.sinks.execute.ExecuteGate;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,7 +57,7 @@ public final class ApprovalJdbcSink {
             return "APPROVED";
         }
         String detail = e.result().detail() == null ? "" : e.result().detail();
-        return detail.startsWith(ExecuteGate.TIMED_OUT) ? "EXPIRED" : "DENIED";
+        return detail.startsWith(ApprovalAnswer.TIMED_OUT) ? "EXPIRED" : "DENIED";
     }
 
     /**

@@ -1,10 +1,18 @@
-package io.maximus.hcl.sinks.execute;
+package io.maximus.hcl.operators.execute;
 
 import io.maximus.hcl.core.ActionPlan;
 import io.maximus.hcl.core.Decision;
 import io.maximus.hcl.core.ServiceWindow;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import io.maximus.hcl.sinks.execute.ActionEvent;
+import io.maximus.hcl.sinks.execute.ApprovalAnswer;
+import io.maximus.hcl.sinks.execute.DecisionOutcome;
+import io.maximus.hcl.sinks.execute.ExecuteConfig;
+import io.maximus.hcl.sinks.execute.GateInput;
+import io.maximus.hcl.sinks.execute.GatedPlan;
+import io.maximus.hcl.sinks.execute.PlanOutcome;
+import io.maximus.hcl.sinks.execute.RevertRequest;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;

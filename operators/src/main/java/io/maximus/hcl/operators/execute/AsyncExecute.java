@@ -1,4 +1,4 @@
-package io.maximus.hcl.sinks.execute;
+package io.maximus.hcl.operators.execute;
 
 import io.maximus.hcl.core.Action;
 import io.maximus.hcl.core.ActionResult;
@@ -7,6 +7,13 @@ import io.maximus.hcl.core.Json;
 import io.maximus.hcl.sinks.actuate.Actuator;
 import io.maximus.hcl.sinks.actuate.Attempt;
 import io.maximus.hcl.sinks.actuate.Secrets;
+import io.maximus.hcl.sinks.execute.ActionLog;
+import io.maximus.hcl.sinks.execute.ApprovalAnswer;
+import io.maximus.hcl.sinks.execute.DryRunDescriber;
+import io.maximus.hcl.sinks.execute.ExecuteConfig;
+import io.maximus.hcl.sinks.execute.GatedAction;
+import io.maximus.hcl.sinks.execute.GatedPlan;
+import io.maximus.hcl.sinks.execute.PlanOutcome;
 import io.maximus.hcl.sinks.safety.WebhookNotifier;
 import java.net.URI;
 import java.time.Duration;

@@ -1,7 +1,11 @@
-package io.maximus.hcl.sinks.execute;
+package io.maximus.hcl.operators.execute;
 
 import io.maximus.hcl.core.Json;
 import io.maximus.hcl.core.ServiceWindow;
+import io.maximus.hcl.sinks.execute.DecisionOutcome;
+import io.maximus.hcl.sinks.execute.ExecuteConfig;
+import io.maximus.hcl.sinks.execute.RevertRequest;
+import io.maximus.hcl.sinks.execute.RollbackWatch;
 import io.maximus.hcl.sinks.safety.RollbackJudge;
 import java.util.ArrayList;
 import java.util.HashMap;

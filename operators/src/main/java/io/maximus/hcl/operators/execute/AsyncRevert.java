@@ -1,9 +1,14 @@
-package io.maximus.hcl.sinks.execute;
+package io.maximus.hcl.operators.execute;
 
 import io.maximus.hcl.core.ActionResult;
 import io.maximus.hcl.core.ActionStatus;
 import io.maximus.hcl.core.Json;
 import io.maximus.hcl.sinks.actuate.Execution;
+import io.maximus.hcl.sinks.execute.ActionEvent;
+import io.maximus.hcl.sinks.execute.ActionLog;
+import io.maximus.hcl.sinks.execute.ExecuteConfig;
+import io.maximus.hcl.sinks.execute.RevertRequest;
+import io.maximus.hcl.sinks.execute.RollbackWatch;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;

@@ -1,7 +1,8 @@
-package io.maximus.hcl.sinks.execute;
+package io.maximus.hcl.operators.execute;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maximus.hcl.core.Json;
+import io.maximus.hcl.sinks.execute.ApprovalAnswer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;

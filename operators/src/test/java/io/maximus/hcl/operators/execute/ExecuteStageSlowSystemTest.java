@@ -1,4 +1,4 @@
-package io.maximus.hcl.sinks.execute;
+package io.maximus.hcl.operators.execute;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,6 +17,9 @@ import io.maximus.hcl.core.Scope;
 import io.maximus.hcl.sinks.actuate.KubernetesActuator;
 import io.maximus.hcl.sinks.actuate.RedisActuator;
 import io.maximus.hcl.sinks.actuate.RedisServerProcess;
+import io.maximus.hcl.sinks.execute.ActionEvent;
+import io.maximus.hcl.sinks.execute.ExecuteConfig;
+import io.maximus.hcl.sinks.execute.FileActionLog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

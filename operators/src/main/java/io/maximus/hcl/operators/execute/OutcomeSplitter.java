@@ -1,8 +1,12 @@
-package io.maximus.hcl.sinks.execute;
+package io.maximus.hcl.operators.execute;
 
 import io.maximus.hcl.core.ActionPlan;
 import io.maximus.hcl.core.ActionResult;
 import io.maximus.hcl.core.Decision;
+import io.maximus.hcl.sinks.execute.ActionEvent;
+import io.maximus.hcl.sinks.execute.GatedAction;
+import io.maximus.hcl.sinks.execute.PlanOutcome;
+import io.maximus.hcl.sinks.execute.RollbackWatch;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -16,6 +16,7 @@ import io.maximus.hcl.sinks.execute.GatedPlan;
 import io.maximus.hcl.sinks.execute.PlanOutcome;
 import io.maximus.hcl.sinks.safety.WebhookNotifier;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,9 +42,14 @@ public class AsyncExecute extends ActuatingFunction<GatedPlan, PlanOutcome> {
     private transient WebhookNotifier notifier;
     private transient java.util.concurrent.ConcurrentHashMap<String, CompletableFuture<?>> tails;
 
-    /** An executor with the given configuration. */
+    /** An executor with the given configuration on the system clock. */
     public AsyncExecute(ExecuteConfig config) {
-        super(config);
+        this(config, Clock.systemUTC());
+    }
+
+    /** An executor with the given configuration whose results are timed by {@code clock}. */
+    public AsyncExecute(ExecuteConfig config, Clock clock) {
+        super(config, clock);
     }
 
     @Override
@@ -96,7 +102,7 @@ public class AsyncExecute extends ActuatingFunction<GatedPlan, PlanOutcome> {
         List<String> executions = new ArrayList<>();
         List<String> paths = new ArrayList<>();
         for (GatedAction g : gp.actions()) {
-            long start = System.currentTimeMillis();
+            long start = clock.millis();
             Action a = g.action();
             String path = g.path();
             String execution = "";
@@ -104,10 +110,10 @@ public class AsyncExecute extends ActuatingFunction<GatedPlan, PlanOutcome> {
             boolean live = registry.willExecute(a.type());
             switch (g.gate()) {
                 case REFUSED -> r = new ActionResult(a, ActionStatus.DENIED, !live, describe(a), g.detail(), start,
-                        System.currentTimeMillis());
+                        clock.millis());
                 case AWAITING_APPROVAL -> {
                     r = new ActionResult(a, ActionStatus.AWAITING_APPROVAL, false, describe(a), g.detail()
-                            + "; approval id " + g.idempotencyKey(), start, System.currentTimeMillis());
+                            + "; approval id " + g.idempotencyKey(), start, clock.millis());
                     if (notifier != null) {
                         notifier.notify("HCL: " + a.type().wireName() + " on " + a.target() + " for "
                                 + gp.plan().scope().key() + " waits for approval (" + g.detail() + "). Why: "
@@ -135,7 +141,7 @@ public class AsyncExecute extends ActuatingFunction<GatedPlan, PlanOutcome> {
             executions.add(execution);
             paths.add(path);
         }
-        return new PlanOutcome(gp, results, executions, paths, System.currentTimeMillis());
+        return new PlanOutcome(gp, results, executions, paths, clock.millis());
     }
 
     private ActionResult dryRun(Action a, long start) {
@@ -144,15 +150,15 @@ public class AsyncExecute extends ActuatingFunction<GatedPlan, PlanOutcome> {
         }
         if (registry.globalDryRun()) {
             return new ActionResult(a, ActionStatus.DRY_RUN, true, DryRunDescriber.describe(a),
-                    "dry run (global): nothing was changed", start, System.currentTimeMillis());
+                    "dry run (global): nothing was changed", start, clock.millis());
         }
         return new ActionResult(a, ActionStatus.FAILED, true, DryRunDescriber.describe(a),
-                "no actuator configured for " + a.type().wireName(), start, System.currentTimeMillis());
+                "no actuator configured for " + a.type().wireName(), start, clock.millis());
     }
 
     private ActionResult executeOnce(GatedAction g, String[] execution, String[] path) {
         Action a = g.action();
-        long start = System.currentTimeMillis();
+        long start = clock.millis();
         execution[0] = "";
         try {
             Optional<ActionLog.Entry> prior = log.claim(g.idempotencyKey());
@@ -173,7 +179,7 @@ public class AsyncExecute extends ActuatingFunction<GatedPlan, PlanOutcome> {
                         g.idempotencyKey());
                 return new ActionResult(a, ActionStatus.FAILED, false, describe(a), "not repeated: an earlier "
                         + "attempt claimed it and was interrupted before recording its outcome (see the action log)",
-                        start, System.currentTimeMillis());
+                        start, clock.millis());
             }
             LOG.info("action {} already executed (action log): not repeated", g.idempotencyKey());
             ActionResult done = Json.read(e.result(), ActionResult.class);
@@ -183,7 +189,7 @@ public class AsyncExecute extends ActuatingFunction<GatedPlan, PlanOutcome> {
         } catch (Exception ex) {
             LOG.error("action log unavailable for {}: not executing", g.idempotencyKey(), ex);
             return new ActionResult(a, ActionStatus.FAILED, false, describe(a), "not executed: action log "
-                    + "unavailable: " + ex.getMessage(), start, System.currentTimeMillis());
+                    + "unavailable: " + ex.getMessage(), start, clock.millis());
         }
     }
 
@@ -195,8 +201,8 @@ public class AsyncExecute extends ActuatingFunction<GatedPlan, PlanOutcome> {
         }
     }
 
-    private static PlanOutcome failed(GatedPlan gp, String why) {
-        long now = System.currentTimeMillis();
+    private PlanOutcome failed(GatedPlan gp, String why) {
+        long now = clock.millis();
         List<ActionResult> results = new ArrayList<>();
         List<String> none = new ArrayList<>();
         List<String> paths = new ArrayList<>();

@@ -2,7 +2,7 @@ package io.maximus.hcl.jobs;
 
 import io.maximus.hcl.knowledge.Schema;
 import io.maximus.hcl.sinks.execute.ApprovalAnswer;
-import io.maximus.hcl.sinks.execute.ParseApprovalAnswer;
+import io.maximus.hcl.operators.execute.ParseApprovalAnswer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;

@@ -197,6 +197,12 @@ public final class HclOptions {
             .durationType().defaultValue(Duration.ofSeconds(60)).withDescription("Event time after an executed action at which its service's key metrics are compared with before.");
     public static final ConfigOption<Double> EXECUTE_ROLLBACK_THRESHOLD = ConfigOptions.key("execute.rollback-threshold")
             .doubleType().defaultValue(0.20).withDescription("An action is reverted when a key metric got worse by more than this share.");
+    public static final ConfigOption<Duration> EXECUTE_WEBHOOK_TIMEOUT = ConfigOptions.key("execute.approval-webhook.timeout")
+            .durationType().defaultValue(Duration.ofSeconds(5)).withDescription("Timeout of one call to the approvals webhook (HCL_APPROVAL_WEBHOOK_URL).");
+    public static final ConfigOption<Integer> EXECUTE_WEBHOOK_ATTEMPTS = ConfigOptions.key("execute.approval-webhook.attempts")
+            .intType().defaultValue(3).withDescription("Attempts in all to deliver one approval request to the webhook.");
+    public static final ConfigOption<Duration> EXECUTE_WEBHOOK_BACKOFF = ConfigOptions.key("execute.approval-webhook.backoff")
+            .durationType().defaultValue(Duration.ofMillis(500)).withDescription("Pause before each retry of the approvals webhook.");
     public static final ConfigOption<List<String>> EXECUTE_ROLLBACK_METRICS = ConfigOptions.key("execute.rollback-metrics")
             .stringType().asList().defaultValues("latency_p99", "error_rate", "response_time_p95", "response_time_p99",
                     "request_queue", "query_latency", "throughput")

@@ -14,7 +14,7 @@ import io.maximus.hcl.jobs.stages.PlanStage;
 import io.maximus.hcl.sinks.execute.ActionEvent;
 import io.maximus.hcl.sinks.execute.ApprovalAnswer;
 import io.maximus.hcl.sinks.execute.DecisionOutcome;
-import io.maximus.hcl.sinks.execute.ExecuteStage;
+import io.maximus.hcl.operators.execute.ExecuteStage;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 

@@ -35,6 +35,8 @@ public final class ExecuteStageConfig {
                 conf.get(HclOptions.EXECUTE_COOL_DOWN), conf.get(HclOptions.EXECUTE_TIMEOUT),
                 conf.get(HclOptions.EXECUTE_CAPACITY), conf.get(HclOptions.EXECUTE_THREADS),
                 conf.get(HclOptions.EXECUTE_SEEN_TTL), conf.get(HclOptions.EXECUTE_APPROVAL_TIMEOUT),
-                conf.get(HclOptions.EXECUTE_ROLLBACK_DELAY), conf.get(HclOptions.EXECUTE_ROLLBACK_THRESHOLD), metrics);
+                conf.get(HclOptions.EXECUTE_ROLLBACK_DELAY), conf.get(HclOptions.EXECUTE_ROLLBACK_THRESHOLD), metrics,
+                new ExecuteConfig.Webhook(conf.get(HclOptions.EXECUTE_WEBHOOK_TIMEOUT),
+                        conf.get(HclOptions.EXECUTE_WEBHOOK_ATTEMPTS), conf.get(HclOptions.EXECUTE_WEBHOOK_BACKOFF)));
     }
 }

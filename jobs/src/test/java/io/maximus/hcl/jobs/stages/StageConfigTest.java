@@ -62,9 +62,11 @@ class StageConfigTest {
     @Test
     void theExecuteStageTakesListsAndEnumsFromTheOptions() throws Exception {
         ExecuteConfig execute = ExecuteStageConfig.from(options("--execute.on-violation", "refuse",
-                "--execute.rollback-metrics", "latency_p99, error_rate"));
+                "--execute.rollback-metrics", "latency_p99, error_rate", "--execute.approval-webhook.timeout", "2 s",
+                "--execute.approval-webhook.attempts", "5", "--execute.approval-webhook.backoff", "1 s"));
         assertThat(execute.onViolation()).isEqualTo(HardLimits.OnViolation.REFUSE);
         assertThat(execute.rollbackMetrics()).isEqualTo(List.of("latency_p99", "error_rate"));
+        assertThat(execute.webhook()).isEqualTo(new ExecuteConfig.Webhook(Duration.ofSeconds(2), 5, Duration.ofSeconds(1)));
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.maximus.hcl.core.Action;
 import io.maximus.hcl.core.ActionResult;
 import io.maximus.hcl.core.ActionStatus;
 import io.maximus.hcl.core.ActionType;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -27,10 +28,17 @@ public final class ActuatorRegistry implements AutoCloseable {
 
     private final Map<ActionType, Actuator> byType = new EnumMap<>(ActionType.class);
     private final boolean globalDryRun;
+    private final Clock clock;
 
-    /** A registry over the given actuators; a type claimed twice is an error. */
+    /** A registry over the given actuators on the system clock; a type claimed twice is an error. */
     public ActuatorRegistry(Collection<? extends Actuator> actuators, boolean globalDryRun) {
+        this(actuators, globalDryRun, Clock.systemUTC());
+    }
+
+    /** A registry over the given actuators whose results are timed by {@code clock}; a type claimed twice is an error. */
+    public ActuatorRegistry(Collection<? extends Actuator> actuators, boolean globalDryRun, Clock clock) {
         this.globalDryRun = globalDryRun;
+        this.clock = clock;
         for (Actuator a : actuators) {
             for (ActionType t : a.types()) {
                 Actuator prev = byType.putIfAbsent(t, a);
@@ -60,11 +68,11 @@ public final class ActuatorRegistry implements AutoCloseable {
 
     /** Validates, then describes (dry run) or executes and verifies one action. Never throws. */
     public Attempt run(Action action) {
-        long start = System.currentTimeMillis();
+        long start = clock.millis();
         Actuator act = byType.get(action.type());
         if (act == null) {
             return new Attempt(new ActionResult(action, ActionStatus.FAILED, true, "",
-                    "no actuator configured for " + action.type().wireName(), start, System.currentTimeMillis()),
+                    "no actuator configured for " + action.type().wireName(), start, clock.millis()),
                     null, null);
         }
         List<String> problems;
@@ -78,13 +86,13 @@ public final class ActuatorRegistry implements AutoCloseable {
         }
         if (!problems.isEmpty()) {
             return new Attempt(new ActionResult(action, ActionStatus.FAILED, true, call,
-                    "invalid: " + String.join("; ", problems), start, System.currentTimeMillis()), null, null);
+                    "invalid: " + String.join("; ", problems), start, clock.millis()), null, null);
         }
         if (globalDryRun || act.dryRun()) {
             String why = globalDryRun ? "dry run (global)" : "dry run (" + act.name() + " actuator)";
             LOG.info("{} {} {}: {}", why, action.type().wireName(), action.target(), call);
             return new Attempt(new ActionResult(action, ActionStatus.DRY_RUN, true, call, why, start,
-                    System.currentTimeMillis()), null, null);
+                    clock.millis()), null, null);
         }
         Execution ex = act.execute(action);
         Verification v = ex.success() ? act.verify(ex) : null;
@@ -93,13 +101,13 @@ public final class ActuatorRegistry implements AutoCloseable {
         LOG.info("{} {} {} -> {} in {} ms: {}", act.name(), action.type().wireName(), action.target(), status,
                 ex.finishedAt() - ex.startedAt(), detail);
         return new Attempt(new ActionResult(action, status, false, ex.call(), detail, ex.startedAt(),
-                System.currentTimeMillis()), ex, v);
+                clock.millis()), ex, v);
     }
 
     /** Reverts an execution with the actuator of its type; the result is REVERTED or FAILED. Never throws. */
     public ActionResult revert(Execution execution) {
         Actuator act = byType.get(execution.action().type());
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         if (act == null) {
             return new ActionResult(execution.action(), ActionStatus.FAILED, false, "",
                     "no actuator configured to revert " + execution.action().type().wireName(), now, now);

@@ -1,6 +1,6 @@
 package io.maximus.hcl.sinks.execute;
 
-import io.maximus.hcl.sinks.actuate.Secrets;
+import io.maximus.hcl.core.Secrets;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Path;

@@ -5,7 +5,8 @@ import java.util.UUID;
 
 /**
  * A human's answer to an action waiting for approval: the seam through which the knowledge base's approvals API feeds
- * the execute stage (a stream of these, keyed by {@link #scopeKey}, given to {@link ExecuteStage#build}).
+ * the execute stage (a stream of these, keyed by {@link #scopeKey}, given to the execute stage's
+ * {@code io.maximus.hcl.operators.execute.ExecuteStage#build}).
  *
  * @param approvalId the waiting action's idempotency key (the {@code idempotency_key} of its AWAITING_APPROVAL event)
  * @param scopeKey the scope key of the plan ({@code service} or {@code service/host}), for keying
@@ -16,6 +17,12 @@ import java.util.UUID;
  */
 public record ApprovalAnswer(String approvalId, String scopeKey, boolean approved, String by, String comment,
                              long answeredAt) {
+
+    /**
+     * How the detail of an action denied by the approval timeout begins (the gate writes it, the approvals sink reads
+     * it to mark the row EXPIRED rather than DENIED).
+     */
+    public static final String TIMED_OUT = "approval timed out after ";
 
     /**
      * The id of the knowledge base's {@code hcl_approvals} row for a waiting action: a name-based UUID of its

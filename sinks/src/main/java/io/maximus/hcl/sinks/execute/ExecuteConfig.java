@@ -37,7 +37,28 @@ public record ExecuteConfig(boolean globalDryRun, ActuatorFactory actuators, Act
                             HardLimits.OnViolation onViolation, boolean production, Duration criticalInterval,
                             Duration coolDown, Duration timeout, int capacity, int threads, Duration executedKeysTtl,
                             Duration approvalTimeout, Duration rollbackDelay, double rollbackThreshold,
-                            List<String> rollbackMetrics) implements Serializable {
+                            List<String> rollbackMetrics, Webhook webhook) implements Serializable {
+
+    /**
+     * How the approvals webhook is called: each attempt's timeout, the attempts in all, and the pause between them.
+     *
+     * @param timeout one attempt's timeout
+     * @param attempts attempts in all (at least 1)
+     * @param backoff pause before each retry
+     */
+    public record Webhook(Duration timeout, int attempts, Duration backoff) implements Serializable {
+        /** Checks the values. */
+        public Webhook {
+            if (attempts < 1 || timeout.isNegative() || timeout.isZero() || backoff.isNegative()) {
+                throw new IllegalArgumentException("webhook: attempts >= 1, timeout > 0, backoff >= 0");
+            }
+        }
+
+        /** 5 s per attempt, 3 attempts, 500 ms apart. */
+        public static Webhook defaults() {
+            return new Webhook(Duration.ofSeconds(5), 3, Duration.ofMillis(500));
+        }
+    }
 
     /** The default key metrics: the ones that say whether users are worse off. */
     public static final List<String> DEFAULT_ROLLBACK_METRICS = List.of("latency_p99", "error_rate",
@@ -45,6 +66,7 @@ public record ExecuteConfig(boolean globalDryRun, ActuatorFactory actuators, Act
 
     public ExecuteConfig {
         rollbackMetrics = List.copyOf(rollbackMetrics);
+        webhook = webhook == null ? Webhook.defaults() : webhook;
     }
 
     /** Dry run everywhere, no actuators, the seed's limits and timings. */
@@ -52,21 +74,21 @@ public record ExecuteConfig(boolean globalDryRun, ActuatorFactory actuators, Act
         return new ExecuteConfig(true, ActuatorFactory.none(), null, 50, 4.0, 16.0 * (1L << 30),
                 HardLimits.OnViolation.CLIP, false, Duration.ofMinutes(1), Duration.ofMinutes(5),
                 Duration.ofSeconds(30), 100, 4, Duration.ofDays(7), Duration.ofMinutes(15), Duration.ofSeconds(60),
-                0.20, DEFAULT_ROLLBACK_METRICS);
+                0.20, DEFAULT_ROLLBACK_METRICS, Webhook.defaults());
     }
 
     /** This configuration with other actuators, global dry-run switch and action log. */
     public ExecuteConfig withActuators(ActuatorFactory factory, boolean dryRun, ActionLogFactory log) {
         return new ExecuteConfig(dryRun, factory, log, maxReplicas, cpuCapacityCores, memoryCapacityBytes,
                 onViolation, production, criticalInterval, coolDown, timeout, capacity, threads, executedKeysTtl,
-                approvalTimeout, rollbackDelay, rollbackThreshold, rollbackMetrics);
+                approvalTimeout, rollbackDelay, rollbackThreshold, rollbackMetrics, webhook);
     }
 
     /** This configuration with another rollback delay, threshold and key metrics. */
     public ExecuteConfig withRollback(Duration delay, double threshold, List<String> metrics) {
         return new ExecuteConfig(globalDryRun, actuators, actionLog, maxReplicas, cpuCapacityCores,
                 memoryCapacityBytes, onViolation, production, criticalInterval, coolDown, timeout, capacity, threads,
-                executedKeysTtl, approvalTimeout, delay, threshold, metrics);
+                executedKeysTtl, approvalTimeout, delay, threshold, metrics, webhook);
     }
 
     /** Refuses a configuration that could execute without an action log (no exactly-once protection). */

@@ -5,7 +5,6 @@ import io.maximus.hcl.core.Json;
 import io.maximus.hcl.knowledge.tables.ApprovalsTable;
 import io.maximus.hcl.sinks.execute.ActionEvent;
 import io.maximus.hcl.sinks.execute.ApprovalAnswer;
-import io.maximus.hcl.sinks.execute.ExecuteGate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -47,7 +46,7 @@ public final class ApprovalJdbcSink {
             return "APPROVED";
         }
         String detail = e.result().detail() == null ? "" : e.result().detail();
-        return detail.startsWith(ExecuteGate.TIMED_OUT) ? "EXPIRED" : "DENIED";
+        return detail.startsWith(ApprovalAnswer.TIMED_OUT) ? "EXPIRED" : "DENIED";
     }
 
     /**

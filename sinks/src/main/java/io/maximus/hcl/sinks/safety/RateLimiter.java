@@ -16,12 +16,13 @@ import java.time.Duration;
 public final class RateLimiter {
 
     /**
-     * The limiter's answer.
+     * The limiter's answer (formerly {@code RateLimiter.Decision}, renamed apart from {@code core.Decision}, the
+     * loop's public decision record; never kept in state, so the rename needs no savepoint care).
      *
      * @param allowed whether the action may run now
      * @param detail why not (empty when allowed)
      */
-    public record Decision(boolean allowed, String detail) {
+    public record Allowance(boolean allowed, String detail) {
     }
 
     private final long criticalIntervalMillis;
@@ -44,19 +45,19 @@ public final class RateLimiter {
     }
 
     /** Checks an action at {@code now} against the state; changes nothing. */
-    public Decision check(RateLimitState s, Action a, long now) {
+    public Allowance check(RateLimitState s, Action a, long now) {
         if (critical(a.type()) && s.lastCriticalAt > 0 && now - s.lastCriticalAt < criticalIntervalMillis) {
-            return new Decision(false, "rate limited: a critical action ran " + (now - s.lastCriticalAt) / 1000
+            return new Allowance(false, "rate limited: a critical action ran " + (now - s.lastCriticalAt) / 1000
                     + " s ago in this scope (at most one per " + criticalIntervalMillis / 1000 + " s)");
         }
         int dir = direction(s, a);
         if (dir != 0 && s.lastScaleDirection != 0 && dir != s.lastScaleDirection && s.lastScaleAt > 0
                 && now - s.lastScaleAt < coolDownMillis) {
-            return new Decision(false, "cool-down: scaling " + (dir > 0 ? "up" : "down") + " " + (now - s.lastScaleAt) / 1000
+            return new Allowance(false, "cool-down: scaling " + (dir > 0 ? "up" : "down") + " " + (now - s.lastScaleAt) / 1000
                     + " s after scaling " + (dir > 0 ? "down" : "up") + " would oscillate (cool-down "
                     + coolDownMillis / 1000 + " s)");
         }
-        return new Decision(true, "");
+        return new Allowance(true, "");
     }
 
     /** The state after the action ran at {@code now} (a new object; the argument is not changed). */

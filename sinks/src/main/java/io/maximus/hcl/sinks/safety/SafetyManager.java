@@ -56,7 +56,7 @@ public final class SafetyManager {
             return new Verdict(Gate.REFUSED, action, c.detail());
         }
         Action a = c.action();
-        RateLimiter.Decision r = rateLimiter.check(state, a, now);
+        RateLimiter.Allowance r = rateLimiter.check(state, a, now);
         if (!r.allowed()) {
             return new Verdict(Gate.REFUSED, a, join(c.detail(), r.detail()));
         }

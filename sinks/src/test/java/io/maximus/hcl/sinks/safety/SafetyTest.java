@@ -69,7 +69,7 @@ class SafetyTest {
         long t0 = 1_000_000;
         assertThat(r.check(s, flush, t0).allowed()).isTrue();
         s = r.record(s, flush, t0);
-        RateLimiter.Decision second = r.check(s, new Action(ActionType.SHIFT_TRAFFIC, "backend", Map.of()), t0 + 30_000);
+        RateLimiter.Allowance second = r.check(s, new Action(ActionType.SHIFT_TRAFFIC, "backend", Map.of()), t0 + 30_000);
         assertThat(second.allowed()).isFalse();
         assertThat(second.detail()).contains("at most one per 60 s");
         // normal-impact actions are not limited by it
@@ -90,7 +90,7 @@ class SafetyTest {
         s = r.record(s, to3, t);
         assertThat(r.check(s, to6, t += 10_000).allowed()).isTrue(); // up
         s = r.record(s, to6, t);
-        RateLimiter.Decision down = r.check(s, to4, t += 60_000); // down 60 s after up: oscillation
+        RateLimiter.Allowance down = r.check(s, to4, t += 60_000); // down 60 s after up: oscillation
         assertThat(down.allowed()).isFalse();
         assertThat(down.detail()).startsWith("cool-down: scaling down");
         assertThat(r.check(s, new Action(ActionType.SCALE_DEPLOYMENT, "d", Map.of("replicas", 8)), t).allowed())

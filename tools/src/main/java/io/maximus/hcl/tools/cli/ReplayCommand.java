@@ -4,7 +4,7 @@ import io.maximus.hcl.core.Json;
 import io.maximus.hcl.jobs.HclOptions;
 import io.maximus.hcl.jobs.HclTopology;
 import io.maximus.hcl.operators.ParseTelemetry;
-import io.maximus.hcl.sinks.execute.OutcomeSplitter;
+import io.maximus.hcl.operators.execute.OutcomeSplitter;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,15 @@
-package io.maximus.hcl.sinks.execute;
+package io.maximus.hcl.operators.execute;
 
 import io.maximus.hcl.core.ActionResult;
 import io.maximus.hcl.core.ActionStatus;
 import io.maximus.hcl.core.Json;
 import io.maximus.hcl.sinks.actuate.Execution;
+import io.maximus.hcl.sinks.execute.ActionEvent;
+import io.maximus.hcl.sinks.execute.ActionLog;
+import io.maximus.hcl.sinks.execute.ExecuteConfig;
+import io.maximus.hcl.sinks.execute.RevertRequest;
+import io.maximus.hcl.sinks.execute.RollbackWatch;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -20,9 +26,14 @@ public class AsyncRevert extends ActuatingFunction<RevertRequest, ActionEvent> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(AsyncRevert.class);
 
-    /** A reverter with the given configuration. */
+    /** A reverter with the given configuration on the system clock. */
     public AsyncRevert(ExecuteConfig config) {
-        super(config);
+        this(config, Clock.systemUTC());
+    }
+
+    /** A reverter with the given configuration whose results are timed by {@code clock}. */
+    public AsyncRevert(ExecuteConfig config, Clock clock) {
+        super(config, clock);
     }
 
     @Override
@@ -62,16 +73,16 @@ public class AsyncRevert extends ActuatingFunction<RevertRequest, ActionEvent> {
         }
     }
 
-    private static ActionResult failed(RevertRequest in, String why) {
-        long now = System.currentTimeMillis();
+    private ActionResult failed(RevertRequest in, String why) {
+        long now = clock.millis();
         Execution ex = Json.read(in.watch().execution(), Execution.class);
         return new ActionResult(ex.action(), ActionStatus.FAILED, false, "", in.reason() + "; " + why, in.firedAt(),
                 now);
     }
 
-    private static ActionEvent event(RevertRequest in, ActionResult r, String path) {
+    private ActionEvent event(RevertRequest in, ActionResult r, String path) {
         RollbackWatch w = in.watch();
         return new ActionEvent(w.decisionId(), w.idempotencyKey(), w.scope(), w.actionTime(), w.rule(), r, path,
-                System.currentTimeMillis() - in.firedAt());
+                clock.millis() - in.firedAt());
     }
 }

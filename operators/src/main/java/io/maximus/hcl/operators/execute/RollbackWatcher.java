@@ -1,8 +1,13 @@
-package io.maximus.hcl.sinks.execute;
+package io.maximus.hcl.operators.execute;
 
 import io.maximus.hcl.core.Json;
 import io.maximus.hcl.core.ServiceWindow;
+import io.maximus.hcl.sinks.execute.DecisionOutcome;
+import io.maximus.hcl.sinks.execute.ExecuteConfig;
+import io.maximus.hcl.sinks.execute.RevertRequest;
+import io.maximus.hcl.sinks.execute.RollbackWatch;
 import io.maximus.hcl.sinks.safety.RollbackJudge;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -54,14 +59,21 @@ public class RollbackWatcher extends KeyedCoProcessFunction<String, RollbackWatc
     }
 
     private final ExecuteConfig config;
+    private final Clock wallClock;
     private transient RollbackJudge judge;
     private transient MapState<String, String> pending;
     private transient MapState<Long, String> windows;
     private transient ValueState<Long> clock;
 
-    /** A watcher with the given configuration. */
+    /** A watcher with the given configuration on the system clock. */
     public RollbackWatcher(ExecuteConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    /** A watcher with the given configuration whose verdicts are stamped by {@code clock} (processing time). */
+    public RollbackWatcher(ExecuteConfig config, Clock clock) {
         this.config = config;
+        this.wallClock = clock;
     }
 
     @Override
@@ -143,7 +155,7 @@ public class RollbackWatcher extends KeyedCoProcessFunction<String, RollbackWatc
                         w.decisionTime() > 0 ? w.decisionTime() : w.actionTime(), w.idempotencyKey(), w.scope(),
                         DecisionOutcome.outcome(j, j.rollback()), after(w.actionTime(), due, false),
                         DecisionOutcome.reward(j, j.rollback()), j.rollback(), DecisionOutcome.improvements(j),
-                        System.currentTimeMillis()));
+                        wallClock.millis()));
             }
             if (j.rollback()) {
                 String reason = String.format(Locale.ROOT, "rolled back: %s worse by %.0f%% (%.4g -> %.4g) %d s after "
@@ -151,7 +163,7 @@ public class RollbackWatcher extends KeyedCoProcessFunction<String, RollbackWatc
                         before.get(j.worstMetric()), after.get(j.worstMetric()),
                         config.rollbackDelay().toSeconds(), 100 * config.rollbackThreshold());
                 LOG.info("action {} on {} hurt: {}", w.idempotencyKey(), service, reason);
-                out.collect(new RevertRequest(w, reason, after, System.currentTimeMillis()));
+                out.collect(new RevertRequest(w, reason, after, wallClock.millis()));
             } else {
                 LOG.debug("action {} kept: worst change {} of {}", w.idempotencyKey(), j.worstChange(), j.worstMetric());
             }

@@ -1,4 +1,4 @@
-package io.maximus.hcl.sinks.execute;
+package io.maximus.hcl.operators.execute;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -17,6 +17,9 @@ import io.maximus.hcl.core.OperationalMode;
 import io.maximus.hcl.core.Scope;
 import io.maximus.hcl.core.ServiceWindow;
 import io.maximus.hcl.sinks.actuate.KubernetesActuator;
+import io.maximus.hcl.sinks.execute.ActuatorFactory;
+import io.maximus.hcl.sinks.execute.ExecuteConfig;
+import io.maximus.hcl.sinks.execute.FileActionLog;
 import io.maximus.hcl.sinks.knowledge.DecisionJdbcSink;
 import io.maximus.hcl.sinks.knowledge.DecisionOutcomeJdbcSink;
 import io.maximus.hcl.sinks.knowledge.KbDatabase;

@@ -1,7 +1,9 @@
-package io.maximus.hcl.sinks.execute;
+package io.maximus.hcl.operators.execute;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maximus.hcl.core.Json;
+import io.maximus.hcl.sinks.execute.ApprovalAnswer;
+import java.time.Clock;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -20,7 +22,18 @@ public class ParseApprovalAnswer extends ProcessFunction<String, ApprovalAnswer>
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ParseApprovalAnswer.class);
 
+    private final Clock clock;
     private transient Counter malformed;
+
+    /** A parser that stamps an answer without {@code answered_at} with the system clock. */
+    public ParseApprovalAnswer() {
+        this(Clock.systemUTC());
+    }
+
+    /** A parser that stamps an answer without {@code answered_at} with {@code clock}. */
+    public ParseApprovalAnswer(Clock clock) {
+        this.clock = clock;
+    }
 
     @Override
     public void open(OpenContext ctx) {
@@ -30,7 +43,7 @@ public class ParseApprovalAnswer extends ProcessFunction<String, ApprovalAnswer>
     @Override
     public void processElement(String raw, Context ctx, Collector<ApprovalAnswer> out) {
         try {
-            out.collect(parse(raw, System.currentTimeMillis()));
+            out.collect(parse(raw, clock.millis()));
         } catch (IllegalArgumentException e) {
             if (malformed != null) {
                 malformed.inc();

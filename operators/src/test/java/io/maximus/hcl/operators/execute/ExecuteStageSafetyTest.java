@@ -1,4 +1,4 @@
-package io.maximus.hcl.sinks.execute;
+package io.maximus.hcl.operators.execute;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,6 +18,11 @@ import io.maximus.hcl.core.Decision;
 import io.maximus.hcl.core.OperationalMode;
 import io.maximus.hcl.core.Scope;
 import io.maximus.hcl.sinks.actuate.KubernetesActuator;
+import io.maximus.hcl.sinks.execute.ActionEvent;
+import io.maximus.hcl.sinks.execute.ActuatorFactory;
+import io.maximus.hcl.sinks.execute.ApprovalAnswer;
+import io.maximus.hcl.sinks.execute.ExecuteConfig;
+import io.maximus.hcl.sinks.execute.FileActionLog;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

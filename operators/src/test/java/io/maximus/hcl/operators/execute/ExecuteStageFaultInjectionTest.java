@@ -1,10 +1,11 @@
-package io.maximus.hcl.sinks.execute;
+package io.maximus.hcl.operators.execute;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.maximus.hcl.core.ActionStatus;
 import io.maximus.hcl.core.Json;
 import io.maximus.hcl.sinks.actuate.RedisServerProcess;
+import io.maximus.hcl.sinks.execute.ActionEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.maximus.hcl.sinks.execute;
+package io.maximus.hcl.operators.execute;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,6 +17,9 @@ import io.maximus.hcl.core.Scope;
 import io.maximus.hcl.sinks.actuate.KubernetesActuator;
 import io.maximus.hcl.sinks.actuate.RedisActuator;
 import io.maximus.hcl.sinks.actuate.RedisServerProcess;
+import io.maximus.hcl.sinks.execute.ActionEvent;
+import io.maximus.hcl.sinks.execute.ExecuteConfig;
+import io.maximus.hcl.sinks.execute.FileActionLog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,7 +84,7 @@ class ExecuteStageSlowSystemTest {
                     base.maxReplicas(), base.cpuCapacityCores(), base.memoryCapacityBytes(), base.onViolation(),
                     base.production(), base.criticalInterval(), Duration.ZERO, Duration.ofSeconds(8), 10, 4,
                     base.executedKeysTtl(), base.approvalTimeout(), base.rollbackDelay(), base.rollbackThreshold(),
-                    base.rollbackMetrics());
+                    base.rollbackMetrics(), base.webhook());
             try (Jedis j = new Jedis("127.0.0.1", port)) {
                 j.clientPause(60_000); // every command of every client waits a minute: the slow system
                 ExecuteHarness.run(new SlowScript(), config, 0, 50);

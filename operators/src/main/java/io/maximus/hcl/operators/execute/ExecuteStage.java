@@ -1,10 +1,19 @@
-package io.maximus.hcl.sinks.execute;
+package io.maximus.hcl.operators.execute;
 
 import io.maximus.hcl.core.ActionPlan;
 import io.maximus.hcl.core.Decision;
 import io.maximus.hcl.core.ServiceWindow;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import io.maximus.hcl.sinks.execute.ActionEvent;
+import io.maximus.hcl.sinks.execute.ApprovalAnswer;
+import io.maximus.hcl.sinks.execute.DecisionOutcome;
+import io.maximus.hcl.sinks.execute.ExecuteConfig;
+import io.maximus.hcl.sinks.execute.GateInput;
+import io.maximus.hcl.sinks.execute.GatedPlan;
+import io.maximus.hcl.sinks.execute.PlanOutcome;
+import io.maximus.hcl.sinks.execute.RevertRequest;
+import java.time.Clock;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -40,6 +49,15 @@ public final class ExecuteStage {
     /** Builds the stage; {@code approvals} may be null (nothing ever gets approved: waiting actions time out). */
     public static Outputs build(DataStream<ActionPlan> plans, DataStream<ServiceWindow> windows,
                                 DataStream<ApprovalAnswer> approvals, ExecuteConfig config) {
+        return build(plans, windows, approvals, config, Clock.systemUTC());
+    }
+
+    /**
+     * Builds the stage with the processing-time clock its operators stamp results with ({@code approvals} may be
+     * null); the clock travels with the job graph, so it must be serializable.
+     */
+    public static Outputs build(DataStream<ActionPlan> plans, DataStream<ServiceWindow> windows,
+                                DataStream<ApprovalAnswer> approvals, ExecuteConfig config, Clock clock) {
         config.validate();
         DataStream<GateInput> in = plans.map(GateInput::of).name("execute: plans").uid("execute-plans");
         if (approvals != null) {
@@ -54,15 +72,15 @@ public final class ExecuteStage {
         gated = gated.assignTimestampsAndWatermarks(WatermarkStrategy.<GatedPlan>noWatermarks())
                 .name("execute: results not held by watermarks").uid("execute-no-watermarks");
         SingleOutputStreamOperator<PlanOutcome> outcomes = AsyncDataStream.unorderedWait(gated,
-                        new AsyncExecute(config), config.timeout().toMillis(), TimeUnit.MILLISECONDS, config.capacity())
+                        new AsyncExecute(config, clock), config.timeout().toMillis(), TimeUnit.MILLISECONDS, config.capacity())
                 .name("execute: actuators (async)").uid("execute-actuate");
-        SingleOutputStreamOperator<Decision> decisions = outcomes.process(new OutcomeSplitter())
+        SingleOutputStreamOperator<Decision> decisions = outcomes.process(new OutcomeSplitter(clock))
                 .name("execute: decisions + events").uid("execute-outcomes");
         SingleOutputStreamOperator<RevertRequest> reverts = decisions.getSideOutput(OutcomeSplitter.WATCHES)
                 .keyBy(w -> w.scope().service())
                 .connect(windows.keyBy(ServiceWindow::service))
-                .process(new RollbackWatcher(config)).name("execute: rollback watcher").uid("execute-rollback-watch");
-        DataStream<ActionEvent> reverted = AsyncDataStream.unorderedWait(reverts, new AsyncRevert(config),
+                .process(new RollbackWatcher(config, clock)).name("execute: rollback watcher").uid("execute-rollback-watch");
+        DataStream<ActionEvent> reverted = AsyncDataStream.unorderedWait(reverts, new AsyncRevert(config, clock),
                         config.timeout().toMillis(), TimeUnit.MILLISECONDS, config.capacity())
                 .name("execute: revert (async)").uid("execute-revert");
         DataStream<ActionEvent> events = decisions.getSideOutput(OutcomeSplitter.EVENTS).union(reverted);

@@ -1,9 +1,15 @@
-package io.maximus.hcl.sinks.execute;
+package io.maximus.hcl.operators.execute;
 
 import io.maximus.hcl.core.Action;
 import io.maximus.hcl.core.ActionPlan;
 import io.maximus.hcl.core.Json;
 import io.maximus.hcl.sinks.actuate.ActuatorRegistry;
+import io.maximus.hcl.sinks.execute.ActionLog;
+import io.maximus.hcl.sinks.execute.ApprovalAnswer;
+import io.maximus.hcl.sinks.execute.ExecuteConfig;
+import io.maximus.hcl.sinks.execute.GateInput;
+import io.maximus.hcl.sinks.execute.GatedAction;
+import io.maximus.hcl.sinks.execute.GatedPlan;
 import io.maximus.hcl.sinks.safety.RateLimitState;
 import io.maximus.hcl.sinks.safety.SafetyManager;
 import java.util.ArrayList;
@@ -53,7 +59,7 @@ public class ExecuteGate extends KeyedProcessFunction<String, GateInput, GatedPl
     }
 
     /** How the detail of an action denied by the approval timeout begins. */
-    public static final String TIMED_OUT = "approval timed out after ";
+    public static final String TIMED_OUT = ApprovalAnswer.TIMED_OUT;
 
     private final ExecuteConfig config;
     private transient SafetyManager safety;

@@ -1,8 +1,9 @@
-package io.maximus.hcl.sinks.execute;
+package io.maximus.hcl.operators.execute;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.maximus.hcl.sinks.execute.ApprovalAnswer;
 import org.junit.jupiter.api.Test;
 
 /** The job's reading of the API's approval answers: good ones parsed, malformed ones refused with the reason. */

@@ -1,4 +1,4 @@
-package io.maximus.hcl.sinks.execute;
+package io.maximus.hcl.operators.execute;
 
 import io.maximus.hcl.core.Action;
 import io.maximus.hcl.core.ActionPlan;
@@ -7,6 +7,10 @@ import io.maximus.hcl.core.ActionType;
 import io.maximus.hcl.core.OperationalMode;
 import io.maximus.hcl.core.Scope;
 import io.maximus.hcl.core.ServiceWindow;
+import io.maximus.hcl.sinks.execute.ActionEvent;
+import io.maximus.hcl.sinks.execute.ApprovalAnswer;
+import io.maximus.hcl.sinks.execute.ExecuteConfig;
+import io.maximus.hcl.sinks.execute.FileActionLog;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;

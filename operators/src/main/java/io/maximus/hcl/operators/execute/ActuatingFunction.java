@@ -1,6 +1,9 @@
-package io.maximus.hcl.sinks.execute;
+package io.maximus.hcl.operators.execute;
 
 import io.maximus.hcl.sinks.actuate.ActuatorRegistry;
+import io.maximus.hcl.sinks.execute.ActionLog;
+import io.maximus.hcl.sinks.execute.ExecuteConfig;
+import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -22,6 +25,8 @@ public abstract class ActuatingFunction<I, O> extends RichAsyncFunction<I, O> {
 
     /** The configuration. */
     protected final ExecuteConfig config;
+    /** The processing-time clock results are stamped with (the system's UTC clock unless a test gives another). */
+    protected final Clock clock;
     /** The actuators, opened on the task manager. */
     protected transient ActuatorRegistry registry;
     /** The action log, or null in a configuration that can only dry-run. */
@@ -29,14 +34,15 @@ public abstract class ActuatingFunction<I, O> extends RichAsyncFunction<I, O> {
     /** Where actuator calls run. */
     protected transient ExecutorService executor;
 
-    /** A function with the given configuration. */
-    protected ActuatingFunction(ExecuteConfig config) {
+    /** A function with the given configuration and clock. */
+    protected ActuatingFunction(ExecuteConfig config, Clock clock) {
         this.config = config;
+        this.clock = clock;
     }
 
     @Override
     public void open(OpenContext ctx) throws Exception {
-        registry = new ActuatorRegistry(config.actuators().create(), config.globalDryRun());
+        registry = new ActuatorRegistry(config.actuators().create(), config.globalDryRun(), clock);
         log = config.actionLog() == null ? null : config.actionLog().open();
         AtomicInteger n = new AtomicInteger();
         String name = getClass().getSimpleName() + "-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();

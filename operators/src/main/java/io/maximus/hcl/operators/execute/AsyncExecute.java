@@ -1,4 +1,4 @@
-package io.maximus.hcl.sinks.execute;
+package io.maximus.hcl.operators.execute;
 
 import io.maximus.hcl.core.Action;
 import io.maximus.hcl.core.ActionResult;
@@ -6,9 +6,17 @@ import io.maximus.hcl.core.ActionStatus;
 import io.maximus.hcl.core.Json;
 import io.maximus.hcl.sinks.actuate.Actuator;
 import io.maximus.hcl.sinks.actuate.Attempt;
-import io.maximus.hcl.sinks.actuate.Secrets;
+import io.maximus.hcl.core.Secrets;
+import io.maximus.hcl.sinks.execute.ActionLog;
+import io.maximus.hcl.sinks.execute.ApprovalAnswer;
+import io.maximus.hcl.sinks.execute.DryRunDescriber;
+import io.maximus.hcl.sinks.execute.ExecuteConfig;
+import io.maximus.hcl.sinks.execute.GatedAction;
+import io.maximus.hcl.sinks.execute.GatedPlan;
+import io.maximus.hcl.sinks.execute.PlanOutcome;
 import io.maximus.hcl.sinks.safety.WebhookNotifier;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,9 +42,14 @@ public class AsyncExecute extends ActuatingFunction<GatedPlan, PlanOutcome> {
     private transient WebhookNotifier notifier;
     private transient java.util.concurrent.ConcurrentHashMap<String, CompletableFuture<?>> tails;
 
-    /** An executor with the given configuration. */
+    /** An executor with the given configuration on the system clock. */
     public AsyncExecute(ExecuteConfig config) {
-        super(config);
+        this(config, Clock.systemUTC());
+    }
+
+    /** An executor with the given configuration whose results are timed by {@code clock}. */
+    public AsyncExecute(ExecuteConfig config, Clock clock) {
+        super(config, clock);
     }
 
     @Override
@@ -45,7 +58,8 @@ public class AsyncExecute extends ActuatingFunction<GatedPlan, PlanOutcome> {
         tails = new java.util.concurrent.ConcurrentHashMap<>();
         String url = Secrets.read(System.getenv(), "HCL_APPROVAL_WEBHOOK_URL");
         notifier = url == null || url.isBlank() ? null
-                : new WebhookNotifier(URI.create(url), Duration.ofSeconds(5), 3, Duration.ofMillis(500));
+                : new WebhookNotifier(URI.create(url), config.webhook().timeout(), config.webhook().attempts(),
+                        config.webhook().backoff());
     }
 
     @Override
@@ -89,7 +103,7 @@ public class AsyncExecute extends ActuatingFunction<GatedPlan, PlanOutcome> {
         List<String> executions = new ArrayList<>();
         List<String> paths = new ArrayList<>();
         for (GatedAction g : gp.actions()) {
-            long start = System.currentTimeMillis();
+            long start = clock.millis();
             Action a = g.action();
             String path = g.path();
             String execution = "";
@@ -97,10 +111,10 @@ public class AsyncExecute extends ActuatingFunction<GatedPlan, PlanOutcome> {
             boolean live = registry.willExecute(a.type());
             switch (g.gate()) {
                 case REFUSED -> r = new ActionResult(a, ActionStatus.DENIED, !live, describe(a), g.detail(), start,
-                        System.currentTimeMillis());
+                        clock.millis());
                 case AWAITING_APPROVAL -> {
                     r = new ActionResult(a, ActionStatus.AWAITING_APPROVAL, false, describe(a), g.detail()
-                            + "; approval id " + g.idempotencyKey(), start, System.currentTimeMillis());
+                            + "; approval id " + g.idempotencyKey(), start, clock.millis());
                     if (notifier != null) {
                         notifier.notify("HCL: " + a.type().wireName() + " on " + a.target() + " for "
                                 + gp.plan().scope().key() + " waits for approval (" + g.detail() + "). Why: "
@@ -128,7 +142,7 @@ public class AsyncExecute extends ActuatingFunction<GatedPlan, PlanOutcome> {
             executions.add(execution);
             paths.add(path);
         }
-        return new PlanOutcome(gp, results, executions, paths, System.currentTimeMillis());
+        return new PlanOutcome(gp, results, executions, paths, clock.millis());
     }
 
     private ActionResult dryRun(Action a, long start) {
@@ -137,15 +151,15 @@ public class AsyncExecute extends ActuatingFunction<GatedPlan, PlanOutcome> {
         }
         if (registry.globalDryRun()) {
             return new ActionResult(a, ActionStatus.DRY_RUN, true, DryRunDescriber.describe(a),
-                    "dry run (global): nothing was changed", start, System.currentTimeMillis());
+                    "dry run (global): nothing was changed", start, clock.millis());
         }
         return new ActionResult(a, ActionStatus.FAILED, true, DryRunDescriber.describe(a),
-                "no actuator configured for " + a.type().wireName(), start, System.currentTimeMillis());
+                "no actuator configured for " + a.type().wireName(), start, clock.millis());
     }
 
     private ActionResult executeOnce(GatedAction g, String[] execution, String[] path) {
         Action a = g.action();
-        long start = System.currentTimeMillis();
+        long start = clock.millis();
         execution[0] = "";
         try {
             Optional<ActionLog.Entry> prior = log.claim(g.idempotencyKey());
@@ -166,7 +180,7 @@ public class AsyncExecute extends ActuatingFunction<GatedPlan, PlanOutcome> {
                         g.idempotencyKey());
                 return new ActionResult(a, ActionStatus.FAILED, false, describe(a), "not repeated: an earlier "
                         + "attempt claimed it and was interrupted before recording its outcome (see the action log)",
-                        start, System.currentTimeMillis());
+                        start, clock.millis());
             }
             LOG.info("action {} already executed (action log): not repeated", g.idempotencyKey());
             ActionResult done = Json.read(e.result(), ActionResult.class);
@@ -176,7 +190,7 @@ public class AsyncExecute extends ActuatingFunction<GatedPlan, PlanOutcome> {
         } catch (Exception ex) {
             LOG.error("action log unavailable for {}: not executing", g.idempotencyKey(), ex);
             return new ActionResult(a, ActionStatus.FAILED, false, describe(a), "not executed: action log "
-                    + "unavailable: " + ex.getMessage(), start, System.currentTimeMillis());
+                    + "unavailable: " + ex.getMessage(), start, clock.millis());
         }
     }
 
@@ -188,8 +202,8 @@ public class AsyncExecute extends ActuatingFunction<GatedPlan, PlanOutcome> {
         }
     }
 
-    private static PlanOutcome failed(GatedPlan gp, String why) {
-        long now = System.currentTimeMillis();
+    private PlanOutcome failed(GatedPlan gp, String why) {
+        long now = clock.millis();
         List<ActionResult> results = new ArrayList<>();
         List<String> none = new ArrayList<>();
         List<String> paths = new ArrayList<>();

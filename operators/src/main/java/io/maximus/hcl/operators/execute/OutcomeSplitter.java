@@ -1,9 +1,14 @@
-package io.maximus.hcl.sinks.execute;
+package io.maximus.hcl.operators.execute;
 
 import io.maximus.hcl.core.ActionPlan;
 import io.maximus.hcl.core.ActionResult;
 import io.maximus.hcl.core.Decision;
+import io.maximus.hcl.sinks.execute.ActionEvent;
+import io.maximus.hcl.sinks.execute.GatedAction;
+import io.maximus.hcl.sinks.execute.PlanOutcome;
+import io.maximus.hcl.sinks.execute.RollbackWatch;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -32,9 +37,20 @@ public class OutcomeSplitter extends ProcessFunction<PlanOutcome, Decision> {
     /** Accumulator name: actions recorded. */
     public static final String ACTIONS = "hcl.actions";
 
+    private final Clock clock;
     private transient LongCounter decisions;
     private transient LongCounter actions;
     private transient Counter decisionsMetric;
+
+    /** A splitter on the system clock. */
+    public OutcomeSplitter() {
+        this(Clock.systemUTC());
+    }
+
+    /** A splitter that measures the events' latency with {@code clock} (processing time). */
+    public OutcomeSplitter(Clock clock) {
+        this.clock = clock;
+    }
 
     @Override
     public void open(OpenContext ctx) {
@@ -47,7 +63,7 @@ public class OutcomeSplitter extends ProcessFunction<PlanOutcome, Decision> {
     public void processElement(PlanOutcome o, Context ctx, Collector<Decision> out) {
         ActionPlan plan = o.gated().plan();
         String id = decisionId(plan.idempotencyKey());
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         long actionTime = o.gated().effectiveAt();
         List<Decision.ActionTaken> taken = new ArrayList<>();
         for (int i = 0; i < o.results().size(); i++) {

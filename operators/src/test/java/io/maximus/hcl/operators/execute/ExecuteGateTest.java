@@ -1,4 +1,4 @@
-package io.maximus.hcl.sinks.execute;
+package io.maximus.hcl.operators.execute;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +11,12 @@ import io.maximus.hcl.core.OperationalMode;
 import io.maximus.hcl.core.Scope;
 import io.maximus.hcl.sinks.actuate.KubernetesActuator;
 import io.maximus.hcl.sinks.actuate.RedisActuator;
+import io.maximus.hcl.sinks.execute.ApprovalAnswer;
+import io.maximus.hcl.sinks.execute.ExecuteConfig;
+import io.maximus.hcl.sinks.execute.FileActionLog;
+import io.maximus.hcl.sinks.execute.GateInput;
+import io.maximus.hcl.sinks.execute.GatedAction;
+import io.maximus.hcl.sinks.execute.GatedPlan;
 import io.maximus.hcl.sinks.safety.SafetyManager;
 import java.nio.file.Path;
 import java.util.List;

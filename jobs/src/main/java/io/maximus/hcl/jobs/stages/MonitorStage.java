@@ -3,7 +3,7 @@ package io.maximus.hcl.jobs.stages;
 import io.maximus.hcl.core.DeadLetter;
 import io.maximus.hcl.core.TelemetrySnapshot;
 import io.maximus.hcl.jobs.HclOptions;
-import io.maximus.hcl.operators.ParseTelemetry;
+import io.maximus.hcl.operators.monitor.ParseTelemetry;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;

@@ -3,7 +3,7 @@ package io.maximus.hcl.jobs.stages;
 import io.maximus.hcl.core.ActionPlan;
 import io.maximus.hcl.jobs.HclOptions;
 import io.maximus.hcl.models.plan.RemediationRules;
-import io.maximus.hcl.operators.RemediationPatterns;
+import io.maximus.hcl.operators.plan.RemediationPatterns;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;

@@ -3,7 +3,7 @@ package io.maximus.hcl.tools.cli;
 import io.maximus.hcl.core.Json;
 import io.maximus.hcl.jobs.HclOptions;
 import io.maximus.hcl.jobs.HclTopology;
-import io.maximus.hcl.operators.ParseTelemetry;
+import io.maximus.hcl.operators.monitor.ParseTelemetry;
 import io.maximus.hcl.operators.execute.OutcomeSplitter;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.maximus.hcl.operators;
+package io.maximus.hcl.operators.monitor;
 
 import io.maximus.hcl.core.DeadLetter;
 import io.maximus.hcl.core.TelemetryParser;

@@ -1,4 +1,4 @@
-package io.maximus.hcl.operators;
+package io.maximus.hcl.operators.analyze;
 
 import io.maximus.hcl.core.ActionPlan;
 import io.maximus.hcl.core.ServiceWindow;

@@ -1,4 +1,4 @@
-package io.maximus.hcl.operators;
+package io.maximus.hcl.operators.analyze;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -6,8 +6,7 @@ import java.util.Locale;
 /** Parses the short durations of HCL's command lines: {@code 15s}, {@code 5m}, {@code 4h}, {@code 1d}, {@code 250ms}. */
 public final class Durations {
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /** Milliseconds of a duration such as {@code 15s}; a bare number is seconds. */
     public static long parseMillis(String text) {
@@ -21,13 +20,14 @@ public final class Durations {
                 return Math.round(Double.parseDouble(t) * 1000);
             }
             double v = Double.parseDouble(t.substring(0, t.length() - 1));
-            return Math.round(v * switch (unit) {
-                case 's' -> 1000L;
-                case 'm' -> 60_000L;
-                case 'h' -> 3_600_000L;
-                case 'd' -> 86_400_000L;
-                default -> throw new IllegalArgumentException("unknown unit");
-            });
+            return Math.round(v
+                    * switch (unit) {
+                        case 's' -> 1000L;
+                        case 'm' -> 60_000L;
+                        case 'h' -> 3_600_000L;
+                        case 'd' -> 86_400_000L;
+                        default -> throw new IllegalArgumentException("unknown unit");
+                    });
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("not a duration (e.g. 15s, 5m, 4h): " + text);
         }

@@ -68,14 +68,16 @@ public final class HostSensors {
         m.put("memory_usage", 100.0 * (total - mem.getAvailable()) / total);
         m.put("memory_available_bytes", (double) mem.getAvailable());
         long swapTotal = mem.getVirtualMemory().getSwapTotal();
-        m.put("swap_usage", swapTotal == 0 ? 0.0 : 100.0 * mem.getVirtualMemory().getSwapUsed() / swapTotal);
+        m.put(
+                "swap_usage",
+                swapTotal == 0 ? 0.0 : 100.0 * mem.getVirtualMemory().getSwapUsed() / swapTotal);
 
         FileSystem fs = os.getFileSystem();
         double maxFsUsage = 0;
         for (OSFileStore store : fs.getFileStores(true)) {
             if (store.getTotalSpace() > 0) {
-                maxFsUsage = Math.max(maxFsUsage, 100.0 * (store.getTotalSpace() - store.getUsableSpace())
-                        / store.getTotalSpace());
+                maxFsUsage = Math.max(
+                        maxFsUsage, 100.0 * (store.getTotalSpace() - store.getUsableSpace()) / store.getTotalSpace());
             }
         }
         m.put("filesystem_usage", maxFsUsage);

@@ -38,8 +38,20 @@ public final class PrometheusMapping {
     /** Counter keys whose rates are combined by maximum over devices, not summed: key prefix before '@'. */
     static final String PER_DEVICE = "@";
 
-    private static final Set<String> PSEUDO_FS = Set.of("tmpfs", "devtmpfs", "overlay", "squashfs", "ramfs",
-            "nsfs", "proc", "sysfs", "cgroup", "cgroup2", "autofs", "fuse.lxcfs", "rootfs");
+    private static final Set<String> PSEUDO_FS = Set.of(
+            "tmpfs",
+            "devtmpfs",
+            "overlay",
+            "squashfs",
+            "ramfs",
+            "nsfs",
+            "proc",
+            "sysfs",
+            "cgroup",
+            "cgroup2",
+            "autofs",
+            "fuse.lxcfs",
+            "rootfs");
 
     private final List<String> explicit;
 
@@ -54,8 +66,7 @@ public final class PrometheusMapping {
     }
 
     /** Gauges (final values) and counters (totals to turn into rates) read from one exposition. */
-    public record Mapped(Map<String, Double> gauges, Map<String, Double> counters) {
-    }
+    public record Mapped(Map<String, Double> gauges, Map<String, Double> counters) {}
 
     /** Applies the mapping to one exposition. */
     public Mapped map(Exposition e) {

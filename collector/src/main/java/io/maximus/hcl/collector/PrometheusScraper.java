@@ -45,7 +45,9 @@ public final class PrometheusScraper {
         }
         this.mapping = mapping;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL)
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NORMAL)
                 .build();
     }
 
@@ -84,8 +86,11 @@ public final class PrometheusScraper {
         Map<String, Double> scrape(long nowMillis) {
             PrometheusMapping.Mapped mapped;
             try {
-                HttpRequest req = HttpRequest.newBuilder(uri).timeout(timeout)
-                        .header("Accept", "text/plain;version=0.0.4;q=1,*/*;q=0.1").GET().build();
+                HttpRequest req = HttpRequest.newBuilder(uri)
+                        .timeout(timeout)
+                        .header("Accept", "text/plain;version=0.0.4;q=1,*/*;q=0.1")
+                        .GET()
+                        .build();
                 HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
                 if (resp.statusCode() != 200) {
                     throw new java.io.IOException("HTTP " + resp.statusCode());
@@ -96,7 +101,9 @@ public final class PrometheusScraper {
                 return Map.of();
             } catch (Exception e) {
                 if (!down) {
-                    LOG.warn("Prometheus endpoint {} unreadable, snapshots go out without its metrics: {}", uri,
+                    LOG.warn(
+                            "Prometheus endpoint {} unreadable, snapshots go out without its metrics: {}",
+                            uri,
                             e.toString());
                 }
                 down = true;

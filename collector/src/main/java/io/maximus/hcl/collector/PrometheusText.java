@@ -17,8 +17,7 @@ import java.util.Map;
  */
 public final class PrometheusText {
 
-    private PrometheusText() {
-    }
+    private PrometheusText() {}
 
     /** One sample line: a series (name and labels), its value and its timestamp when the line carries one. */
     public record Sample(String name, Map<String, String> labels, double value, Long timestampMillis) {
@@ -83,8 +82,8 @@ public final class PrometheusText {
                     samples.add(new Cursor(trimmed).sample());
                 }
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("line " + (i + 1) + ": " + e.getMessage() + ": " + abbreviate(line),
-                        e);
+                throw new IllegalArgumentException(
+                        "line " + (i + 1) + ": " + e.getMessage() + ": " + abbreviate(line), e);
             }
         }
         return new Exposition(Collections.unmodifiableList(samples), types, help);
@@ -224,8 +223,8 @@ public final class PrometheusText {
                             case 'n' -> v.append('\n');
                             case '\\' -> v.append('\\');
                             case '"' -> v.append('"');
-                            default -> throw new IllegalArgumentException("bad escape \\" + e + " in label '" + key
-                                    + "'");
+                            default ->
+                                throw new IllegalArgumentException("bad escape \\" + e + " in label '" + key + "'");
                         }
                     } else {
                         v.append(c);
@@ -245,8 +244,11 @@ public final class PrometheusText {
             int start = i;
             while (i < s.length()) {
                 char c = s.charAt(i);
-                boolean ok = c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-                        || (i > start && c >= '0' && c <= '9') || (colonAllowed && c == ':');
+                boolean ok = c == '_'
+                        || (c >= 'a' && c <= 'z')
+                        || (c >= 'A' && c <= 'Z')
+                        || (i > start && c >= '0' && c <= '9')
+                        || (colonAllowed && c == ':');
                 if (!ok) {
                     break;
                 }

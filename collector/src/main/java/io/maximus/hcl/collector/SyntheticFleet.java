@@ -60,8 +60,7 @@ public final class SyntheticFleet {
      * @param onsetMs when the host fails, epoch milliseconds
      * @param endMs when it is back, epoch milliseconds
      */
-    public record Outage(String service, String host, IncidentKind kind, long onsetMs, long endMs) {
-    }
+    public record Outage(String service, String host, IncidentKind kind, long onsetMs, long endMs) {}
 
     /**
      * One injected incident.
@@ -90,12 +89,14 @@ public final class SyntheticFleet {
         public static Incident parse(String spec, long fleetStart) {
             String[] p = spec.split(":");
             if (p.length < 4) {
-                throw new IllegalArgumentException("incident must be kind:service:offset:duration[:magnitude]: " + spec);
+                throw new IllegalArgumentException(
+                        "incident must be kind:service:offset:duration[:magnitude]: " + spec);
             }
-            IncidentKind kind = IncidentKind.valueOf(p[0].toUpperCase(Locale.ROOT).replace('-', '_'));
+            IncidentKind kind =
+                    IncidentKind.valueOf(p[0].toUpperCase(Locale.ROOT).replace('-', '_'));
             double magnitude = p.length > 4 ? Double.parseDouble(p[4]) : 0.45;
-            return new Incident(kind, p[1], fleetStart + Durations.parseMillis(p[2]), Durations.parseMillis(p[3]),
-                    magnitude);
+            return new Incident(
+                    kind, p[1], fleetStart + Durations.parseMillis(p[2]), Durations.parseMillis(p[3]), magnitude);
         }
     }
 
@@ -129,8 +130,8 @@ public final class SyntheticFleet {
      * levels off (to 40–85% of the headroom, 30–120 min), CPU spikes (10–40 min) and latency steps (+30–80%,
      * 30–120 min).
      */
-    public static List<Incident> randomIncidents(List<String> services, int count, long start, double hours,
-                                                 long seed) {
+    public static List<Incident> randomIncidents(
+            List<String> services, int count, long start, double hours, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         List<Incident> out = new ArrayList<>();
         long span = Math.round(hours * 3_600_000) - 3 * 3_600_000L;
@@ -142,9 +143,13 @@ public final class SyntheticFleet {
             String service = services.get(r.nextInt(services.size()));
             long at = start + 3_600_000L + (long) (r.nextDouble() * span);
             double u = r.nextDouble();
-            IncidentKind kind = u < 0.35 ? IncidentKind.MEMORY_LEAK : u < 0.5 ? IncidentKind.CONNECTION_LEAK
-                    : u < 0.7 ? IncidentKind.MEMORY_GROWTH : u < 0.85 ? IncidentKind.CPU_SPIKE
-                    : IncidentKind.LATENCY_STEP;
+            IncidentKind kind = u < 0.35
+                    ? IncidentKind.MEMORY_LEAK
+                    : u < 0.5
+                            ? IncidentKind.CONNECTION_LEAK
+                            : u < 0.7
+                                    ? IncidentKind.MEMORY_GROWTH
+                                    : u < 0.85 ? IncidentKind.CPU_SPIKE : IncidentKind.LATENCY_STEP;
             long minutes = switch (kind) {
                 case MEMORY_LEAK -> 20 + r.nextInt(71);
                 case CONNECTION_LEAK, LATENCY_STEP, MEMORY_GROWTH -> 30 + r.nextInt(91);
@@ -156,8 +161,10 @@ public final class SyntheticFleet {
                 default -> 0.45;
             };
             Incident inc = new Incident(kind, service, at, minutes * 60_000L, magnitude);
-            boolean clash = out.stream().anyMatch(o -> o.service().equals(service)
-                    && Math.abs(o.startMs() - at) < 2 * 3_600_000L + Math.max(o.durationMs(), inc.durationMs()));
+            boolean clash = out.stream()
+                    .anyMatch(o -> o.service().equals(service)
+                            && Math.abs(o.startMs() - at)
+                                    < 2 * 3_600_000L + Math.max(o.durationMs(), inc.durationMs()));
             if (!clash) {
                 out.add(inc);
             }

@@ -22,15 +22,25 @@ class HostSensorsTest {
         // 5 CPU shares + 3 loads + cpu_count + 3 memory + filesystem + processes + threads + 9 rates + uptime = 25
         // on Linux (where load averages exist)
         assertThat(s.metrics()).hasSize(25);
-        for (String pct : new String[] {"cpu_usage", "cpu_user", "cpu_system", "cpu_steal", "disk_io_wait",
-            "memory_usage", "swap_usage", "filesystem_usage"}) {
+        for (String pct : new String[] {
+            "cpu_usage",
+            "cpu_user",
+            "cpu_system",
+            "cpu_steal",
+            "disk_io_wait",
+            "memory_usage",
+            "swap_usage",
+            "filesystem_usage"
+        }) {
             assertThat(s.metrics().get(pct)).as(pct).isBetween(0.0, 100.0);
         }
         // a cgroup may give the JVM fewer processors than the host has, never more
-        assertThat(s.metrics().get("cpu_count")).isGreaterThanOrEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(s.metrics().get("cpu_count"))
+                .isGreaterThanOrEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(s.metrics().get("memory_available_bytes")).isPositive();
         assertThat(s.metrics().get("processes")).isGreaterThan(1.0);
-        assertThat(s.metrics().get("threads")).isGreaterThanOrEqualTo(s.metrics().get("processes"));
+        assertThat(s.metrics().get("threads"))
+                .isGreaterThanOrEqualTo(s.metrics().get("processes"));
         assertThat(s.metrics().get("context_switches_per_s")).isPositive();
         assertThat(s.metrics().get("uptime_seconds")).isPositive();
         assertThat(s.metrics().get("load_1")).isGreaterThanOrEqualTo(0.0);

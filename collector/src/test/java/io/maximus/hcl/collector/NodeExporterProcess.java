@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class NodeExporterProcess implements AutoCloseable {
 
-    private static final List<String> CANDIDATES = List.of("/usr/bin/prometheus-node-exporter",
-            "/usr/local/bin/node_exporter", "/usr/bin/node_exporter");
+    private static final List<String> CANDIDATES =
+            List.of("/usr/bin/prometheus-node-exporter", "/usr/local/bin/node_exporter", "/usr/bin/node_exporter");
 
     private final Process process;
     private final int port;
@@ -30,7 +30,11 @@ final class NodeExporterProcess implements AutoCloseable {
 
     /** Starts node_exporter, logging to {@code dir}, and waits until it accepts connections. */
     static NodeExporterProcess start(Path dir) throws IOException, InterruptedException {
-        Path bin = CANDIDATES.stream().map(Path::of).filter(Files::isExecutable).findFirst().orElse(null);
+        Path bin = CANDIDATES.stream()
+                .map(Path::of)
+                .filter(Files::isExecutable)
+                .findFirst()
+                .orElse(null);
         if (bin == null) {
             String msg = "prometheus-node-exporter not found at " + CANDIDATES + ": run bin/install-test-deps";
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
@@ -40,7 +44,9 @@ final class NodeExporterProcess implements AutoCloseable {
         }
         int port = freePort();
         Process p = new ProcessBuilder(bin.toString(), "--web.listen-address=127.0.0.1:" + port)
-                .redirectErrorStream(true).redirectOutput(dir.resolve("node-exporter.log").toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("node-exporter.log").toFile())
+                .start();
         long deadline = System.currentTimeMillis() + 10_000;
         while (true) {
             try (Socket s = new Socket("127.0.0.1", port)) {

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /** The text format 0.0.4 parser on realistic expositions and on malformed lines. */
 class PrometheusTextTest {
 
-    static final String TEXT = String.join("\n",
+    static final String TEXT = String.join(
+            "\n",
             "# HELP http_requests_total The total number of HTTP requests.",
             "# TYPE http_requests_total counter",
             "http_requests_total{method=\"post\",code=\"200\"} 1027 1395066363000",
@@ -65,7 +66,8 @@ class PrometheusTextTest {
 
         assertThat(e.typeOf("http_request_duration_seconds_bucket")).isEqualTo("histogram");
         assertThat(e.typeOf("http_request_duration_seconds_count")).isEqualTo("histogram");
-        assertThat(e.series("http_request_duration_seconds_bucket").get(1).label("le")).isEqualTo("+Inf");
+        assertThat(e.series("http_request_duration_seconds_bucket").get(1).label("le"))
+                .isEqualTo("+Inf");
         assertThat(e.typeOf("node_load1")).isEqualTo("gauge");
         assertThat(e.typeOf("metric_without_timestamp_and_labels")).isEqualTo("untyped");
     }
@@ -79,9 +81,9 @@ class PrometheusTextTest {
     @Test
     void malformedLinesNameTheirLine() {
         assertThatThrownBy(() -> PrometheusText.parse("ok 1\nbad{a=\"x} 1\n"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("line 2: unterminated label value");
-        assertThatThrownBy(() -> PrometheusText.parse("a one"))
-                .hasMessageStartingWith("line 1: not a number 'one'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("line 2: unterminated label value");
+        assertThatThrownBy(() -> PrometheusText.parse("a one")).hasMessageStartingWith("line 1: not a number 'one'");
         assertThatThrownBy(() -> PrometheusText.parse("a 1 12.5"))
                 .hasMessageStartingWith("line 1: not a timestamp '12.5'");
         assertThatThrownBy(() -> PrometheusText.parse("a\n")).hasMessageStartingWith("line 1: missing value");
@@ -98,22 +100,30 @@ class PrometheusTextTest {
     @Test
     void mapsNodeExporterCountersToRatesAndListedMetricsUnderPromPrefix() {
         PrometheusMapping mapping = new PrometheusMapping(List.of("http_requests_total", "node_load1"));
-        var m = mapping.map(PrometheusText.parse(TEXT + String.join("\n",
-                "node_memory_MemAvailable_bytes 2.5e9",
-                "node_memory_MemTotal_bytes 1e10",
-                "node_filesystem_size_bytes{device=\"/dev/vda\",fstype=\"ext4\",mountpoint=\"/\"} 1000",
-                "node_filesystem_avail_bytes{device=\"/dev/vda\",fstype=\"ext4\",mountpoint=\"/\"} 250",
-                "node_filesystem_size_bytes{device=\"tmpfs\",fstype=\"tmpfs\",mountpoint=\"/run\"} 100",
-                "node_filesystem_avail_bytes{device=\"tmpfs\",fstype=\"tmpfs\",mountpoint=\"/run\"} 0",
-                "node_network_receive_bytes_total{device=\"eth0\"} 100",
-                "node_network_receive_bytes_total{device=\"lo\"} 1e9",
-                "node_disk_io_time_seconds_total{device=\"vda\"} 2.5",
-                "")));
-        assertThat(m.gauges()).containsEntry("load_1", 1.75).containsEntry("memory_available_ratio", 0.25)
-                .containsEntry("memory_usage", 75.0).containsEntry("filesystem_usage", 75.0)
-                .containsEntry("prom_node_load1", 1.75).doesNotContainKey("prom_http_requests_total");
-        assertThat(m.counters()).containsEntry("net_rx_bytes_per_s", 100.0)
-                .containsEntry("prom_http_requests_total", 1030.0).containsEntry("disk_io_utilization@vda", 250.0);
+        var m = mapping.map(PrometheusText.parse(TEXT
+                + String.join(
+                        "\n",
+                        "node_memory_MemAvailable_bytes 2.5e9",
+                        "node_memory_MemTotal_bytes 1e10",
+                        "node_filesystem_size_bytes{device=\"/dev/vda\",fstype=\"ext4\",mountpoint=\"/\"} 1000",
+                        "node_filesystem_avail_bytes{device=\"/dev/vda\",fstype=\"ext4\",mountpoint=\"/\"} 250",
+                        "node_filesystem_size_bytes{device=\"tmpfs\",fstype=\"tmpfs\",mountpoint=\"/run\"} 100",
+                        "node_filesystem_avail_bytes{device=\"tmpfs\",fstype=\"tmpfs\",mountpoint=\"/run\"} 0",
+                        "node_network_receive_bytes_total{device=\"eth0\"} 100",
+                        "node_network_receive_bytes_total{device=\"lo\"} 1e9",
+                        "node_disk_io_time_seconds_total{device=\"vda\"} 2.5",
+                        "")));
+        assertThat(m.gauges())
+                .containsEntry("load_1", 1.75)
+                .containsEntry("memory_available_ratio", 0.25)
+                .containsEntry("memory_usage", 75.0)
+                .containsEntry("filesystem_usage", 75.0)
+                .containsEntry("prom_node_load1", 1.75)
+                .doesNotContainKey("prom_http_requests_total");
+        assertThat(m.counters())
+                .containsEntry("net_rx_bytes_per_s", 100.0)
+                .containsEntry("prom_http_requests_total", 1030.0)
+                .containsEntry("disk_io_utilization@vda", 250.0);
         assertThatThrownBy(() -> new PrometheusMapping(List.of("bad-name")))
                 .hasMessageContaining("not a Prometheus metric name");
     }

@@ -17,9 +17,17 @@ import java.util.Map;
  * @param idempotencyKey derived from the inputs that caused the plan; the same inputs give the same key
  * @param stateBefore the metrics the decision was taken on
  */
-public record ActionPlan(Scope scope, long eventTime, String rule, String trigger, OperationalMode mode,
-                         List<Action> actions, int priority, boolean needsApproval, String idempotencyKey,
-                         Map<String, Double> stateBefore) {
+public record ActionPlan(
+        Scope scope,
+        long eventTime,
+        String rule,
+        String trigger,
+        OperationalMode mode,
+        List<Action> actions,
+        int priority,
+        boolean needsApproval,
+        String idempotencyKey,
+        Map<String, Double> stateBefore) {
 
     public ActionPlan {
         actions = List.copyOf(actions);

@@ -11,6 +11,11 @@ package io.maximus.hcl.core;
  * @param startedAt processing time the execute stage took it up, epoch milliseconds
  * @param finishedAt processing time it finished, epoch milliseconds
  */
-public record ActionResult(Action action, ActionStatus status, boolean dryRun, String call, String detail,
-                           long startedAt, long finishedAt) {
-}
+public record ActionResult(
+        Action action,
+        ActionStatus status,
+        boolean dryRun,
+        String call,
+        String detail,
+        long startedAt,
+        long finishedAt) {}

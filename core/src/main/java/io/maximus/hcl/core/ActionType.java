@@ -40,7 +40,12 @@ public enum ActionType {
     NOTIFY(Impact.NONE);
 
     /** How much harm a wrong action of this type can do; drives rate limits and approvals. */
-    public enum Impact { NONE, NORMAL, CRITICAL, HIGH }
+    public enum Impact {
+        NONE,
+        NORMAL,
+        CRITICAL,
+        HIGH
+    }
 
     private final Impact impact;
 

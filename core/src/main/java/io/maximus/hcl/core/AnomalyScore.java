@@ -15,8 +15,14 @@ import java.util.Map;
  * @param components per-component (or per-metric) sub-scores
  * @param salientMetrics the metrics that contributed most, most salient first
  */
-public record AnomalyScore(Scope scope, long eventTime, String detector, double score, double threshold,
-                           Map<String, Double> components, List<String> salientMetrics) {
+public record AnomalyScore(
+        Scope scope,
+        long eventTime,
+        String detector,
+        double score,
+        double threshold,
+        Map<String, Double> components,
+        List<String> salientMetrics) {
 
     public AnomalyScore {
         components = components == null ? Map.of() : Map.copyOf(components);

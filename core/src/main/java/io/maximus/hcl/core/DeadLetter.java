@@ -7,5 +7,4 @@ package io.maximus.hcl.core;
  * @param reason why it was rejected, in words
  * @param receivedAt processing time at rejection, epoch milliseconds
  */
-public record DeadLetter(String raw, String reason, long receivedAt) {
-}
+public record DeadLetter(String raw, String reason, long receivedAt) {}

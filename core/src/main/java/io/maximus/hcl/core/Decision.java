@@ -19,10 +19,19 @@ import java.util.Map;
  * @param humanFeedback an operator's comment, if any
  * @param rule the rule or policy that produced the decision
  */
-public record Decision(String id, long timestamp, Scope scope, String trigger, OperationalMode operationalMode,
-                       List<ActionTaken> actionsTaken, Map<String, Double> stateBefore,
-                       Map<String, Double> stateAfter, String outcome, Double rewardSignal,
-                       String humanFeedback, String rule) {
+public record Decision(
+        String id,
+        long timestamp,
+        Scope scope,
+        String trigger,
+        OperationalMode operationalMode,
+        List<ActionTaken> actionsTaken,
+        Map<String, Double> stateBefore,
+        Map<String, Double> stateAfter,
+        String outcome,
+        Double rewardSignal,
+        String humanFeedback,
+        String rule) {
 
     /**
      * One entry of {@code actions_taken}.
@@ -35,13 +44,25 @@ public record Decision(String id, long timestamp, Scope scope, String trigger, O
      * @param call the exact call made or that would be made
      * @param detail extra words (clip, error, approval)
      */
-    public record ActionTaken(ActionType type, String target, Map<String, Object> params, boolean dryRun,
-                              ActionStatus status, String call, String detail) {
+    public record ActionTaken(
+            ActionType type,
+            String target,
+            Map<String, Object> params,
+            boolean dryRun,
+            ActionStatus status,
+            String call,
+            String detail) {
 
         /** The entry for an action result. */
         public static ActionTaken of(ActionResult r) {
-            return new ActionTaken(r.action().type(), r.action().target(), r.action().params(), r.dryRun(),
-                    r.status(), r.call(), r.detail());
+            return new ActionTaken(
+                    r.action().type(),
+                    r.action().target(),
+                    r.action().params(),
+                    r.dryRun(),
+                    r.status(),
+                    r.call(),
+                    r.detail());
         }
     }
 }

@@ -18,8 +18,17 @@ import java.util.List;
  * @param peak the highest point forecast within the peak horizon (the next hour by default)
  * @param fittedAt event time of the last training point of the model in use, epoch milliseconds
  */
-public record DemandForecast(Scope scope, long eventTime, String metric, String model, long stepSeconds,
-                             double lastValue, double coverage, List<Point> horizons, Point peak, long fittedAt) {
+public record DemandForecast(
+        Scope scope,
+        long eventTime,
+        String metric,
+        String model,
+        long stepSeconds,
+        double lastValue,
+        double coverage,
+        List<Point> horizons,
+        Point peak,
+        long fittedAt) {
 
     /** The {@code kind} of this analysis event on {@code hcl.analysis}. */
     public static final String KIND = "forecast";
@@ -43,6 +52,5 @@ public record DemandForecast(Scope scope, long eventTime, String metric, String 
      * @param lower lower bound of the central interval
      * @param upper upper bound of the central interval
      */
-    public record Point(long minutesAhead, long at, double mean, double lower, double upper) {
-    }
+    public record Point(long minutesAhead, long at, double mean, double lower, double upper) {}
 }

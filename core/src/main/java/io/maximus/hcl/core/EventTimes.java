@@ -7,8 +7,7 @@ import java.time.format.DateTimeParseException;
 /** Parses the event times HCL accepts: ISO-8601 instants (with Z or an offset) and epoch milliseconds. */
 public final class EventTimes {
 
-    private EventTimes() {
-    }
+    private EventTimes() {}
 
     /**
      * Parses an ISO-8601 instant such as {@code 2026-03-02T06:00:15Z} or {@code 2026-03-02T07:00:15+01:00},

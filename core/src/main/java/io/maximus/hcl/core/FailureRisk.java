@@ -20,9 +20,19 @@ import java.util.Map;
  * @param drivers the features that drove the prediction when the alarm was raised (log-odds contributions)
  * @param metrics the metric means of the row that was scored
  */
-public record FailureRisk(String kind, Scope scope, long eventTime, String model, double probability,
-                          double threshold, boolean alarm, String transition, int leadMinMinutes,
-                          int leadMaxMinutes, List<Driver> drivers, Map<String, Double> metrics) {
+public record FailureRisk(
+        String kind,
+        Scope scope,
+        long eventTime,
+        String model,
+        double probability,
+        double threshold,
+        boolean alarm,
+        String transition,
+        int leadMinMinutes,
+        int leadMaxMinutes,
+        List<Driver> drivers,
+        Map<String, Double> metrics) {
 
     /** The kind that marks a failure prediction on {@code hcl.analysis}. */
     public static final String KIND = "failure_risk";
@@ -40,6 +50,5 @@ public record FailureRisk(String kind, Scope scope, long eventTime, String model
      * @param value the feature's value (z-score units against the fleet baseline)
      * @param contribution its push on the log-odds
      */
-    public record Driver(String feature, double value, double contribution) {
-    }
+    public record Driver(String feature, double value, double contribution) {}
 }

@@ -31,8 +31,7 @@ public final class Json {
             .addModule(new SimpleModule("hcl").addSerializer(Decision.class, new DecisionTimeSerializer()))
             .build();
 
-    private Json() {
-    }
+    private Json() {}
 
     /** Serializes any HCL record to one line of JSON. */
     public static String write(Object value) {

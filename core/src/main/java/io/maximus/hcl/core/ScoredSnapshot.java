@@ -6,5 +6,4 @@ package io.maximus.hcl.core;
  * @param snapshot the validated snapshot
  * @param anomaly its anomaly score
  */
-public record ScoredSnapshot(TelemetrySnapshot snapshot, AnomalyScore anomaly) {
-}
+public record ScoredSnapshot(TelemetrySnapshot snapshot, AnomalyScore anomaly) {}

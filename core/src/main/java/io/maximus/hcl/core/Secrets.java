@@ -18,8 +18,7 @@ import java.util.Map;
  */
 public final class Secrets {
 
-    private Secrets() {
-    }
+    private Secrets() {}
 
     /** The secret {@code name} from {@code env}: {@code NAME}, else the file named by {@code NAME_FILE}, else null. */
     public static String read(Map<String, String> env, String name) {

@@ -17,9 +17,17 @@ import java.util.Map;
  * @param anomalousHosts hosts with at least one anomalous snapshot, sorted
  * @param mode the operational mode the mode rule chose for this window
  */
-public record ServiceWindow(String service, long windowStart, long windowEnd, int hosts, long samples,
-                            Map<String, Double> mean, Map<String, Double> max, double maxAnomalyScore,
-                            List<String> anomalousHosts, OperationalMode mode) {
+public record ServiceWindow(
+        String service,
+        long windowStart,
+        long windowEnd,
+        int hosts,
+        long samples,
+        Map<String, Double> mean,
+        Map<String, Double> max,
+        double maxAnomalyScore,
+        List<String> anomalousHosts,
+        OperationalMode mode) {
 
     public ServiceWindow {
         mean = Map.copyOf(mean);
@@ -35,7 +43,7 @@ public record ServiceWindow(String service, long windowStart, long windowEnd, in
 
     /** A copy of this window with another mode. */
     public ServiceWindow withMode(OperationalMode newMode) {
-        return new ServiceWindow(service, windowStart, windowEnd, hosts, samples, mean, max, maxAnomalyScore,
-                anomalousHosts, newMode);
+        return new ServiceWindow(
+                service, windowStart, windowEnd, hosts, samples, mean, max, maxAnomalyScore, anomalousHosts, newMode);
     }
 }

@@ -28,8 +28,7 @@ public final class TelemetryParser {
         }
     }
 
-    private TelemetryParser() {
-    }
+    private TelemetryParser() {}
 
     /** Parses one record; never throws. */
     public static Result parse(String raw) {

@@ -11,8 +11,8 @@ import java.util.Map;
  * @param metrics metric name to finite value
  * @param labels free-form labels, possibly empty
  */
-public record TelemetrySnapshot(long timestamp, String host, String service,
-                                Map<String, Double> metrics, Map<String, String> labels) {
+public record TelemetrySnapshot(
+        long timestamp, String host, String service, Map<String, Double> metrics, Map<String, String> labels) {
 
     /** The value of a metric, or {@code fallback} when the snapshot lacks it. */
     public double metric(String name, double fallback) {

@@ -18,6 +18,5 @@ public final class Topics {
     /** Decisions, one JSON object per record. */
     public static final String DECISIONS = "hcl.decisions";
 
-    private Topics() {
-    }
+    private Topics() {}
 }

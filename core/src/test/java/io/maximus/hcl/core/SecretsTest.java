@@ -32,6 +32,7 @@ class SecretsTest {
     void anUnreadableFileFailsWithoutTellingTheSecret(@TempDir Path dir) {
         Path missing = dir.resolve("missing");
         assertThatThrownBy(() -> Secrets.read(Map.of("P_FILE", missing.toString()), "P"))
-                .isInstanceOf(UncheckedIOException.class).hasMessageContaining("P_FILE");
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("P_FILE");
     }
 }

@@ -1,8 +1,8 @@
 package io.maximus.hcl.jobs;
 
 import io.maximus.hcl.knowledge.Schema;
-import io.maximus.hcl.sinks.execute.ApprovalAnswer;
 import io.maximus.hcl.operators.execute.ParseApprovalAnswer;
+import io.maximus.hcl.sinks.execute.ApprovalAnswer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
@@ -26,8 +26,7 @@ public final class HclJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(HclJob.class);
 
-    private HclJob() {
-    }
+    private HclJob() {}
 
     /** Entry point of {@code flink run}. */
     public static void main(String[] args) throws Exception {
@@ -67,7 +66,8 @@ public final class HclJob {
                 .uid("kafka-telemetry-source");
 
         // Approval answers from the decision API. A topic pattern, not a name: a missing topic is waited for (found by
-        // partition discovery) instead of failing the job; offsets come from the checkpoint, else committed, else earliest.
+        // partition discovery) instead of failing the job; offsets come from the checkpoint, else committed, else
+        // earliest.
         KafkaSource<String> answers = KafkaSource.<String>builder()
                 .setBootstrapServers(brokers)
                 .setTopicPattern(Pattern.compile(Pattern.quote(conf.get(HclOptions.TOPIC_APPROVALS))))
@@ -76,9 +76,12 @@ public final class HclJob {
                 .setValueOnlyDeserializer(new SimpleStringSchema())
                 .setProperty("partition.discovery.interval.ms", "10000")
                 .build();
-        DataStream<ApprovalAnswer> approvals = env.fromSource(answers, WatermarkStrategy.noWatermarks(),
-                        "kafka: approval answers").uid("kafka-approvals-source")
-                .process(new ParseApprovalAnswer()).name("execute: parse approval answers").uid("parse-approval-answers");
+        DataStream<ApprovalAnswer> approvals = env.fromSource(
+                        answers, WatermarkStrategy.noWatermarks(), "kafka: approval answers")
+                .uid("kafka-approvals-source")
+                .process(new ParseApprovalAnswer())
+                .name("execute: parse approval answers")
+                .uid("parse-approval-answers");
 
         KnowledgeStage.attach(HclTopology.build(raw, conf, approvals), conf);
     }
@@ -88,7 +91,9 @@ public final class HclJob {
             case "earliest" -> OffsetsInitializer.earliest();
             case "latest" -> OffsetsInitializer.latest();
             case "committed" -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
-            default -> throw new IllegalArgumentException("kafka.starting-offsets must be committed, earliest or latest: " + mode);
+            default ->
+                throw new IllegalArgumentException(
+                        "kafka.starting-offsets must be committed, earliest or latest: " + mode);
         };
     }
 }

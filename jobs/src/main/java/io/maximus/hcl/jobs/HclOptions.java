@@ -27,186 +27,420 @@ import org.apache.flink.configuration.Configuration;
 public final class HclOptions {
 
     public static final ConfigOption<String> KAFKA_BOOTSTRAP = ConfigOptions.key("kafka.bootstrap-servers")
-            .stringType().defaultValue("localhost:9092").withDescription("Kafka brokers to read telemetry from and write results to.");
+            .stringType()
+            .defaultValue("localhost:9092")
+            .withDescription("Kafka brokers to read telemetry from and write results to.");
     public static final ConfigOption<String> KAFKA_GROUP = ConfigOptions.key("kafka.group-id")
-            .stringType().defaultValue("hcl").withDescription("Consumer group of the telemetry source.");
+            .stringType()
+            .defaultValue("hcl")
+            .withDescription("Consumer group of the telemetry source.");
     public static final ConfigOption<String> KAFKA_OFFSETS = ConfigOptions.key("kafka.starting-offsets")
-            .stringType().defaultValue("committed").withDescription("Where a fresh job starts reading: committed (falling back to earliest), earliest or latest. A restore from a checkpoint or savepoint always resumes where it was.");
+            .stringType()
+            .defaultValue("committed")
+            .withDescription(
+                    "Where a fresh job starts reading: committed (falling back to earliest), earliest or latest. A restore from a checkpoint or savepoint always resumes where it was.");
     public static final ConfigOption<String> TOPIC_TELEMETRY = ConfigOptions.key("kafka.topic.telemetry")
-            .stringType().defaultValue(Topics.TELEMETRY_RAW).withDescription("Input topic of raw telemetry.");
+            .stringType()
+            .defaultValue(Topics.TELEMETRY_RAW)
+            .withDescription("Input topic of raw telemetry.");
     public static final ConfigOption<String> TOPIC_DLQ = ConfigOptions.key("kafka.topic.dlq")
-            .stringType().defaultValue(Topics.TELEMETRY_DLQ).withDescription("Dead-letter topic for telemetry that could not be used.");
+            .stringType()
+            .defaultValue(Topics.TELEMETRY_DLQ)
+            .withDescription("Dead-letter topic for telemetry that could not be used.");
     public static final ConfigOption<String> TOPIC_DECISIONS = ConfigOptions.key("kafka.topic.decisions")
-            .stringType().defaultValue(Topics.DECISIONS).withDescription("Output topic of decisions.");
+            .stringType()
+            .defaultValue(Topics.DECISIONS)
+            .withDescription("Output topic of decisions.");
     public static final ConfigOption<String> TOPIC_ACTIONS = ConfigOptions.key("kafka.topic.actions")
-            .stringType().defaultValue(Topics.ACTIONS).withDescription("Output topic of action events: every action result as it happens (dry run, executed, failed, awaiting approval, denied, reverted).");
+            .stringType()
+            .defaultValue(Topics.ACTIONS)
+            .withDescription(
+                    "Output topic of action events: every action result as it happens (dry run, executed, failed, awaiting approval, denied, reverted).");
     public static final ConfigOption<String> TOPIC_APPROVALS = ConfigOptions.key("kafka.topic.approvals")
-            .stringType().defaultValue(Topics.APPROVALS).withDescription("Input topic of humans' approval answers, published by the decision API (hcl api --kafka-bootstrap-servers); malformed answers are logged and dropped. Read from the committed offsets (earliest when none), the topic may be created after the job starts.");
+            .stringType()
+            .defaultValue(Topics.APPROVALS)
+            .withDescription(
+                    "Input topic of humans' approval answers, published by the decision API (hcl api --kafka-bootstrap-servers); malformed answers are logged and dropped. Read from the committed offsets (earliest when none), the topic may be created after the job starts.");
     public static final ConfigOption<String> TOPIC_ANALYSIS = ConfigOptions.key("kafka.topic.analysis")
-            .stringType().defaultValue(Topics.ANALYSIS).withDescription("Output topic of anomalous analysis events.");
+            .stringType()
+            .defaultValue(Topics.ANALYSIS)
+            .withDescription("Output topic of anomalous analysis events.");
     public static final ConfigOption<String> JDBC_URL = ConfigOptions.key("jdbc.url")
-            .stringType().defaultValue("jdbc:postgresql://localhost:5432/hcl").withDescription("Knowledge base (PostgreSQL/TimescaleDB). Empty: decisions go to Kafka only.");
+            .stringType()
+            .defaultValue("jdbc:postgresql://localhost:5432/hcl")
+            .withDescription("Knowledge base (PostgreSQL/TimescaleDB). Empty: decisions go to Kafka only.");
     public static final ConfigOption<String> JDBC_USER = ConfigOptions.key("jdbc.user")
-            .stringType().defaultValue("hcl").withDescription("Knowledge-base user. The password comes from HCL_JDBC_PASSWORD or jdbc.password-file.");
+            .stringType()
+            .defaultValue("hcl")
+            .withDescription("Knowledge-base user. The password comes from HCL_JDBC_PASSWORD or jdbc.password-file.");
     public static final ConfigOption<String> JDBC_PASSWORD_FILE = ConfigOptions.key("jdbc.password-file")
-            .stringType().defaultValue("").withDescription("A mounted file holding the knowledge-base password (used when HCL_JDBC_PASSWORD is unset).");
+            .stringType()
+            .defaultValue("")
+            .withDescription(
+                    "A mounted file holding the knowledge-base password (used when HCL_JDBC_PASSWORD is unset).");
     public static final ConfigOption<Boolean> JDBC_MIGRATE = ConfigOptions.key("jdbc.migrate")
-            .booleanType().defaultValue(true).withDescription("Apply the knowledge-base schema migrations when the job is submitted.");
+            .booleanType()
+            .defaultValue(true)
+            .withDescription("Apply the knowledge-base schema migrations when the job is submitted.");
     public static final ConfigOption<Integer> JDBC_BATCH = ConfigOptions.key("jdbc.batch-size")
-            .intType().defaultValue(500).withDescription("Decisions per JDBC batch.");
+            .intType()
+            .defaultValue(500)
+            .withDescription("Decisions per JDBC batch.");
     public static final ConfigOption<Duration> JDBC_BATCH_INTERVAL = ConfigOptions.key("jdbc.batch-interval")
-            .durationType().defaultValue(Duration.ofSeconds(1)).withDescription("Longest a decision waits for its batch.");
+            .durationType()
+            .defaultValue(Duration.ofSeconds(1))
+            .withDescription("Longest a decision waits for its batch.");
     public static final ConfigOption<Duration> JDBC_OUTAGE_TOLERANCE = ConfigOptions.key("jdbc.outage-tolerance")
-            .durationType().defaultValue(Duration.ofMinutes(5)).withDescription("How long the knowledge-base sinks wait for an unreachable database (reconnecting with back-off 1 s doubling to 10 s) while back-pressuring the job, before it fails over to its checkpoint. Every JDBC statement of the job is idempotent, so a retried batch writes nothing twice.");
+            .durationType()
+            .defaultValue(Duration.ofMinutes(5))
+            .withDescription(
+                    "How long the knowledge-base sinks wait for an unreachable database (reconnecting with back-off 1 s doubling to 10 s) while back-pressuring the job, before it fails over to its checkpoint. Every JDBC statement of the job is idempotent, so a retried batch writes nothing twice.");
     public static final ConfigOption<Integer> JDBC_RETRIES = ConfigOptions.key("jdbc.max-retries")
-            .intType().defaultValue(5).withDescription("Retries of a failed batch before the job fails over (and retries from its checkpoint).");
+            .intType()
+            .defaultValue(5)
+            .withDescription("Retries of a failed batch before the job fails over (and retries from its checkpoint).");
     public static final ConfigOption<Boolean> JDBC_TELEMETRY = ConfigOptions.key("jdbc.telemetry-history")
-            .booleanType().defaultValue(true).withDescription("Also write every valid snapshot to hcl_telemetry (the knowledge base's telemetry history, batched).");
+            .booleanType()
+            .defaultValue(true)
+            .withDescription(
+                    "Also write every valid snapshot to hcl_telemetry (the knowledge base's telemetry history, batched).");
     public static final ConfigOption<Duration> OUT_OF_ORDERNESS = ConfigOptions.key("watermark.out-of-orderness")
-            .durationType().defaultValue(Duration.ofSeconds(30)).withDescription("How late a snapshot may arrive and still count in its window.");
+            .durationType()
+            .defaultValue(Duration.ofSeconds(30))
+            .withDescription("How late a snapshot may arrive and still count in its window.");
     public static final ConfigOption<Duration> IDLENESS = ConfigOptions.key("watermark.idleness")
-            .durationType().defaultValue(Duration.ofMinutes(1)).withDescription("After this long without records a source split stops holding back the watermark.");
+            .durationType()
+            .defaultValue(Duration.ofMinutes(1))
+            .withDescription("After this long without records a source split stops holding back the watermark.");
     public static final ConfigOption<Duration> WINDOW = ConfigOptions.key("plan.window")
-            .durationType().defaultValue(Duration.ofMinutes(1)).withDescription("Size of the per-service windows the plan stage matches patterns on.");
+            .durationType()
+            .defaultValue(Duration.ofMinutes(1))
+            .withDescription("Size of the per-service windows the plan stage matches patterns on.");
     public static final ConfigOption<Double> MODE_HIGH_CPU = ConfigOptions.key("plan.mode.high-cpu")
-            .doubleType().defaultValue(75.0).withDescription("Mean cpu_usage (%) of a service window at or above which its operational mode is HIGH_PERFORMANCE.");
+            .doubleType()
+            .defaultValue(75.0)
+            .withDescription(
+                    "Mean cpu_usage (%) of a service window at or above which its operational mode is HIGH_PERFORMANCE.");
     public static final ConfigOption<Double> MODE_LOW_CPU = ConfigOptions.key("plan.mode.low-cpu")
-            .doubleType().defaultValue(25.0).withDescription("Mean cpu_usage (%) of a calm service window below which its operational mode is ENERGY_EFFICIENT.");
+            .doubleType()
+            .defaultValue(25.0)
+            .withDescription(
+                    "Mean cpu_usage (%) of a calm service window below which its operational mode is ENERGY_EFFICIENT.");
     public static final ConfigOption<Double> MODE_LATENCY_SLA = ConfigOptions.key("plan.mode.latency-sla")
-            .doubleType().defaultValue(500.0).withDescription("Mean latency_p99 (ms) of a service window at or above which the SLA is at risk (mode HIGH_PERFORMANCE).");
+            .doubleType()
+            .defaultValue(500.0)
+            .withDescription(
+                    "Mean latency_p99 (ms) of a service window at or above which the SLA is at risk (mode HIGH_PERFORMANCE).");
     public static final ConfigOption<Double> MODE_HIGH_ERROR_RATE = ConfigOptions.key("plan.mode.high-error-rate")
-            .doubleType().defaultValue(1.0).withDescription("Mean error_rate (errors/s) of a service window at or above which the service is alerting (mode HIGH_PERFORMANCE, as with any anomalous host).");
+            .doubleType()
+            .defaultValue(1.0)
+            .withDescription(
+                    "Mean error_rate (errors/s) of a service window at or above which the service is alerting (mode HIGH_PERFORMANCE, as with any anomalous host).");
     public static final ConfigOption<Duration> STATE_TTL = ConfigOptions.key("analyze.state-ttl")
-            .durationType().defaultValue(Duration.ofHours(24)).withDescription("A host's statistics are dropped after this long without telemetry.");
+            .durationType()
+            .defaultValue(Duration.ofHours(24))
+            .withDescription("A host's statistics are dropped after this long without telemetry.");
     public static final ConfigOption<Double> Z_THRESHOLD = ConfigOptions.key("analyze.z-threshold")
-            .doubleType().defaultValue(5.0).withDescription("|z| at which the baseline detector calls a snapshot anomalous.");
+            .doubleType()
+            .defaultValue(5.0)
+            .withDescription("|z| at which the baseline detector calls a snapshot anomalous.");
     public static final ConfigOption<Double> HALF_LIFE = ConfigOptions.key("analyze.half-life")
-            .doubleType().defaultValue(240.0).withDescription("Snapshots after which an old snapshot's weight in the baseline halves (240 x 15 s = 1 h).");
+            .doubleType()
+            .defaultValue(240.0)
+            .withDescription(
+                    "Snapshots after which an old snapshot's weight in the baseline halves (240 x 15 s = 1 h).");
     public static final ConfigOption<Integer> BASELINE_WARMUP = ConfigOptions.key("analyze.baseline.warmup")
-            .intType().defaultValue(20).withDescription("Snapshots of a metric the baseline detector folds in before it scores the metric at all.");
+            .intType()
+            .defaultValue(20)
+            .withDescription(
+                    "Snapshots of a metric the baseline detector folds in before it scores the metric at all.");
     public static final ConfigOption<Double> BASELINE_WINSOR_Z = ConfigOptions.key("analyze.baseline.winsor-z")
-            .doubleType().defaultValue(3.0).withDescription("|z| at which the baseline detector clips a value before folding it into its statistics, so one spike barely moves the baseline.");
+            .doubleType()
+            .defaultValue(3.0)
+            .withDescription(
+                    "|z| at which the baseline detector clips a value before folding it into its statistics, so one spike barely moves the baseline.");
     public static final ConfigOption<Double> BASELINE_ABS_FLOOR = ConfigOptions.key("analyze.baseline.abs-floor")
-            .doubleType().defaultValue(1e-3).withDescription("Smallest deviation the baseline detector divides by, in the metric's units (near-constant metrics never give huge z-scores).");
+            .doubleType()
+            .defaultValue(1e-3)
+            .withDescription(
+                    "Smallest deviation the baseline detector divides by, in the metric's units (near-constant metrics never give huge z-scores).");
     public static final ConfigOption<Double> BASELINE_REL_FLOOR = ConfigOptions.key("analyze.baseline.rel-floor")
-            .doubleType().defaultValue(0.02).withDescription("Smallest deviation the baseline detector divides by, as a share of the metric's |mean|.");
-    public static final ConfigOption<Integer> BASELINE_SALIENT_MAX = ConfigOptions.key("analyze.baseline.salient-metrics")
-            .intType().defaultValue(3).withDescription("Most metrics a baseline anomaly score names as salient (largest |z| first).");
+            .doubleType()
+            .defaultValue(0.02)
+            .withDescription("Smallest deviation the baseline detector divides by, as a share of the metric's |mean|.");
+    public static final ConfigOption<Integer> BASELINE_SALIENT_MAX = ConfigOptions.key(
+                    "analyze.baseline.salient-metrics")
+            .intType()
+            .defaultValue(3)
+            .withDescription("Most metrics a baseline anomaly score names as salient (largest |z| first).");
     public static final ConfigOption<Detector> DETECTOR = ConfigOptions.key("analyze.detector")
-            .enumType(Detector.class).defaultValue(Detector.ATTENTION).withDescription("Any case. ATTENTION: the trained anomaly models (Isolation Forest + PCA + LSTM autoencoder on ONNX Runtime) behind the peripheral/foveal attention system; BASELINE: exponentially weighted z-scores only.");
+            .enumType(Detector.class)
+            .defaultValue(Detector.ATTENTION)
+            .withDescription(
+                    "Any case. ATTENTION: the trained anomaly models (Isolation Forest + PCA + LSTM autoencoder on ONNX Runtime) behind the peripheral/foveal attention system; BASELINE: exponentially weighted z-scores only.");
     public static final ConfigOption<String> ANOMALY_MODEL = ConfigOptions.key("analyze.anomaly-model")
-            .stringType().defaultValue("builtin").withDescription("The anomaly model artifact (a directory written by hcl train anomaly), or builtin for the fleet artifact shipped in the jar. Services it has no model for are scored by the baseline.");
+            .stringType()
+            .defaultValue("builtin")
+            .withDescription(
+                    "The anomaly model artifact (a directory written by hcl train anomaly), or builtin for the fleet artifact shipped in the jar. Services it has no model for are scored by the baseline.");
     public static final ConfigOption<String> ANOMALY_MODEL_VERSION = ConfigOptions.key("analyze.anomaly-model-version")
-            .stringType().defaultValue("").withDescription("If set (not empty), the job refuses to start unless the artifact has this model version.");
+            .stringType()
+            .defaultValue("")
+            .withDescription(
+                    "If set (not empty), the job refuses to start unless the artifact has this model version.");
     public static final ConfigOption<Double> ATTENTION_SAMPLE_RATE = ConfigOptions.key("analyze.sample-rate")
-            .doubleType().defaultValue(0.01).withDescription("Share of otherwise skipped snapshots the foveal tier analyzes at random (seeded per key), so drift is noticed.");
+            .doubleType()
+            .defaultValue(0.01)
+            .withDescription(
+                    "Share of otherwise skipped snapshots the foveal tier analyzes at random (seeded per key), so drift is noticed.");
     public static final ConfigOption<Double> ATTENTION_BUDGET = ConfigOptions.key("analyze.foveal-budget")
-            .doubleType().defaultValue(0.1).withDescription("Sustained share of each key's snapshots the foveal tier may analyze (token bucket; bursts of 1000).");
+            .doubleType()
+            .defaultValue(0.1)
+            .withDescription(
+                    "Sustained share of each key's snapshots the foveal tier may analyze (token bucket; bursts of 1000).");
     public static final ConfigOption<Long> ATTENTION_SEED = ConfigOptions.key("analyze.seed")
-            .longType().defaultValue(42L).withDescription("Seed of the foveal tier's random samples (mixed with each key).");
+            .longType()
+            .defaultValue(42L)
+            .withDescription("Seed of the foveal tier's random samples (mixed with each key).");
     public static final ConfigOption<Double> CPU_HIGH = ConfigOptions.key("rules.cpu-high")
-            .doubleType().defaultValue(80.0).withDescription("Mean cpu_usage (%) of a service above which a window is hot.");
+            .doubleType()
+            .defaultValue(80.0)
+            .withDescription("Mean cpu_usage (%) of a service above which a window is hot.");
     public static final ConfigOption<Integer> CPU_WINDOWS = ConfigOptions.key("rules.cpu-windows")
-            .intType().defaultValue(5).withDescription("Consecutive hot windows that scale a service up.");
+            .intType()
+            .defaultValue(5)
+            .withDescription("Consecutive hot windows that scale a service up.");
     public static final ConfigOption<Integer> SCALE_STEP = ConfigOptions.key("rules.scale-step")
-            .intType().defaultValue(1).withDescription("Replicas a scale-up plan adds: the sustained-CPU pattern's and the forecast peak's.");
+            .intType()
+            .defaultValue(1)
+            .withDescription("Replicas a scale-up plan adds: the sustained-CPU pattern's and the forecast peak's.");
     public static final ConfigOption<Integer> ERROR_WINDOWS = ConfigOptions.key("rules.error-windows")
-            .intType().defaultValue(3).withDescription("Consecutive windows of rising error_rate that restart a service.");
+            .intType()
+            .defaultValue(3)
+            .withDescription("Consecutive windows of rising error_rate that restart a service.");
     public static final ConfigOption<Double> ERROR_STEP = ConfigOptions.key("rules.error-step-ratio")
-            .doubleType().defaultValue(1.2).withDescription("Each window's error_rate must be at least this multiple of the one before.");
+            .doubleType()
+            .defaultValue(1.2)
+            .withDescription("Each window's error_rate must be at least this multiple of the one before.");
     public static final ConfigOption<Double> ERROR_FLOOR = ConfigOptions.key("rules.error-floor")
-            .doubleType().defaultValue(1.0).withDescription("The last window of a rising run must reach this error_rate (errors/s).");
+            .doubleType()
+            .defaultValue(1.0)
+            .withDescription("The last window of a rising run must reach this error_rate (errors/s).");
     public static final ConfigOption<Boolean> FAILURE_ENABLED = ConfigOptions.key("failure.enabled")
-            .booleanType().defaultValue(true).withDescription("Predict host failures (P(failure in 10-30 min)) and notify on alarms (rule failure-predicted).");
+            .booleanType()
+            .defaultValue(true)
+            .withDescription(
+                    "Predict host failures (P(failure in 10-30 min)) and notify on alarms (rule failure-predicted).");
     public static final ConfigOption<String> FAILURE_MODEL = ConfigOptions.key("failure.model")
-            .stringType().defaultValue("").withDescription("Failure model artifact directory (from hcl train failure). Empty: the model bundled with HCL (trained on a generated fleet).");
+            .stringType()
+            .defaultValue("")
+            .withDescription(
+                    "Failure model artifact directory (from hcl train failure). Empty: the model bundled with HCL (trained on a generated fleet).");
     public static final ConfigOption<Double> FAILURE_THRESHOLD = ConfigOptions.key("failure.threshold")
-            .doubleType().defaultValue(0.0).withDescription("Probability at which a row counts toward a failure alarm. 0: the model's own threshold (chosen in training).");
+            .doubleType()
+            .defaultValue(0.0)
+            .withDescription(
+                    "Probability at which a row counts toward a failure alarm. 0: the model's own threshold (chosen in training).");
     public static final ConfigOption<Integer> FAILURE_CONFIRM_ROWS = ConfigOptions.key("failure.confirm-rows")
-            .intType().defaultValue(2).withDescription("Consecutive one-minute rows at or above the threshold that raise a failure alarm.");
+            .intType()
+            .defaultValue(2)
+            .withDescription("Consecutive one-minute rows at or above the threshold that raise a failure alarm.");
     public static final ConfigOption<Double> FAILURE_CLEAR_RATIO = ConfigOptions.key("failure.clear-ratio")
-            .doubleType().defaultValue(0.5).withDescription("A failure alarm clears after failure.clear-rows rows below this fraction of the threshold (hysteresis).");
+            .doubleType()
+            .defaultValue(0.5)
+            .withDescription(
+                    "A failure alarm clears after failure.clear-rows rows below this fraction of the threshold (hysteresis).");
     public static final ConfigOption<Integer> FAILURE_CLEAR_ROWS = ConfigOptions.key("failure.clear-rows")
-            .intType().defaultValue(5).withDescription("Consecutive low rows that clear a failure alarm.");
+            .intType()
+            .defaultValue(5)
+            .withDescription("Consecutive low rows that clear a failure alarm.");
     public static final ConfigOption<Integer> FAILURE_TOP_DRIVERS = ConfigOptions.key("failure.top-drivers")
-            .intType().defaultValue(3).withDescription("Features a raised failure alarm names as its drivers (largest contribution first).");
+            .intType()
+            .defaultValue(3)
+            .withDescription("Features a raised failure alarm names as its drivers (largest contribution first).");
     public static final ConfigOption<Boolean> FORECAST_ENABLED = ConfigOptions.key("forecast.enabled")
-            .booleanType().defaultValue(true).withDescription("Run the demand forecaster per service (SARIMA on 15-minute points; forecasts to the analysis topic, forecast-peak scale-ups to the plan stage).");
+            .booleanType()
+            .defaultValue(true)
+            .withDescription(
+                    "Run the demand forecaster per service (SARIMA on 15-minute points; forecasts to the analysis topic, forecast-peak scale-ups to the plan stage).");
     public static final ConfigOption<String> FORECAST_METRIC = ConfigOptions.key("forecast.metric")
-            .stringType().defaultValue("cpu_usage").withDescription("The demand metric forecast: its mean over the service's hosts (cpu_usage, the metric the CPU threshold of the plan stage is on; or e.g. throughput).");
+            .stringType()
+            .defaultValue("cpu_usage")
+            .withDescription(
+                    "The demand metric forecast: its mean over the service's hosts (cpu_usage, the metric the CPU threshold of the plan stage is on; or e.g. throughput).");
     public static final ConfigOption<Duration> FORECAST_STEP = ConfigOptions.key("forecast.step")
-            .durationType().defaultValue(Duration.ofMinutes(15)).withDescription("Resolution of the forecast series (event time); must divide one day. The season is one day of steps.");
+            .durationType()
+            .defaultValue(Duration.ofMinutes(15))
+            .withDescription(
+                    "Resolution of the forecast series (event time); must divide one day. The season is one day of steps.");
     public static final ConfigOption<List<Integer>> FORECAST_ORDER = ConfigOptions.key("forecast.order")
-            .intType().asList().defaultValues(1, 1, 1, 1, 1, 1).withDescription("SARIMA orders p,d,q,P,D,Q (the seed's (1,1,1)(1,1,1,s)): six integers separated by commas or semicolons.");
+            .intType()
+            .asList()
+            .defaultValues(1, 1, 1, 1, 1, 1)
+            .withDescription(
+                    "SARIMA orders p,d,q,P,D,Q (the seed's (1,1,1)(1,1,1,s)): six integers separated by commas or semicolons.");
     public static final ConfigOption<Integer> FORECAST_WEEKLY = ConfigOptions.key("forecast.weekly-harmonics")
-            .intType().defaultValue(8).withDescription("Weekly Fourier harmonics as calendar regressors (used once two weeks of history are held).");
+            .intType()
+            .defaultValue(8)
+            .withDescription(
+                    "Weekly Fourier harmonics as calendar regressors (used once two weeks of history are held).");
     public static final ConfigOption<Duration> FORECAST_REFIT = ConfigOptions.key("forecast.refit-interval")
-            .durationType().defaultValue(Duration.ofHours(1)).withDescription("Event time between refits of a service's model; fits run off the task thread and are swapped in at the next point.");
+            .durationType()
+            .defaultValue(Duration.ofHours(1))
+            .withDescription(
+                    "Event time between refits of a service's model; fits run off the task thread and are swapped in at the next point.");
     public static final ConfigOption<Duration> FORECAST_TRAIN = ConfigOptions.key("forecast.train-window")
-            .durationType().defaultValue(Duration.ofDays(28)).withDescription("History held per service and fitted on (28 days = 2688 points of 15 minutes).");
+            .durationType()
+            .defaultValue(Duration.ofDays(28))
+            .withDescription("History held per service and fitted on (28 days = 2688 points of 15 minutes).");
     public static final ConfigOption<Duration> FORECAST_MIN_HISTORY = ConfigOptions.key("forecast.min-history")
-            .durationType().defaultValue(Duration.ofDays(2)).withDescription("History a service needs before its first fit (without forecast.artifact no forecast comes earlier).");
+            .durationType()
+            .defaultValue(Duration.ofDays(2))
+            .withDescription(
+                    "History a service needs before its first fit (without forecast.artifact no forecast comes earlier).");
     public static final ConfigOption<Integer> FORECAST_EVALUATIONS = ConfigOptions.key("forecast.max-evaluations")
-            .intType().defaultValue(400).withDescription("Likelihood evaluations allowed per fit (bounds a fit's cost).");
+            .intType()
+            .defaultValue(400)
+            .withDescription("Likelihood evaluations allowed per fit (bounds a fit's cost).");
     public static final ConfigOption<Double> FORECAST_COVERAGE = ConfigOptions.key("forecast.coverage")
-            .doubleType().defaultValue(0.9).withDescription("Central coverage of the prediction intervals.");
+            .doubleType()
+            .defaultValue(0.9)
+            .withDescription("Central coverage of the prediction intervals.");
     public static final ConfigOption<Duration> FORECAST_PEAK_HORIZON = ConfigOptions.key("forecast.peak-horizon")
-            .durationType().defaultValue(Duration.ofHours(1)).withDescription("A forecast peak above rules.cpu-high within this horizon scales the service up ahead of time (rule forecast-peak).");
+            .durationType()
+            .defaultValue(Duration.ofHours(1))
+            .withDescription(
+                    "A forecast peak above rules.cpu-high within this horizon scales the service up ahead of time (rule forecast-peak).");
     public static final ConfigOption<String> FORECAST_ARTIFACT = ConfigOptions.key("forecast.artifact")
-            .stringType().defaultValue("").withDescription("Trained forecast models services start from before their own first fit (forecasts after about a day of history instead of forecast.min-history): an artifact directory (hcl train forecast) for every service, or a directory of artifacts (the TrainingJob's) where each service takes the newest trained on it. Read when the job is built.");
+            .stringType()
+            .defaultValue("")
+            .withDescription(
+                    "Trained forecast models services start from before their own first fit (forecasts after about a day of history instead of forecast.min-history): an artifact directory (hcl train forecast) for every service, or a directory of artifacts (the TrainingJob's) where each service takes the newest trained on it. Read when the job is built.");
     public static final ConfigOption<Integer> FORECAST_FIT_THREADS = ConfigOptions.key("forecast.fit-threads")
-            .intType().defaultValue(1).withDescription("Threads fitting forecast models, per parallel instance of the forecaster.");
+            .intType()
+            .defaultValue(1)
+            .withDescription("Threads fitting forecast models, per parallel instance of the forecaster.");
     public static final ConfigOption<Duration> FORECAST_FIT_TIMEOUT = ConfigOptions.key("forecast.fit-timeout")
-            .durationType().defaultValue(Duration.ofMinutes(2)).withDescription("Longest the stream waits at a service's next point for its fit (only when input runs faster than wall time, e.g. a replay).");
+            .durationType()
+            .defaultValue(Duration.ofMinutes(2))
+            .withDescription(
+                    "Longest the stream waits at a service's next point for its fit (only when input runs faster than wall time, e.g. a replay).");
     public static final ConfigOption<Duration> FORECAST_STATE_TTL = ConfigOptions.key("forecast.state-ttl")
-            .durationType().defaultValue(Duration.ofDays(7)).withDescription("A service's forecast state is dropped after this long without windows.");
+            .durationType()
+            .defaultValue(Duration.ofDays(7))
+            .withDescription("A service's forecast state is dropped after this long without windows.");
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = ConfigOptions.key("job.checkpoint-interval")
-            .durationType().defaultValue(Duration.ofSeconds(30)).withDescription("Checkpoint interval (0 disables). Kafka offsets and all keyed state are checkpointed.");
+            .durationType()
+            .defaultValue(Duration.ofSeconds(30))
+            .withDescription("Checkpoint interval (0 disables). Kafka offsets and all keyed state are checkpointed.");
 
     public static final ConfigOption<Boolean> EXECUTE_DRY_RUN = ConfigOptions.key("execute.dry-run")
-            .booleanType().defaultValue(true).withDescription("Global dry-run switch of the execute stage: true records exactly the call each action would make and touches nothing. Each actuator has its own switch too (HCL_<NAME>_DRY_RUN, true unless set to false); an action runs only when both are off.");
+            .booleanType()
+            .defaultValue(true)
+            .withDescription(
+                    "Global dry-run switch of the execute stage: true records exactly the call each action would make and touches nothing. Each actuator has its own switch too (HCL_<NAME>_DRY_RUN, true unless set to false); an action runs only when both are off.");
     public static final ConfigOption<List<String>> EXECUTE_ACTUATORS = ConfigOptions.key("execute.actuators")
-            .stringType().asList().defaultValues().withDescription("Actuators to configure on the task managers, separated by commas or semicolons, any case: redis, nginx, postgres, pgbouncer, kubernetes, docker (each from its HCL_* environment). Empty: none, actions are described by the dry-run describer.");
+            .stringType()
+            .asList()
+            .defaultValues()
+            .withDescription(
+                    "Actuators to configure on the task managers, separated by commas or semicolons, any case: redis, nginx, postgres, pgbouncer, kubernetes, docker (each from its HCL_* environment). Empty: none, actions are described by the dry-run describer.");
     public static final ConfigOption<String> EXECUTE_ACTION_LOG = ConfigOptions.key("execute.action-log")
-            .stringType().defaultValue("").withDescription("Where executed actions are journaled by idempotency key, so none runs twice after a restart: file:/DIR (one task manager) or a jdbc:postgresql: URL (table hcl_action_log; user jdbc.user, password from HCL_JDBC_PASSWORD). Required when execute.dry-run=false.");
+            .stringType()
+            .defaultValue("")
+            .withDescription(
+                    "Where executed actions are journaled by idempotency key, so none runs twice after a restart: file:/DIR (one task manager) or a jdbc:postgresql: URL (table hcl_action_log; user jdbc.user, password from HCL_JDBC_PASSWORD). Required when execute.dry-run=false.");
     public static final ConfigOption<Duration> EXECUTE_TIMEOUT = ConfigOptions.key("execute.timeout")
-            .durationType().defaultValue(Duration.ofSeconds(30)).withDescription("Longest the execute stage waits for one plan's actuator calls before reporting a timeout (async I/O).");
+            .durationType()
+            .defaultValue(Duration.ofSeconds(30))
+            .withDescription(
+                    "Longest the execute stage waits for one plan's actuator calls before reporting a timeout (async I/O).");
     public static final ConfigOption<Integer> EXECUTE_CAPACITY = ConfigOptions.key("execute.capacity")
-            .intType().defaultValue(100).withDescription("Plans in flight in the async execute stage at once, per parallel instance.");
+            .intType()
+            .defaultValue(100)
+            .withDescription("Plans in flight in the async execute stage at once, per parallel instance.");
     public static final ConfigOption<Integer> EXECUTE_THREADS = ConfigOptions.key("execute.threads")
-            .intType().defaultValue(4).withDescription("Threads calling actuators, per parallel instance.");
+            .intType()
+            .defaultValue(4)
+            .withDescription("Threads calling actuators, per parallel instance.");
     public static final ConfigOption<Integer> EXECUTE_MAX_REPLICAS = ConfigOptions.key("execute.max-replicas")
-            .intType().defaultValue(50).withDescription("Hard limit: never more replicas than this (never fewer than 1).");
+            .intType()
+            .defaultValue(50)
+            .withDescription("Hard limit: never more replicas than this (never fewer than 1).");
     public static final ConfigOption<Double> EXECUTE_CPU_CAPACITY = ConfigOptions.key("execute.cpu-capacity")
-            .doubleType().defaultValue(4.0).withDescription("Cores the 10% CPU floor is judged against.");
+            .doubleType()
+            .defaultValue(4.0)
+            .withDescription("Cores the 10% CPU floor is judged against.");
     public static final ConfigOption<Double> EXECUTE_MEMORY_CAPACITY = ConfigOptions.key("execute.memory-capacity")
-            .doubleType().defaultValue(17179869184.0).withDescription("Bytes the 90% memory ceiling is judged against.");
+            .doubleType()
+            .defaultValue(17179869184.0)
+            .withDescription("Bytes the 90% memory ceiling is judged against.");
     public static final ConfigOption<OnViolation> EXECUTE_ON_VIOLATION = ConfigOptions.key("execute.on-violation")
-            .enumType(OnViolation.class).defaultValue(OnViolation.CLIP).withDescription("CLIP a plan outside the hard limits to the limit, or REFUSE it (any case); the decision says which.");
+            .enumType(OnViolation.class)
+            .defaultValue(OnViolation.CLIP)
+            .withDescription(
+                    "CLIP a plan outside the hard limits to the limit, or REFUSE it (any case); the decision says which.");
     public static final ConfigOption<Boolean> EXECUTE_PRODUCTION = ConfigOptions.key("execute.production")
-            .booleanType().defaultValue(false).withDescription("Production: kill_slow_queries needs a human's approval too (drain_node and a service restart always do).");
-    public static final ConfigOption<Duration> EXECUTE_CRITICAL_INTERVAL = ConfigOptions.key("execute.critical-interval")
-            .durationType().defaultValue(Duration.ofMinutes(1)).withDescription("At most one critical action per scope per this interval.");
+            .booleanType()
+            .defaultValue(false)
+            .withDescription(
+                    "Production: kill_slow_queries needs a human's approval too (drain_node and a service restart always do).");
+    public static final ConfigOption<Duration> EXECUTE_CRITICAL_INTERVAL = ConfigOptions.key(
+                    "execute.critical-interval")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(1))
+            .withDescription("At most one critical action per scope per this interval.");
     public static final ConfigOption<Duration> EXECUTE_COOL_DOWN = ConfigOptions.key("execute.cool-down")
-            .durationType().defaultValue(Duration.ofMinutes(5)).withDescription("A scaling action reversing the previous one within this is refused (no oscillation).");
+            .durationType()
+            .defaultValue(Duration.ofMinutes(5))
+            .withDescription("A scaling action reversing the previous one within this is refused (no oscillation).");
     public static final ConfigOption<Duration> EXECUTE_SEEN_TTL = ConfigOptions.key("execute.seen-keys-ttl")
-            .durationType().defaultValue(Duration.ofDays(7)).withDescription("How long keyed state remembers the idempotency keys it has gated.");
+            .durationType()
+            .defaultValue(Duration.ofDays(7))
+            .withDescription("How long keyed state remembers the idempotency keys it has gated.");
     public static final ConfigOption<Duration> EXECUTE_APPROVAL_TIMEOUT = ConfigOptions.key("execute.approval-timeout")
-            .durationType().defaultValue(Duration.ofMinutes(15)).withDescription("An action waiting for approval longer than this is denied.");
+            .durationType()
+            .defaultValue(Duration.ofMinutes(15))
+            .withDescription("An action waiting for approval longer than this is denied.");
     public static final ConfigOption<Duration> EXECUTE_ROLLBACK_DELAY = ConfigOptions.key("execute.rollback-delay")
-            .durationType().defaultValue(Duration.ofSeconds(60)).withDescription("Event time after an executed action at which its service's key metrics are compared with before.");
-    public static final ConfigOption<Double> EXECUTE_ROLLBACK_THRESHOLD = ConfigOptions.key("execute.rollback-threshold")
-            .doubleType().defaultValue(0.20).withDescription("An action is reverted when a key metric got worse by more than this share.");
-    public static final ConfigOption<Duration> EXECUTE_WEBHOOK_TIMEOUT = ConfigOptions.key("execute.approval-webhook.timeout")
-            .durationType().defaultValue(Duration.ofSeconds(5)).withDescription("Timeout of one call to the approvals webhook (HCL_APPROVAL_WEBHOOK_URL).");
-    public static final ConfigOption<Integer> EXECUTE_WEBHOOK_ATTEMPTS = ConfigOptions.key("execute.approval-webhook.attempts")
-            .intType().defaultValue(3).withDescription("Attempts in all to deliver one approval request to the webhook.");
-    public static final ConfigOption<Duration> EXECUTE_WEBHOOK_BACKOFF = ConfigOptions.key("execute.approval-webhook.backoff")
-            .durationType().defaultValue(Duration.ofMillis(500)).withDescription("Pause before each retry of the approvals webhook.");
-    public static final ConfigOption<List<String>> EXECUTE_ROLLBACK_METRICS = ConfigOptions.key("execute.rollback-metrics")
-            .stringType().asList().defaultValues("latency_p99", "error_rate", "response_time_p95", "response_time_p99",
-                    "request_queue", "query_latency", "throughput")
-            .withDescription("The key metrics the rollback watcher compares, separated by commas or semicolons (empty: every metric).");
+            .durationType()
+            .defaultValue(Duration.ofSeconds(60))
+            .withDescription(
+                    "Event time after an executed action at which its service's key metrics are compared with before.");
+    public static final ConfigOption<Double> EXECUTE_ROLLBACK_THRESHOLD = ConfigOptions.key(
+                    "execute.rollback-threshold")
+            .doubleType()
+            .defaultValue(0.20)
+            .withDescription("An action is reverted when a key metric got worse by more than this share.");
+    public static final ConfigOption<Duration> EXECUTE_WEBHOOK_TIMEOUT = ConfigOptions.key(
+                    "execute.approval-webhook.timeout")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(5))
+            .withDescription("Timeout of one call to the approvals webhook (HCL_APPROVAL_WEBHOOK_URL).");
+    public static final ConfigOption<Integer> EXECUTE_WEBHOOK_ATTEMPTS = ConfigOptions.key(
+                    "execute.approval-webhook.attempts")
+            .intType()
+            .defaultValue(3)
+            .withDescription("Attempts in all to deliver one approval request to the webhook.");
+    public static final ConfigOption<Duration> EXECUTE_WEBHOOK_BACKOFF = ConfigOptions.key(
+                    "execute.approval-webhook.backoff")
+            .durationType()
+            .defaultValue(Duration.ofMillis(500))
+            .withDescription("Pause before each retry of the approvals webhook.");
+    public static final ConfigOption<List<String>> EXECUTE_ROLLBACK_METRICS = ConfigOptions.key(
+                    "execute.rollback-metrics")
+            .stringType()
+            .asList()
+            .defaultValues(
+                    "latency_p99",
+                    "error_rate",
+                    "response_time_p95",
+                    "response_time_p99",
+                    "request_queue",
+                    "query_latency",
+                    "throughput")
+            .withDescription(
+                    "The key metrics the rollback watcher compares, separated by commas or semicolons (empty: every metric).");
 
     /** The analyze stage's anomaly detector ({@code analyze.detector}). */
     public enum Detector {
@@ -224,8 +458,7 @@ public final class HclOptions {
         REFUSE
     }
 
-    private HclOptions() {
-    }
+    private HclOptions() {}
 
     /** Every option, in documentation order. */
     public static List<ConfigOption<?>> all() {
@@ -281,7 +514,8 @@ public final class HclOptions {
         for (Map.Entry<String, String> e : merged.entrySet()) {
             ConfigOption<?> option = known.get(e.getKey());
             if (option == null) {
-                throw new IllegalArgumentException("unknown option: " + e.getKey() + " (see flink-conf/hcl.properties)");
+                throw new IllegalArgumentException(
+                        "unknown option: " + e.getKey() + " (see flink-conf/hcl.properties)");
             }
             if (option.defaultValue() instanceof List<?>) {
                 e.setValue(listValue(e.getValue()));
@@ -299,7 +533,9 @@ public final class HclOptions {
         if (v.startsWith("[")) {
             return v;
         }
-        return Arrays.stream(v.split("[,;]")).map(String::strip).filter(i -> !i.isEmpty())
+        return Arrays.stream(v.split("[,;]"))
+                .map(String::strip)
+                .filter(i -> !i.isEmpty())
                 .collect(Collectors.joining(";"));
     }
 

@@ -11,10 +11,10 @@ import io.maximus.hcl.jobs.stages.AnalyzeStage;
 import io.maximus.hcl.jobs.stages.ExecuteStageConfig;
 import io.maximus.hcl.jobs.stages.MonitorStage;
 import io.maximus.hcl.jobs.stages.PlanStage;
+import io.maximus.hcl.operators.execute.ExecuteStage;
 import io.maximus.hcl.sinks.execute.ActionEvent;
 import io.maximus.hcl.sinks.execute.ApprovalAnswer;
 import io.maximus.hcl.sinks.execute.DecisionOutcome;
-import io.maximus.hcl.operators.execute.ExecuteStage;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
@@ -37,15 +37,18 @@ public final class HclTopology {
      * {@code hcl.analysis}.
      * {@code forecasts} (demand forecasts, for the analysis topic) is null when {@code forecast.enabled} is false.
      */
-    public record Outputs(DataStream<TelemetrySnapshot> snapshots, DataStream<DeadLetter> deadLetters,
-                          DataStream<AnomalyScore> anomalies, DataStream<ServiceWindow> windows,
-                          DataStream<Decision> decisions, DataStream<ActionEvent> actionEvents,
-                          DataStream<DecisionOutcome> outcomes, DataStream<FailureRisk> failures,
-                          DataStream<DemandForecast> forecasts) {
-    }
+    public record Outputs(
+            DataStream<TelemetrySnapshot> snapshots,
+            DataStream<DeadLetter> deadLetters,
+            DataStream<AnomalyScore> anomalies,
+            DataStream<ServiceWindow> windows,
+            DataStream<Decision> decisions,
+            DataStream<ActionEvent> actionEvents,
+            DataStream<DecisionOutcome> outcomes,
+            DataStream<FailureRisk> failures,
+            DataStream<DemandForecast> forecasts) {}
 
-    private HclTopology() {
-    }
+    private HclTopology() {}
 
     /** Builds the loop on a stream of raw telemetry records, with no approvals source. */
     public static Outputs build(DataStream<String> raw, Configuration conf) {
@@ -66,10 +69,18 @@ public final class HclTopology {
         // Keyed by scope: safety gate (hard limits, rate limits in keyed state, approvals) → actuators through async
         // I/O with the action log (dry run unless configured) → decisions and action events; executed actions are
         // watched for 60 s of event time against the service windows and reverted when they hurt.
-        ExecuteStage.Outputs execute = ExecuteStage.build(plan.plans(), analysis.windows(), approvals,
-                ExecuteStageConfig.from(conf));
+        ExecuteStage.Outputs execute =
+                ExecuteStage.build(plan.plans(), analysis.windows(), approvals, ExecuteStageConfig.from(conf));
 
-        return new Outputs(monitor.snapshots(), monitor.deadLetters(), analysis.anomalies(), analysis.windows(),
-                execute.decisions(), execute.events(), execute.outcomes(), analysis.failures(), analysis.forecasts());
+        return new Outputs(
+                monitor.snapshots(),
+                monitor.deadLetters(),
+                analysis.anomalies(),
+                analysis.windows(),
+                execute.decisions(),
+                execute.events(),
+                execute.outcomes(),
+                analysis.failures(),
+                analysis.forecasts());
     }
 }

@@ -25,8 +25,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  */
 public final class KnowledgeStage {
 
-    private KnowledgeStage() {
-    }
+    private KnowledgeStage() {}
 
     /** Attaches every output of {@code out} to its Kafka topic and knowledge-base table. */
     public static void attach(HclTopology.Outputs out, Configuration conf) {
@@ -40,53 +39,101 @@ public final class KnowledgeStage {
         if (url.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new JdbcSettings(url, conf.get(HclOptions.JDBC_USER), HclOptions.jdbcPassword(conf),
-                conf.get(HclOptions.JDBC_BATCH), conf.get(HclOptions.JDBC_BATCH_INTERVAL),
-                conf.get(HclOptions.JDBC_RETRIES), conf.get(HclOptions.JDBC_OUTAGE_TOLERANCE)));
+        return Optional.of(new JdbcSettings(
+                url,
+                conf.get(HclOptions.JDBC_USER),
+                HclOptions.jdbcPassword(conf),
+                conf.get(HclOptions.JDBC_BATCH),
+                conf.get(HclOptions.JDBC_BATCH_INTERVAL),
+                conf.get(HclOptions.JDBC_RETRIES),
+                conf.get(HclOptions.JDBC_OUTAGE_TOLERANCE)));
     }
 
     private static void toKafka(HclTopology.Outputs out, Configuration conf) {
         String brokers = conf.get(HclOptions.KAFKA_BOOTSTRAP);
         Properties producer = new Properties();
         producer.put("compression.type", "lz4");
-        out.deadLetters().sinkTo(JsonKafkaSinks.<DeadLetter>json(brokers, conf.get(HclOptions.TOPIC_DLQ),
-                        d -> null, DeliveryGuarantee.AT_LEAST_ONCE, producer))
-                .name("kafka: dead letters").uid("kafka-dlq-sink");
-        out.anomalies().sinkTo(JsonKafkaSinks.<AnomalyScore>json(brokers, conf.get(HclOptions.TOPIC_ANALYSIS),
-                        a -> a.scope().key(), DeliveryGuarantee.AT_LEAST_ONCE, producer))
-                .name("kafka: analysis").uid("kafka-analysis-sink");
+        out.deadLetters()
+                .sinkTo(JsonKafkaSinks.<DeadLetter>json(
+                        brokers, conf.get(HclOptions.TOPIC_DLQ), d -> null, DeliveryGuarantee.AT_LEAST_ONCE, producer))
+                .name("kafka: dead letters")
+                .uid("kafka-dlq-sink");
+        out.anomalies()
+                .sinkTo(JsonKafkaSinks.<AnomalyScore>json(
+                        brokers,
+                        conf.get(HclOptions.TOPIC_ANALYSIS),
+                        a -> a.scope().key(),
+                        DeliveryGuarantee.AT_LEAST_ONCE,
+                        producer))
+                .name("kafka: analysis")
+                .uid("kafka-analysis-sink");
         if (out.failures() != null) {
-            out.failures().sinkTo(JsonKafkaSinks.<FailureRisk>json(brokers, conf.get(HclOptions.TOPIC_ANALYSIS),
-                            r -> r.scope().key(), DeliveryGuarantee.AT_LEAST_ONCE, producer))
-                    .name("kafka: failure predictions").uid("kafka-failure-analysis-sink");
+            out.failures()
+                    .sinkTo(JsonKafkaSinks.<FailureRisk>json(
+                            brokers,
+                            conf.get(HclOptions.TOPIC_ANALYSIS),
+                            r -> r.scope().key(),
+                            DeliveryGuarantee.AT_LEAST_ONCE,
+                            producer))
+                    .name("kafka: failure predictions")
+                    .uid("kafka-failure-analysis-sink");
         }
         if (out.forecasts() != null) {
-            out.forecasts().sinkTo(JsonKafkaSinks.<DemandForecast>json(brokers, conf.get(HclOptions.TOPIC_ANALYSIS),
-                            f -> f.scope().key(), DeliveryGuarantee.AT_LEAST_ONCE, producer))
-                    .name("kafka: forecasts").uid("kafka-forecasts-sink");
+            out.forecasts()
+                    .sinkTo(JsonKafkaSinks.<DemandForecast>json(
+                            brokers,
+                            conf.get(HclOptions.TOPIC_ANALYSIS),
+                            f -> f.scope().key(),
+                            DeliveryGuarantee.AT_LEAST_ONCE,
+                            producer))
+                    .name("kafka: forecasts")
+                    .uid("kafka-forecasts-sink");
         }
-        out.decisions().sinkTo(JsonKafkaSinks.<Decision>json(brokers, conf.get(HclOptions.TOPIC_DECISIONS),
-                        Decision::id, DeliveryGuarantee.AT_LEAST_ONCE, producer))
-                .name("kafka: decisions").uid("kafka-decisions-sink");
-        out.actionEvents().sinkTo(JsonKafkaSinks.<ActionEvent>json(brokers, conf.get(HclOptions.TOPIC_ACTIONS),
-                        e -> e.idempotencyKey(), DeliveryGuarantee.AT_LEAST_ONCE, producer))
-                .name("kafka: action events").uid("kafka-actions-sink");
+        out.decisions()
+                .sinkTo(JsonKafkaSinks.<Decision>json(
+                        brokers,
+                        conf.get(HclOptions.TOPIC_DECISIONS),
+                        Decision::id,
+                        DeliveryGuarantee.AT_LEAST_ONCE,
+                        producer))
+                .name("kafka: decisions")
+                .uid("kafka-decisions-sink");
+        out.actionEvents()
+                .sinkTo(JsonKafkaSinks.<ActionEvent>json(
+                        brokers,
+                        conf.get(HclOptions.TOPIC_ACTIONS),
+                        e -> e.idempotencyKey(),
+                        DeliveryGuarantee.AT_LEAST_ONCE,
+                        producer))
+                .name("kafka: action events")
+                .uid("kafka-actions-sink");
     }
 
     private static void toKnowledgeBase(HclTopology.Outputs out, Configuration conf, JdbcSettings jdbc) {
-        out.actionEvents().sinkTo(ActionJdbcSink.create(jdbc))
-                .name("knowledge base: hcl_actions").uid("jdbc-actions-sink");
-        out.actionEvents().filter(e -> ApprovalJdbcSink.concernsApproval(e))
-                .name("knowledge base: approval events").uid("jdbc-approvals-filter")
+        out.actionEvents()
+                .sinkTo(ActionJdbcSink.create(jdbc))
+                .name("knowledge base: hcl_actions")
+                .uid("jdbc-actions-sink");
+        out.actionEvents()
+                .filter(e -> ApprovalJdbcSink.concernsApproval(e))
+                .name("knowledge base: approval events")
+                .uid("jdbc-approvals-filter")
                 .sinkTo(ApprovalJdbcSink.create(jdbc, conf.get(HclOptions.EXECUTE_APPROVAL_TIMEOUT)))
-                .name("knowledge base: hcl_approvals").uid("jdbc-approvals-sink");
-        out.decisions().sinkTo(DecisionJdbcSink.create(jdbc))
-                .name("knowledge base: hcl_decisions").uid("jdbc-decisions-sink");
-        out.outcomes().sinkTo(DecisionOutcomeJdbcSink.create(jdbc))
-                .name("knowledge base: decision outcomes").uid("jdbc-outcomes-sink");
+                .name("knowledge base: hcl_approvals")
+                .uid("jdbc-approvals-sink");
+        out.decisions()
+                .sinkTo(DecisionJdbcSink.create(jdbc))
+                .name("knowledge base: hcl_decisions")
+                .uid("jdbc-decisions-sink");
+        out.outcomes()
+                .sinkTo(DecisionOutcomeJdbcSink.create(jdbc))
+                .name("knowledge base: decision outcomes")
+                .uid("jdbc-outcomes-sink");
         if (conf.get(HclOptions.JDBC_TELEMETRY)) {
-            out.snapshots().sinkTo(TelemetryJdbcSink.create(jdbc))
-                    .name("knowledge base: hcl_telemetry").uid("jdbc-telemetry-sink");
+            out.snapshots()
+                    .sinkTo(TelemetryJdbcSink.create(jdbc))
+                    .name("knowledge base: hcl_telemetry")
+                    .uid("jdbc-telemetry-sink");
         }
     }
 }

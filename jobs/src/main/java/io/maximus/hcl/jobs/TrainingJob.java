@@ -12,9 +12,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +53,9 @@ import picocli.CommandLine.Option;
  * is resampled and labelled ({@link HostHistory}); one task then trains the fleet model on all hosts
  * ({@link TrainFailure}) and writes {@code <out>/failure-fleet-<data hash>/}, the job's {@code failure.model}.
  */
-@Command(name = "pipeline", mixinStandardHelpOptions = true,
+@Command(
+        name = "pipeline",
+        mixinStandardHelpOptions = true,
         description = "The training pipeline as a Flink batch job: history from a CSV file or the knowledge base "
                 + "(hcl_telemetry over JDBC), one forecast artifact per service with its backtest, and with --models failure "
                 + "the fleet failure predictor from per-host snapshots; one JSON line per artifact. "
@@ -65,8 +67,9 @@ public final class TrainingJob implements Callable<Integer> {
     /** The models this job trains. */
     public static final List<String> MODELS = List.of("forecast", "failure");
 
-    @Option(names = "--csv", description = "History as a CSV file with a header: time, value and (optional) service "
-            + "columns.")
+    @Option(
+            names = "--csv",
+            description = "History as a CSV file with a header: time, value and (optional) service " + "columns.")
     Path csv;
 
     @Option(names = "--time-col", description = "CSV: time column (default: the first).")
@@ -75,60 +78,93 @@ public final class TrainingJob implements Callable<Integer> {
     @Option(names = "--value-col", description = "CSV: value column (default: the second).")
     String valueCol;
 
-    @Option(names = "--service-col", description = "CSV: service column (default: none, one series named by --service).")
+    @Option(
+            names = "--service-col",
+            description = "CSV: service column (default: none, one series named by --service).")
     String serviceCol;
 
-    @Option(names = "--service", defaultValue = "default",
+    @Option(
+            names = "--service",
+            defaultValue = "default",
             description = "CSV without a service column: the service the series belongs to. Default: ${DEFAULT-VALUE}.")
     String service;
 
-    @Option(names = "--jdbc-url", description = "History from the knowledge base's hcl_telemetry (the password from "
-            + "HCL_JDBC_PASSWORD or --jdbc-password-file).")
+    @Option(
+            names = "--jdbc-url",
+            description = "History from the knowledge base's hcl_telemetry (the password from "
+                    + "HCL_JDBC_PASSWORD or --jdbc-password-file).")
     String jdbcUrl;
 
-    @Option(names = "--jdbc-user", defaultValue = "hcl", description = "Knowledge-base user. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--jdbc-user",
+            defaultValue = "hcl",
+            description = "Knowledge-base user. Default: ${DEFAULT-VALUE}.")
     String jdbcUser;
 
     @Option(names = "--jdbc-password-file", description = "A mounted file holding the knowledge-base password.")
     Path jdbcPasswordFile;
 
-    @Option(names = "--history-days", defaultValue = "35",
-            description = "JDBC: days of history read (the training window plus the backtest's). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--history-days",
+            defaultValue = "35",
+            description =
+                    "JDBC: days of history read (the training window plus the backtest's). Default: ${DEFAULT-VALUE}.")
     int historyDays;
 
-    @Option(names = "--metric", defaultValue = "cpu_usage",
+    @Option(
+            names = "--metric",
+            defaultValue = "cpu_usage",
             description = "JDBC: the demand metric, averaged over each service's hosts. Default: ${DEFAULT-VALUE}.")
     String metric;
 
-    @Option(names = "--telemetry", description = "Failure training: history as telemetry JSONL (the contract of "
-            + "system.telemetry.raw, e.g. hcl generate's output); or --jdbc-url for hcl_telemetry.")
+    @Option(
+            names = "--telemetry",
+            description = "Failure training: history as telemetry JSONL (the contract of "
+                    + "system.telemetry.raw, e.g. hcl generate's output); or --jdbc-url for hcl_telemetry.")
     Path telemetry;
 
-    @Option(names = "--models", split = ",", defaultValue = "forecast",
+    @Option(
+            names = "--models",
+            split = ",",
+            defaultValue = "forecast",
             description = "Models to train: forecast (per service, from --csv or --jdbc-url), failure (the fleet "
                     + "failure predictor, from --telemetry or --jdbc-url). Default: ${DEFAULT-VALUE}.")
     List<String> models;
 
-    @Option(names = "--out", defaultValue = "models/artifacts",
-            description = "Directory the artifacts are written under (shared storage on a cluster). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--out",
+            defaultValue = "models/artifacts",
+            description =
+                    "Directory the artifacts are written under (shared storage on a cluster). Default: ${DEFAULT-VALUE}.")
     Path out;
 
     @Option(names = "--step", defaultValue = "15m", description = "Model resolution. Default: ${DEFAULT-VALUE}.")
     String step;
 
-    @Option(names = "--order", defaultValue = "1,1,1,1,1,1", description = "SARIMA orders p,d,q,P,D,Q. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--order",
+            defaultValue = "1,1,1,1,1,1",
+            description = "SARIMA orders p,d,q,P,D,Q. Default: ${DEFAULT-VALUE}.")
     String order;
 
-    @Option(names = "--train-days", defaultValue = "28", description = "Training window in days. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--train-days",
+            defaultValue = "28",
+            description = "Training window in days. Default: ${DEFAULT-VALUE}.")
     int trainDays;
 
-    @Option(names = "--backtest-refit", defaultValue = "1d", description = "Backtest refit period. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--backtest-refit",
+            defaultValue = "1d",
+            description = "Backtest refit period. Default: ${DEFAULT-VALUE}.")
     String backtestRefit;
 
     @Option(names = "--no-backtest", description = "Skip the backtests.")
     boolean noBacktest;
 
-    @Option(names = "--parallelism", defaultValue = "1",
+    @Option(
+            names = "--parallelism",
+            defaultValue = "1",
             description = "Services trained at once (local environment). Default: ${DEFAULT-VALUE}.")
     int parallelism;
 
@@ -140,11 +176,11 @@ public final class TrainingJob implements Callable<Integer> {
         public long step;
         /** Sum and count of the values in the step. */
         public double sum;
+
         public long count;
 
         /** For Flink. */
-        public StepPoint() {
-        }
+        public StepPoint() {}
 
         /** A point. */
         public StepPoint(String service, long step, double sum, long count) {
@@ -193,8 +229,14 @@ public final class TrainingJob implements Callable<Integer> {
             throw new IllegalArgumentException("give exactly one of --csv FILE and --jdbc-url URL");
         }
         long stepSec = SeriesCsv.parseDurationSeconds(step);
-        ForecastTrainer.Settings settings = new ForecastTrainer.Settings(ForecastTrainer.parseOrders(order),
-                stepSec, 8, trainDays, (int) (SeriesCsv.parseDurationSeconds(backtestRefit) / stepSec), 0.3, 400,
+        ForecastTrainer.Settings settings = new ForecastTrainer.Settings(
+                ForecastTrainer.parseOrders(order),
+                stepSec,
+                8,
+                trainDays,
+                (int) (SeriesCsv.parseDurationSeconds(backtestRefit) / stepSec),
+                0.3,
+                400,
                 !noBacktest);
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         DataStream<StepPoint> points = csv != null ? csvPoints(env, stepSec) : jdbcPoints(env, stepSec);
@@ -202,10 +244,10 @@ public final class TrainingJob implements Callable<Integer> {
         source.put("source", csv != null ? csv.toString() : "hcl_telemetry");
         source.put("metric", csv != null ? (valueCol == null ? "(second column)" : valueCol) : metric);
         List<String> lines = new ArrayList<>();
-        try (CloseableIterator<String> it = points
-                .keyBy(p -> p.service)
+        try (CloseableIterator<String> it = points.keyBy(p -> p.service)
                 .process(new TrainForecast(settings, out.toAbsolutePath().toString(), source))
-                .name("train: forecast per service").uid("train-forecast")
+                .name("train: forecast per service")
+                .uid("train-forecast")
                 .executeAndCollect("hcl training pipeline")) {
             it.forEachRemaining(lines::add);
         }
@@ -214,7 +256,8 @@ public final class TrainingJob implements Callable<Integer> {
 
     private List<String> runFailure(StreamExecutionEnvironment env) throws Exception {
         if ((telemetry == null) == (jdbcUrl == null)) {
-            throw new IllegalArgumentException("failure training: give exactly one of --telemetry FILE and --jdbc-url URL");
+            throw new IllegalArgumentException(
+                    "failure training: give exactly one of --telemetry FILE and --jdbc-url URL");
         }
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         DataStream<String> records;
@@ -222,35 +265,55 @@ public final class TrainingJob implements Callable<Integer> {
             if (!Files.isRegularFile(telemetry)) {
                 throw new IllegalArgumentException("no such telemetry file: " + telemetry);
             }
-            records = env.fromSource(FileSource.forRecordStreamFormat(new TextLineInputFormat(),
-                            new org.apache.flink.core.fs.Path(telemetry.toAbsolutePath().toUri())).build(),
-                    WatermarkStrategy.noWatermarks(), "history: " + telemetry.getFileName()).uid("history-telemetry-source");
+            records = env.fromSource(
+                            FileSource.forRecordStreamFormat(
+                                            new TextLineInputFormat(),
+                                            new org.apache.flink.core.fs.Path(
+                                                    telemetry.toAbsolutePath().toUri()))
+                                    .build(),
+                            WatermarkStrategy.noWatermarks(),
+                            "history: " + telemetry.getFileName())
+                    .uid("history-telemetry-source");
         } else {
-            // One JSON record per stored snapshot, in the contract of system.telemetry.raw, so both sources parse alike.
+            // One JSON record per stored snapshot, in the contract of system.telemetry.raw, so both sources parse
+            // alike.
             String sql = "SELECT json_build_object('timestamp', (extract(epoch FROM \"timestamp\") * 1000)::bigint, "
                     + "'host', host, 'service', service, 'metrics', metrics)::text FROM hcl_telemetry "
                     + "WHERE \"timestamp\" >= now() - make_interval(days => " + historyDays + ")";
-            records = env.fromSource(JdbcSource.<String>builder()
-                    .setDBUrl(jdbcUrl).setUsername(jdbcUser).setPassword(password())
-                    .setDriverName("org.postgresql.Driver").setSql(sql)
-                    .setResultExtractor(rs -> rs.getString(1))
-                    .setTypeInformation(TypeInformation.of(String.class)).build(),
-                    WatermarkStrategy.noWatermarks(), "history: hcl_telemetry snapshots").uid("history-jdbc-snapshots");
+            records = env.fromSource(
+                            JdbcSource.<String>builder()
+                                    .setDBUrl(jdbcUrl)
+                                    .setUsername(jdbcUser)
+                                    .setPassword(password())
+                                    .setDriverName("org.postgresql.Driver")
+                                    .setSql(sql)
+                                    .setResultExtractor(rs -> rs.getString(1))
+                                    .setTypeInformation(TypeInformation.of(String.class))
+                                    .build(),
+                            WatermarkStrategy.noWatermarks(),
+                            "history: hcl_telemetry snapshots")
+                    .uid("history-jdbc-snapshots");
         }
         FleetFailureTraining.Config cfg = FleetFailureTraining.Config.defaults();
         List<String> lines = new ArrayList<>();
-        try (CloseableIterator<String> it = records
-                .flatMap((String line, Collector<HostLine> c) -> {
-                    TelemetrySnapshot snap = TelemetryParser.parse(line).snapshot();
-                    if (snap != null) { // malformed history lines are left out, as the job's parser would
-                        c.collect(new HostLine(snap.scope().key(), snap.timestamp(), line));
-                    }
-                }, TypeInformation.of(HostLine.class)).name("history: parse snapshots").uid("history-parse-snapshots")
+        try (CloseableIterator<String> it = records.flatMap(
+                        (String line, Collector<HostLine> c) -> {
+                            TelemetrySnapshot snap = TelemetryParser.parse(line).snapshot();
+                            if (snap != null) { // malformed history lines are left out, as the job's parser would
+                                c.collect(new HostLine(snap.scope().key(), snap.timestamp(), line));
+                            }
+                        },
+                        TypeInformation.of(HostLine.class))
+                .name("history: parse snapshots")
+                .uid("history-parse-snapshots")
                 .keyBy(h -> h.key)
-                .process(new HostHistory(cfg)).name("train: failure rows per host").uid("train-failure-hosts")
+                .process(new HostHistory(cfg))
+                .name("train: failure rows per host")
+                .uid("train-failure-hosts")
                 .keyBy(h -> "fleet")
                 .process(new TrainFailure(cfg, out.toAbsolutePath().toString()))
-                .name("train: fleet failure model").uid("train-failure-fleet")
+                .name("train: fleet failure model")
+                .uid("train-failure-fleet")
                 .setParallelism(1)
                 .executeAndCollect("hcl training pipeline: failure")) {
             it.forEachRemaining(lines::add);
@@ -274,8 +337,7 @@ public final class TrainingJob implements Callable<Integer> {
         public String json;
 
         /** For Flink. */
-        public HostLine() {
-        }
+        public HostLine() {}
 
         /** A line. */
         public HostLine(String key, long time, String json) {
@@ -426,28 +488,34 @@ public final class TrainingJob implements Callable<Integer> {
         int vi = valueCol == null ? 1 : column(h, valueCol);
         int si = serviceCol == null ? -1 : column(h, serviceCol);
         String fixedService = service;
-        FileSource<String> src = FileSource.forRecordStreamFormat(new TextLineInputFormat(),
-                new org.apache.flink.core.fs.Path(csv.toAbsolutePath().toUri())).build();
+        FileSource<String> src = FileSource.forRecordStreamFormat(
+                        new TextLineInputFormat(),
+                        new org.apache.flink.core.fs.Path(csv.toAbsolutePath().toUri()))
+                .build();
         return env.fromSource(src, WatermarkStrategy.noWatermarks(), "history: " + csv.getFileName())
                 .uid("history-csv-source")
-                .flatMap((String line, Collector<StepPoint> c) -> {
-                    String[] cells = line.split(",", -1);
-                    if (cells.length <= Math.max(ti, Math.max(vi, si))) {
-                        return;
-                    }
-                    double v;
-                    long t;
-                    try {
-                        v = Double.parseDouble(cells[vi].trim());
-                        t = SeriesCsv.parseEpochSeconds(cells[ti]);
-                    } catch (RuntimeException e) {
-                        return; // the header, or a cell that is not a number or a time
-                    }
-                    if (Double.isFinite(v)) {
-                        c.collect(new StepPoint(si < 0 ? fixedService : cells[si].trim(), Math.floorDiv(t, stepSec),
-                                v, 1));
-                    }
-                }, TypeInformation.of(StepPoint.class)).name("history: parse CSV").uid("history-csv-parse");
+                .flatMap(
+                        (String line, Collector<StepPoint> c) -> {
+                            String[] cells = line.split(",", -1);
+                            if (cells.length <= Math.max(ti, Math.max(vi, si))) {
+                                return;
+                            }
+                            double v;
+                            long t;
+                            try {
+                                v = Double.parseDouble(cells[vi].trim());
+                                t = SeriesCsv.parseEpochSeconds(cells[ti]);
+                            } catch (RuntimeException e) {
+                                return; // the header, or a cell that is not a number or a time
+                            }
+                            if (Double.isFinite(v)) {
+                                c.collect(new StepPoint(
+                                        si < 0 ? fixedService : cells[si].trim(), Math.floorDiv(t, stepSec), v, 1));
+                            }
+                        },
+                        TypeInformation.of(StepPoint.class))
+                .name("history: parse CSV")
+                .uid("history-csv-parse");
     }
 
     private DataStream<StepPoint> jdbcPoints(StreamExecutionEnvironment env, long stepSec) throws IOException {
@@ -462,13 +530,16 @@ public final class TrainingJob implements Callable<Integer> {
                 + "WHERE metrics->>'" + metric + "' IS NOT NULL AND \"timestamp\" >= now() - interval '"
                 + historyDays + " days' GROUP BY 1, 2";
         JdbcSource<StepPoint> src = JdbcSource.<StepPoint>builder()
-                .setDBUrl(jdbcUrl).setUsername(jdbcUser).setPassword(password)
+                .setDBUrl(jdbcUrl)
+                .setUsername(jdbcUser)
+                .setPassword(password)
                 .setDriverName("org.postgresql.Driver")
                 .setSql(sql)
                 .setResultExtractor(rs -> new StepPoint(rs.getString(1), rs.getLong(2), rs.getDouble(3), rs.getLong(4)))
                 .setTypeInformation(TypeInformation.of(StepPoint.class))
                 .build();
-        return env.fromSource(src, WatermarkStrategy.noWatermarks(), "history: hcl_telemetry").uid("history-jdbc-source");
+        return env.fromSource(src, WatermarkStrategy.noWatermarks(), "history: hcl_telemetry")
+                .uid("history-jdbc-source");
     }
 
     private static int column(String[] header, String name) {
@@ -509,8 +580,8 @@ public final class TrainingJob implements Callable<Integer> {
                 Map<String, Object> src = new LinkedHashMap<>(source);
                 src.put("service", svc);
                 SeriesCsv.Binned series = ForecastTrainer.binned(bins, settings.stepSeconds(), svc);
-                ForecastTrainer.Result r = ForecastTrainer.train(series, settings, Path.of(out),
-                        "forecast-" + svc.replaceAll("[^A-Za-z0-9._-]", "_"), src);
+                ForecastTrainer.Result r = ForecastTrainer.train(
+                        series, settings, Path.of(out), "forecast-" + svc.replaceAll("[^A-Za-z0-9._-]", "_"), src);
                 line.put("artifact", r.artifact().toString());
                 line.put("points", r.points());
                 line.put("training_data_sha256", r.dataSha256());

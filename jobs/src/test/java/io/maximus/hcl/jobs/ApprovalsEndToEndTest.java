@@ -78,7 +78,8 @@ class ApprovalsEndToEndTest {
     @Test
     void aRestartWaitsForAHumanRunsWhenApprovedOverHttpAndADeniedOneNeverRuns() throws Exception {
         String urlFile = System.getenv("HCL_APPROVAL_WEBHOOK_URL_FILE");
-        assumeTrue("false".equals(System.getenv("HCL_K8S_DRY_RUN")) && urlFile != null,
+        assumeTrue(
+                "false".equals(System.getenv("HCL_K8S_DRY_RUN")) && urlFile != null,
                 "runs in the approvals-end-to-end surefire execution (actuator settings come from the environment)");
 
         List<String> webhookPosts = new CopyOnWriteArrayList<>();
@@ -90,46 +91,93 @@ class ApprovalsEndToEndTest {
         });
         hook.start();
         Files.createDirectories(Path.of(urlFile).getParent());
-        Files.writeString(Path.of(urlFile), "http://127.0.0.1:" + hook.getAddress().getPort() + "/slack\n");
+        Files.writeString(
+                Path.of(urlFile), "http://127.0.0.1:" + hook.getAddress().getPort() + "/slack\n");
 
         // The actuator's client configures itself like kubectl would; here: the mock server, nothing else.
         System.setProperty("kubernetes.master", client.getConfiguration().getMasterUrl());
         System.setProperty("kubernetes.auth.tryKubeConfig", "false");
         System.setProperty("kubernetes.auth.tryServiceAccount", "false");
         for (String svc : List.of("checkout", "search")) {
-            client.apps().deployments().inNamespace("default").resource(new DeploymentBuilder()
-                    .withNewMetadata().withName(svc).withNamespace("default").endMetadata()
-                    .withNewSpec().withReplicas(3).withNewSelector().addToMatchLabels("app", svc).endSelector()
-                    .withNewTemplate().withNewMetadata().addToLabels("app", svc).endMetadata().withNewSpec()
-                    .addToContainers(new ContainerBuilder().withName("app").withImage("shop/" + svc + ":1").build())
-                    .endSpec().endTemplate().endSpec().build()).create();
+            client.apps()
+                    .deployments()
+                    .inNamespace("default")
+                    .resource(new DeploymentBuilder()
+                            .withNewMetadata()
+                            .withName(svc)
+                            .withNamespace("default")
+                            .endMetadata()
+                            .withNewSpec()
+                            .withReplicas(3)
+                            .withNewSelector()
+                            .addToMatchLabels("app", svc)
+                            .endSelector()
+                            .withNewTemplate()
+                            .withNewMetadata()
+                            .addToLabels("app", svc)
+                            .endMetadata()
+                            .withNewSpec()
+                            .addToContainers(new ContainerBuilder()
+                                    .withName("app")
+                                    .withImage("shop/" + svc + ":1")
+                                    .build())
+                            .endSpec()
+                            .endTemplate()
+                            .endSpec()
+                            .build())
+                    .create();
         }
 
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(); EmbeddedPostgresServer pg = EmbeddedPostgresServer.start()) {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start();
+                EmbeddedPostgresServer pg = EmbeddedPostgresServer.start()) {
             kafka.createHclTopics(2);
             Configuration conf = HclOptions.fromArgs(new String[] {
-                "--kafka.bootstrap-servers", kafka.bootstrapServers(),
-                "--kafka.starting-offsets", "earliest",
-                "--jdbc.url", pg.jdbcUrl(), "--jdbc.user", pg.user(),
-                "--jdbc.batch-interval", "200 ms",
-                "--job.checkpoint-interval", "2 s",
-                "--watermark.out-of-orderness", "5 s",
-                "--watermark.idleness", "2 s",
-                "--execute.dry-run", "false",
-                "--execute.actuators", "kubernetes",
-                "--execute.action-log", "file:" + dir.resolve("action-log").toAbsolutePath(),
-                "--execute.approval-timeout", "10 min"});
+                "--kafka.bootstrap-servers",
+                kafka.bootstrapServers(),
+                "--kafka.starting-offsets",
+                "earliest",
+                "--jdbc.url",
+                pg.jdbcUrl(),
+                "--jdbc.user",
+                pg.user(),
+                "--jdbc.batch-interval",
+                "200 ms",
+                "--job.checkpoint-interval",
+                "2 s",
+                "--watermark.out-of-orderness",
+                "5 s",
+                "--watermark.idleness",
+                "2 s",
+                "--execute.dry-run",
+                "false",
+                "--execute.actuators",
+                "kubernetes",
+                "--execute.action-log",
+                "file:" + dir.resolve("action-log").toAbsolutePath(),
+                "--execute.approval-timeout",
+                "10 min"
+            });
             HclJob.prepare(conf);
-            ApiServer api = ApiServer.start(ApiConfig.of(pg.jdbcUrl(), pg.user(), "").withToken(TOKEN)
-                    .withMaintenanceEvery(null).withKafka(kafka.bootstrapServers(), Topics.APPROVALS));
+            ApiServer api = ApiServer.start(ApiConfig.of(pg.jdbcUrl(), pg.user(), "")
+                    .withToken(TOKEN)
+                    .withMaintenanceEvery(null)
+                    .withKafka(kafka.bootstrapServers(), Topics.APPROVALS));
             String base = "http://127.0.0.1:" + api.port();
 
             // 15 minutes of event time; the error rate of checkout and search surges from minute 3 to 10.
-            SyntheticFleet fleet = new SyntheticFleet(List.of("checkout", "search", "auth"), 2, List.of(
-                    new SyntheticFleet.Incident(SyntheticFleet.IncidentKind.ERROR_SURGE, "checkout", T0 + 3 * 60_000,
-                            7 * 60_000, 0),
-                    new SyntheticFleet.Incident(SyntheticFleet.IncidentKind.ERROR_SURGE, "search", T0 + 3 * 60_000,
-                            7 * 60_000, 0)), 11);
+            SyntheticFleet fleet = new SyntheticFleet(
+                    List.of("checkout", "search", "auth"),
+                    2,
+                    List.of(
+                            new SyntheticFleet.Incident(
+                                    SyntheticFleet.IncidentKind.ERROR_SURGE,
+                                    "checkout",
+                                    T0 + 3 * 60_000,
+                                    7 * 60_000,
+                                    0),
+                            new SyntheticFleet.Incident(
+                                    SyntheticFleet.IncidentKind.ERROR_SURGE, "search", T0 + 3 * 60_000, 7 * 60_000, 0)),
+                    11);
             try (TelemetryProducer producer = new TelemetryProducer(kafka.bootstrapServers())) {
                 for (long t = T0; t < T0 + 15 * 60_000; t += 15_000) {
                     for (TelemetrySnapshot s : fleet.at(t)) {
@@ -144,68 +192,123 @@ class ApprovalsEndToEndTest {
             JobClient job = env.executeAsync("hcl approvals e2e");
             try {
                 // 1. The waiting restarts appear as pending approvals, through the API.
-                Map<String, JsonNode> pending = awaitPending(base, List.of("checkout", "search"), Duration.ofSeconds(180));
+                Map<String, JsonNode> pending =
+                        awaitPending(base, List.of("checkout", "search"), Duration.ofSeconds(180));
                 JsonNode checkout = pending.get("checkout");
                 JsonNode search = pending.get("search");
                 assertThat(checkout.at("/action/type").asText()).isEqualTo("restart");
                 assertThat(checkout.get("requested_by").asText()).isEqualTo("execute-stage");
-                assertThat(Duration.between(java.time.Instant.parse(checkout.get("requested_at").asText()),
-                        java.time.Instant.parse(checkout.get("expires_at").asText()))).isEqualTo(Duration.ofMinutes(10));
-                assertThat(http("GET", base + "/approvals?status=pending", null, null).statusCode())
-                        .as("approvals need the token").isEqualTo(401);
+                assertThat(Duration.between(
+                                java.time.Instant.parse(
+                                        checkout.get("requested_at").asText()),
+                                java.time.Instant.parse(
+                                        checkout.get("expires_at").asText())))
+                        .isEqualTo(Duration.ofMinutes(10));
+                assertThat(http("GET", base + "/approvals?status=pending", null, null)
+                                .statusCode())
+                        .as("approvals need the token")
+                        .isEqualTo(401);
 
                 // 2. The webhook got a Slack-compatible message naming the action and how to answer it.
-                awaitTrue(() -> webhookPosts.stream().anyMatch(p -> p.contains(checkout.get("id").asText())),
-                        Duration.ofSeconds(30), "webhook post for checkout");
+                awaitTrue(
+                        () -> webhookPosts.stream()
+                                .anyMatch(p -> p.contains(checkout.get("id").asText())),
+                        Duration.ofSeconds(30),
+                        "webhook post for checkout");
                 JsonNode post = Json.MAPPER.readTree(webhookPosts.stream()
-                        .filter(p -> p.contains(checkout.get("id").asText())).findFirst().orElseThrow());
-                assertThat(post.get("text").asText()).contains("restart on checkout").contains("waits for approval")
+                        .filter(p -> p.contains(checkout.get("id").asText()))
+                        .findFirst()
+                        .orElseThrow());
+                assertThat(post.get("text").asText())
+                        .contains("restart on checkout")
+                        .contains("waits for approval")
                         .contains(checkout.get("idempotency_key").asText());
 
                 // 3. A human approves checkout's restart and denies search's, over HTTP with the token.
-                HttpResponse<String> approved = http("POST", base + "/approvals/" + checkout.get("id").asText()
-                        + "/approve", "{\"reason\": \"errors climbing, restart now\", \"by\": \"alice\"}", TOKEN);
+                HttpResponse<String> approved = http(
+                        "POST",
+                        base + "/approvals/" + checkout.get("id").asText() + "/approve",
+                        "{\"reason\": \"errors climbing, restart now\", \"by\": \"alice\"}",
+                        TOKEN);
                 assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
-                assertThat(Json.MAPPER.readTree(approved.body()).get("status").asText()).isEqualTo("approved");
-                HttpResponse<String> denied = http("POST", base + "/approvals/" + search.get("id").asText() + "/deny",
-                        "{\"reason\": \"search is being migrated\", \"by\": \"bob\"}", TOKEN);
+                assertThat(Json.MAPPER.readTree(approved.body()).get("status").asText())
+                        .isEqualTo("approved");
+                HttpResponse<String> denied = http(
+                        "POST",
+                        base + "/approvals/" + search.get("id").asText() + "/deny",
+                        "{\"reason\": \"search is being migrated\", \"by\": \"bob\"}",
+                        TOKEN);
                 assertThat(denied.statusCode()).as(denied.body()).isEqualTo(200);
-                HttpResponse<String> again = http("POST", base + "/approvals/" + search.get("id").asText()
-                        + "/approve", "{\"reason\": \"changed my mind\"}", TOKEN);
+                HttpResponse<String> again = http(
+                        "POST",
+                        base + "/approvals/" + search.get("id").asText() + "/approve",
+                        "{\"reason\": \"changed my mind\"}",
+                        TOKEN);
                 assertThat(again.statusCode()).isEqualTo(409);
                 assertThat(again.body()).contains("no longer pending: it is denied (by bob)");
 
                 // 4. The job acts on the answers: the action events say so.
                 String checkoutKey = checkout.get("idempotency_key").asText();
                 String searchKey = search.get("idempotency_key").asText();
-                JsonNode ran = awaitEvent(kafka.bootstrapServers(),
-                        e -> e.get("idempotency_key").asText().equals(checkoutKey) && e.get("path").asText().equals("approved"),
+                JsonNode ran = awaitEvent(
+                        kafka.bootstrapServers(),
+                        e -> e.get("idempotency_key").asText().equals(checkoutKey)
+                                && e.get("path").asText().equals("approved"),
                         Duration.ofSeconds(90));
                 assertThat(ran.at("/result/status").asText()).isEqualTo("EXECUTED");
                 assertThat(ran.at("/result/dry_run").asBoolean()).isFalse();
                 assertThat(ran.at("/result/detail").asText()).startsWith("approved by alice");
-                JsonNode refused = awaitEvent(kafka.bootstrapServers(),
-                        e -> e.get("idempotency_key").asText().equals(searchKey) && e.get("path").asText().equals("approval_denied"),
+                JsonNode refused = awaitEvent(
+                        kafka.bootstrapServers(),
+                        e -> e.get("idempotency_key").asText().equals(searchKey)
+                                && e.get("path").asText().equals("approval_denied"),
                         Duration.ofSeconds(90));
                 assertThat(refused.at("/result/status").asText()).isEqualTo("DENIED");
                 assertThat(refused.at("/result/detail").asText()).isEqualTo("denied by bob: search is being migrated");
 
                 // 5. ...and so do the action log table and the approvals table.
-                assertThat(awaitValue(pg, "SELECT status FROM hcl_actions WHERE idempotency_key = '" + checkoutKey + "'",
-                        "EXECUTED", Duration.ofSeconds(30))).isEqualTo("EXECUTED");
-                assertThat(awaitValue(pg, "SELECT status FROM hcl_actions WHERE idempotency_key = '" + searchKey + "'",
-                        "DENIED", Duration.ofSeconds(30))).isEqualTo("DENIED");
-                assertThat(awaitValue(pg, "SELECT status || ' ' || decided_by FROM hcl_approvals WHERE idempotency_key = '"
-                        + checkoutKey + "'", "APPROVED alice", Duration.ofSeconds(5))).isEqualTo("APPROVED alice");
-                assertThat(awaitValue(pg, "SELECT status || ' ' || decided_by FROM hcl_approvals WHERE idempotency_key = '"
-                        + searchKey + "'", "DENIED bob", Duration.ofSeconds(5))).isEqualTo("DENIED bob");
+                assertThat(awaitValue(
+                                pg,
+                                "SELECT status FROM hcl_actions WHERE idempotency_key = '" + checkoutKey + "'",
+                                "EXECUTED",
+                                Duration.ofSeconds(30)))
+                        .isEqualTo("EXECUTED");
+                assertThat(awaitValue(
+                                pg,
+                                "SELECT status FROM hcl_actions WHERE idempotency_key = '" + searchKey + "'",
+                                "DENIED",
+                                Duration.ofSeconds(30)))
+                        .isEqualTo("DENIED");
+                assertThat(awaitValue(
+                                pg,
+                                "SELECT status || ' ' || decided_by FROM hcl_approvals WHERE idempotency_key = '"
+                                        + checkoutKey + "'",
+                                "APPROVED alice",
+                                Duration.ofSeconds(5)))
+                        .isEqualTo("APPROVED alice");
+                assertThat(awaitValue(
+                                pg,
+                                "SELECT status || ' ' || decided_by FROM hcl_approvals WHERE idempotency_key = '"
+                                        + searchKey + "'",
+                                "DENIED bob",
+                                Duration.ofSeconds(5)))
+                        .isEqualTo("DENIED bob");
 
                 // 6. The real effect: checkout's pods are being restarted, search's are not.
-                Deployment c = client.apps().deployments().inNamespace("default").withName("checkout").get();
-                Deployment s = client.apps().deployments().inNamespace("default").withName("search").get();
+                Deployment c = client.apps()
+                        .deployments()
+                        .inNamespace("default")
+                        .withName("checkout")
+                        .get();
+                Deployment s = client.apps()
+                        .deployments()
+                        .inNamespace("default")
+                        .withName("search")
+                        .get();
                 assertThat(c.getSpec().getTemplate().getMetadata().getAnnotations())
                         .containsKey(KubernetesActuator.RESTARTED_AT);
-                Map<String, String> searchAnnotations = s.getSpec().getTemplate().getMetadata().getAnnotations();
+                Map<String, String> searchAnnotations =
+                        s.getSpec().getTemplate().getMetadata().getAnnotations();
                 assertThat(searchAnnotations == null ? Map.<String, String>of() : searchAnnotations)
                         .doesNotContainKey(KubernetesActuator.RESTARTED_AT);
             } finally {
@@ -217,8 +320,11 @@ class ApprovalsEndToEndTest {
     }
 
     private static HttpResponse<String> http(String method, String url, String body, String token) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json");
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
@@ -227,12 +333,15 @@ class ApprovalsEndToEndTest {
     }
 
     /** The earliest pending approval of each service, read through the API. */
-    private static Map<String, JsonNode> awaitPending(String base, List<String> services, Duration timeout) throws Exception {
+    private static Map<String, JsonNode> awaitPending(String base, List<String> services, Duration timeout)
+            throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, JsonNode> first = new HashMap<>();
         while (System.nanoTime() < deadline) {
             first.clear();
-            JsonNode items = Json.MAPPER.readTree(http("GET", base + "/approvals?status=pending", null, TOKEN).body())
+            JsonNode items = Json.MAPPER
+                    .readTree(http("GET", base + "/approvals?status=pending", null, TOKEN)
+                            .body())
                     .get("items");
             for (JsonNode a : items) { // newest first: the last one seen per service is its earliest
                 first.put(a.at("/scope/service").asText(), a);
@@ -262,7 +371,8 @@ class ApprovalsEndToEndTest {
         long deadline = System.nanoTime() + timeout.toNanos();
         String v = null;
         do {
-            try (Connection c = DriverManager.getConnection(pg.jdbcUrl()); ResultSet rs = c.createStatement().executeQuery(sql)) {
+            try (Connection c = DriverManager.getConnection(pg.jdbcUrl());
+                    ResultSet rs = c.createStatement().executeQuery(sql)) {
                 v = rs.next() ? rs.getString(1) : null;
             }
             if (expected.equals(v)) {
@@ -283,7 +393,8 @@ class ApprovalsEndToEndTest {
         List<JsonNode> seen = new ArrayList<>();
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p)) {
             List<TopicPartition> parts = c.partitionsFor(Topics.ACTIONS).stream()
-                    .map(i -> new TopicPartition(Topics.ACTIONS, i.partition())).toList();
+                    .map(i -> new TopicPartition(Topics.ACTIONS, i.partition()))
+                    .toList();
             c.assign(parts);
             c.seekToBeginning(parts);
             while (System.nanoTime() < deadline) {
@@ -297,6 +408,9 @@ class ApprovalsEndToEndTest {
             }
         }
         throw new AssertionError("no matching action event within " + timeout + "; seen: "
-                + seen.stream().map(e -> e.get("idempotency_key").asText() + " " + e.get("path").asText()).toList());
+                + seen.stream()
+                        .map(e -> e.get("idempotency_key").asText() + " "
+                                + e.get("path").asText())
+                        .toList());
     }
 }

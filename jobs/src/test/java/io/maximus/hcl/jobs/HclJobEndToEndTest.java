@@ -38,22 +38,36 @@ class HclJobEndToEndTest {
 
     @Test
     void telemetryInDecisionsInTheTableAndOnTheTopicDeadLettersOnTheDlq() throws Exception {
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(); EmbeddedPostgresServer pg = EmbeddedPostgresServer.start()) {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start();
+                EmbeddedPostgresServer pg = EmbeddedPostgresServer.start()) {
             kafka.createHclTopics(2);
             Configuration conf = HclOptions.fromArgs(new String[] {
-                "--kafka.bootstrap-servers", kafka.bootstrapServers(),
-                "--kafka.starting-offsets", "earliest",
-                "--jdbc.url", pg.jdbcUrl(), "--jdbc.user", pg.user(),
-                "--jdbc.batch-interval", "200 ms",
-                "--job.checkpoint-interval", "2 s",
-                "--watermark.out-of-orderness", "5 s",
-                "--watermark.idleness", "2 s"});
+                "--kafka.bootstrap-servers",
+                kafka.bootstrapServers(),
+                "--kafka.starting-offsets",
+                "earliest",
+                "--jdbc.url",
+                pg.jdbcUrl(),
+                "--jdbc.user",
+                pg.user(),
+                "--jdbc.batch-interval",
+                "200 ms",
+                "--job.checkpoint-interval",
+                "2 s",
+                "--watermark.out-of-orderness",
+                "5 s",
+                "--watermark.idleness",
+                "2 s"
+            });
             HclJob.prepare(conf);
 
             // 20 minutes of event time: checkout's CPU is pinned from minute 5 to 15; search and auth stay calm.
-            SyntheticFleet fleet = new SyntheticFleet(List.of("checkout", "search", "auth"), 2,
-                    List.of(new SyntheticFleet.Incident(SyntheticFleet.IncidentKind.CPU_SPIKE, "checkout",
-                            T0 + 5 * 60_000, 10 * 60_000, 0)), 7);
+            SyntheticFleet fleet = new SyntheticFleet(
+                    List.of("checkout", "search", "auth"),
+                    2,
+                    List.of(new SyntheticFleet.Incident(
+                            SyntheticFleet.IncidentKind.CPU_SPIKE, "checkout", T0 + 5 * 60_000, 10 * 60_000, 0)),
+                    7);
             try (TelemetryProducer producer = new TelemetryProducer(kafka.bootstrapServers())) {
                 for (long t = T0; t < T0 + 20 * 60_000; t += 15_000) {
                     for (TelemetrySnapshot s : fleet.at(t)) {
@@ -78,27 +92,41 @@ class HclJobEndToEndTest {
                 });
 
                 try (Connection c = DriverManager.getConnection(pg.jdbcUrl());
-                     ResultSet rs = c.createStatement().executeQuery(
-                             "SELECT count(*), count(DISTINCT host), max(metrics->>'cpu_usage') IS NOT NULL FROM hcl_telemetry")) {
+                        ResultSet rs = c.createStatement()
+                                .executeQuery(
+                                        "SELECT count(*), count(DISTINCT host), max(metrics->>'cpu_usage') IS NOT NULL FROM hcl_telemetry")) {
                     rs.next();
                     assertThat(rs.getLong(1)).as("telemetry history rows").isGreaterThan(100);
                     assertThat(rs.getLong(2)).isEqualTo(6);
                     assertThat(rs.getBoolean(3)).isTrue();
                 }
 
-                assertThat(awaitCount(pg, "SELECT count(*) FROM hcl_actions WHERE action_type = 'scale_deployment'"
-                        + " AND target = 'checkout' AND status = 'DRY_RUN' AND dry_run", rows.size(), Duration.ofSeconds(60)))
-                        .as("action log rows").isGreaterThanOrEqualTo(rows.size());
+                assertThat(awaitCount(
+                                pg,
+                                "SELECT count(*) FROM hcl_actions WHERE action_type = 'scale_deployment'"
+                                        + " AND target = 'checkout' AND status = 'DRY_RUN' AND dry_run",
+                                rows.size(),
+                                Duration.ofSeconds(60)))
+                        .as("action log rows")
+                        .isGreaterThanOrEqualTo(rows.size());
 
-                List<JsonNode> onTopic = read(kafka.bootstrapServers(), Topics.DECISIONS, rows.size(), Duration.ofSeconds(60));
-                assertThat(onTopic).extracting(d -> d.at("/scope/service").asText()).containsOnly("checkout");
-                assertThat(onTopic).extracting(d -> d.get("id").asText())
-                        .containsExactlyInAnyOrderElementsOf(rows.stream().map(r -> r[4]).toList());
+                List<JsonNode> onTopic =
+                        read(kafka.bootstrapServers(), Topics.DECISIONS, rows.size(), Duration.ofSeconds(60));
+                assertThat(onTopic)
+                        .extracting(d -> d.at("/scope/service").asText())
+                        .containsOnly("checkout");
+                assertThat(onTopic)
+                        .extracting(d -> d.get("id").asText())
+                        .containsExactlyInAnyOrderElementsOf(
+                                rows.stream().map(r -> r[4]).toList());
 
                 List<JsonNode> dead = read(kafka.bootstrapServers(), Topics.TELEMETRY_DLQ, 2, Duration.ofSeconds(60));
-                assertThat(dead).extracting(d -> d.get("raw").asText())
-                        .containsExactlyInAnyOrder("not json at all", "{\"timestamp\": 1772409600000, \"metrics\": {\"cpu_usage\": 1}}");
-                assertThat(dead).extracting(d -> d.get("reason").asText())
+                assertThat(dead)
+                        .extracting(d -> d.get("raw").asText())
+                        .containsExactlyInAnyOrder(
+                                "not json at all", "{\"timestamp\": 1772409600000, \"metrics\": {\"cpu_usage\": 1}}");
+                assertThat(dead)
+                        .extracting(d -> d.get("reason").asText())
                         .anySatisfy(r -> assertThat(r).startsWith("invalid JSON"))
                         .anySatisfy(r -> assertThat(r).isEqualTo("missing or empty host"));
             } finally {
@@ -108,16 +136,20 @@ class HclJobEndToEndTest {
     }
 
     /** Polls hcl_decisions until it holds at least {@code n} rows: service, mode, trigger, actions, id. */
-    private static List<String[]> awaitDecisionRows(EmbeddedPostgresServer pg, int n, Duration timeout) throws Exception {
+    private static List<String[]> awaitDecisionRows(EmbeddedPostgresServer pg, int n, Duration timeout)
+            throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<String[]> rows = new ArrayList<>();
         while (System.nanoTime() < deadline) {
             rows.clear();
             try (Connection c = DriverManager.getConnection(pg.jdbcUrl());
-                 ResultSet rs = c.createStatement().executeQuery("SELECT service, operational_mode, trigger, "
-                         + "actions_taken::text, id::text FROM hcl_decisions ORDER BY \"timestamp\"")) {
+                    ResultSet rs = c.createStatement()
+                            .executeQuery("SELECT service, operational_mode, trigger, "
+                                    + "actions_taken::text, id::text FROM hcl_decisions ORDER BY \"timestamp\"")) {
                 while (rs.next()) {
-                    rows.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)});
+                    rows.add(new String[] {
+                        rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)
+                    });
                 }
             }
             if (rows.size() >= n) {
@@ -132,7 +164,8 @@ class HclJobEndToEndTest {
         long deadline = System.nanoTime() + timeout.toNanos();
         long count = 0;
         while (System.nanoTime() < deadline) {
-            try (Connection c = DriverManager.getConnection(pg.jdbcUrl()); ResultSet rs = c.createStatement().executeQuery(sql)) {
+            try (Connection c = DriverManager.getConnection(pg.jdbcUrl());
+                    ResultSet rs = c.createStatement().executeQuery(sql)) {
                 rs.next();
                 count = rs.getLong(1);
             }
@@ -154,7 +187,8 @@ class HclJobEndToEndTest {
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p)) {
             // Assigned partitions, no consumer group: nothing to wait for but the data.
             List<TopicPartition> partitions = c.partitionsFor(topic).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+                    .map(i -> new TopicPartition(topic, i.partition()))
+                    .toList();
             c.assign(partitions);
             c.seekToBeginning(partitions);
             while (out.size() < n && System.nanoTime() < deadline) {

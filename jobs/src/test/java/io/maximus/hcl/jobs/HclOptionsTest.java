@@ -24,16 +24,20 @@ class HclOptionsTest {
     /** The options file as the code defines it: every option, its description and its default. */
     static String render() {
         StringBuilder b = new StringBuilder();
-        b.append("# Options of the HCL job, with their defaults. Generated from HclOptions; HclOptionsTest keeps it true.\n");
+        b.append(
+                "# Options of the HCL job, with their defaults. Generated from HclOptions; HclOptionsTest keeps it true.\n");
         b.append("# Pass any of them after the jar: flink run -c io.maximus.hcl.jobs.HclJob <jar> --key value,\n");
-        b.append("# or in a file: --config flink-conf/hcl.properties. Secrets never go here: the database password comes\n");
+        b.append(
+                "# or in a file: --config flink-conf/hcl.properties. Secrets never go here: the database password comes\n");
         b.append("# from HCL_JDBC_PASSWORD or the file named by jdbc.password-file.\n");
         for (ConfigOption<?> o : HclOptions.all()) {
             b.append('\n').append("# ").append(describe(o)).append('\n');
             Object d = o.defaultValue();
-            String value = d instanceof Duration dur ? TimeUtils.formatWithHighestUnit(dur)
-                    : d instanceof List<?> list ? list.stream().map(String::valueOf).collect(Collectors.joining(","))
-                    : String.valueOf(d);
+            String value = d instanceof Duration dur
+                    ? TimeUtils.formatWithHighestUnit(dur)
+                    : d instanceof List<?> list
+                            ? list.stream().map(String::valueOf).collect(Collectors.joining(","))
+                            : String.valueOf(d);
             b.append(o.key()).append('=').append(value).append('\n');
         }
         return b.toString();
@@ -56,20 +60,22 @@ class HclOptionsTest {
 
     @Test
     void theOptionsFileListsEveryOptionWithItsDefault() throws Exception {
-        assertThat(Files.readString(DOC)).as("flink-conf/hcl.properties; regenerate with -Dhcl.write-docs=true")
+        assertThat(Files.readString(DOC))
+                .as("flink-conf/hcl.properties; regenerate with -Dhcl.write-docs=true")
                 .isEqualTo(render());
     }
 
     @Test
     void everyOptionHasADefaultSoTheFileNeverSetsTheWordNull() {
         // an option without a default would be written as "key=null" and, loaded with --config, set to "null"
-        assertThat(HclOptions.all()).allSatisfy(o -> assertThat(o.hasDefaultValue()).as(o.key()).isTrue());
+        assertThat(HclOptions.all())
+                .allSatisfy(o -> assertThat(o.hasDefaultValue()).as(o.key()).isTrue());
     }
 
     @Test
     void theOptionsFileLoadsToTheDefaultsAndTheCommandLineOverridesIt() throws Exception {
-        Configuration conf = HclOptions.fromArgs(new String[] {"--config", DOC.toString(), "--rules.cpu-high", "70",
-                "--plan.window=30 s"});
+        Configuration conf = HclOptions.fromArgs(
+                new String[] {"--config", DOC.toString(), "--rules.cpu-high", "70", "--plan.window=30 s"});
         assertThat(conf.get(HclOptions.CPU_HIGH)).isEqualTo(70.0);
         assertThat(conf.get(HclOptions.WINDOW)).isEqualTo(Duration.ofSeconds(30));
         assertThat(conf.get(HclOptions.OUT_OF_ORDERNESS)).isEqualTo(Duration.ofSeconds(30));
@@ -78,12 +84,16 @@ class HclOptionsTest {
 
     @Test
     void theDetectorIsAnEnumThatStillTakesTheOldLowercaseWords() throws Exception {
-        assertThat(HclOptions.fromArgs(new String[0]).get(HclOptions.DETECTOR)).isEqualTo(HclOptions.Detector.ATTENTION);
-        assertThat(HclOptions.fromArgs(new String[] {"--analyze.detector", "baseline"}).get(HclOptions.DETECTOR))
-                .isEqualTo(HclOptions.Detector.BASELINE);
-        assertThat(HclOptions.fromArgs(new String[] {"--analyze.detector=Attention"}).get(HclOptions.DETECTOR))
+        assertThat(HclOptions.fromArgs(new String[0]).get(HclOptions.DETECTOR))
                 .isEqualTo(HclOptions.Detector.ATTENTION);
-        assertThat(HclOptions.fromArgs(new String[] {"--execute.on-violation", "refuse"}).get(HclOptions.EXECUTE_ON_VIOLATION))
+        assertThat(HclOptions.fromArgs(new String[] {"--analyze.detector", "baseline"})
+                        .get(HclOptions.DETECTOR))
+                .isEqualTo(HclOptions.Detector.BASELINE);
+        assertThat(HclOptions.fromArgs(new String[] {"--analyze.detector=Attention"})
+                        .get(HclOptions.DETECTOR))
+                .isEqualTo(HclOptions.Detector.ATTENTION);
+        assertThat(HclOptions.fromArgs(new String[] {"--execute.on-violation", "refuse"})
+                        .get(HclOptions.EXECUTE_ON_VIOLATION))
                 .isEqualTo(HclOptions.OnViolation.REFUSE);
         Configuration bad = HclOptions.fromArgs(new String[] {"--analyze.detector", "isolation-forest"});
         assertThatThrownBy(() -> bad.get(HclOptions.DETECTOR)).hasMessageContaining("analyze.detector");
@@ -91,17 +101,24 @@ class HclOptionsTest {
 
     @Test
     void listOptionsTakeCommasAsTheyAlwaysDidAndSemicolonsAsFlinkWrites() throws Exception {
-        assertThat(HclOptions.fromArgs(new String[0]).get(HclOptions.FORECAST_ORDER)).containsExactly(1, 1, 1, 1, 1, 1);
-        assertThat(HclOptions.fromArgs(new String[] {"--forecast.order", "2,1,0,1,1,0"}).get(HclOptions.FORECAST_ORDER))
+        assertThat(HclOptions.fromArgs(new String[0]).get(HclOptions.FORECAST_ORDER))
+                .containsExactly(1, 1, 1, 1, 1, 1);
+        assertThat(HclOptions.fromArgs(new String[] {"--forecast.order", "2,1,0,1,1,0"})
+                        .get(HclOptions.FORECAST_ORDER))
                 .containsExactly(2, 1, 0, 1, 1, 0);
-        assertThat(HclOptions.fromArgs(new String[] {"--forecast.order", "2; 1;0;1;1;0"}).get(HclOptions.FORECAST_ORDER))
+        assertThat(HclOptions.fromArgs(new String[] {"--forecast.order", "2; 1;0;1;1;0"})
+                        .get(HclOptions.FORECAST_ORDER))
                 .containsExactly(2, 1, 0, 1, 1, 0);
-        assertThat(HclOptions.fromArgs(new String[] {"--execute.actuators", "redis, nginx,"}).get(HclOptions.EXECUTE_ACTUATORS))
+        assertThat(HclOptions.fromArgs(new String[] {"--execute.actuators", "redis, nginx,"})
+                        .get(HclOptions.EXECUTE_ACTUATORS))
                 .containsExactly("redis", "nginx");
-        assertThat(HclOptions.fromArgs(new String[] {"--execute.actuators", "[redis, docker]"}).get(HclOptions.EXECUTE_ACTUATORS))
+        assertThat(HclOptions.fromArgs(new String[] {"--execute.actuators", "[redis, docker]"})
+                        .get(HclOptions.EXECUTE_ACTUATORS))
                 .containsExactly("redis", "docker");
-        assertThat(HclOptions.fromArgs(new String[] {"--execute.actuators="}).get(HclOptions.EXECUTE_ACTUATORS)).isEmpty();
-        assertThat(HclOptions.fromArgs(new String[] {"--execute.rollback-metrics", ""}).get(HclOptions.EXECUTE_ROLLBACK_METRICS))
+        assertThat(HclOptions.fromArgs(new String[] {"--execute.actuators="}).get(HclOptions.EXECUTE_ACTUATORS))
+                .isEmpty();
+        assertThat(HclOptions.fromArgs(new String[] {"--execute.rollback-metrics", ""})
+                        .get(HclOptions.EXECUTE_ROLLBACK_METRICS))
                 .isEmpty();
         assertThat(HclOptions.fromArgs(new String[0]).get(HclOptions.EXECUTE_ROLLBACK_METRICS))
                 .isEqualTo(io.maximus.hcl.sinks.execute.ExecuteConfig.DEFAULT_ROLLBACK_METRICS);
@@ -112,7 +129,8 @@ class HclOptionsTest {
         // the assembly lives in io.maximus.hcl.jobs.stages; the options class names no models, operators or sinks type
         String source = Files.readString(Path.of("src/main/java/io/maximus/hcl/jobs/HclOptions.java"));
         assertThat(source).doesNotContain("io.maximus.hcl.models", "io.maximus.hcl.operators", "io.maximus.hcl.sinks");
-        assertThat(HclOptions.all()).allSatisfy(o -> assertThat(describe(o)).as(o.key()).isNotBlank());
+        assertThat(HclOptions.all())
+                .allSatisfy(o -> assertThat(describe(o)).as(o.key()).isNotBlank());
     }
 
     @Test

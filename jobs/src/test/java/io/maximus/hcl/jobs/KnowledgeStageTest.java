@@ -18,8 +18,9 @@ class KnowledgeStageTest {
 
     @Test
     void jdbcSettingsComeFromTheOptionsAndNeverPrintThePassword() throws Exception {
-        Configuration conf = HclOptions.fromArgs(new String[] {"--jdbc.url", "jdbc:postgresql://db:5432/hcl",
-            "--jdbc.batch-size", "7", "--jdbc.batch-interval", "3 s"});
+        Configuration conf = HclOptions.fromArgs(new String[] {
+            "--jdbc.url", "jdbc:postgresql://db:5432/hcl", "--jdbc.batch-size", "7", "--jdbc.batch-interval", "3 s"
+        });
         JdbcSettings s = KnowledgeStage.jdbcSettings(conf).orElseThrow();
         assertThat(s.url()).isEqualTo("jdbc:postgresql://db:5432/hcl");
         assertThat(s.batchSize()).isEqualTo(7);
@@ -27,13 +28,20 @@ class KnowledgeStageTest {
         assertThat(s.user()).isEqualTo(conf.get(HclOptions.JDBC_USER));
         assertThat(new JdbcSettings("u", "x", "hunter2", 1, Duration.ZERO, 0, Duration.ZERO).toString())
                 .doesNotContain("hunter2");
-        assertThat(KnowledgeStage.jdbcSettings(HclOptions.fromArgs(new String[] {"--jdbc.url", ""}))).isEmpty();
+        assertThat(KnowledgeStage.jdbcSettings(HclOptions.fromArgs(new String[] {"--jdbc.url", ""})))
+                .isEmpty();
     }
 
     @Test
     void everySinkKeepsItsUid() throws Exception {
-        Configuration conf = HclOptions.fromArgs(new String[] {"--kafka.bootstrap-servers", "localhost:1",
-            "--jdbc.url", "jdbc:postgresql://localhost:1/hcl", "--jdbc.telemetry-history", "true"});
+        Configuration conf = HclOptions.fromArgs(new String[] {
+            "--kafka.bootstrap-servers",
+            "localhost:1",
+            "--jdbc.url",
+            "jdbc:postgresql://localhost:1/hcl",
+            "--jdbc.telemetry-history",
+            "true"
+        });
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, new Configuration());
         HclJob.attach(env, conf);
         Set<String> uids = new HashSet<>();
@@ -46,9 +54,19 @@ class KnowledgeStageTest {
                 todo.addAll(t.getInputs());
             }
         }
-        assertThat(uids).contains("kafka-dlq-sink", "kafka-analysis-sink", "kafka-decisions-sink",
-                "kafka-actions-sink", "jdbc-actions-sink", "jdbc-approvals-filter", "jdbc-approvals-sink",
-                "jdbc-decisions-sink", "jdbc-outcomes-sink", "jdbc-telemetry-sink", "kafka-telemetry-source",
-                "kafka-approvals-source");
+        assertThat(uids)
+                .contains(
+                        "kafka-dlq-sink",
+                        "kafka-analysis-sink",
+                        "kafka-decisions-sink",
+                        "kafka-actions-sink",
+                        "jdbc-actions-sink",
+                        "jdbc-approvals-filter",
+                        "jdbc-approvals-sink",
+                        "jdbc-decisions-sink",
+                        "jdbc-outcomes-sink",
+                        "jdbc-telemetry-sink",
+                        "kafka-telemetry-source",
+                        "kafka-approvals-source");
     }
 }

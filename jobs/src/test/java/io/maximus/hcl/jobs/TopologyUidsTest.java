@@ -49,7 +49,9 @@ class TopologyUidsTest {
             Files.createDirectories(DIR);
             Files.writeString(golden, actual, StandardCharsets.UTF_8);
         }
-        assertThat(actual).as(golden + " (operator ids a savepoint restores by)").isEqualTo(Files.readString(golden));
+        assertThat(actual)
+                .as(golden + " (operator ids a savepoint restores by)")
+                .isEqualTo(Files.readString(golden));
     }
 
     @Test
@@ -59,7 +61,15 @@ class TopologyUidsTest {
 
     @Test
     void theBaselineJobWithoutForecastOrFailureKeepsEveryOperatorId() throws Exception {
-        check("baseline.txt", "--analyze.detector", "baseline", "--forecast.enabled", "false",
-                "--failure.enabled", "false", "--jdbc.url", "");
+        check(
+                "baseline.txt",
+                "--analyze.detector",
+                "baseline",
+                "--forecast.enabled",
+                "false",
+                "--failure.enabled",
+                "false",
+                "--jdbc.url",
+                "");
     }
 }

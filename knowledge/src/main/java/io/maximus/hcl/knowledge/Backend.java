@@ -15,7 +15,7 @@ public enum Backend {
     /** The backend recorded by the migration in {@code hcl_kb_meta}. */
     public static Backend of(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT value FROM hcl_kb_meta WHERE key = 'backend'")) {
+                ResultSet rs = s.executeQuery("SELECT value FROM hcl_kb_meta WHERE key = 'backend'")) {
             if (!rs.next()) {
                 throw new SQLException("hcl_kb_meta has no backend: is the schema migrated?");
             }

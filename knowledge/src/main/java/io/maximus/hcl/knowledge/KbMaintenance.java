@@ -117,9 +117,13 @@ public final class KbMaintenance {
     }
 
     /** What one maintenance run did. */
-    public record Report(int partitionsCreated, List<String> partitionsDropped, long detailRowsDeleted,
-                         long aggregateHoursDeleted, int approvalsExpired, Instant materializedUntil) {
-    }
+    public record Report(
+            int partitionsCreated,
+            List<String> partitionsDropped,
+            long detailRowsDeleted,
+            long aggregateHoursDeleted,
+            int approvalsExpired,
+            Instant materializedUntil) {}
 
     /** Runs every step once; safe to call concurrently (an advisory lock serializes) and as often as wanted. */
     public Report maintain() throws SQLException {
@@ -236,7 +240,8 @@ public final class KbMaintenance {
                 s.execute("CREATE TEMP TABLE hcl_moving AS SELECT * FROM " + deflt + " WHERE " + range);
                 s.execute("DELETE FROM " + deflt + " WHERE " + range);
             }
-            s.execute("CREATE TABLE " + part + " PARTITION OF " + table + " FOR VALUES FROM (" + lo + ") TO (" + hi + ")");
+            s.execute("CREATE TABLE " + part + " PARTITION OF " + table + " FOR VALUES FROM (" + lo + ") TO (" + hi
+                    + ")");
             if (stragglers) {
                 s.execute("INSERT INTO " + table + " SELECT * FROM hcl_moving");
                 s.execute("DROP TABLE hcl_moving");
@@ -267,32 +272,44 @@ public final class KbMaintenance {
         Instant floor = until.minus(retention).truncatedTo(ChronoUnit.HOURS);
         if (backend == Backend.TIMESCALE) {
             // CALL refresh_continuous_aggregate cannot run inside a transaction block: autocommit.
-            try (PreparedStatement ps = c.prepareStatement(
-                    "CALL refresh_continuous_aggregate('hcl_decisions_hourly', ?, ?)")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("CALL refresh_continuous_aggregate('hcl_decisions_hourly', ?, ?)")) {
                 ps.setObject(1, utc(until.minus(refreshLookback)));
                 ps.setObject(2, utc(until));
                 ps.execute();
             }
         } else {
-            inTx(c, () -> refreshOne(c, "decisions_hourly", floor, until,
-                    "DELETE FROM hcl_decisions_hourly_mat WHERE hour >= ? AND hour < ?",
-                    "INSERT INTO hcl_decisions_hourly_mat (hour, operational_mode, decisions, successes, partials,"
-                            + " failures, reward_sum, reward_count, reward_min, reward_max)"
-                            + " SELECT date_trunc('hour', \"timestamp\", 'UTC'), operational_mode, count(*),"
-                            + " count(*) FILTER (WHERE outcome = 'SUCCESS'), count(*) FILTER (WHERE outcome = 'PARTIAL'),"
-                            + " count(*) FILTER (WHERE outcome = 'FAILED'), sum(reward_signal), count(reward_signal),"
-                            + " min(reward_signal), max(reward_signal)"
-                            + " FROM hcl_decisions WHERE \"timestamp\" >= ? AND \"timestamp\" < ? GROUP BY 1, 2"));
+            inTx(
+                    c,
+                    () -> refreshOne(
+                            c,
+                            "decisions_hourly",
+                            floor,
+                            until,
+                            "DELETE FROM hcl_decisions_hourly_mat WHERE hour >= ? AND hour < ?",
+                            "INSERT INTO hcl_decisions_hourly_mat (hour, operational_mode, decisions, successes, partials,"
+                                    + " failures, reward_sum, reward_count, reward_min, reward_max)"
+                                    + " SELECT date_trunc('hour', \"timestamp\", 'UTC'), operational_mode, count(*),"
+                                    + " count(*) FILTER (WHERE outcome = 'SUCCESS'), count(*) FILTER (WHERE outcome = 'PARTIAL'),"
+                                    + " count(*) FILTER (WHERE outcome = 'FAILED'), sum(reward_signal), count(reward_signal),"
+                                    + " min(reward_signal), max(reward_signal)"
+                                    + " FROM hcl_decisions WHERE \"timestamp\" >= ? AND \"timestamp\" < ? GROUP BY 1, 2"));
         }
-        inTx(c, () -> refreshOne(c, "actions_hourly", floor, until,
-                "DELETE FROM hcl_actions_hourly_mat WHERE hour >= ? AND hour < ?",
-                "INSERT INTO hcl_actions_hourly_mat (hour, action_type, status, actions, dry_runs)"
-                        + " SELECT date_trunc('hour', d.\"timestamp\", 'UTC'), coalesce(a ->> 'type', 'unknown'),"
-                        + " coalesce(a ->> 'status', 'UNKNOWN'), count(*),"
-                        + " count(*) FILTER (WHERE a -> 'dry_run' = 'true'::jsonb)"
-                        + " FROM hcl_decisions d CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN"
-                        + " jsonb_typeof(d.actions_taken) = 'array' THEN d.actions_taken ELSE '[]'::jsonb END) a"
-                        + " WHERE d.\"timestamp\" >= ? AND d.\"timestamp\" < ? GROUP BY 1, 2, 3"));
+        inTx(
+                c,
+                () -> refreshOne(
+                        c,
+                        "actions_hourly",
+                        floor,
+                        until,
+                        "DELETE FROM hcl_actions_hourly_mat WHERE hour >= ? AND hour < ?",
+                        "INSERT INTO hcl_actions_hourly_mat (hour, action_type, status, actions, dry_runs)"
+                                + " SELECT date_trunc('hour', d.\"timestamp\", 'UTC'), coalesce(a ->> 'type', 'unknown'),"
+                                + " coalesce(a ->> 'status', 'UNKNOWN'), count(*),"
+                                + " count(*) FILTER (WHERE a -> 'dry_run' = 'true'::jsonb)"
+                                + " FROM hcl_decisions d CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN"
+                                + " jsonb_typeof(d.actions_taken) = 'array' THEN d.actions_taken ELSE '[]'::jsonb END) a"
+                                + " WHERE d.\"timestamp\" >= ? AND d.\"timestamp\" < ? GROUP BY 1, 2, 3"));
         return until;
     }
 
@@ -330,8 +347,8 @@ public final class KbMaintenance {
                 ps.executeUpdate();
             }
         }
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE hcl_kb_watermarks SET materialized_until = ? WHERE name = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("UPDATE hcl_kb_watermarks SET materialized_until = ? WHERE name = ?")) {
             ps.setObject(1, utc(until));
             ps.setString(2, name);
             ps.executeUpdate();
@@ -352,7 +369,8 @@ public final class KbMaintenance {
             }
         }
         try (Statement s = c.createStatement()) {
-            s.execute(String.format(java.util.Locale.ROOT,
+            s.execute(String.format(
+                    java.util.Locale.ROOT,
                     name.equals("decisions_hourly") ? DECISIONS_HOURLY_VIEW : ACTIONS_HOURLY_VIEW,
                     "'" + until + "'::timestamptz"));
         }
@@ -365,8 +383,8 @@ public final class KbMaintenance {
         for (String table : PARTITIONED) {
             Pattern name = Pattern.compile(Pattern.quote(table) + "_p(\\d{8})");
             List<String> doomed = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
                             + " JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = ?")) {
                 ps.setString(1, table);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -374,7 +392,9 @@ public final class KbMaintenance {
                         Matcher m = name.matcher(rs.getString(1));
                         if (m.matches()) {
                             LocalDate day = LocalDate.parse(m.group(1), DAY);
-                            Instant upper = day.plusWeeks(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+                            Instant upper = day.plusWeeks(1)
+                                    .atStartOfDay(ZoneOffset.UTC)
+                                    .toInstant();
                             if (!upper.isAfter(cutoff)) {
                                 doomed.add(rs.getString(1));
                             }
@@ -389,8 +409,8 @@ public final class KbMaintenance {
                     dropped.add(part);
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "DELETE FROM " + table + "_pdefault WHERE \"timestamp\" < ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("DELETE FROM " + table + "_pdefault WHERE \"timestamp\" < ?")) {
                 ps.setObject(1, utc(cutoff));
                 rows += ps.executeUpdate();
             }
@@ -401,7 +421,8 @@ public final class KbMaintenance {
     private long deleteOldAggregateHours(Connection c) throws SQLException {
         Instant cutoff = clock.instant().minus(aggregateRetention);
         long n = 0;
-        for (String sql : List.of("DELETE FROM hcl_actions_hourly_mat WHERE hour < ?",
+        for (String sql : List.of(
+                "DELETE FROM hcl_actions_hourly_mat WHERE hour < ?",
                 "DELETE FROM hcl_decisions_hourly_mat WHERE hour < ?")) {
             if (sql.contains("hcl_decisions_hourly_mat") && Backend.of(c) == Backend.TIMESCALE) {
                 continue; // the continuous aggregate has its own retention policy

@@ -15,8 +15,7 @@ import org.flywaydb.core.api.output.MigrateResult;
  */
 public final class Schema {
 
-    private Schema() {
-    }
+    private Schema() {}
 
     /**
      * Brings the database at {@code jdbcUrl} to the newest schema version; safe to call on every start.

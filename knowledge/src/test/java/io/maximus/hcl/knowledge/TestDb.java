@@ -14,8 +14,7 @@ public final class TestDb {
     private static EmbeddedPostgres pg;
     private static final AtomicInteger SEQ = new AtomicInteger();
 
-    private TestDb() {
-    }
+    private TestDb() {}
 
     /** A JDBC URL of a new database (user and password: postgres). */
     public static synchronized String freshDatabase() {
@@ -31,7 +30,8 @@ public final class TestDb {
                 }));
             }
             String name = "kb" + SEQ.incrementAndGet();
-            try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = pg.getPostgresDatabase().getConnection();
+                    Statement s = c.createStatement()) {
                 s.execute("CREATE DATABASE " + name);
             }
             return pg.getJdbcUrl("postgres", name);

@@ -36,10 +36,10 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private static EmbeddedKafka startQuietly() throws Exception {
         KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                .setCombined(true)
-                .setNumBrokerNodes(1)
-                .setNumControllerNodes(1)
-                .build())
+                        .setCombined(true)
+                        .setNumBrokerNodes(1)
+                        .setNumControllerNodes(1)
+                        .build())
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("transaction.state.log.replication.factor", "1")
                 .setConfigProp("transaction.state.log.min.isr", "1")
@@ -58,8 +58,19 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Creates HCL's topics (telemetry with {@code telemetryPartitions} partitions) if they do not exist. */
     public void createHclTopics(int telemetryPartitions) throws Exception {
-        createTopics(Map.of(Topics.TELEMETRY_RAW, telemetryPartitions, Topics.TELEMETRY_DLQ, 1,
-                Topics.ANALYSIS, 1, Topics.DECISIONS, 1, Topics.ACTIONS, 1, Topics.APPROVALS, 1));
+        createTopics(Map.of(
+                Topics.TELEMETRY_RAW,
+                telemetryPartitions,
+                Topics.TELEMETRY_DLQ,
+                1,
+                Topics.ANALYSIS,
+                1,
+                Topics.DECISIONS,
+                1,
+                Topics.ACTIONS,
+                1,
+                Topics.APPROVALS,
+                1));
     }
 
     /** Creates topics, name to partition count, replication factor 1; existing ones are left as they are. */

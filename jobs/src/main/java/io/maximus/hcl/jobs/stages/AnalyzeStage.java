@@ -58,19 +58,36 @@ public final class AnalyzeStage {
      * @param forecaster the demand forecaster, or null when forecasting is off
      * @param failure the failure predictor, or null when failure prediction is off
      */
-    public record Config(HclOptions.Detector detector, BaselineDetector baseline, String anomalyModel,
-                         String anomalyModelVersion, AttentionAnalyzer.Settings attention, long seed,
-                         Duration stateTtl, Duration window, ModeRule mode, DegradationRule degradation,
-                         DemandForecastOperator forecaster, FailureMonitor failure) {
+    public record Config(
+            HclOptions.Detector detector,
+            BaselineDetector baseline,
+            String anomalyModel,
+            String anomalyModelVersion,
+            AttentionAnalyzer.Settings attention,
+            long seed,
+            Duration stateTtl,
+            Duration window,
+            ModeRule mode,
+            DegradationRule degradation,
+            DemandForecastOperator forecaster,
+            FailureMonitor failure) {
 
         /** The stage from the job's options; reads the forecast artifact and the failure model when they are on. */
         public static Config from(Configuration conf) {
             String version = conf.get(HclOptions.ANOMALY_MODEL_VERSION);
-            return new Config(conf.get(HclOptions.DETECTOR), baselineDetector(conf), conf.get(HclOptions.ANOMALY_MODEL),
-                    version.isBlank() ? null : version, attentionSettings(conf), conf.get(HclOptions.ATTENTION_SEED),
-                    conf.get(HclOptions.STATE_TTL), conf.get(HclOptions.WINDOW),
-                    new ModeRule(new ModeRule.Thresholds(conf.get(HclOptions.MODE_HIGH_CPU),
-                            conf.get(HclOptions.MODE_LOW_CPU), conf.get(HclOptions.MODE_LATENCY_SLA),
+            return new Config(
+                    conf.get(HclOptions.DETECTOR),
+                    baselineDetector(conf),
+                    conf.get(HclOptions.ANOMALY_MODEL),
+                    version.isBlank() ? null : version,
+                    attentionSettings(conf),
+                    conf.get(HclOptions.ATTENTION_SEED),
+                    conf.get(HclOptions.STATE_TTL),
+                    conf.get(HclOptions.WINDOW),
+                    new ModeRule(new ModeRule.Thresholds(
+                            conf.get(HclOptions.MODE_HIGH_CPU),
+                            conf.get(HclOptions.MODE_LOW_CPU),
+                            conf.get(HclOptions.MODE_LATENCY_SLA),
                             conf.get(HclOptions.MODE_HIGH_ERROR_RATE))),
                     DegradationRule.defaults(),
                     conf.get(HclOptions.FORECAST_ENABLED) ? demandForecastOperator(conf) : null,
@@ -83,14 +100,16 @@ public final class AnalyzeStage {
      * {@code failures} and {@code failurePlans} are null when their model is off; {@code failures} are the
      * predictions in alarm.
      */
-    public record Outputs(DataStream<AnomalyScore> anomalies, KeyedStream<ServiceWindow, String> windows,
-                          DataStream<ActionPlan> degradationPlans, DataStream<DemandForecast> forecasts,
-                          DataStream<ActionPlan> forecastPlans, DataStream<FailureRisk> failures,
-                          DataStream<ActionPlan> failurePlans) {
-    }
+    public record Outputs(
+            DataStream<AnomalyScore> anomalies,
+            KeyedStream<ServiceWindow, String> windows,
+            DataStream<ActionPlan> degradationPlans,
+            DataStream<DemandForecast> forecasts,
+            DataStream<ActionPlan> forecastPlans,
+            DataStream<FailureRisk> failures,
+            DataStream<ActionPlan> failurePlans) {}
 
-    private AnalyzeStage() {
-    }
+    private AnalyzeStage() {}
 
     /** Adds the analyze stage on the monitor stage's snapshots (with event time). */
     public static Outputs build(DataStream<TelemetrySnapshot> snapshots, Config config) {
@@ -100,56 +119,82 @@ public final class AnalyzeStage {
         DataStream<ScoredSnapshot> scored = config.detector() == HclOptions.Detector.ATTENTION
                 ? snapshots
                         .keyBy(BaselineAnomalyScorer::key)
-                        .process(new AttentionAnomalyScorer(config.anomalyModel(), config.anomalyModelVersion(),
-                                config.attention(), config.seed(), config.baseline(), config.stateTtl()))
-                        .name("analyze: anomaly models behind attention").uid("analyze-attention-anomaly")
+                        .process(new AttentionAnomalyScorer(
+                                config.anomalyModel(),
+                                config.anomalyModelVersion(),
+                                config.attention(),
+                                config.seed(),
+                                config.baseline(),
+                                config.stateTtl()))
+                        .name("analyze: anomaly models behind attention")
+                        .uid("analyze-attention-anomaly")
                 : snapshots
                         .keyBy(BaselineAnomalyScorer::key)
                         .process(new BaselineAnomalyScorer(config.baseline(), config.stateTtl()))
-                        .name("analyze: baseline anomaly score").uid("analyze-baseline-anomaly");
-        DataStream<AnomalyScore> anomalies = scored
-                .map(ScoredSnapshot::anomaly).name("analyze: anomaly events").uid("analysis-events")
-                .filter(AnomalyScore::anomalous).name("analyze: anomalous only").uid("analysis-anomalous");
+                        .name("analyze: baseline anomaly score")
+                        .uid("analyze-baseline-anomaly");
+        DataStream<AnomalyScore> anomalies = scored.map(ScoredSnapshot::anomaly)
+                .name("analyze: anomaly events")
+                .uid("analysis-events")
+                .filter(AnomalyScore::anomalous)
+                .name("analyze: anomalous only")
+                .uid("analysis-anomalous");
 
         // Per service: window summaries of the scored snapshots with the operational mode, read by the plan stage's
         // patterns, the degradation watch, the forecaster and the execute stage's rollback watcher. (The operator's
         // name and uid say "plan", where it was first built; both stay so savepoints restore.)
-        KeyedStream<ServiceWindow, String> windows = scored
-                .keyBy(s -> s.snapshot().service())
+        KeyedStream<ServiceWindow, String> windows = scored.keyBy(
+                        s -> s.snapshot().service())
                 .window(TumblingEventTimeWindows.of(config.window()))
                 .aggregate(new ServiceWindows.Aggregate(), new ServiceWindows.Summarize(config.mode()))
-                .name("plan: service windows + mode").uid("plan-service-windows")
+                .name("plan: service windows + mode")
+                .uid("plan-service-windows")
                 .keyBy(ServiceWindow::service);
 
         // Degradation, per service: a change point (PELT) in latency that lasts becomes a plan.
         DataStream<ActionPlan> degradationPlans = windows.process(new DegradationWatch(config.degradation()))
-                .name("plan: latency degradation (PELT)").uid("plan-latency-degradation");
+                .name("plan: latency degradation (PELT)")
+                .uid("plan-latency-degradation");
 
         // Demand, per service: the window mean of the demand metric as 15-minute points, a SARIMA filter step per
         // point, refits off the task thread; forecasts out, and a predicted peak above the CPU threshold within the
         // hour becomes a forecast-peak scale-up plan ahead of time.
-        SingleOutputStreamOperator<DemandForecast> forecasts = config.forecaster() == null ? null : windows
-                .process(config.forecaster())
-                .name("analyze: demand forecast (SARIMA)").uid("analyze-demand-forecast");
+        SingleOutputStreamOperator<DemandForecast> forecasts = config.forecaster() == null
+                ? null
+                : windows.process(config.forecaster())
+                        .name("analyze: demand forecast (SARIMA)")
+                        .uid("analyze-demand-forecast");
 
         // Failure, per service and host: one-minute rows in keyed state, trend features, the fleet failure model
         // (compiled trees) → P(failure in 10-30 min); an alarm with hysteresis becomes a notify plan.
-        SingleOutputStreamOperator<FailureRisk> failures = config.failure() == null ? null : snapshots
-                .keyBy(s -> s.scope().key())
-                .process(new FailureWatch(config.failure(), config.stateTtl()))
-                .name("analyze: failure prediction").uid("analyze-failure-prediction");
+        SingleOutputStreamOperator<FailureRisk> failures = config.failure() == null
+                ? null
+                : snapshots
+                        .keyBy(s -> s.scope().key())
+                        .process(new FailureWatch(config.failure(), config.stateTtl()))
+                        .name("analyze: failure prediction")
+                        .uid("analyze-failure-prediction");
 
-        return new Outputs(anomalies, windows, degradationPlans,
-                forecasts, forecasts == null ? null : forecasts.getSideOutput(DemandForecastOperator.PLANS),
-                failures, failures == null ? null : failures.getSideOutput(FailureWatch.PLANS));
+        return new Outputs(
+                anomalies,
+                windows,
+                degradationPlans,
+                forecasts,
+                forecasts == null ? null : forecasts.getSideOutput(DemandForecastOperator.PLANS),
+                failures,
+                failures == null ? null : failures.getSideOutput(FailureWatch.PLANS));
     }
 
     /** The baseline detector of the options. */
     static BaselineDetector baselineDetector(Configuration conf) {
-        return new BaselineDetector(new BaselineDetector.Config(conf.get(HclOptions.HALF_LIFE),
-                conf.get(HclOptions.BASELINE_WARMUP), conf.get(HclOptions.Z_THRESHOLD),
-                conf.get(HclOptions.BASELINE_WINSOR_Z), conf.get(HclOptions.BASELINE_ABS_FLOOR),
-                conf.get(HclOptions.BASELINE_REL_FLOOR), conf.get(HclOptions.BASELINE_SALIENT_MAX)));
+        return new BaselineDetector(new BaselineDetector.Config(
+                conf.get(HclOptions.HALF_LIFE),
+                conf.get(HclOptions.BASELINE_WARMUP),
+                conf.get(HclOptions.Z_THRESHOLD),
+                conf.get(HclOptions.BASELINE_WINSOR_Z),
+                conf.get(HclOptions.BASELINE_ABS_FLOOR),
+                conf.get(HclOptions.BASELINE_REL_FLOOR),
+                conf.get(HclOptions.BASELINE_SALIENT_MAX)));
     }
 
     /** The attention settings from these options (the evaluated defaults otherwise). */
@@ -158,21 +203,36 @@ public final class AnalyzeStage {
         double sample = conf.get(HclOptions.ATTENTION_SAMPLE_RATE);
         double budget = conf.get(HclOptions.ATTENTION_BUDGET);
         if (!(sample >= 0 && sample <= 1) || !(budget > 0 && budget <= 1)) {
-            throw new IllegalArgumentException("analyze.sample-rate must be in [0, 1] and analyze.foveal-budget in (0, 1]");
+            throw new IllegalArgumentException(
+                    "analyze.sample-rate must be in [0, 1] and analyze.foveal-budget in (0, 1]");
         }
-        return new AttentionAnalyzer.Settings(d.peripheralAlpha(), d.peripheralFloor(), d.quantile(),
-                d.absoluteLevel(), d.hold(), sample, d.budgetCapacity(), budget, d.fixation());
+        return new AttentionAnalyzer.Settings(
+                d.peripheralAlpha(),
+                d.peripheralFloor(),
+                d.quantile(),
+                d.absoluteLevel(),
+                d.hold(),
+                sample,
+                d.budgetCapacity(),
+                budget,
+                d.fixation());
     }
 
     /** The failure predictor the options describe: the configured or bundled model with its alarm settings. */
     static FailureMonitor failureMonitor(Configuration conf) {
         String dir = conf.get(HclOptions.FAILURE_MODEL);
-        FleetFailureModel model = dir.isBlank() ? FleetFailureModel.loadBundled() : FleetFailureModel.load(Path.of(dir));
-        double threshold = conf.get(HclOptions.FAILURE_THRESHOLD) > 0 ? conf.get(HclOptions.FAILURE_THRESHOLD)
-                : model.threshold();
-        return new FailureMonitor(model, new FailureMonitor.Config(threshold, conf.get(HclOptions.FAILURE_CLEAR_RATIO),
-                conf.get(HclOptions.FAILURE_CONFIRM_ROWS), conf.get(HclOptions.FAILURE_CLEAR_ROWS),
-                conf.get(HclOptions.FAILURE_TOP_DRIVERS)));
+        FleetFailureModel model =
+                dir.isBlank() ? FleetFailureModel.loadBundled() : FleetFailureModel.load(Path.of(dir));
+        double threshold =
+                conf.get(HclOptions.FAILURE_THRESHOLD) > 0 ? conf.get(HclOptions.FAILURE_THRESHOLD) : model.threshold();
+        return new FailureMonitor(
+                model,
+                new FailureMonitor.Config(
+                        threshold,
+                        conf.get(HclOptions.FAILURE_CLEAR_RATIO),
+                        conf.get(HclOptions.FAILURE_CONFIRM_ROWS),
+                        conf.get(HclOptions.FAILURE_CLEAR_ROWS),
+                        conf.get(HclOptions.FAILURE_TOP_DRIVERS)));
     }
 
     /**
@@ -188,11 +248,15 @@ public final class AnalyzeStage {
         }
         int[] orders = order.stream().mapToInt(Integer::intValue).toArray();
         DemandForecaster forecaster = new DemandForecaster(new DemandForecaster.Config(
-                conf.get(HclOptions.FORECAST_METRIC), step, orders, conf.get(HclOptions.FORECAST_WEEKLY),
+                conf.get(HclOptions.FORECAST_METRIC),
+                step,
+                orders,
+                conf.get(HclOptions.FORECAST_WEEKLY),
                 (int) (conf.get(HclOptions.FORECAST_TRAIN).toMillis() / stepMs),
                 (int) (conf.get(HclOptions.FORECAST_MIN_HISTORY).toMillis() / stepMs),
                 (int) Math.max(1, conf.get(HclOptions.FORECAST_REFIT).toMillis() / stepMs),
-                conf.get(HclOptions.FORECAST_EVALUATIONS), conf.get(HclOptions.FORECAST_COVERAGE),
+                conf.get(HclOptions.FORECAST_EVALUATIONS),
+                conf.get(HclOptions.FORECAST_COVERAGE),
                 (int) Math.max(1, conf.get(HclOptions.FORECAST_PEAK_HORIZON).toMillis() / stepMs)));
         Map<String, SarimaModel> initial = Map.of();
         String artifact = conf.get(HclOptions.FORECAST_ARTIFACT);
@@ -203,9 +267,12 @@ public final class AnalyzeStage {
                 throw new IllegalArgumentException("forecast.artifact: " + e.getMessage(), e);
             }
         }
-        return new DemandForecastOperator(forecaster,
-                new ForecastPeakRule(conf.get(HclOptions.CPU_HIGH), conf.get(HclOptions.SCALE_STEP)), initial,
-                conf.get(HclOptions.FORECAST_FIT_THREADS), conf.get(HclOptions.FORECAST_FIT_TIMEOUT),
+        return new DemandForecastOperator(
+                forecaster,
+                new ForecastPeakRule(conf.get(HclOptions.CPU_HIGH), conf.get(HclOptions.SCALE_STEP)),
+                initial,
+                conf.get(HclOptions.FORECAST_FIT_THREADS),
+                conf.get(HclOptions.FORECAST_FIT_TIMEOUT),
                 conf.get(HclOptions.FORECAST_STATE_TTL));
     }
 }

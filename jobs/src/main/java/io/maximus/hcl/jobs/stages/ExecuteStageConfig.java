@@ -15,28 +15,42 @@ import org.apache.flink.configuration.Configuration;
  */
 public final class ExecuteStageConfig {
 
-    private ExecuteStageConfig() {
-    }
+    private ExecuteStageConfig() {}
 
     /** The execute stage's configuration from the job's options. */
     public static ExecuteConfig from(Configuration conf) {
         List<String> actuators = conf.get(HclOptions.EXECUTE_ACTUATORS).stream()
-                .map(a -> a.trim().toLowerCase(Locale.ROOT)).filter(a -> !a.isEmpty()).toList();
+                .map(a -> a.trim().toLowerCase(Locale.ROOT))
+                .filter(a -> !a.isEmpty())
+                .toList();
         List<String> metrics = conf.get(HclOptions.EXECUTE_ROLLBACK_METRICS).stream()
-                .map(String::trim).filter(m -> !m.isEmpty()).toList();
+                .map(String::trim)
+                .filter(m -> !m.isEmpty())
+                .toList();
         String log = conf.get(HclOptions.EXECUTE_ACTION_LOG);
-        return new ExecuteConfig(conf.get(HclOptions.EXECUTE_DRY_RUN),
+        return new ExecuteConfig(
+                conf.get(HclOptions.EXECUTE_DRY_RUN),
                 actuators.isEmpty() ? ActuatorFactory.none() : ActuatorFactory.fromEnvironment(actuators),
                 log.isBlank() ? null : ActionLogFactory.parse(log, conf.get(HclOptions.JDBC_USER)),
-                conf.get(HclOptions.EXECUTE_MAX_REPLICAS), conf.get(HclOptions.EXECUTE_CPU_CAPACITY),
+                conf.get(HclOptions.EXECUTE_MAX_REPLICAS),
+                conf.get(HclOptions.EXECUTE_CPU_CAPACITY),
                 conf.get(HclOptions.EXECUTE_MEMORY_CAPACITY),
-                HardLimits.OnViolation.valueOf(conf.get(HclOptions.EXECUTE_ON_VIOLATION).name()),
-                conf.get(HclOptions.EXECUTE_PRODUCTION), conf.get(HclOptions.EXECUTE_CRITICAL_INTERVAL),
-                conf.get(HclOptions.EXECUTE_COOL_DOWN), conf.get(HclOptions.EXECUTE_TIMEOUT),
-                conf.get(HclOptions.EXECUTE_CAPACITY), conf.get(HclOptions.EXECUTE_THREADS),
-                conf.get(HclOptions.EXECUTE_SEEN_TTL), conf.get(HclOptions.EXECUTE_APPROVAL_TIMEOUT),
-                conf.get(HclOptions.EXECUTE_ROLLBACK_DELAY), conf.get(HclOptions.EXECUTE_ROLLBACK_THRESHOLD), metrics,
-                new ExecuteConfig.Webhook(conf.get(HclOptions.EXECUTE_WEBHOOK_TIMEOUT),
-                        conf.get(HclOptions.EXECUTE_WEBHOOK_ATTEMPTS), conf.get(HclOptions.EXECUTE_WEBHOOK_BACKOFF)));
+                HardLimits.OnViolation.valueOf(
+                        conf.get(HclOptions.EXECUTE_ON_VIOLATION).name()),
+                conf.get(HclOptions.EXECUTE_PRODUCTION),
+                conf.get(HclOptions.EXECUTE_CRITICAL_INTERVAL),
+                conf.get(HclOptions.EXECUTE_COOL_DOWN),
+                conf.get(HclOptions.EXECUTE_TIMEOUT),
+                conf.get(HclOptions.EXECUTE_CAPACITY),
+                conf.get(HclOptions.EXECUTE_THREADS),
+                conf.get(HclOptions.EXECUTE_SEEN_TTL),
+                conf.get(HclOptions.EXECUTE_APPROVAL_TIMEOUT),
+                conf.get(HclOptions.EXECUTE_ROLLBACK_DELAY),
+                conf.get(HclOptions.EXECUTE_ROLLBACK_THRESHOLD),
+                metrics,
+                new ExecuteConfig.Webhook(
+                        conf.get(HclOptions.EXECUTE_WEBHOOK_TIMEOUT),
+                        conf.get(HclOptions.EXECUTE_WEBHOOK_ATTEMPTS),
+                        conf.get(HclOptions.EXECUTE_WEBHOOK_BACKOFF)));
     }
 }

@@ -28,22 +28,21 @@ public final class MonitorStage {
     }
 
     /** Valid snapshots with event time, and the records that could not be used with the reason. */
-    public record Outputs(DataStream<TelemetrySnapshot> snapshots, DataStream<DeadLetter> deadLetters) {
-    }
+    public record Outputs(DataStream<TelemetrySnapshot> snapshots, DataStream<DeadLetter> deadLetters) {}
 
-    private MonitorStage() {
-    }
+    private MonitorStage() {}
 
     /** Adds the monitor stage on {@code raw} telemetry records. */
     public static Outputs build(DataStream<String> raw, Config config) {
-        SingleOutputStreamOperator<TelemetrySnapshot> parsed = raw
-                .process(new ParseTelemetry()).name("monitor: parse + validate").uid("parse-telemetry");
-        DataStream<TelemetrySnapshot> snapshots = parsed
-                .assignTimestampsAndWatermarks(WatermarkStrategy
-                        .<TelemetrySnapshot>forBoundedOutOfOrderness(config.outOfOrderness())
-                        .withTimestampAssigner((s, previous) -> s.timestamp())
-                        .withIdleness(config.idleness()))
-                .name("monitor: event time").uid("event-time");
+        SingleOutputStreamOperator<TelemetrySnapshot> parsed = raw.process(new ParseTelemetry())
+                .name("monitor: parse + validate")
+                .uid("parse-telemetry");
+        DataStream<TelemetrySnapshot> snapshots = parsed.assignTimestampsAndWatermarks(
+                        WatermarkStrategy.<TelemetrySnapshot>forBoundedOutOfOrderness(config.outOfOrderness())
+                                .withTimestampAssigner((s, previous) -> s.timestamp())
+                                .withIdleness(config.idleness()))
+                .name("monitor: event time")
+                .uid("event-time");
         return new Outputs(snapshots, parsed.getSideOutput(ParseTelemetry.DEAD_LETTERS));
     }
 }

@@ -24,19 +24,20 @@ public final class PlanStage {
 
         /** The settings from the job's options. */
         public static Config from(Configuration conf) {
-            return new Config(new RemediationRules(new RemediationRules.Config(conf.get(HclOptions.CPU_HIGH),
-                    conf.get(HclOptions.CPU_WINDOWS), conf.get(HclOptions.SCALE_STEP),
-                    conf.get(HclOptions.ERROR_WINDOWS), conf.get(HclOptions.ERROR_STEP),
+            return new Config(new RemediationRules(new RemediationRules.Config(
+                    conf.get(HclOptions.CPU_HIGH),
+                    conf.get(HclOptions.CPU_WINDOWS),
+                    conf.get(HclOptions.SCALE_STEP),
+                    conf.get(HclOptions.ERROR_WINDOWS),
+                    conf.get(HclOptions.ERROR_STEP),
                     conf.get(HclOptions.ERROR_FLOOR))));
         }
     }
 
     /** Every plan of the loop, for the execute stage. */
-    public record Outputs(DataStream<ActionPlan> plans) {
-    }
+    public record Outputs(DataStream<ActionPlan> plans) {}
 
-    private PlanStage() {
-    }
+    private PlanStage() {}
 
     /** Adds the plan stage on the analyze stage's outputs. */
     public static Outputs build(AnalyzeStage.Outputs analysis, Config config) {

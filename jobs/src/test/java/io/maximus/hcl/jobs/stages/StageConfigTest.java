@@ -43,12 +43,35 @@ class StageConfigTest {
 
     @Test
     void everyNewOptionReachesItsModel() throws Exception {
-        Configuration conf = options("--analyze.detector", "baseline", "--analyze.baseline.warmup", "40",
-                "--analyze.baseline.winsor-z", "4", "--analyze.baseline.abs-floor", "0.5",
-                "--analyze.baseline.rel-floor", "0.1", "--analyze.baseline.salient-metrics", "5",
-                "--plan.mode.high-cpu", "70", "--plan.mode.low-cpu", "20", "--plan.mode.latency-sla", "300",
-                "--plan.mode.high-error-rate", "2", "--rules.scale-step", "2", "--failure.top-drivers", "6",
-                "--forecast.enabled", "false", "--analyze.anomaly-model-version", "v7");
+        Configuration conf = options(
+                "--analyze.detector",
+                "baseline",
+                "--analyze.baseline.warmup",
+                "40",
+                "--analyze.baseline.winsor-z",
+                "4",
+                "--analyze.baseline.abs-floor",
+                "0.5",
+                "--analyze.baseline.rel-floor",
+                "0.1",
+                "--analyze.baseline.salient-metrics",
+                "5",
+                "--plan.mode.high-cpu",
+                "70",
+                "--plan.mode.low-cpu",
+                "20",
+                "--plan.mode.latency-sla",
+                "300",
+                "--plan.mode.high-error-rate",
+                "2",
+                "--rules.scale-step",
+                "2",
+                "--failure.top-drivers",
+                "6",
+                "--forecast.enabled",
+                "false",
+                "--analyze.anomaly-model-version",
+                "v7");
         AnalyzeStage.Config analyze = AnalyzeStage.Config.from(conf);
         assertThat(analyze.detector()).isEqualTo(HclOptions.Detector.BASELINE);
         assertThat(analyze.baseline().config()).isEqualTo(new BaselineDetector.Config(240, 40, 5.0, 4, 0.5, 0.1, 5));
@@ -61,12 +84,21 @@ class StageConfigTest {
 
     @Test
     void theExecuteStageTakesListsAndEnumsFromTheOptions() throws Exception {
-        ExecuteConfig execute = ExecuteStageConfig.from(options("--execute.on-violation", "refuse",
-                "--execute.rollback-metrics", "latency_p99, error_rate", "--execute.approval-webhook.timeout", "2 s",
-                "--execute.approval-webhook.attempts", "5", "--execute.approval-webhook.backoff", "1 s"));
+        ExecuteConfig execute = ExecuteStageConfig.from(options(
+                "--execute.on-violation",
+                "refuse",
+                "--execute.rollback-metrics",
+                "latency_p99, error_rate",
+                "--execute.approval-webhook.timeout",
+                "2 s",
+                "--execute.approval-webhook.attempts",
+                "5",
+                "--execute.approval-webhook.backoff",
+                "1 s"));
         assertThat(execute.onViolation()).isEqualTo(HardLimits.OnViolation.REFUSE);
         assertThat(execute.rollbackMetrics()).isEqualTo(List.of("latency_p99", "error_rate"));
-        assertThat(execute.webhook()).isEqualTo(new ExecuteConfig.Webhook(Duration.ofSeconds(2), 5, Duration.ofSeconds(1)));
+        assertThat(execute.webhook())
+                .isEqualTo(new ExecuteConfig.Webhook(Duration.ofSeconds(2), 5, Duration.ofSeconds(1)));
     }
 
     @Test

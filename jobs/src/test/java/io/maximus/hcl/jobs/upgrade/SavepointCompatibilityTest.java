@@ -46,22 +46,44 @@ class SavepointCompatibilityTest {
     /** The operators with state in the fixture: each must keep its uid, or the restore refuses its state. */
     static final String[] STATEFUL_UIDS = {
         // monitor
-        "kafka-telemetry-source", "kafka-approvals-source",
+        "kafka-telemetry-source",
+        "kafka-approvals-source",
         // analyze
-        "analyze-attention-anomaly", "analyze-failure-prediction", "analyze-demand-forecast",
+        "analyze-attention-anomaly",
+        "analyze-failure-prediction",
+        "analyze-demand-forecast",
         // plan
-        "plan-service-windows", "cep-cpu-sustained", "cep-errors-rising", "plan-latency-degradation",
+        "plan-service-windows",
+        "cep-cpu-sustained",
+        "cep-errors-rising",
+        "plan-latency-degradation",
         // execute
-        "execute-gate", "execute-actuate", "execute-rollback-watch", "execute-revert",
+        "execute-gate",
+        "execute-actuate",
+        "execute-rollback-watch",
+        "execute-revert",
         // knowledge: the sinks' writers and committers
-        "kafka-dlq-sink", "kafka-analysis-sink", "kafka-failure-analysis-sink", "kafka-forecasts-sink",
-        "kafka-decisions-sink", "kafka-actions-sink",
-        "jdbc-actions-sink", "jdbc-approvals-sink", "jdbc-decisions-sink", "jdbc-outcomes-sink", "jdbc-telemetry-sink",
-        "Sink Committer: kafka-dlq-sink", "Sink Committer: kafka-analysis-sink",
-        "Sink Committer: kafka-failure-analysis-sink", "Sink Committer: kafka-forecasts-sink",
-        "Sink Committer: kafka-decisions-sink", "Sink Committer: kafka-actions-sink",
-        "Sink Committer: jdbc-actions-sink", "Sink Committer: jdbc-approvals-sink",
-        "Sink Committer: jdbc-decisions-sink", "Sink Committer: jdbc-outcomes-sink",
+        "kafka-dlq-sink",
+        "kafka-analysis-sink",
+        "kafka-failure-analysis-sink",
+        "kafka-forecasts-sink",
+        "kafka-decisions-sink",
+        "kafka-actions-sink",
+        "jdbc-actions-sink",
+        "jdbc-approvals-sink",
+        "jdbc-decisions-sink",
+        "jdbc-outcomes-sink",
+        "jdbc-telemetry-sink",
+        "Sink Committer: kafka-dlq-sink",
+        "Sink Committer: kafka-analysis-sink",
+        "Sink Committer: kafka-failure-analysis-sink",
+        "Sink Committer: kafka-forecasts-sink",
+        "Sink Committer: kafka-decisions-sink",
+        "Sink Committer: kafka-actions-sink",
+        "Sink Committer: jdbc-actions-sink",
+        "Sink Committer: jdbc-approvals-sink",
+        "Sink Committer: jdbc-decisions-sink",
+        "Sink Committer: jdbc-outcomes-sink",
         "Sink Committer: jdbc-telemetry-sink",
     };
 
@@ -77,15 +99,21 @@ class SavepointCompatibilityTest {
         CheckpointMetadata metadata = SavepointFixture.metadata(savepoint);
         Map<String, Long> sizes = SavepointFixture.stateSizes(metadata);
         for (String uid : STATEFUL_UIDS) {
-            assertThat(sizes.get(uid)).as("state of %s in the savepoint", uid).isNotNull().isPositive();
+            assertThat(sizes.get(uid))
+                    .as("state of %s in the savepoint", uid)
+                    .isNotNull()
+                    .isPositive();
         }
 
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(); EmbeddedPostgresServer pg = EmbeddedPostgresServer.start()) {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start();
+                EmbeddedPostgresServer pg = EmbeddedPostgresServer.start()) {
             kafka.createHclTopics(1);
             // The same records at the same offsets as when the savepoint was taken, then the minutes after it. A fresh
             // start reads from the end (latest): only a restored source position reads the new minutes.
             int before = SavepointFixture.send(kafka.bootstrapServers(), 0, SavepointFixture.FIXTURE_MINUTES);
-            int after = SavepointFixture.send(kafka.bootstrapServers(), SavepointFixture.FIXTURE_MINUTES,
+            int after = SavepointFixture.send(
+                    kafka.bootstrapServers(),
+                    SavepointFixture.FIXTURE_MINUTES,
                     SavepointFixture.FIXTURE_MINUTES + AFTER_MINUTES);
             assertThat(before).isEqualTo(320);
             Configuration conf = SavepointFixture.options(kafka, pg, "latest");
@@ -99,22 +127,38 @@ class SavepointCompatibilityTest {
 
             // Every uid of the savepoint is still in the job, stateful or not (the restore checks the stateful ones).
             Set<String> uids = env.getStreamGraph(false).getStreamNodes().stream()
-                    .map(StreamNode::getTransformationUID).filter(u -> u != null).collect(Collectors.toSet());
+                    .map(StreamNode::getTransformationUID)
+                    .filter(u -> u != null)
+                    .collect(Collectors.toSet());
             List<String> savedUids = metadata.getOperatorStates().stream()
-                    .map(OperatorState::getOperatorUid).flatMap(u -> u.stream()).toList();
+                    .map(OperatorState::getOperatorUid)
+                    .flatMap(u -> u.stream())
+                    .toList();
             assertThat(savedUids).as("uids in the savepoint").contains(STATEFUL_UIDS);
             assertThat(uids).as("uids of today's job").containsAll(savedUids);
 
             JobClient job = env.executeAsync("hcl restored from " + SavepointFixture.RESOURCE);
             try {
-                List<String[]> search = awaitRows(job, pg, "SELECT trigger, actions_taken::text, \"timestamp\"::text "
-                        + "FROM hcl_decisions WHERE service = 'search'", 1, Duration.ofSeconds(90));
+                List<String[]> search = awaitRows(
+                        job,
+                        pg,
+                        "SELECT trigger, actions_taken::text, \"timestamp\"::text "
+                                + "FROM hcl_decisions WHERE service = 'search'",
+                        1,
+                        Duration.ofSeconds(90));
                 assertThat(search.get(0)[0]).contains("cpu_usage above 80% on service search for 5 minutes");
-                assertThat(search.get(0)[1]).contains("\"type\": \"scale_deployment\"").contains("\"dry_run\": true");
+                assertThat(search.get(0)[1])
+                        .contains("\"type\": \"scale_deployment\"")
+                        .contains("\"dry_run\": true");
 
                 // The source went on at the savepoint's offsets: exactly the snapshots after it, none before.
-                List<String[]> telemetry = awaitRows(job, pg, "SELECT count(*), (extract(epoch FROM min(\"timestamp\")) * 1000)::bigint "
-                        + "FROM hcl_telemetry HAVING count(*) >= " + after, 1, Duration.ofSeconds(30));
+                List<String[]> telemetry = awaitRows(
+                        job,
+                        pg,
+                        "SELECT count(*), (extract(epoch FROM min(\"timestamp\")) * 1000)::bigint "
+                                + "FROM hcl_telemetry HAVING count(*) >= " + after,
+                        1,
+                        Duration.ofSeconds(30));
                 assertThat(Long.parseLong(telemetry.get(0)[0])).isEqualTo(after);
                 assertThat(Long.parseLong(telemetry.get(0)[1]))
                         .isEqualTo(SavepointFixture.T0 + SavepointFixture.FIXTURE_MINUTES * 60_000L);
@@ -145,8 +189,8 @@ class SavepointCompatibilityTest {
      * Polls a query until it returns at least {@code n} rows; fails at once when the job fails (a refused restore),
      * else after {@code timeout}.
      */
-    private static List<String[]> awaitRows(JobClient job, EmbeddedPostgresServer pg, String sql, int n,
-                                            Duration timeout) throws Exception {
+    private static List<String[]> awaitRows(
+            JobClient job, EmbeddedPostgresServer pg, String sql, int n, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<String[]> rows = new ArrayList<>();
         while (System.nanoTime() < deadline) {
@@ -156,7 +200,8 @@ class SavepointCompatibilityTest {
                 throw new AssertionError("the restored job ended: " + status);
             }
             rows.clear();
-            try (Connection c = DriverManager.getConnection(pg.jdbcUrl()); ResultSet rs = c.createStatement().executeQuery(sql)) {
+            try (Connection c = DriverManager.getConnection(pg.jdbcUrl());
+                    ResultSet rs = c.createStatement().executeQuery(sql)) {
                 int columns = rs.getMetaData().getColumnCount();
                 while (rs.next()) {
                     String[] row = new String[columns];

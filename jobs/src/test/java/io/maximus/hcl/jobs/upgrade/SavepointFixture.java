@@ -61,8 +61,7 @@ public class SavepointFixture {
     /** The fixture's directory under the test resources. */
     static final String RESOURCE = "savepoints/pre-layout-438204f";
 
-    private SavepointFixture() {
-    }
+    private SavepointFixture() {}
 
     /**
      * The fleet: two services of two hosts each. checkout's CPU is pinned from minute 3 to 12 (five hot windows
@@ -70,9 +69,14 @@ public class SavepointFixture {
      * CEP run and a fourth in the open window: two more after the restore complete the run, none of them alone can.
      */
     static SyntheticFleet fleet() {
-        return new SyntheticFleet(List.of("checkout", "search"), 2, List.of(
-                new SyntheticFleet.Incident(SyntheticFleet.IncidentKind.CPU_SPIKE, "checkout", T0 + 3 * 60_000, 9 * 60_000, 0),
-                new SyntheticFleet.Incident(SyntheticFleet.IncidentKind.CPU_SPIKE, "search", T0 + 16 * 60_000, 30 * 60_000, 0)),
+        return new SyntheticFleet(
+                List.of("checkout", "search"),
+                2,
+                List.of(
+                        new SyntheticFleet.Incident(
+                                SyntheticFleet.IncidentKind.CPU_SPIKE, "checkout", T0 + 3 * 60_000, 9 * 60_000, 0),
+                        new SyntheticFleet.Incident(
+                                SyntheticFleet.IncidentKind.CPU_SPIKE, "search", T0 + 16 * 60_000, 30 * 60_000, 0)),
                 11);
     }
 
@@ -96,13 +100,23 @@ public class SavepointFixture {
     static Configuration options(EmbeddedKafka kafka, EmbeddedPostgresServer pg, String startingOffsets)
             throws IOException {
         return HclOptions.fromArgs(new String[] {
-            "--kafka.bootstrap-servers", kafka.bootstrapServers(),
-            "--kafka.starting-offsets", startingOffsets,
-            "--jdbc.url", pg.jdbcUrl(), "--jdbc.user", pg.user(),
-            "--jdbc.batch-interval", "200 ms",
-            "--job.checkpoint-interval", "10 min",
-            "--watermark.out-of-orderness", "5 s",
-            "--watermark.idleness", "2 s"});
+            "--kafka.bootstrap-servers",
+            kafka.bootstrapServers(),
+            "--kafka.starting-offsets",
+            startingOffsets,
+            "--jdbc.url",
+            pg.jdbcUrl(),
+            "--jdbc.user",
+            pg.user(),
+            "--jdbc.batch-interval",
+            "200 ms",
+            "--job.checkpoint-interval",
+            "10 min",
+            "--watermark.out-of-orderness",
+            "5 s",
+            "--watermark.idleness",
+            "2 s"
+        });
     }
 
     /**
@@ -118,8 +132,8 @@ public class SavepointFixture {
     /** Loads a savepoint's metadata ({@code DIR/_metadata}). */
     static CheckpointMetadata metadata(Path savepoint) throws IOException {
         try (InputStream in = Files.newInputStream(savepoint.resolve("_metadata"))) {
-            return Checkpoints.loadCheckpointMetadata(new DataInputStream(in), SavepointFixture.class.getClassLoader(),
-                    savepoint.toString());
+            return Checkpoints.loadCheckpointMetadata(
+                    new DataInputStream(in), SavepointFixture.class.getClassLoader(), savepoint.toString());
         }
     }
 
@@ -138,7 +152,8 @@ public class SavepointFixture {
     void generate() throws Exception {
         Path target = Path.of(System.getProperty("hcl.savepoint.generate")).toAbsolutePath();
         Files.createDirectories(target);
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(); EmbeddedPostgresServer pg = EmbeddedPostgresServer.start()) {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start();
+                EmbeddedPostgresServer pg = EmbeddedPostgresServer.start()) {
             kafka.createHclTopics(1);
             int records = send(kafka.bootstrapServers(), 0, FIXTURE_MINUTES);
             Configuration conf = options(kafka, pg, "earliest");
@@ -154,11 +169,13 @@ public class SavepointFixture {
                     .get(120, TimeUnit.SECONDS);
             Path savepoint = Path.of(java.net.URI.create(path.startsWith("file:") ? path : "file:" + path));
             System.out.println("savepoint: " + savepoint + " (" + records + " records)");
-            stateSizes(metadata(savepoint)).forEach((uid, size) ->
-                    System.out.println(String.format(Locale.ROOT, "| %s | %d |", uid, size)));
+            stateSizes(metadata(savepoint))
+                    .forEach((uid, size) -> System.out.println(String.format(Locale.ROOT, "| %s | %d |", uid, size)));
             try (Stream<Path> files = Files.walk(savepoint)) {
-                System.out.println("bytes on disk: " + files.filter(Files::isRegularFile)
-                        .mapToLong(p -> p.toFile().length()).sum());
+                System.out.println("bytes on disk: "
+                        + files.filter(Files::isRegularFile)
+                                .mapToLong(p -> p.toFile().length())
+                                .sum());
             }
             assertThat(stateSizes(metadata(savepoint))).containsKeys(SavepointCompatibilityTest.STATEFUL_UIDS);
         }
@@ -169,7 +186,8 @@ public class SavepointFixture {
         long deadline = System.nanoTime() + timeout.toNanos();
         long count = -1;
         while (System.nanoTime() < deadline) {
-            try (Connection c = DriverManager.getConnection(pg.jdbcUrl()); ResultSet rs = c.createStatement().executeQuery(sql)) {
+            try (Connection c = DriverManager.getConnection(pg.jdbcUrl());
+                    ResultSet rs = c.createStatement().executeQuery(sql)) {
                 rs.next();
                 count = rs.getLong(1);
             }

@@ -20,44 +20,93 @@ import java.util.Map;
  * @param kafkaBootstrap brokers approval answers are published to for the job; null: answers are only recorded
  * @param approvalsTopic the topic of approval answers ({@code hcl.approvals})
  */
-public record ApiConfig(String host, int port, String jdbcUrl, String user, String password, String token,
-                        boolean openReads, Duration maintenanceEvery, int poolSize, String kafkaBootstrap,
-                        String approvalsTopic) {
+public record ApiConfig(
+        String host,
+        int port,
+        String jdbcUrl,
+        String user,
+        String password,
+        String token,
+        boolean openReads,
+        Duration maintenanceEvery,
+        int poolSize,
+        String kafkaBootstrap,
+        String approvalsTopic) {
 
     /** Defaults for a database: loopback, a free port, no token, closed reads, maintenance every 5 minutes. */
     public static ApiConfig of(String jdbcUrl, String user, String password) {
-        return new ApiConfig("127.0.0.1", 0, jdbcUrl, user, password, null, false, Duration.ofMinutes(5), 8, null,
-                Topics.APPROVALS);
+        return new ApiConfig(
+                "127.0.0.1", 0, jdbcUrl, user, password, null, false, Duration.ofMinutes(5), 8, null, Topics.APPROVALS);
     }
 
     /** This config with another port. */
     public ApiConfig withPort(int p) {
-        return new ApiConfig(host, p, jdbcUrl, user, password, token, openReads, maintenanceEvery, poolSize,
-                kafkaBootstrap, approvalsTopic);
+        return new ApiConfig(
+                host,
+                p,
+                jdbcUrl,
+                user,
+                password,
+                token,
+                openReads,
+                maintenanceEvery,
+                poolSize,
+                kafkaBootstrap,
+                approvalsTopic);
     }
 
     /** This config with another bind address. */
     public ApiConfig withHost(String h) {
-        return new ApiConfig(h, port, jdbcUrl, user, password, token, openReads, maintenanceEvery, poolSize,
-                kafkaBootstrap, approvalsTopic);
+        return new ApiConfig(
+                h,
+                port,
+                jdbcUrl,
+                user,
+                password,
+                token,
+                openReads,
+                maintenanceEvery,
+                poolSize,
+                kafkaBootstrap,
+                approvalsTopic);
     }
 
     /** This config with another token. */
     public ApiConfig withToken(String t) {
-        return new ApiConfig(host, port, jdbcUrl, user, password, t, openReads, maintenanceEvery, poolSize,
-                kafkaBootstrap, approvalsTopic);
+        return new ApiConfig(
+                host,
+                port,
+                jdbcUrl,
+                user,
+                password,
+                t,
+                openReads,
+                maintenanceEvery,
+                poolSize,
+                kafkaBootstrap,
+                approvalsTopic);
     }
 
     /** This config with reads open or closed. */
     public ApiConfig withOpenReads(boolean open) {
-        return new ApiConfig(host, port, jdbcUrl, user, password, token, open, maintenanceEvery, poolSize, kafkaBootstrap,
+        return new ApiConfig(
+                host,
+                port,
+                jdbcUrl,
+                user,
+                password,
+                token,
+                open,
+                maintenanceEvery,
+                poolSize,
+                kafkaBootstrap,
                 approvalsTopic);
     }
 
     /** This config with another maintenance period (null: none). */
     public ApiConfig withMaintenanceEvery(Duration every) {
-        return new ApiConfig(host, port, jdbcUrl, user, password, token, openReads, every, poolSize, kafkaBootstrap,
-                approvalsTopic);
+        return new ApiConfig(
+                host, port, jdbcUrl, user, password, token, openReads, every, poolSize, kafkaBootstrap, approvalsTopic);
     }
 
     /**
@@ -65,8 +114,18 @@ public record ApiConfig(String host, int port, String jdbcUrl, String user, Stri
      * recorded, the job never hears of them).
      */
     public ApiConfig withKafka(String bootstrap, String topic) {
-        return new ApiConfig(host, port, jdbcUrl, user, password, token, openReads, maintenanceEvery, poolSize,
-                bootstrap == null || bootstrap.isBlank() ? null : bootstrap, topic);
+        return new ApiConfig(
+                host,
+                port,
+                jdbcUrl,
+                user,
+                password,
+                token,
+                openReads,
+                maintenanceEvery,
+                poolSize,
+                bootstrap == null || bootstrap.isBlank() ? null : bootstrap,
+                topic);
     }
 
     /**

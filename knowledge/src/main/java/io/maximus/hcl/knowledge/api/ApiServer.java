@@ -63,8 +63,13 @@ public final class ApiServer implements AutoCloseable {
     private Javalin app;
     private ScheduledExecutorService scheduler;
 
-    private ApiServer(ApiConfig config, Clock clock, HikariDataSource pool, KnowledgeStore store,
-                      KbMaintenance maintenance, AnswerPublisher publisher) {
+    private ApiServer(
+            ApiConfig config,
+            Clock clock,
+            HikariDataSource pool,
+            KnowledgeStore store,
+            KbMaintenance maintenance,
+            AnswerPublisher publisher) {
         this.config = config;
         this.clock = clock;
         this.pool = pool;
@@ -87,10 +92,11 @@ public final class ApiServer implements AutoCloseable {
     public static ApiServer start(ApiConfig config, Clock clock) {
         Schema.migrate(config.jdbcUrl(), config.user(), config.password());
         HikariDataSource pool = Database.pool(config.jdbcUrl(), config.user(), config.password(), config.poolSize());
-        AnswerPublisher publisher = config.kafkaBootstrap() == null ? null
+        AnswerPublisher publisher = config.kafkaBootstrap() == null
+                ? null
                 : new KafkaAnswerPublisher(config.kafkaBootstrap(), config.approvalsTopic(), Duration.ofSeconds(10));
-        return listenOrClose(new ApiServer(config, clock, pool, KnowledgeStore.jdbc(pool, clock),
-                new KbMaintenance(pool, clock), publisher));
+        return listenOrClose(new ApiServer(
+                config, clock, pool, KnowledgeStore.jdbc(pool, clock), new KbMaintenance(pool, clock), publisher));
     }
 
     /**
@@ -154,8 +160,12 @@ public final class ApiServer implements AutoCloseable {
             long every = config.maintenanceEvery().toMillis();
             scheduler.scheduleWithFixedDelay(this::maintainQuietly, 0, every, TimeUnit.MILLISECONDS);
         }
-        LOG.info("decision API listening on {}:{} (reads {}, token {}, approval answers to {})", config.host(), port(),
-                config.openReads() ? "open" : "guarded", token == null ? "absent: guarded calls refused" : "set",
+        LOG.info(
+                "decision API listening on {}:{} (reads {}, token {}, approval answers to {})",
+                config.host(),
+                port(),
+                config.openReads() ? "open" : "guarded",
+                token == null ? "absent: guarded calls refused" : "set",
                 publisher == null ? "nowhere: recorded only, no job hears of them" : publisher.describe());
     }
 
@@ -215,7 +225,8 @@ public final class ApiServer implements AutoCloseable {
             ctx.header("WWW-Authenticate", "Bearer");
             throw new ApiException(401, "this server has no token configured (HCL_API_TOKEN): guarded calls refused");
         }
-        if (h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7)
+        if (h == null
+                || !h.regionMatches(true, 0, "Bearer ", 0, 7)
                 || !MessageDigest.isEqual(token, h.substring(7).trim().getBytes(StandardCharsets.UTF_8))) {
             ctx.header("WWW-Authenticate", "Bearer");
             throw new ApiException(401, "missing or wrong bearer token");
@@ -290,9 +301,14 @@ public final class ApiServer implements AutoCloseable {
         ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode modes = out.putArray("modes");
         for (Analytics.ModeSuccess s : analytics.successRate(mode)) {
-            modes.addObject().put("operational_mode", s.mode()).put("total", s.total())
-                    .put("successes", s.successes()).put("partials", s.partials()).put("failures", s.failures())
-                    .put("success_rate", s.successRate()).put("success_rate_of_decided", s.successRateOfDecided());
+            modes.addObject()
+                    .put("operational_mode", s.mode())
+                    .put("total", s.total())
+                    .put("successes", s.successes())
+                    .put("partials", s.partials())
+                    .put("failures", s.failures())
+                    .put("success_rate", s.successRate())
+                    .put("success_rate_of_decided", s.successRateOfDecided());
         }
         json(ctx, 200, out);
     }
@@ -302,8 +318,12 @@ public final class ApiServer implements AutoCloseable {
         ObjectNode out = Json.MAPPER.createObjectNode().put("days", days);
         ArrayNode buckets = out.putArray("buckets");
         for (Analytics.RewardBucket b : analytics.rewardTrend(days)) {
-            buckets.addObject().put("hour", b.hour().toString()).put("decisions", b.decisions())
-                    .put("rewards", b.rewards()).put("avg_reward", b.avgReward()).put("min_reward", b.minReward())
+            buckets.addObject()
+                    .put("hour", b.hour().toString())
+                    .put("decisions", b.decisions())
+                    .put("rewards", b.rewards())
+                    .put("avg_reward", b.avgReward())
+                    .put("min_reward", b.minReward())
                     .put("max_reward", b.maxReward());
         }
         json(ctx, 200, out);
@@ -315,7 +335,10 @@ public final class ApiServer implements AutoCloseable {
         ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode types = out.putArray("types");
         for (Analytics.ActionTypeCount t : analytics.actionsByType(days)) {
-            ObjectNode o = types.addObject().put("type", t.type()).put("total", t.total()).put("dry_runs", t.dryRuns());
+            ObjectNode o = types.addObject()
+                    .put("type", t.type())
+                    .put("total", t.total())
+                    .put("dry_runs", t.dryRuns());
             ObjectNode by = o.putObject("by_status");
             t.byStatus().forEach(by::put);
         }
@@ -357,10 +380,20 @@ public final class ApiServer implements AutoCloseable {
         }
         String host = scope.isObject() ? Requests.optText(scope, "host") : null;
         String decision = Requests.optText(b, "decision_id");
-        int ttl = Requests.intParam(b.hasNonNull("ttl_seconds") ? b.get("ttl_seconds").asText() : null,
-                "ttl_seconds", 900, 1, 7 * 24 * 3600);
-        Approval a = approvals.requestApproval(key, decision == null ? null : Requests.uuid(decision, "decision_id"),
-                service, host, action, Duration.ofSeconds(ttl), Requests.optText(b, "requested_by"));
+        int ttl = Requests.intParam(
+                b.hasNonNull("ttl_seconds") ? b.get("ttl_seconds").asText() : null,
+                "ttl_seconds",
+                900,
+                1,
+                7 * 24 * 3600);
+        Approval a = approvals.requestApproval(
+                key,
+                decision == null ? null : Requests.uuid(decision, "decision_id"),
+                service,
+                host,
+                action,
+                Duration.ofSeconds(ttl),
+                Requests.optText(b, "requested_by"));
         json(ctx, 201, a.toJson());
     }
 
@@ -384,16 +417,20 @@ public final class ApiServer implements AutoCloseable {
         } catch (ApprovalRepository.AnswerHookFailed e) {
             LOG.warn("approval {}: answer not delivered to {}: {}", id, publisher.describe(), e.getMessage());
             ctx.header("Retry-After", "10");
-            throw new ApiException(503, "the answer could not be handed to the job (" + publisher.describe() + ": "
-                    + e.getMessage() + "); nothing was recorded, the approval is still pending: try again");
+            throw new ApiException(
+                    503,
+                    "the answer could not be handed to the job (" + publisher.describe() + ": " + e.getMessage()
+                            + "); nothing was recorded, the approval is still pending: try again");
         }
         switch (result) {
             case NOT_FOUND -> throw new ApiException(404, "no approval " + id);
             case NOT_PENDING -> {
                 Approval a = approvals.approval(id).orElseThrow();
-                throw new ApiException(409, "approval " + id + " is no longer pending: it is "
-                        + a.status().name().toLowerCase(java.util.Locale.ROOT)
-                        + (a.decidedBy() == null ? "" : " (by " + a.decidedBy() + ")"));
+                throw new ApiException(
+                        409,
+                        "approval " + id + " is no longer pending: it is "
+                                + a.status().name().toLowerCase(java.util.Locale.ROOT)
+                                + (a.decidedBy() == null ? "" : " (by " + a.decidedBy() + ")"));
             }
             default -> json(ctx, 200, approvals.approval(id).orElseThrow().toJson());
         }
@@ -409,8 +446,13 @@ public final class ApiServer implements AutoCloseable {
      * action's idempotency key.
      */
     static String answerJson(Approval a, boolean approve, String by, String reason, long at) {
-        return Json.write(Json.MAPPER.createObjectNode().put("approval_id", a.idempotencyKey())
-                .put("scope_key", scopeKey(a)).put("approved", approve).put("by", by).put("comment", reason)
+        return Json.write(Json.MAPPER
+                .createObjectNode()
+                .put("approval_id", a.idempotencyKey())
+                .put("scope_key", scopeKey(a))
+                .put("approved", approve)
+                .put("by", by)
+                .put("comment", reason)
                 .put("answered_at", at));
     }
 
@@ -419,7 +461,8 @@ public final class ApiServer implements AutoCloseable {
             throw new ApiException(503, "this server has no database of its own to maintain");
         }
         KbMaintenance.Report r = maintenance.maintain();
-        ObjectNode out = Json.MAPPER.createObjectNode()
+        ObjectNode out = Json.MAPPER
+                .createObjectNode()
                 .put("partitions_created", r.partitionsCreated())
                 .put("detail_rows_deleted", r.detailRowsDeleted())
                 .put("aggregate_hours_deleted", r.aggregateHoursDeleted())
@@ -450,5 +493,4 @@ public final class ApiServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
     }
-
 }

@@ -25,8 +25,7 @@ final class Requests {
 
     private static final Set<String> PATCH_FIELDS = Set.of("outcome", "state_after", "reward_signal", "human_feedback");
 
-    private Requests() {
-    }
+    private Requests() {}
 
     static JsonNode body(String text) {
         if (text == null || text.isBlank()) {
@@ -62,8 +61,8 @@ final class Requests {
             try {
                 return Instant.parse(s);
             } catch (DateTimeParseException e2) {
-                throw ApiException.bad(what + " is not an ISO-8601 time with offset (e.g. 2025-01-31T12:00:00Z): '"
-                        + s + "'");
+                throw ApiException.bad(
+                        what + " is not an ISO-8601 time with offset (e.g. 2025-01-31T12:00:00Z): '" + s + "'");
             }
         }
     }
@@ -72,8 +71,8 @@ final class Requests {
         try {
             return OperationalMode.valueOf(s.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw ApiException.bad("unknown operational_mode '" + s
-                    + "' (HIGH_PERFORMANCE, BALANCED or ENERGY_EFFICIENT)");
+            throw ApiException.bad(
+                    "unknown operational_mode '" + s + "' (HIGH_PERFORMANCE, BALANCED or ENERGY_EFFICIENT)");
         }
     }
 
@@ -132,7 +131,8 @@ final class Requests {
             }
         }
         JsonNode scope = b.path("scope");
-        String service = scope.isObject() && scope.hasNonNull("service") ? text(scope, "service") : optText(b, "service");
+        String service =
+                scope.isObject() && scope.hasNonNull("service") ? text(scope, "service") : optText(b, "service");
         String host = scope.isObject() && scope.hasNonNull("host") ? text(scope, "host") : optText(b, "host");
         if (service == null || service.isBlank()) {
             throw ApiException.bad("scope.service (or service) is required");
@@ -163,7 +163,8 @@ final class Requests {
                 try {
                     ActionStatus.valueOf(a.get("status").asText());
                 } catch (IllegalArgumentException e) {
-                    throw ApiException.bad("actions_taken[" + i + "]: unknown status '" + a.get("status").asText() + "'");
+                    throw ApiException.bad("actions_taken[" + i + "]: unknown status '"
+                            + a.get("status").asText() + "'");
                 }
             }
             i++;
@@ -174,8 +175,19 @@ final class Requests {
         metrics(after, "state_after", false);
         Outcome outcome = b.hasNonNull("outcome") ? outcome(text(b, "outcome")) : null;
         Double reward = reward(b);
-        return new DecisionRecord(id, ts, service, host, trigger, mode, actions, before,
-                after == null || after.isNull() ? null : after, outcome, reward, optText(b, "human_feedback"),
+        return new DecisionRecord(
+                id,
+                ts,
+                service,
+                host,
+                trigger,
+                mode,
+                actions,
+                before,
+                after == null || after.isNull() ? null : after,
+                outcome,
+                reward,
+                optText(b, "human_feedback"),
                 optText(b, "rule"));
     }
 
@@ -191,8 +203,8 @@ final class Requests {
         Outcome outcome = b.hasNonNull("outcome") ? outcome(text(b, "outcome")) : null;
         JsonNode after = b.get("state_after");
         metrics(after, "state_after", false);
-        DecisionPatch p = new DecisionPatch(outcome, after == null || after.isNull() ? null : after, reward(b),
-                optText(b, "human_feedback"));
+        DecisionPatch p = new DecisionPatch(
+                outcome, after == null || after.isNull() ? null : after, reward(b), optText(b, "human_feedback"));
         if (p.isEmpty()) {
             throw ApiException.bad("nothing to patch: give outcome, state_after, reward_signal or human_feedback");
         }

@@ -18,11 +18,31 @@ import java.util.UUID;
  */
 public final class HistoryGenerator {
 
-    private static final String[] TYPES = {"scale_deployment", "adjust_hpa", "update_resources", "restart",
-        "resize_pool", "kill_slow_queries", "vacuum", "flush_cache", "warm_cache", "shift_traffic", "set_mode", "notify"};
-    private static final String[] STATUS = {"DRY_RUN", "EXECUTED", "EXECUTED", "EXECUTED", "FAILED", "AWAITING_APPROVAL"};
-    private static final String[] TRIGGERS = {"cpu_usage > 80% for 5min", "p99 latency above SLO", "error rate spike",
-        "memory pressure", "connection pool saturated", "cache hit ratio low", "forecast: load rising"};
+    private static final String[] TYPES = {
+        "scale_deployment",
+        "adjust_hpa",
+        "update_resources",
+        "restart",
+        "resize_pool",
+        "kill_slow_queries",
+        "vacuum",
+        "flush_cache",
+        "warm_cache",
+        "shift_traffic",
+        "set_mode",
+        "notify"
+    };
+    private static final String[] STATUS = {"DRY_RUN", "EXECUTED", "EXECUTED", "EXECUTED", "FAILED", "AWAITING_APPROVAL"
+    };
+    private static final String[] TRIGGERS = {
+        "cpu_usage > 80% for 5min",
+        "p99 latency above SLO",
+        "error rate spike",
+        "memory pressure",
+        "connection pool saturated",
+        "cache hit ratio low",
+        "forecast: load rising"
+    };
     private static final OperationalMode[] MODES = OperationalMode.values();
 
     private final SplittableRandom random;
@@ -42,17 +62,37 @@ public final class HistoryGenerator {
     }
 
     /** One generated decision in text form. */
-    public record Row(UUID id, Instant timestamp, String service, String host, String trigger, String mode,
-                      String actionsJson, String stateBeforeJson, String stateAfterJson, String outcome,
-                      Double reward, String rule) {
+    public record Row(
+            UUID id,
+            Instant timestamp,
+            String service,
+            String host,
+            String trigger,
+            String mode,
+            String actionsJson,
+            String stateBeforeJson,
+            String stateAfterJson,
+            String outcome,
+            Double reward,
+            String rule) {
 
         /** As a store record. */
         public DecisionRecord toRecord() {
             try {
-                return new DecisionRecord(id, timestamp, service, host, trigger, OperationalMode.valueOf(mode),
-                        Json.MAPPER.readTree(actionsJson), Json.MAPPER.readTree(stateBeforeJson),
+                return new DecisionRecord(
+                        id,
+                        timestamp,
+                        service,
+                        host,
+                        trigger,
+                        OperationalMode.valueOf(mode),
+                        Json.MAPPER.readTree(actionsJson),
+                        Json.MAPPER.readTree(stateBeforeJson),
                         stateAfterJson == null ? null : Json.MAPPER.readTree(stateAfterJson),
-                        outcome == null ? null : Outcome.valueOf(outcome), reward, null, rule);
+                        outcome == null ? null : Outcome.valueOf(outcome),
+                        reward,
+                        null,
+                        rule);
             } catch (JsonProcessingException e) {
                 throw new UncheckedIOException(e);
             }
@@ -66,12 +106,30 @@ public final class HistoryGenerator {
         /** Appends this row in COPY text format (tab-separated, \N for null), columns in table order. */
         public void appendCopy(StringBuilder sb) {
             // Generated JSON holds no tab, newline or backslash, so no COPY escaping is needed.
-            sb.append(id).append('\t').append(timestamp).append('\t').append(service).append('\t').append(host)
-                    .append('\t').append(trigger).append('\t').append(mode).append('\t').append(actionsJson)
-                    .append('\t').append(stateBeforeJson).append('\t')
-                    .append(stateAfterJson == null ? "\\N" : stateAfterJson).append('\t')
-                    .append(outcome == null ? "\\N" : outcome).append('\t')
-                    .append(reward == null ? "\\N" : reward.toString()).append("\t\\N\t").append(rule).append('\n');
+            sb.append(id)
+                    .append('\t')
+                    .append(timestamp)
+                    .append('\t')
+                    .append(service)
+                    .append('\t')
+                    .append(host)
+                    .append('\t')
+                    .append(trigger)
+                    .append('\t')
+                    .append(mode)
+                    .append('\t')
+                    .append(actionsJson)
+                    .append('\t')
+                    .append(stateBeforeJson)
+                    .append('\t')
+                    .append(stateAfterJson == null ? "\\N" : stateAfterJson)
+                    .append('\t')
+                    .append(outcome == null ? "\\N" : outcome)
+                    .append('\t')
+                    .append(reward == null ? "\\N" : reward.toString())
+                    .append("\t\\N\t")
+                    .append(rule)
+                    .append('\n');
         }
     }
 
@@ -91,10 +149,21 @@ public final class HistoryGenerator {
             if (i > 0) {
                 a.append(',');
             }
-            a.append("{\"type\":\"").append(type).append("\",\"target\":\"").append(service)
-                    .append("\",\"params\":{\"replicas\":").append(2 + r.nextInt(8)).append("},\"dry_run\":")
-                    .append(dry).append(",\"status\":\"").append(status).append("\",\"call\":\"")
-                    .append(type).append(' ').append(service).append("\",\"detail\":null}");
+            a.append("{\"type\":\"")
+                    .append(type)
+                    .append("\",\"target\":\"")
+                    .append(service)
+                    .append("\",\"params\":{\"replicas\":")
+                    .append(2 + r.nextInt(8))
+                    .append("},\"dry_run\":")
+                    .append(dry)
+                    .append(",\"status\":\"")
+                    .append(status)
+                    .append("\",\"call\":\"")
+                    .append(type)
+                    .append(' ')
+                    .append(service)
+                    .append("\",\"detail\":null}");
         }
         a.append(']');
         double cpu = 40 + r.nextDouble() * 60;
@@ -106,18 +175,39 @@ public final class HistoryGenerator {
         if (r.nextInt(100) < 90) {
             int o = r.nextInt(100);
             outcome = o < 72 ? "SUCCESS" : o < 87 ? "PARTIAL" : "FAILED";
-            after = metrics(cpu * (0.6 + r.nextDouble() * 0.5), lat * (0.5 + r.nextDouble() * 0.7),
-                    r.nextDouble() * 0.03, 30 + r.nextDouble() * 60);
-            reward = Math.round((outcome.equals("SUCCESS") ? 0.3 + r.nextDouble() * 0.7
-                    : outcome.equals("PARTIAL") ? r.nextDouble() * 0.4 - 0.1 : -r.nextDouble()) * 1000) / 1000.0;
+            after = metrics(
+                    cpu * (0.6 + r.nextDouble() * 0.5),
+                    lat * (0.5 + r.nextDouble() * 0.7),
+                    r.nextDouble() * 0.03,
+                    30 + r.nextDouble() * 60);
+            reward = Math.round((outcome.equals("SUCCESS")
+                                    ? 0.3 + r.nextDouble() * 0.7
+                                    : outcome.equals("PARTIAL") ? r.nextDouble() * 0.4 - 0.1 : -r.nextDouble())
+                            * 1000)
+                    / 1000.0;
         }
-        return new Row(new UUID(r.nextLong(), r.nextLong()), ts, service, host, TRIGGERS[r.nextInt(TRIGGERS.length)],
-                mode, a.toString(), before, after, outcome, reward, "rule-" + (1 + r.nextInt(20)));
+        return new Row(
+                new UUID(r.nextLong(), r.nextLong()),
+                ts,
+                service,
+                host,
+                TRIGGERS[r.nextInt(TRIGGERS.length)],
+                mode,
+                a.toString(),
+                before,
+                after,
+                outcome,
+                reward,
+                "rule-" + (1 + r.nextInt(20)));
     }
 
     private static String metrics(double cpu, double lat, double err, double mem) {
-        return String.format(Locale.ROOT,
+        return String.format(
+                Locale.ROOT,
                 "{\"cpu_usage\":%.2f,\"latency_p99_ms\":%.1f,\"error_rate\":%.4f,\"memory_usage\":%.2f}",
-                cpu, lat, err, mem);
+                cpu,
+                lat,
+                err,
+                mem);
     }
 }

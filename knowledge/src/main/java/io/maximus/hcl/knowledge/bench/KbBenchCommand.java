@@ -6,8 +6,8 @@ import io.maximus.hcl.knowledge.KbMaintenance;
 import io.maximus.hcl.knowledge.Schema;
 import io.maximus.hcl.knowledge.api.ApiConfig;
 import io.maximus.hcl.knowledge.api.ApiServer;
-import io.maximus.hcl.knowledge.store.DecisionRecord;
 import io.maximus.hcl.knowledge.store.Database;
+import io.maximus.hcl.knowledge.store.DecisionRecord;
 import io.maximus.hcl.knowledge.store.DecisionRepository;
 import io.maximus.hcl.knowledge.store.JdbcDecisionRepository;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -51,33 +51,55 @@ import picocli.CommandLine.Option;
  * insert throughput, single-insert latency through the API, and the latency of filtered listings and
  * analytics through the API. Ends with one JSON line.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Benchmark the knowledge base: COPY-load a history, then sink throughput, API write latency,"
-            + " list and analytics latency. Prints figures, then one JSON line.",
-            "Default target: a fresh embedded PostgreSQL (its data directory is deleted afterwards)."})
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Benchmark the knowledge base: COPY-load a history, then sink throughput, API write latency,"
+                    + " list and analytics latency. Prints figures, then one JSON line.",
+            "Default target: a fresh embedded PostgreSQL (its data directory is deleted afterwards)."
+        })
 public final class KbBenchCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(KbBenchCommand.class);
 
-    @Option(names = "--rows", defaultValue = "10000000", description = "decisions in the loaded history (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--rows",
+            defaultValue = "10000000",
+            description = "decisions in the loaded history (default ${DEFAULT-VALUE})")
     long rows;
 
-    @Option(names = "--days", defaultValue = "90", description = "days the history spans, ending now (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--days",
+            defaultValue = "90",
+            description = "days the history spans, ending now (default ${DEFAULT-VALUE})")
     int days;
 
-    @Option(names = "--services", defaultValue = "200", description = "services in the fleet (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--services",
+            defaultValue = "200",
+            description = "services in the fleet (default ${DEFAULT-VALUE})")
     int services;
 
-    @Option(names = "--sink-rows", defaultValue = "200000", description = "decisions written through the sink path (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--sink-rows",
+            defaultValue = "200000",
+            description = "decisions written through the sink path (default ${DEFAULT-VALUE})")
     int sinkRows;
 
     @Option(names = "--batch", defaultValue = "1000", description = "sink batch size (default ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--api-writes", defaultValue = "2000", description = "single POSTs measured (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--api-writes",
+            defaultValue = "2000",
+            description = "single POSTs measured (default ${DEFAULT-VALUE})")
     int apiWrites;
 
-    @Option(names = "--queries", defaultValue = "500", description = "list and analytics requests measured, each (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--queries",
+            defaultValue = "500",
+            description = "list and analytics requests measured, each (default ${DEFAULT-VALUE})")
     int queries;
 
     @Option(names = "--loaders", defaultValue = "2", description = "parallel COPY streams (default ${DEFAULT-VALUE})")
@@ -89,7 +111,9 @@ public final class KbBenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "random seed (default ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--jdbc-url", description = "database to load and measure (it must be empty or a previous bench's); default: embedded")
+    @Option(
+            names = "--jdbc-url",
+            description = "database to load and measure (it must be empty or a previous bench's); default: embedded")
     String jdbcUrl;
 
     @Option(names = "--user", defaultValue = "postgres", description = "database user (default ${DEFAULT-VALUE})")
@@ -108,7 +132,9 @@ public final class KbBenchCommand implements Callable<Integer> {
         try {
             if (url == null) {
                 Path dir = dataDir != null ? dataDir : Files.createTempDirectory("hcl-kb-bench");
-                pg = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(true)
+                pg = EmbeddedPostgres.builder()
+                        .setDataDirectory(dir)
+                        .setCleanDataDirectory(true)
                         .setPGStartupWait(Duration.ofSeconds(60))
                         .setServerConfig("shared_buffers", "1GB")
                         .setServerConfig("max_wal_size", "8GB")
@@ -140,17 +166,22 @@ public final class KbBenchCommand implements Callable<Integer> {
             // 1. History via COPY.
             long t0 = System.nanoTime();
             copyLoad(url, start, historyEnd);
-            maintenance.ensurePartitions(LocalDate.ofInstant(start, ZoneOffset.UTC),
+            maintenance.ensurePartitions(
+                    LocalDate.ofInstant(start, ZoneOffset.UTC),
                     LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(1));
             double loadS = (System.nanoTime() - t0) / 1e9;
-            out("loaded %,d decisions over %d days with COPY (%d streams, per-week tables attached after) in %.1f s:"
-                    + " %,.0f decisions/s",
+            out(
+                    "loaded %,d decisions over %d days with COPY (%d streams, per-week tables attached after) in %.1f s:"
+                            + " %,.0f decisions/s",
                     rows, days, loaders, loadS, rows / loadS);
             t0 = System.nanoTime();
-            try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = ds.getConnection();
+                    Statement s = c.createStatement()) {
                 s.execute("ANALYZE hcl_decisions");
             }
-            new KbMaintenance(ds, Clock.systemUTC()).refreshLookback(Duration.ofDays(days + 1L)).maintain();
+            new KbMaintenance(ds, Clock.systemUTC())
+                    .refreshLookback(Duration.ofDays(days + 1L))
+                    .maintain();
             out("analyze + aggregate refresh over the whole history: %.1f s", (System.nanoTime() - t0) / 1e9);
             out("table size: %s", size(ds));
 
@@ -176,11 +207,14 @@ public final class KbBenchCommand implements Callable<Integer> {
             }
             double sinkRate = written / (sinkNanos / 1e9);
             lastSinkRate = sinkRate;
-            out("sink: %,d decisions in batches of %d, %.1f s in the database: %,.0f decisions/s sustained",
+            out(
+                    "sink: %,d decisions in batches of %d, %.1f s in the database: %,.0f decisions/s sustained",
                     written, batch, sinkNanos / 1e9, sinkRate);
             // What the API's schedule does every few minutes: fold the new rows into the aggregate.
             t0 = System.nanoTime();
-            new KbMaintenance(ds, Clock.systemUTC()).refreshLookback(Duration.ofDays(8)).maintain();
+            new KbMaintenance(ds, Clock.systemUTC())
+                    .refreshLookback(Duration.ofDays(8))
+                    .maintain();
             out("maintenance pass after the sink run (8-day refresh window): %.2f s", (System.nanoTime() - t0) / 1e9);
             if (explain) {
                 explain(ds);
@@ -189,9 +223,12 @@ public final class KbBenchCommand implements Callable<Integer> {
 
         // 3. API: single inserts, then listings and analytics, over HTTP.
         String token = "bench-token";
-        try (ApiServer api = ApiServer.start(ApiConfig.of(url, user, password).withToken(token).withOpenReads(true)
+        try (ApiServer api = ApiServer.start(ApiConfig.of(url, user, password)
+                .withToken(token)
+                .withOpenReads(true)
                 .withMaintenanceEvery(null))) {
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpClient http =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             String base = "http://127.0.0.1:" + api.port();
             HistoryGenerator gen = new HistoryGenerator(seed + 200, services, 4);
             int warm = Math.min(200, apiWrites);
@@ -199,9 +236,13 @@ public final class KbBenchCommand implements Callable<Integer> {
             for (int i = -warm; i < apiWrites; i++) {
                 String body = gen.next(Instant.now()).toApiJson();
                 long w0 = System.nanoTime();
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/decisions"))
-                        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = http.send(
+                        HttpRequest.newBuilder(URI.create(base + "/decisions"))
+                                .header("Authorization", "Bearer " + token)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 long took = System.nanoTime() - w0;
                 if (r.statusCode() != 201) {
                     throw new IllegalStateException("POST /decisions answered " + r.statusCode() + ": " + r.body());
@@ -212,20 +253,31 @@ public final class KbBenchCommand implements Callable<Integer> {
             }
             Arrays.sort(writes);
             out("machine load average now %s", loadAverage());
-            out("API writes: %d single POST /decisions: p50 %.2f ms, p99 %.2f ms, max %.2f ms", apiWrites,
-                    ms(pct(writes, 50)), ms(pct(writes, 99)), ms(writes[writes.length - 1]));
+            out(
+                    "API writes: %d single POST /decisions: p50 %.2f ms, p99 %.2f ms, max %.2f ms",
+                    apiWrites, ms(pct(writes, 50)), ms(pct(writes, 99)), ms(writes[writes.length - 1]));
 
             SplittableRandom r = new SplittableRandom(seed + 300);
             long[] lists = measure(http, base, r, true, start, historyEnd);
-            out("list queries (filters: none/mode/outcome/service/combined/1-day window/next page, limit 100): "
-                    + "%d: p50 %.2f ms, p99 %.2f ms", queries, ms(pct(lists, 50)), ms(pct(lists, 99)));
+            out(
+                    "list queries (filters: none/mode/outcome/service/combined/1-day window/next page, limit 100): "
+                            + "%d: p50 %.2f ms, p99 %.2f ms",
+                    queries, ms(pct(lists, 50)), ms(pct(lists, 99)));
             long[] analytics = measure(http, base, r, false, start, historyEnd);
-            out("analytics (success_rate [mode], reward_trend 7/90 days, actions_by_type [7 days]): "
-                    + "%d: p50 %.2f ms, p99 %.2f ms", queries, ms(pct(analytics, 50)), ms(pct(analytics, 99)));
+            out(
+                    "analytics (success_rate [mode], reward_trend 7/90 days, actions_by_type [7 days]): "
+                            + "%d: p50 %.2f ms, p99 %.2f ms",
+                    queries, ms(pct(analytics, 50)), ms(pct(analytics, 99)));
 
-            System.out.printf(Locale.ROOT, "{\"rows\": %d, \"sink_decisions_per_s\": %.0f, \"api_write_p99_ms\": %.2f,"
-                            + " \"query_p99_ms\": %.2f, \"analytics_p99_ms\": %.2f}%n", rows, lastSinkRate,
-                    ms(pct(writes, 99)), ms(pct(lists, 99)), ms(pct(analytics, 99)));
+            System.out.printf(
+                    Locale.ROOT,
+                    "{\"rows\": %d, \"sink_decisions_per_s\": %.0f, \"api_write_p99_ms\": %.2f,"
+                            + " \"query_p99_ms\": %.2f, \"analytics_p99_ms\": %.2f}%n",
+                    rows,
+                    lastSinkRate,
+                    ms(pct(writes, 99)),
+                    ms(pct(lists, 99)),
+                    ms(pct(analytics, 99)));
         }
         return 0;
     }
@@ -253,8 +305,9 @@ public final class KbBenchCommand implements Callable<Integer> {
                     case 1 -> "/decisions?limit=100&mode=" + modes[r.nextInt(3)];
                     case 2 -> "/decisions?limit=100&outcome=" + outcomes[r.nextInt(3)];
                     case 3 -> "/decisions?limit=100&service=" + svc;
-                    case 4 -> "/decisions?limit=100&service=" + svc + "&mode=" + modes[r.nextInt(3)] + "&outcome="
-                            + outcomes[r.nextInt(3)];
+                    case 4 ->
+                        "/decisions?limit=100&service=" + svc + "&mode=" + modes[r.nextInt(3)] + "&outcome="
+                                + outcomes[r.nextInt(3)];
                     case 5 -> {
                         Instant from = start.plusSeconds(r.nextLong(spanSeconds - 86_400));
                         yield "/decisions?limit=100&mode=" + modes[r.nextInt(3)] + "&start=" + from + "&end="
@@ -277,7 +330,8 @@ public final class KbBenchCommand implements Callable<Integer> {
                 };
             }
             long q0 = System.nanoTime();
-            HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+            HttpResponse<String> resp = http.send(
+                    HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             long t = System.nanoTime() - q0;
             if (resp.statusCode() != 200) {
@@ -293,8 +347,11 @@ public final class KbBenchCommand implements Callable<Integer> {
 
     private static String firstPageCursor(HttpClient http, String base, String svc)
             throws IOException, InterruptedException {
-        HttpResponse<String> first = http.send(HttpRequest.newBuilder(URI.create(base + "/decisions?limit=100&service="
-                + svc)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> first = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/decisions?limit=100&service=" + svc))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         String body = first.body();
         int at = body.lastIndexOf("\"next_cursor\":\"");
         return at < 0 ? "" : body.substring(at + 15, body.indexOf('"', at + 15));
@@ -320,8 +377,8 @@ public final class KbBenchCommand implements Callable<Integer> {
         try {
             List<Future<Long>> parts = new ArrayList<>();
             for (long[] week : weeks) {
-                parts.add(pool.submit(() -> loadWeek(url, LocalDate.ofEpochDay(week[0]), week[1], week[2], start,
-                        spanNanos)));
+                parts.add(pool.submit(
+                        () -> loadWeek(url, LocalDate.ofEpochDay(week[0]), week[1], week[2], start, spanNanos)));
             }
             for (Future<Long> f : parts) {
                 f.get();
@@ -356,12 +413,16 @@ public final class KbBenchCommand implements Callable<Integer> {
             }
             String target = exists ? "hcl_decisions" : KbMaintenance.createDetached(c, "hcl_decisions", monday);
             long t0 = System.nanoTime();
-            try (PGCopyOutputStream copy = new PGCopyOutputStream(c.unwrap(PGConnection.class), "COPY " + target
-                    + " (id, \"timestamp\", service, host, trigger, operational_mode, actions_taken, state_before,"
-                    + " state_after, outcome, reward_signal, human_feedback, rule) FROM STDIN", 1 << 20)) {
+            try (PGCopyOutputStream copy = new PGCopyOutputStream(
+                    c.unwrap(PGConnection.class),
+                    "COPY " + target
+                            + " (id, \"timestamp\", service, host, trigger, operational_mode, actions_taken, state_before,"
+                            + " state_after, outcome, reward_signal, human_feedback, rule) FROM STDIN",
+                    1 << 20)) {
                 StringBuilder sb = new StringBuilder(1 << 21);
                 for (long i = lo; i < hi; i++) {
-                    Instant ts = start.plusNanos((long) (spanNanos * (i / (double) rows))).truncatedTo(ChronoUnit.MICROS);
+                    Instant ts = start.plusNanos((long) (spanNanos * (i / (double) rows)))
+                            .truncatedTo(ChronoUnit.MICROS);
                     gen.next(ts).appendCopy(sb);
                     if (sb.length() > (1 << 20)) {
                         copy.write(sb.toString().getBytes(StandardCharsets.UTF_8));
@@ -375,8 +436,12 @@ public final class KbBenchCommand implements Callable<Integer> {
             if (!exists) {
                 KbMaintenance.attachLoaded(c, "hcl_decisions", monday);
             }
-            LOG.info("week {}: {} rows, COPY {} s, attach + index build {} s", monday, hi - lo,
-                    (t1 - t0) / 1_000_000_000, (System.nanoTime() - t1) / 1_000_000_000);
+            LOG.info(
+                    "week {}: {} rows, COPY {} s, attach + index build {} s",
+                    monday,
+                    hi - lo,
+                    (t1 - t0) / 1_000_000_000,
+                    (System.nanoTime() - t1) / 1_000_000_000);
             return hi - lo;
         }
     }
@@ -392,7 +457,8 @@ public final class KbBenchCommand implements Callable<Integer> {
                         + " AND outcome = 'FAILED' ORDER BY \"timestamp\" DESC, id DESC LIMIT 101",
                 "SELECT * FROM hcl_decisions WHERE id = '00000000-0000-0000-0000-000000000001'"
                         + " ORDER BY \"timestamp\" DESC LIMIT 1");
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement()) {
             for (String q : sql) {
                 StringBuilder times = new StringBuilder();
                 try (ResultSet rs = s.executeQuery("EXPLAIN (ANALYZE, SUMMARY) " + q)) {
@@ -422,8 +488,10 @@ public final class KbBenchCommand implements Callable<Integer> {
 
     private static String settings(HikariDataSource ds) throws SQLException {
         StringBuilder sb = new StringBuilder();
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            for (String k : List.of("server_version", "shared_buffers", "fsync", "synchronous_commit", "full_page_writes")) {
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement()) {
+            for (String k :
+                    List.of("server_version", "shared_buffers", "fsync", "synchronous_commit", "full_page_writes")) {
                 try (ResultSet rs = s.executeQuery("SHOW " + k)) {
                     rs.next();
                     sb.append(sb.isEmpty() ? "" : ", ").append(k).append('=').append(rs.getString(1));
@@ -434,10 +502,11 @@ public final class KbBenchCommand implements Callable<Integer> {
     }
 
     private static String size(HikariDataSource ds) throws SQLException {
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT pg_size_pretty(sum(pg_table_size(i.inhrelid))),"
-                     + " pg_size_pretty(sum(pg_indexes_size(i.inhrelid))), count(*) FROM pg_inherits i"
-                     + " WHERE i.inhparent = 'hcl_decisions'::regclass")) {
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT pg_size_pretty(sum(pg_table_size(i.inhrelid))),"
+                        + " pg_size_pretty(sum(pg_indexes_size(i.inhrelid))), count(*) FROM pg_inherits i"
+                        + " WHERE i.inhparent = 'hcl_decisions'::regclass")) {
             rs.next();
             return "heap+toast " + rs.getString(1) + ", indexes " + rs.getString(2) + ", " + rs.getLong(3)
                     + " partitions";

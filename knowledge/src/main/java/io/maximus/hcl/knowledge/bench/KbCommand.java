@@ -6,7 +6,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 
 /** {@code hcl kb}: knowledge-base commands (bench, maintain). */
-@Command(name = "kb", mixinStandardHelpOptions = true, description = "Knowledge-base commands.",
+@Command(
+        name = "kb",
+        mixinStandardHelpOptions = true,
+        description = "Knowledge-base commands.",
         subcommands = {KbBenchCommand.class, KbMaintainCommand.class})
 public final class KbCommand implements Callable<Integer> {
 

@@ -37,8 +37,8 @@ public class V1__Knowledge_schema extends BaseJavaMigration {
         Backend backend = choose(c, wanted.toLowerCase(Locale.ROOT));
         LOG.info("knowledge base schema: backend {}", backend);
         run(c, script("common.sql"));
-        String tables = script("tables.sql").replace("/*PARTITION*/",
-                backend == Backend.NATIVE ? "PARTITION BY RANGE (\"timestamp\")" : "");
+        String tables = script("tables.sql")
+                .replace("/*PARTITION*/", backend == Backend.NATIVE ? "PARTITION BY RANGE (\"timestamp\")" : "");
         run(c, tables);
         if (backend == Backend.TIMESCALE) {
             run(c, "CREATE EXTENSION IF NOT EXISTS timescaledb");

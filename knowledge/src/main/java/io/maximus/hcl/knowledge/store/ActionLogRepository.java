@@ -10,8 +10,9 @@ import java.util.UUID;
 public interface ActionLogRepository {
 
     /** Records a report of an action; a later report for the same key and time updates its status and detail. */
-    void logAction(String idempotencyKey, Instant eventTime, UUID decisionId, String service, String host,
-                   ActionResult r) throws SQLException;
+    void logAction(
+            String idempotencyKey, Instant eventTime, UUID decisionId, String service, String host, ActionResult r)
+            throws SQLException;
 
     /** Status of the logged action with this key and event time, if logged. */
     Optional<String> actionStatus(String idempotencyKey, Instant eventTime) throws SQLException;

@@ -6,8 +6,7 @@ import java.util.Map;
 /** Result rows of the knowledge base's analytics, all read from the hourly aggregates. */
 public final class Analytics {
 
-    private Analytics() {
-    }
+    private Analytics() {}
 
     /**
      * Success counts of one operational mode.
@@ -41,9 +40,8 @@ public final class Analytics {
      * @param minReward least reward, null when none
      * @param maxReward greatest reward, null when none
      */
-    public record RewardBucket(Instant hour, long decisions, long rewards, Double avgReward, Double minReward,
-                               Double maxReward) {
-    }
+    public record RewardBucket(
+            Instant hour, long decisions, long rewards, Double avgReward, Double minReward, Double maxReward) {}
 
     /**
      * Actions of one type.
@@ -53,6 +51,5 @@ public final class Analytics {
      * @param dryRuns of which only described
      * @param byStatus count per action status
      */
-    public record ActionTypeCount(String type, long total, long dryRuns, Map<String, Long> byStatus) {
-    }
+    public record ActionTypeCount(String type, long total, long dryRuns, Map<String, Long> byStatus) {}
 }

@@ -23,9 +23,20 @@ import java.util.UUID;
  * @param decidedAt when it was answered or expired, null while pending
  * @param reason why, null while pending
  */
-public record Approval(UUID id, String idempotencyKey, UUID decisionId, String service, String host,
-                       JsonNode action, Instant requestedAt, Instant expiresAt, String requestedBy,
-                       ApprovalStatus status, String decidedBy, Instant decidedAt, String reason) {
+public record Approval(
+        UUID id,
+        String idempotencyKey,
+        UUID decisionId,
+        String service,
+        String host,
+        JsonNode action,
+        Instant requestedAt,
+        Instant expiresAt,
+        String requestedBy,
+        ApprovalStatus status,
+        String decidedBy,
+        Instant decidedAt,
+        String reason) {
 
     /** The API's JSON form. */
     public ObjectNode toJson() {

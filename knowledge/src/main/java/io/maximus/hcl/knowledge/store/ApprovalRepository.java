@@ -41,8 +41,15 @@ public interface ApprovalRepository {
      * Asks for approval of the action with this idempotency key; asking again for the same key returns the existing
      * request (whatever its status) instead of a second one.
      */
-    Approval requestApproval(String idempotencyKey, UUID decisionId, String service, String host, JsonNode action,
-                             Duration ttl, String requestedBy) throws SQLException;
+    Approval requestApproval(
+            String idempotencyKey,
+            UUID decisionId,
+            String service,
+            String host,
+            JsonNode action,
+            Duration ttl,
+            String requestedBy)
+            throws SQLException;
 
     /** The approval with this id. */
     Optional<Approval> approval(UUID id) throws SQLException;
@@ -64,7 +71,7 @@ public interface ApprovalRepository {
     /** {@link #decide(UUID, boolean, String, String, AnswerHook)} without a hook. */
     default Answer decide(UUID id, boolean approve, String by, String reason) throws SQLException {
         try {
-            return decide(id, approve, by, reason, a -> { });
+            return decide(id, approve, by, reason, a -> {});
         } catch (AnswerHookFailed e) {
             throw new IllegalStateException("a no-op hook failed", e);
         }

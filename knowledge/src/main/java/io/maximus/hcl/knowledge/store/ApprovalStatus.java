@@ -14,8 +14,8 @@ public enum ApprovalStatus {
         try {
             return valueOf(s.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IllegalArgumentException("unknown approval status '" + s
-                    + "' (pending, approved, denied or expired)");
+            throw new IllegalArgumentException(
+                    "unknown approval status '" + s + "' (pending, approved, denied or expired)");
         }
     }
 }

@@ -18,7 +18,8 @@ public record Cursor(Instant timestamp, UUID id) {
     /** The opaque token. */
     public String encode() {
         long micros = ChronoUnit.MICROS.between(Instant.EPOCH, timestamp);
-        return Base64.getUrlEncoder().withoutPadding()
+        return Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString((micros + ":" + id).getBytes(StandardCharsets.US_ASCII));
     }
 

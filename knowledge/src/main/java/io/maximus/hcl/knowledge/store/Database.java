@@ -6,8 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 /** The knowledge base's connection pool (HikariCP): what the JDBC repositories and the maintenance pass run on. */
 public final class Database {
 
-    private Database() {
-    }
+    private Database() {}
 
     /** A pool of up to {@code maxSize} connections; the caller closes it. */
     public static HikariDataSource pool(String jdbcUrl, String user, String password, int maxSize) {

@@ -15,8 +15,8 @@ import java.time.Instant;
  * @param limit page size, 1..{@link #MAX_LIMIT}
  * @param after the cursor of the previous page, or null for the first page
  */
-public record DecisionFilter(OperationalMode mode, Outcome outcome, String service, Instant start, Instant end,
-                             int limit, Cursor after) {
+public record DecisionFilter(
+        OperationalMode mode, Outcome outcome, String service, Instant start, Instant end, int limit, Cursor after) {
 
     /** Largest page. */
     public static final int MAX_LIMIT = 1000;

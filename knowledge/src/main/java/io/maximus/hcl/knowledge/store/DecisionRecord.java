@@ -28,10 +28,20 @@ import java.util.UUID;
  * @param humanFeedback an operator's comment, or null
  * @param rule the rule or policy that decided, or null
  */
-public record DecisionRecord(UUID id, Instant timestamp, String service, String host, String trigger,
-                             OperationalMode mode, JsonNode actionsTaken, JsonNode stateBefore,
-                             JsonNode stateAfter, Outcome outcome, Double rewardSignal, String humanFeedback,
-                             String rule) {
+public record DecisionRecord(
+        UUID id,
+        Instant timestamp,
+        String service,
+        String host,
+        String trigger,
+        OperationalMode mode,
+        JsonNode actionsTaken,
+        JsonNode stateBefore,
+        JsonNode stateAfter,
+        Outcome outcome,
+        Double rewardSignal,
+        String humanFeedback,
+        String rule) {
 
     public DecisionRecord {
         Objects.requireNonNull(id, "id");
@@ -45,11 +55,19 @@ public record DecisionRecord(UUID id, Instant timestamp, String service, String 
 
     /** The row for a decision of the job. */
     public static DecisionRecord of(Decision d) {
-        return new DecisionRecord(UUID.fromString(d.id()), Instant.ofEpochMilli(d.timestamp()), d.scope().service(),
-                d.scope().host(), d.trigger(), d.operationalMode(), Json.MAPPER.valueToTree(d.actionsTaken()),
+        return new DecisionRecord(
+                UUID.fromString(d.id()),
+                Instant.ofEpochMilli(d.timestamp()),
+                d.scope().service(),
+                d.scope().host(),
+                d.trigger(),
+                d.operationalMode(),
+                Json.MAPPER.valueToTree(d.actionsTaken()),
                 Json.MAPPER.valueToTree(d.stateBefore()),
                 d.stateAfter() == null ? null : Json.MAPPER.valueToTree(d.stateAfter()),
-                d.outcome() == null ? null : Outcome.parse(d.outcome()), d.rewardSignal(), d.humanFeedback(),
+                d.outcome() == null ? null : Outcome.parse(d.outcome()),
+                d.rewardSignal(),
+                d.humanFeedback(),
                 d.rule());
     }
 

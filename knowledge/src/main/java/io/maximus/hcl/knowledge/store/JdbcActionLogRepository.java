@@ -22,11 +22,13 @@ public final class JdbcActionLogRepository implements ActionLogRepository {
     }
 
     @Override
-    public void logAction(String idempotencyKey, Instant eventTime, UUID decisionId, String service, String host,
-                          ActionResult r) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(ActionsTable.UPSERT)) {
-            ActionsTable.bind(ps, idempotencyKey, eventTime, decisionId == null ? null : decisionId.toString(),
-                    service, host, r);
+    public void logAction(
+            String idempotencyKey, Instant eventTime, UUID decisionId, String service, String host, ActionResult r)
+            throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(ActionsTable.UPSERT)) {
+            ActionsTable.bind(
+                    ps, idempotencyKey, eventTime, decisionId == null ? null : decisionId.toString(), service, host, r);
             ps.executeUpdate();
         }
     }
@@ -34,8 +36,8 @@ public final class JdbcActionLogRepository implements ActionLogRepository {
     @Override
     public Optional<String> actionStatus(String idempotencyKey, Instant eventTime) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT status FROM hcl_actions WHERE idempotency_key = ? AND \"timestamp\" = ?")) {
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT status FROM hcl_actions WHERE idempotency_key = ? AND \"timestamp\" = ?")) {
             ps.setString(1, idempotencyKey);
             ps.setObject(2, Rows.utc(eventTime));
             try (ResultSet rs = ps.executeQuery()) {

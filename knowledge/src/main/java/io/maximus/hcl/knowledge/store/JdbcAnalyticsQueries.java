@@ -34,14 +34,15 @@ public final class JdbcAnalyticsQueries implements AnalyticsQueries {
                 + " FROM hcl_decisions_hourly" + (mode == null ? "" : " WHERE operational_mode = ?")
                 + " GROUP BY operational_mode ORDER BY operational_mode";
         List<Analytics.ModeSuccess> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             if (mode != null) {
                 ps.setString(1, mode.name());
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Analytics.ModeSuccess(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                            rs.getLong(5)));
+                    out.add(new Analytics.ModeSuccess(
+                            rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
                 }
             }
         }
@@ -54,12 +55,17 @@ public final class JdbcAnalyticsQueries implements AnalyticsQueries {
                 + " min(reward_min), max(reward_max) FROM hcl_decisions_hourly WHERE hour >= ?"
                 + " GROUP BY hour ORDER BY hour DESC";
         List<Analytics.RewardBucket> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, Rows.utc(daysAgo(days)));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Analytics.RewardBucket(rs.getObject(1, OffsetDateTime.class).toInstant(),
-                            rs.getLong(2), rs.getLong(3), Rows.nullableDouble(rs, 4), Rows.nullableDouble(rs, 5),
+                    out.add(new Analytics.RewardBucket(
+                            rs.getObject(1, OffsetDateTime.class).toInstant(),
+                            rs.getLong(2),
+                            rs.getLong(3),
+                            Rows.nullableDouble(rs, 4),
+                            Rows.nullableDouble(rs, 5),
                             Rows.nullableDouble(rs, 6)));
                 }
             }
@@ -73,7 +79,8 @@ public final class JdbcAnalyticsQueries implements AnalyticsQueries {
                 + (days == null ? "" : " WHERE hour >= ?") + " GROUP BY 1, 2 ORDER BY 1, 2";
         Map<String, long[]> totals = new LinkedHashMap<>();
         Map<String, Map<String, Long>> byStatus = new LinkedHashMap<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             if (days != null) {
                 ps.setObject(1, Rows.utc(daysAgo(days)));
             }

@@ -32,12 +32,30 @@ public final class JdbcApprovalRepository implements ApprovalRepository {
     }
 
     @Override
-    public Approval requestApproval(String idempotencyKey, UUID decisionId, String service, String host,
-                                    JsonNode action, Duration ttl, String requestedBy) throws SQLException {
+    public Approval requestApproval(
+            String idempotencyKey,
+            UUID decisionId,
+            String service,
+            String host,
+            JsonNode action,
+            Duration ttl,
+            String requestedBy)
+            throws SQLException {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        ApprovalsTable.Row row = new ApprovalsTable.Row(UUID.randomUUID().toString(), idempotencyKey,
-                decisionId == null ? null : decisionId.toString(), service, host, Rows.json(action), now,
-                now.plus(ttl), requestedBy, ApprovalStatus.PENDING.name(), null, null, null);
+        ApprovalsTable.Row row = new ApprovalsTable.Row(
+                UUID.randomUUID().toString(),
+                idempotencyKey,
+                decisionId == null ? null : decisionId.toString(),
+                service,
+                host,
+                Rows.json(action),
+                now,
+                now.plus(ttl),
+                requestedBy,
+                ApprovalStatus.PENDING.name(),
+                null,
+                null,
+                null);
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement(ApprovalsTable.UPSERT)) {
                 ApprovalsTable.bind(ps, row);
@@ -66,7 +84,8 @@ public final class JdbcApprovalRepository implements ApprovalRepository {
         String sql = "SELECT " + ApprovalsTable.COLUMNS + " FROM hcl_approvals"
                 + (status == null ? "" : " WHERE status = ?") + " ORDER BY requested_at DESC, id LIMIT ?";
         List<Approval> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
             if (status != null) {
                 ps.setString(i++, status.name());
@@ -148,8 +167,8 @@ public final class JdbcApprovalRepository implements ApprovalRepository {
     }
 
     private static Optional<Approval> approvalWhere(Connection c, String where, Object arg) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT " + ApprovalsTable.COLUMNS + " FROM hcl_approvals WHERE " + where)) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT " + ApprovalsTable.COLUMNS + " FROM hcl_approvals WHERE " + where)) {
             ps.setObject(1, arg);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(Rows.approval(rs)) : Optional.empty();

@@ -30,7 +30,8 @@ public final class JdbcDecisionRepository implements DecisionRepository {
 
     @Override
     public boolean insert(DecisionRecord d) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(DecisionsTable.INSERT)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(DecisionsTable.INSERT)) {
             DecisionsTable.bind(ps, Rows.row(d));
             return ps.executeUpdate() == 1;
         }
@@ -55,14 +56,25 @@ public final class JdbcDecisionRepository implements DecisionRepository {
             DecisionsTable.Row r = Rows.row(rows.get(i));
             ids[i] = rows.get(i).id();
             reward[i] = r.rewardSignal();
-            String[] v = {r.timestamp().toString(), r.service(), r.host(), r.trigger(), r.mode(), r.actionsJson(),
-                r.stateBeforeJson(), r.stateAfterJson(), r.outcome(), r.humanFeedback(), r.rule()};
+            String[] v = {
+                r.timestamp().toString(),
+                r.service(),
+                r.host(),
+                r.trigger(),
+                r.mode(),
+                r.actionsJson(),
+                r.stateBeforeJson(),
+                r.stateAfterJson(),
+                r.outcome(),
+                r.humanFeedback(),
+                r.rule()
+            };
             for (int k = 0; k < v.length; k++) {
                 text[k][i] = v[k];
             }
         }
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(DecisionsTable.INSERT_ROWS)) {
+                PreparedStatement ps = c.prepareStatement(DecisionsTable.INSERT_ROWS)) {
             // Parameters in COLUMNS' order: id, then timestamp .. outcome (text), reward (float8), feedback, rule.
             ps.setArray(1, c.createArrayOf("uuid", ids));
             for (int k = 0; k < 9; k++) {
@@ -78,8 +90,8 @@ public final class JdbcDecisionRepository implements DecisionRepository {
     @Override
     public Optional<DecisionRecord> get(UUID id) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                     + " FROM hcl_decisions WHERE id = ? ORDER BY \"timestamp\" DESC LIMIT 1")) {
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT " + COLUMNS + " FROM hcl_decisions WHERE id = ? ORDER BY \"timestamp\" DESC LIMIT 1")) {
             ps.setObject(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(Rows.decision(rs)) : Optional.empty();
@@ -118,7 +130,8 @@ public final class JdbcDecisionRepository implements DecisionRepository {
         }
         sql.append(" ORDER BY \"timestamp\" DESC, id DESC LIMIT ?");
         args.add(f.limit() + 1);
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < args.size(); i++) {
                 ps.setObject(i + 1, args.get(i));
             }
@@ -160,7 +173,8 @@ public final class JdbcDecisionRepository implements DecisionRepository {
                 + " WHERE id = ? ORDER BY \"timestamp\" DESC LIMIT 1) k"
                 + " WHERE d.id = k.id AND d.\"timestamp\" = k.\"timestamp\" RETURNING "
                 + COLUMNS.replace("id, \"timestamp\"", "d.id, d.\"timestamp\"").replace(", service", ", d.service");
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
             for (Object a : args) {
                 ps.setObject(i++, a);

@@ -41,7 +41,7 @@ public final class JdbcTelemetryHistory implements TelemetryHistory {
             labels[i] = TelemetryTable.labelsJson(s);
         }
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(TelemetryTable.INSERT_ROWS)) {
+                PreparedStatement ps = c.prepareStatement(TelemetryTable.INSERT_ROWS)) {
             ps.setArray(1, c.createArrayOf("text", ts));
             ps.setArray(2, c.createArrayOf("text", host));
             ps.setArray(3, c.createArrayOf("text", service));
@@ -59,7 +59,8 @@ public final class JdbcTelemetryHistory implements TelemetryHistory {
                 + " FROM hcl_telemetry WHERE host = ? AND \"timestamp\" >= ? AND \"timestamp\" < ?"
                 + " AND metrics ?? ? GROUP BY 1 ORDER BY 1";
         Map<Instant, Double> out = new LinkedHashMap<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, metric);
             ps.setString(2, host);
             ps.setObject(3, Rows.utc(from));

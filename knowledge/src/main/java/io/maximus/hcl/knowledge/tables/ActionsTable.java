@@ -25,12 +25,18 @@ public final class ActionsTable {
             + " dry_run = EXCLUDED.dry_run, call = EXCLUDED.call, detail = EXCLUDED.detail,"
             + " finished_at = EXCLUDED.finished_at";
 
-    private ActionsTable() {
-    }
+    private ActionsTable() {}
 
     /** Binds one report of an action to {@link #UPSERT}; {@code decisionId} may be null. */
-    public static void bind(PreparedStatement ps, String idempotencyKey, Instant eventTime, String decisionId,
-                            String service, String host, ActionResult r) throws SQLException {
+    public static void bind(
+            PreparedStatement ps,
+            String idempotencyKey,
+            Instant eventTime,
+            String decisionId,
+            String service,
+            String host,
+            ActionResult r)
+            throws SQLException {
         ps.setString(1, idempotencyKey);
         ps.setObject(2, Bind.utc(eventTime));
         ps.setString(3, decisionId);

@@ -40,14 +40,23 @@ public final class ApprovalsTable {
     public static final String EXPIRE = "UPDATE hcl_approvals SET status = 'EXPIRED', decided_at = ?, decided_by = ?,"
             + " reason = 'no answer before expiry' WHERE status = 'PENDING' AND expires_at <= ?";
 
-    private ApprovalsTable() {
-    }
+    private ApprovalsTable() {}
 
     /** One approval as written; decided_by, decided_at and reason are null while PENDING. */
-    public record Row(String id, String idempotencyKey, String decisionId, String service, String host,
-                      String actionJson, Instant requestedAt, Instant expiresAt, String requestedBy, String status,
-                      String decidedBy, Instant decidedAt, String reason) {
-    }
+    public record Row(
+            String id,
+            String idempotencyKey,
+            String decisionId,
+            String service,
+            String host,
+            String actionJson,
+            Instant requestedAt,
+            Instant expiresAt,
+            String requestedBy,
+            String status,
+            String decidedBy,
+            Instant decidedAt,
+            String reason) {}
 
     /** Binds a row to {@link #UPSERT}. */
     public static void bind(PreparedStatement ps, Row r) throws SQLException {

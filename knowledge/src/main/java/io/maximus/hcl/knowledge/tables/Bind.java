@@ -10,8 +10,7 @@ import java.time.ZoneOffset;
 /** Binding helpers shared by the table classes. */
 final class Bind {
 
-    private Bind() {
-    }
+    private Bind() {}
 
     static OffsetDateTime utc(Instant t) {
         return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);

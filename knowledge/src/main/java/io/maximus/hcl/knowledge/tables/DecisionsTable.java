@@ -60,14 +60,23 @@ public final class DecisionsTable {
             + " reward_signal = CASE WHEN d.reward_signal IS NULL THEN EXCLUDED.reward_signal"
             + " ELSE LEAST(d.reward_signal, EXCLUDED.reward_signal) END";
 
-    private DecisionsTable() {
-    }
+    private DecisionsTable() {}
 
     /** One decision as written: JSON columns as JSON text, the mode and outcome as their names. */
-    public record Row(String id, Instant timestamp, String service, String host, String trigger, String mode,
-                      String actionsJson, String stateBeforeJson, String stateAfterJson, String outcome,
-                      Double rewardSignal, String humanFeedback, String rule) {
-    }
+    public record Row(
+            String id,
+            Instant timestamp,
+            String service,
+            String host,
+            String trigger,
+            String mode,
+            String actionsJson,
+            String stateBeforeJson,
+            String stateAfterJson,
+            String outcome,
+            Double rewardSignal,
+            String humanFeedback,
+            String rule) {}
 
     /** Binds a row to {@link #INSERT}. */
     public static void bind(PreparedStatement ps, Row r) throws SQLException {
@@ -87,8 +96,15 @@ public final class DecisionsTable {
     }
 
     /** Binds a verdict to {@link #UPSERT_OUTCOME}. */
-    public static void bindOutcome(PreparedStatement ps, String decisionId, Instant decisionTime, String service,
-                                   String host, String stateAfterJson, String outcome, double reward)
+    public static void bindOutcome(
+            PreparedStatement ps,
+            String decisionId,
+            Instant decisionTime,
+            String service,
+            String host,
+            String stateAfterJson,
+            String outcome,
+            double reward)
             throws SQLException {
         ps.setString(1, decisionId);
         ps.setObject(2, Bind.utc(decisionTime));

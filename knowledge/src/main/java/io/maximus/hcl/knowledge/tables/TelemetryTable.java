@@ -27,8 +27,7 @@ public final class TelemetryTable {
     public static final String INSERT_ROWS = "INSERT INTO hcl_telemetry (\"timestamp\", host, service, metrics, labels)"
             + " SELECT * FROM unnest(?::timestamptz[], ?::text[], ?::text[], ?::jsonb[], ?::jsonb[])" + ON_CONFLICT;
 
-    private TelemetryTable() {
-    }
+    private TelemetryTable() {}
 
     /** Binds a snapshot to {@link #INSERT}. */
     public static void bind(PreparedStatement ps, TelemetrySnapshot s) throws SQLException {

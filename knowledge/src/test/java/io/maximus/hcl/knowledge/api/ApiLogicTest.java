@@ -39,9 +39,14 @@ class ApiLogicTest {
 
     @BeforeEach
     void start() {
-        server = ApiServer.start(ApiConfig.of("unused", "unused", "unused").withToken(TOKEN).withPort(0)
-                        .withMaintenanceEvery(Duration.ofMinutes(1)), clock,
-                new KnowledgeStore(decisions, null, null, null, approvals), publisher);
+        server = ApiServer.start(
+                ApiConfig.of("unused", "unused", "unused")
+                        .withToken(TOKEN)
+                        .withPort(0)
+                        .withMaintenanceEvery(Duration.ofMinutes(1)),
+                clock,
+                new KnowledgeStore(decisions, null, null, null, approvals),
+                publisher);
     }
 
     @AfterEach
@@ -50,10 +55,16 @@ class ApiLogicTest {
     }
 
     private HttpResponse<String> call(String method, String path, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
-                .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                        .method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(body))
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -67,33 +78,50 @@ class ApiLogicTest {
         assertThat(created.headers().firstValue("Location")).contains("/decisions/" + id);
         HttpResponse<String> replay = call("POST", "/decisions", body.replace("cpu high", "changed"));
         assertThat(replay.statusCode()).isEqualTo(200);
-        assertThat(Json.MAPPER.readTree(replay.body()).get("trigger").asText()).as("kept as first written")
+        assertThat(Json.MAPPER.readTree(replay.body()).get("trigger").asText())
+                .as("kept as first written")
                 .isEqualTo("cpu high");
-        assertThat(decisions.list(io.maximus.hcl.knowledge.store.DecisionFilter.all(10)).items()).hasSize(1);
+        assertThat(decisions
+                        .list(io.maximus.hcl.knowledge.store.DecisionFilter.all(10))
+                        .items())
+                .hasSize(1);
 
-        HttpResponse<String> patched = call("PATCH", "/decisions/" + id, "{\"outcome\":\"SUCCESS\",\"reward_signal\":0.8}");
+        HttpResponse<String> patched =
+                call("PATCH", "/decisions/" + id, "{\"outcome\":\"SUCCESS\",\"reward_signal\":0.8}");
         assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
         JsonNode p = Json.MAPPER.readTree(patched.body());
         assertThat(p.get("outcome").asText()).isEqualToIgnoringCase("success");
         assertThat(p.get("reward_signal").asDouble()).isEqualTo(0.8);
-        assertThat(call("GET", "/decisions/" + UUID.randomUUID(), null).statusCode()).isEqualTo(404);
-        assertThat(call("POST", "/maintenance", null).statusCode()).as("no database to maintain").isEqualTo(503);
+        assertThat(call("GET", "/decisions/" + UUID.randomUUID(), null).statusCode())
+                .isEqualTo(404);
+        assertThat(call("POST", "/maintenance", null).statusCode())
+                .as("no database to maintain")
+                .isEqualTo(503);
     }
 
     @Test
     void anAnswerIsCommittedOnlyOnceTheJobHasItAndOnlyOnce() throws Exception {
-        Approval a = approvals.requestApproval("plan-1#0", null, "checkout", "h1",
+        Approval a = approvals.requestApproval(
+                "plan-1#0",
+                null,
+                "checkout",
+                "h1",
                 Json.MAPPER.readTree("{\"type\":\"restart_service\",\"target\":\"checkout\"}"),
-                Duration.ofMinutes(10), "safety");
+                Duration.ofMinutes(10),
+                "safety");
 
         publisher.failWith = new IllegalStateException("brokers down");
-        HttpResponse<String> refused = call("POST", "/approvals/" + a.id() + "/approve", "{\"reason\":\"go\",\"by\":\"alice\"}");
+        HttpResponse<String> refused =
+                call("POST", "/approvals/" + a.id() + "/approve", "{\"reason\":\"go\",\"by\":\"alice\"}");
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
         assertThat(refused.headers().firstValue("Retry-After")).contains("10");
-        assertThat(approvals.approval(a.id()).orElseThrow().status()).as("rolled back").isEqualTo(ApprovalStatus.PENDING);
+        assertThat(approvals.approval(a.id()).orElseThrow().status())
+                .as("rolled back")
+                .isEqualTo(ApprovalStatus.PENDING);
 
         publisher.failWith = null;
-        HttpResponse<String> ok = call("POST", "/approvals/" + a.id() + "/approve", "{\"reason\":\"go\",\"by\":\"alice\"}");
+        HttpResponse<String> ok =
+                call("POST", "/approvals/" + a.id() + "/approve", "{\"reason\":\"go\",\"by\":\"alice\"}");
         assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
         assertThat(Json.MAPPER.readTree(ok.body()).get("status").asText()).isEqualTo("approved");
         assertThat(publisher.keys).containsExactly("checkout/h1");
@@ -102,12 +130,16 @@ class ApiLogicTest {
         assertThat(sent.get("approved").asBoolean()).isTrue();
         assertThat(sent.get("answered_at").asLong()).isEqualTo(NOW.toEpochMilli());
 
-        HttpResponse<String> late = call("POST", "/approvals/" + a.id() + "/deny", "{\"reason\":\"no\",\"by\":\"bob\"}");
+        HttpResponse<String> late =
+                call("POST", "/approvals/" + a.id() + "/deny", "{\"reason\":\"no\",\"by\":\"bob\"}");
         assertThat(late.statusCode()).isEqualTo(409);
         assertThat(Json.MAPPER.readTree(late.body()).get("message").asText())
                 .endsWith("is no longer pending: it is approved (by alice)");
-        assertThat(publisher.keys).as("the refused answer never reached the job").hasSize(1);
-        assertThat(call("POST", "/approvals/" + UUID.randomUUID() + "/deny", "{\"reason\":\"x\"}").statusCode())
+        assertThat(publisher.keys)
+                .as("the refused answer never reached the job")
+                .hasSize(1);
+        assertThat(call("POST", "/approvals/" + UUID.randomUUID() + "/deny", "{\"reason\":\"x\"}")
+                        .statusCode())
                 .isEqualTo(404);
     }
 
@@ -132,7 +164,6 @@ class ApiLogicTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

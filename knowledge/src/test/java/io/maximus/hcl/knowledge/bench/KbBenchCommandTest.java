@@ -26,8 +26,23 @@ class KbBenchCommandTest {
         int rc;
         try {
             System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-            rc = new CommandLine(new KbCommand()).execute("bench", "--jdbc-url", url, "--rows", "3000",
-                    "--days", "20", "--sink-rows", "500", "--batch", "100", "--api-writes", "20", "--queries", "20");
+            rc = new CommandLine(new KbCommand())
+                    .execute(
+                            "bench",
+                            "--jdbc-url",
+                            url,
+                            "--rows",
+                            "3000",
+                            "--days",
+                            "20",
+                            "--sink-rows",
+                            "500",
+                            "--batch",
+                            "100",
+                            "--api-writes",
+                            "20",
+                            "--queries",
+                            "20");
         } finally {
             System.setOut(out);
         }
@@ -39,10 +54,12 @@ class KbBenchCommandTest {
             assertThat(result.get(k).asDouble()).as(k).isPositive();
         }
         try (Connection c = DriverManager.getConnection(url, "postgres", "postgres");
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*), count(DISTINCT tableoid) FROM hcl_decisions")) {
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*), count(DISTINCT tableoid) FROM hcl_decisions")) {
             rs.next();
-            assertThat(rs.getLong(1)).as("history + sink + API writes + warm-up").isEqualTo(3000 + 500 + 20 + 20);
+            assertThat(rs.getLong(1))
+                    .as("history + sink + API writes + warm-up")
+                    .isEqualTo(3000 + 500 + 20 + 20);
             assertThat(rs.getLong(2)).as("week partitions used").isGreaterThanOrEqualTo(3);
         }
     }

@@ -28,15 +28,33 @@ public final class InMemoryApprovals implements ApprovalRepository {
     }
 
     @Override
-    public synchronized Approval requestApproval(String idempotencyKey, UUID decisionId, String service, String host,
-                                                 JsonNode action, Duration ttl, String requestedBy) {
+    public synchronized Approval requestApproval(
+            String idempotencyKey,
+            UUID decisionId,
+            String service,
+            String host,
+            JsonNode action,
+            Duration ttl,
+            String requestedBy) {
         Optional<Approval> existing = approvalForKey(idempotencyKey);
         if (existing.isPresent()) {
             return existing.get();
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        Approval a = new Approval(UUID.randomUUID(), idempotencyKey, decisionId, service, host, action, now,
-                now.plus(ttl), requestedBy, ApprovalStatus.PENDING, null, null, null);
+        Approval a = new Approval(
+                UUID.randomUUID(),
+                idempotencyKey,
+                decisionId,
+                service,
+                host,
+                action,
+                now,
+                now.plus(ttl),
+                requestedBy,
+                ApprovalStatus.PENDING,
+                null,
+                null,
+                null);
         byId.put(a.id(), a);
         return a;
     }
@@ -48,13 +66,18 @@ public final class InMemoryApprovals implements ApprovalRepository {
 
     @Override
     public synchronized Optional<Approval> approvalForKey(String idempotencyKey) {
-        return byId.values().stream().filter(a -> a.idempotencyKey().equals(idempotencyKey)).findFirst();
+        return byId.values().stream()
+                .filter(a -> a.idempotencyKey().equals(idempotencyKey))
+                .findFirst();
     }
 
     @Override
     public synchronized List<Approval> approvals(ApprovalStatus status, int limit) {
-        return byId.values().stream().filter(a -> status == null || a.status() == status)
-                .sorted(Comparator.comparing(Approval::requestedAt).reversed()).limit(limit).toList();
+        return byId.values().stream()
+                .filter(a -> status == null || a.status() == status)
+                .sorted(Comparator.comparing(Approval::requestedAt).reversed())
+                .limit(limit)
+                .toList();
     }
 
     @Override
@@ -93,7 +116,19 @@ public final class InMemoryApprovals implements ApprovalRepository {
     }
 
     private static Approval with(Approval a, ApprovalStatus status, String by, Instant at, String reason) {
-        return new Approval(a.id(), a.idempotencyKey(), a.decisionId(), a.service(), a.host(), a.action(),
-                a.requestedAt(), a.expiresAt(), a.requestedBy(), status, by, at, reason);
+        return new Approval(
+                a.id(),
+                a.idempotencyKey(),
+                a.decisionId(),
+                a.service(),
+                a.host(),
+                a.action(),
+                a.requestedAt(),
+                a.expiresAt(),
+                a.requestedBy(),
+                status,
+                by,
+                at,
+                reason);
     }
 }

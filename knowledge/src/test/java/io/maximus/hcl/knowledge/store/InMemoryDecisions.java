@@ -11,8 +11,9 @@ import java.util.function.Predicate;
 /** A hand-written in-memory {@link DecisionRepository} for tests of logic (keyed like the table on id and time). */
 public final class InMemoryDecisions implements DecisionRepository {
 
-    private static final Comparator<DecisionRecord> NEWEST_FIRST =
-            Comparator.comparing(DecisionRecord::timestamp).thenComparing(DecisionRecord::id).reversed();
+    private static final Comparator<DecisionRecord> NEWEST_FIRST = Comparator.comparing(DecisionRecord::timestamp)
+            .thenComparing(DecisionRecord::id)
+            .reversed();
 
     private final ConcurrentHashMap<String, DecisionRecord> rows = new ConcurrentHashMap<>();
 
@@ -36,7 +37,10 @@ public final class InMemoryDecisions implements DecisionRepository {
 
     @Override
     public Optional<DecisionRecord> get(UUID id) {
-        return rows.values().stream().filter(d -> d.id().equals(id)).sorted(NEWEST_FIRST).findFirst();
+        return rows.values().stream()
+                .filter(d -> d.id().equals(id))
+                .sorted(NEWEST_FIRST)
+                .findFirst();
     }
 
     @Override
@@ -46,23 +50,49 @@ public final class InMemoryDecisions implements DecisionRepository {
                 && (f.service() == null || f.service().equals(d.service()))
                 && (f.start() == null || !d.timestamp().isBefore(f.start()))
                 && (f.end() == null || !d.timestamp().isAfter(f.end()))
-                && (f.after() == null || NEWEST_FIRST.compare(d,
-                        new DecisionRecord(f.after().id(), f.after().timestamp(), "-", null, "-", d.mode(),
-                                d.actionsTaken(), d.stateBefore(), null, null, null, null, null)) > 0);
-        List<DecisionRecord> fetched = new ArrayList<>(rows.values().stream().filter(p).sorted(NEWEST_FIRST)
-                .limit(f.limit() + 1L).toList());
+                && (f.after() == null
+                        || NEWEST_FIRST.compare(
+                                        d,
+                                        new DecisionRecord(
+                                                f.after().id(),
+                                                f.after().timestamp(),
+                                                "-",
+                                                null,
+                                                "-",
+                                                d.mode(),
+                                                d.actionsTaken(),
+                                                d.stateBefore(),
+                                                null,
+                                                null,
+                                                null,
+                                                null,
+                                                null))
+                                > 0);
+        List<DecisionRecord> fetched = new ArrayList<>(rows.values().stream()
+                .filter(p)
+                .sorted(NEWEST_FIRST)
+                .limit(f.limit() + 1L)
+                .toList());
         return Page.ofFetched(fetched, f.limit());
     }
 
     @Override
     public Optional<DecisionRecord> patch(UUID id, DecisionPatch p) {
         return get(id).map(d -> {
-            DecisionRecord patched = new DecisionRecord(d.id(), d.timestamp(), d.service(), d.host(), d.trigger(),
-                    d.mode(), d.actionsTaken(), d.stateBefore(),
+            DecisionRecord patched = new DecisionRecord(
+                    d.id(),
+                    d.timestamp(),
+                    d.service(),
+                    d.host(),
+                    d.trigger(),
+                    d.mode(),
+                    d.actionsTaken(),
+                    d.stateBefore(),
                     p.stateAfter() == null ? d.stateAfter() : p.stateAfter(),
                     p.outcome() == null ? d.outcome() : p.outcome(),
                     p.rewardSignal() == null ? d.rewardSignal() : p.rewardSignal(),
-                    p.humanFeedback() == null ? d.humanFeedback() : p.humanFeedback(), d.rule());
+                    p.humanFeedback() == null ? d.humanFeedback() : p.humanFeedback(),
+                    d.rule());
             rows.put(key(d), patched);
             return patched;
         });

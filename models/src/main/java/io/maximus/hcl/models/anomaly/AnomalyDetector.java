@@ -67,8 +67,12 @@ public final class AnomalyDetector implements Serializable {
      * @param scaleFloor smallest standardization scale per metric (guards constant training dimensions)
      * @param metricNames names of the snapshot's metrics, or null
      */
-    public AnomalyDetector(List<AnomalyComponent> components, Map<String, Double> weights, double threshold,
-                           double scaleFloor, String[] metricNames) {
+    public AnomalyDetector(
+            List<AnomalyComponent> components,
+            Map<String, Double> weights,
+            double threshold,
+            double scaleFloor,
+            String[] metricNames) {
         if (components.isEmpty()) {
             throw new IllegalArgumentException("at least one component is required");
         }
@@ -187,7 +191,9 @@ public final class AnomalyDetector implements Serializable {
         double s = 0;
         for (int i = 0; i < calibrators.length; i++) {
             if (effectiveWeights[i] > 0) {
-                s += term(effectiveWeights[i], calibrators[i].calibrate(components.get(i).score(z, t)));
+                s += term(
+                        effectiveWeights[i],
+                        calibrators[i].calibrate(components.get(i).score(z, t)));
             }
         }
         return finish(s);

@@ -14,8 +14,14 @@ import java.util.Map;
  * @param missing configured components that were not available (e.g. the LSTM autoencoder before it is deployed)
  * @param salient the most deviating metrics of the snapshot, most salient first
  */
-public record DetectorScore(double score, double threshold, boolean anomalous, Map<String, Double> components,
-                            Map<String, Double> weights, List<String> missing, List<SalientMetric> salient) {
+public record DetectorScore(
+        double score,
+        double threshold,
+        boolean anomalous,
+        Map<String, Double> components,
+        Map<String, Double> weights,
+        List<String> missing,
+        List<SalientMetric> salient) {
 
     /**
      * One metric that stands out in a snapshot.
@@ -24,6 +30,5 @@ public record DetectorScore(double score, double threshold, boolean anomalous, M
      * @param index position in the snapshot vector
      * @param z standardized deviation from the training mean (signed)
      */
-    public record SalientMetric(String metric, int index, double z) {
-    }
+    public record SalientMetric(String metric, int index, double z) {}
 }

@@ -101,8 +101,8 @@ public final class IsolationForest implements Serializable {
         return this;
     }
 
-    private int grow(double[][] rows, int from, int to, int depth, int heightLimit, SplittableRandom rnd,
-                     int[] candidates) {
+    private int grow(
+            double[][] rows, int from, int to, int depth, int heightLimit, SplittableRandom rnd, int[] candidates) {
         int node = nodeCount++;
         int size = to - from;
         if (depth >= heightLimit || size <= 1) {

@@ -41,9 +41,17 @@ public final class AttentionAnalyzer {
      * @param budgetRefill sustained foveal share per key
      * @param fixation share of the threshold at which a foveal score keeps attention on the key
      */
-    public record Settings(double peripheralAlpha, double peripheralFloor, double quantile, double absoluteLevel,
-                           int hold, double sampleRate, double budgetCapacity, double budgetRefill,
-                           double fixation) implements Serializable {
+    public record Settings(
+            double peripheralAlpha,
+            double peripheralFloor,
+            double quantile,
+            double absoluteLevel,
+            int hold,
+            double sampleRate,
+            double budgetCapacity,
+            double budgetRefill,
+            double fixation)
+            implements Serializable {
 
         /** The evaluated defaults ({@link PeripheralMonitor#defaults()}, {@link FovealAnalyzer#defaults}). */
         public static Settings defaults() {
@@ -58,8 +66,7 @@ public final class AttentionAnalyzer {
      * @param escalation what the foveal stage did
      * @param salience the peripheral salience
      */
-    public record Outcome(AnomalyScore score, FovealAnalyzer.Escalation escalation, double salience) {
-    }
+    public record Outcome(AnomalyScore score, FovealAnalyzer.Escalation escalation, double salience) {}
 
     private final AnomalyModel model;
     private final PeripheralMonitor monitor;
@@ -78,13 +85,21 @@ public final class AttentionAnalyzer {
         this.model = model;
         this.settings = settings;
         this.seed = seed;
-        this.monitor = new PeripheralMonitor(settings.peripheralAlpha(), settings.peripheralFloor(),
-                settings.quantile(), 0.002);
+        this.monitor = new PeripheralMonitor(
+                settings.peripheralAlpha(), settings.peripheralFloor(), settings.quantile(), 0.002);
         for (Map.Entry<String, AnomalyDetector> e : model.detectors().entrySet()) {
             AnomalyDetector d = e.getValue();
-            analyzers.put(e.getKey(), new FovealAnalyzer(d, 1.0, settings.absoluteLevel(), settings.hold(),
-                    settings.sampleRate(), settings.budgetCapacity(), settings.budgetRefill(),
-                    settings.fixation() * d.threshold()));
+            analyzers.put(
+                    e.getKey(),
+                    new FovealAnalyzer(
+                            d,
+                            1.0,
+                            settings.absoluteLevel(),
+                            settings.hold(),
+                            settings.sampleRate(),
+                            settings.budgetCapacity(),
+                            settings.budgetRefill(),
+                            settings.fixation() * d.threshold()));
         }
     }
 
@@ -120,7 +135,9 @@ public final class AttentionAnalyzer {
      */
     public PeripheralState newPeripheral(TelemetrySnapshot s) {
         PeripheralState prior = model.peripheralPrior(s.service());
-        return prior != null ? prior : new PeripheralState(model.detector(s.service()).dimensions());
+        return prior != null
+                ? prior
+                : new PeripheralState(model.detector(s.service()).dimensions());
     }
 
     /** A fresh foveal state for a key, its random sample seeded by the analyzer's seed and the key. */
@@ -157,14 +174,25 @@ public final class AttentionAnalyzer {
             for (DetectorScore.SalientMetric m : v.salient()) {
                 salient.add(m.metric());
             }
-            return new Outcome(new AnomalyScore(s.scope(), s.timestamp(), label(FOVEAL), v.score(), v.threshold(),
-                    comp, salient), e, salience);
+            return new Outcome(
+                    new AnomalyScore(s.scope(), s.timestamp(), label(FOVEAL), v.score(), v.threshold(), comp, salient),
+                    e,
+                    salience);
         }
         double score = foveal.reportedScore(fs);
         int top = ps.lastTopMetric();
         List<String> salient = top >= 0 ? List.of(names[top]) : List.of();
-        return new Outcome(new AnomalyScore(s.scope(), s.timestamp(), label(PERIPHERAL), score, d.threshold(),
-                Map.of(SALIENCE, salience), salient), e, salience);
+        return new Outcome(
+                new AnomalyScore(
+                        s.scope(),
+                        s.timestamp(),
+                        label(PERIPHERAL),
+                        score,
+                        d.threshold(),
+                        Map.of(SALIENCE, salience),
+                        salient),
+                e,
+                salience);
     }
 
     /** Turns per-tier timing on (two clock reads per tier and snapshot; off by default). */

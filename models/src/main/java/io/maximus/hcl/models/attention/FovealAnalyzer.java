@@ -56,8 +56,15 @@ public final class FovealAnalyzer implements Serializable {
      * @param budgetRefill tokens added per snapshot (the sustained share of snapshots that may be analyzed)
      * @param fixation a foveal score at or above this level renews the hold (attention stays on the key)
      */
-    public FovealAnalyzer(AnomalyDetector detector, double margin, double absoluteLevel, int holdSnapshots,
-                          double sampleRate, double budgetCapacity, double budgetRefill, double fixation) {
+    public FovealAnalyzer(
+            AnomalyDetector detector,
+            double margin,
+            double absoluteLevel,
+            int holdSnapshots,
+            double sampleRate,
+            double budgetCapacity,
+            double budgetRefill,
+            double fixation) {
         this.detector = detector;
         this.margin = margin;
         this.absoluteLevel = absoluteLevel;
@@ -161,7 +168,8 @@ public final class FovealAnalyzer implements Serializable {
         for (int t = newest - replay; t < newest; t++) {
             double c = cs[t - (newest - replay)];
             // a full replay restarts the average from its first row; a short gap continues the decayed one
-            smoothed = Double.isNaN(smoothed) || (t == newest - replay && gap - 1 > replay) ? c
+            smoothed = Double.isNaN(smoothed) || (t == newest - replay && gap - 1 > replay)
+                    ? c
                     : smoothed + alpha * (c - smoothed);
         }
         s.replayed += replay;

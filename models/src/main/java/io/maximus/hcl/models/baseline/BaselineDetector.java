@@ -36,8 +36,15 @@ public final class BaselineDetector implements Serializable {
      * @param relFloor minimum deviation as a share of |mean|
      * @param salientMax how many salient metrics a score names at most
      */
-    public record Config(double halfLife, int warmup, double zThreshold, double winsorZ, double absFloor,
-                         double relFloor, int salientMax) implements Serializable {
+    public record Config(
+            double halfLife,
+            int warmup,
+            double zThreshold,
+            double winsorZ,
+            double absFloor,
+            double relFloor,
+            int salientMax)
+            implements Serializable {
         /** Defaults for 15-second snapshots: a half-life of one hour, 5σ to alarm. */
         public static Config defaults() {
             return new Config(240, 20, 5.0, 3.0, 1e-3, 0.02, 3);
@@ -85,8 +92,14 @@ public final class BaselineDetector implements Serializable {
                 salient.add(e.getKey());
             }
         }
-        return new AnomalyScore(snapshot.scope(), snapshot.timestamp(), NAME, maxZ / (maxZ + config.zThreshold()),
-                0.5, components, salient);
+        return new AnomalyScore(
+                snapshot.scope(),
+                snapshot.timestamp(),
+                NAME,
+                maxZ / (maxZ + config.zThreshold()),
+                0.5,
+                components,
+                salient);
     }
 
     private double deviation(MetricStats s) {

@@ -13,8 +13,7 @@ public class MetricStats {
     public double variance;
 
     /** An empty statistic. */
-    public MetricStats() {
-    }
+    public MetricStats() {}
 
     /** Standard deviation, never negative. */
     public double std() {

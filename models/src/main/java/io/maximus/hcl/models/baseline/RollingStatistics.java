@@ -11,8 +11,7 @@ public class RollingStatistics {
     public long snapshots;
 
     /** Empty statistics. */
-    public RollingStatistics() {
-    }
+    public RollingStatistics() {}
 
     /** The statistics of one metric, or null when it was never seen. */
     public MetricStats get(String metric) {

@@ -9,6 +9,5 @@ package io.maximus.hcl.models.degradation;
  * @param meanAfter mean of the segment after the change
  * @param severity relative rise, {@code meanAfter / meanBefore - 1} (0.45 = +45%)
  */
-public record Degradation(int changeIndex, int pointsSinceChange, double meanBefore, double meanAfter,
-                          double severity) {
-}
+public record Degradation(
+        int changeIndex, int pointsSinceChange, double meanBefore, double meanAfter, double severity) {}

@@ -10,12 +10,12 @@ package io.maximus.hcl.models.degradation;
  */
 public interface SegmentCost {
 
-  /** Fits the cost to a signal (precomputes prefix sums); returns {@code this}. */
-  SegmentCost fit(double[] signal);
+    /** Fits the cost to a signal (precomputes prefix sums); returns {@code this}. */
+    SegmentCost fit(double[] signal);
 
-  /** Cost of the half-open segment {@code [start, end)} of the fitted signal. */
-  double cost(int start, int end);
+    /** Cost of the half-open segment {@code [start, end)} of the fitted signal. */
+    double cost(int start, int end);
 
-  /** Length of the fitted signal. */
-  int size();
+    /** Length of the fitted signal. */
+    int size();
 }

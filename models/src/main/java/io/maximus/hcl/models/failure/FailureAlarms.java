@@ -20,52 +20,83 @@ import java.util.Map;
  */
 public final class FailureAlarms {
 
-  /** Rule id of failure-prediction plans. */
-  public static final String RULE = "failure-predicted";
+    /** Rule id of failure-prediction plans. */
+    public static final String RULE = "failure-predicted";
 
-  private FailureAlarms() {
-  }
+    private FailureAlarms() {}
 
-  /** The analysis event of a scored row. */
-  public static FailureRisk event(Scope scope, FailureMonitor.Scored s, FleetFailureModel model, double threshold) {
-    List<FailureRisk.Driver> drivers = new ArrayList<>();
-    for (FailurePrediction.Driver d : s.drivers()) {
-      drivers.add(new FailureRisk.Driver(d.feature(), round(d.value()), round(d.contribution())));
+    /** The analysis event of a scored row. */
+    public static FailureRisk event(Scope scope, FailureMonitor.Scored s, FleetFailureModel model, double threshold) {
+        List<FailureRisk.Driver> drivers = new ArrayList<>();
+        for (FailurePrediction.Driver d : s.drivers()) {
+            drivers.add(new FailureRisk.Driver(d.feature(), round(d.value()), round(d.contribution())));
+        }
+        return new FailureRisk(
+                FailureRisk.KIND,
+                scope,
+                s.eventTime(),
+                model.version(),
+                round(s.probability()),
+                threshold,
+                s.alarmed(),
+                s.transition().name().toLowerCase(Locale.ROOT),
+                model.leadMinMinutes(),
+                model.leadMaxMinutes(),
+                drivers,
+                s.values());
     }
-    return new FailureRisk(FailureRisk.KIND, scope, s.eventTime(), model.version(), round(s.probability()),
-        threshold, s.alarmed(), s.transition().name().toLowerCase(Locale.ROOT), model.leadMinMinutes(),
-        model.leadMaxMinutes(), drivers, s.values());
-  }
 
-  /**
-   * The plan for a raised alarm. The host-level predictor does not see the service's operational mode, so plans
-   * carry BALANCED. The idempotency key names the host and the row the alarm was raised on, so a replay or a
-   * restart plans it once.
-   */
-  public static ActionPlan plan(FailureRisk r) {
-    StringBuilder why = new StringBuilder();
-    for (FailureRisk.Driver d : r.drivers()) {
-      why.append(why.length() == 0 ? "" : ", ")
-          .append(String.format(Locale.ROOT, "%s = %.2f (%+.2f log-odds)", d.feature(), d.value(), d.contribution()));
+    /**
+     * The plan for a raised alarm. The host-level predictor does not see the service's operational mode, so plans
+     * carry BALANCED. The idempotency key names the host and the row the alarm was raised on, so a replay or a
+     * restart plans it once.
+     */
+    public static ActionPlan plan(FailureRisk r) {
+        StringBuilder why = new StringBuilder();
+        for (FailureRisk.Driver d : r.drivers()) {
+            why.append(why.length() == 0 ? "" : ", ")
+                    .append(String.format(
+                            Locale.ROOT, "%s = %.2f (%+.2f log-odds)", d.feature(), d.value(), d.contribution()));
+        }
+        String host = r.scope().host() == null ? "?" : r.scope().host();
+        String trigger = String.format(
+                Locale.ROOT,
+                "failure predicted on host %s of service %s: P(failure in %d-%d min) = %.2f (threshold %.2f) at %s; "
+                        + "driven by %s",
+                host,
+                r.scope().service(),
+                r.leadMinMinutes(),
+                r.leadMaxMinutes(),
+                r.probability(),
+                r.threshold(),
+                Instant.ofEpochMilli(r.eventTime()),
+                why.length() == 0 ? "-" : why);
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("probability", r.probability());
+        params.put("threshold", r.threshold());
+        params.put("horizon_minutes", r.leadMinMinutes() + "-" + r.leadMaxMinutes());
+        params.put(
+                "drivers",
+                String.join(
+                        ",",
+                        r.drivers().stream().map(FailureRisk.Driver::feature).toList()));
+        params.put("model", r.model());
+        params.put("message", trigger);
+        Action notify = new Action(ActionType.NOTIFY, host, params);
+        return new ActionPlan(
+                r.scope(),
+                r.eventTime(),
+                RULE,
+                trigger,
+                OperationalMode.BALANCED,
+                List.of(notify),
+                6,
+                false,
+                RULE + ":" + r.scope().key() + ":" + r.eventTime(),
+                r.metrics());
     }
-    String host = r.scope().host() == null ? "?" : r.scope().host();
-    String trigger = String.format(Locale.ROOT,
-        "failure predicted on host %s of service %s: P(failure in %d-%d min) = %.2f (threshold %.2f) at %s; "
-            + "driven by %s", host, r.scope().service(), r.leadMinMinutes(), r.leadMaxMinutes(),
-        r.probability(), r.threshold(), Instant.ofEpochMilli(r.eventTime()), why.length() == 0 ? "-" : why);
-    Map<String, Object> params = new LinkedHashMap<>();
-    params.put("probability", r.probability());
-    params.put("threshold", r.threshold());
-    params.put("horizon_minutes", r.leadMinMinutes() + "-" + r.leadMaxMinutes());
-    params.put("drivers", String.join(",", r.drivers().stream().map(FailureRisk.Driver::feature).toList()));
-    params.put("model", r.model());
-    params.put("message", trigger);
-    Action notify = new Action(ActionType.NOTIFY, host, params);
-    return new ActionPlan(r.scope(), r.eventTime(), RULE, trigger, OperationalMode.BALANCED, List.of(notify), 6,
-        false, RULE + ":" + r.scope().key() + ":" + r.eventTime(), r.metrics());
-  }
 
-  private static double round(double v) {
-    return Math.round(v * 10000) / 10000.0;
-  }
+    private static double round(double v) {
+        return Math.round(v * 10000) / 10000.0;
+    }
 }

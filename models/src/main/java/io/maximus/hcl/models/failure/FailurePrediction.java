@@ -12,7 +12,6 @@ import java.util.List;
  */
 public record FailurePrediction(double probability, boolean alarm, List<Driver> drivers) {
 
-  /** One feature's contribution to a prediction. */
-  public record Driver(String feature, double value, double contribution) {
-  }
+    /** One feature's contribution to a prediction. */
+    public record Driver(String feature, double value, double contribution) {}
 }

@@ -11,8 +11,8 @@ package io.maximus.hcl.models.forecast;
  */
 public record Forecast(long originStep, double[] mean, double[] lower, double[] upper) {
 
-  /** Point forecast {@code h} steps ahead (1-based). */
-  public double at(int h) {
-    return mean[h - 1];
-  }
+    /** Point forecast {@code h} steps ahead (1-based). */
+    public double at(int h) {
+        return mean[h - 1];
+    }
 }

@@ -21,52 +21,79 @@ import java.util.Optional;
  */
 public final class ForecastPeakRule implements Serializable {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  /** Rule id. */
-  public static final String ID = "forecast-peak";
+    /** Rule id. */
+    public static final String ID = "forecast-peak";
 
-  private final double threshold;
-  private final int replicasDelta;
+    private final double threshold;
+    private final int replicasDelta;
 
-  /** A rule firing when the forecast peak passes {@code threshold}; scales by {@code replicasDelta}. */
-  public ForecastPeakRule(double threshold, int replicasDelta) {
-    this.threshold = threshold;
-    this.replicasDelta = replicasDelta;
-  }
-
-  /**
-   * The plan for a forecast, if any. {@code lastPlannedPeak} is the predicted peak time (epoch ms) of the previous
-   * plan for this service while its episode lasts, 0 when none (see {@link #episodeOver}); {@code stateBefore} the
-   * metrics the decision is taken on.
-   */
-  public Optional<ActionPlan> onForecast(DemandForecast f, long lastPlannedPeak, OperationalMode mode,
-                                         Map<String, Double> stateBefore) {
-    DemandForecast.Point peak = f.peak();
-    if (peak == null || !(f.lastValue() < threshold) || !(peak.mean() > threshold)
-        || lastPlannedPeak != 0) {
-      return Optional.empty();
+    /** A rule firing when the forecast peak passes {@code threshold}; scales by {@code replicasDelta}. */
+    public ForecastPeakRule(double threshold, int replicasDelta) {
+        this.threshold = threshold;
+        this.replicasDelta = replicasDelta;
     }
-    String service = f.scope().service();
-    String trigger = String.format(Locale.ROOT,
-        "%s of service %s forecast to peak at %.1f%% (%.0f%% interval %.1f-%.1f) at %s, %d minutes ahead, above "
-            + "the %.0f%% threshold (now %.1f%%; %s fitted on points up to %s): scaling up ahead of the peak",
-        f.metric(), service, peak.mean(), 100 * f.coverage(), peak.lower(), peak.upper(),
-        Instant.ofEpochMilli(peak.at()), peak.minutesAhead(), threshold, f.lastValue(), f.model(),
-        Instant.ofEpochMilli(f.fittedAt()));
-    Action scale = new Action(ActionType.SCALE_DEPLOYMENT, service, Map.of(
-        "replicas_delta", replicasDelta,
-        "reason", ID,
-        "predicted_peak", peak.mean(),
-        "predicted_at", Instant.ofEpochMilli(peak.at()).toString()));
-    return Optional.of(new ActionPlan(f.scope(), f.eventTime() - 1, ID, trigger,
-        mode == null ? OperationalMode.BALANCED : mode, List.of(scale), 5, false,
-        ID + ":" + service + ":" + peak.at(), stateBefore));
-  }
 
-  /** Whether the episode of a plan made for a peak at {@code lastPlannedPeak} (non-zero) is over at forecast f. */
-  public boolean episodeOver(DemandForecast f, long lastPlannedPeak) {
-    return lastPlannedPeak != 0 && f.eventTime() > lastPlannedPeak && f.lastValue() < threshold
-        && f.peak() != null && f.peak().mean() < threshold;
-  }
+    /**
+     * The plan for a forecast, if any. {@code lastPlannedPeak} is the predicted peak time (epoch ms) of the previous
+     * plan for this service while its episode lasts, 0 when none (see {@link #episodeOver}); {@code stateBefore} the
+     * metrics the decision is taken on.
+     */
+    public Optional<ActionPlan> onForecast(
+            DemandForecast f, long lastPlannedPeak, OperationalMode mode, Map<String, Double> stateBefore) {
+        DemandForecast.Point peak = f.peak();
+        if (peak == null || !(f.lastValue() < threshold) || !(peak.mean() > threshold) || lastPlannedPeak != 0) {
+            return Optional.empty();
+        }
+        String service = f.scope().service();
+        String trigger = String.format(
+                Locale.ROOT,
+                "%s of service %s forecast to peak at %.1f%% (%.0f%% interval %.1f-%.1f) at %s, %d minutes ahead, above "
+                        + "the %.0f%% threshold (now %.1f%%; %s fitted on points up to %s): scaling up ahead of the peak",
+                f.metric(),
+                service,
+                peak.mean(),
+                100 * f.coverage(),
+                peak.lower(),
+                peak.upper(),
+                Instant.ofEpochMilli(peak.at()),
+                peak.minutesAhead(),
+                threshold,
+                f.lastValue(),
+                f.model(),
+                Instant.ofEpochMilli(f.fittedAt()));
+        Action scale = new Action(
+                ActionType.SCALE_DEPLOYMENT,
+                service,
+                Map.of(
+                        "replicas_delta",
+                        replicasDelta,
+                        "reason",
+                        ID,
+                        "predicted_peak",
+                        peak.mean(),
+                        "predicted_at",
+                        Instant.ofEpochMilli(peak.at()).toString()));
+        return Optional.of(new ActionPlan(
+                f.scope(),
+                f.eventTime() - 1,
+                ID,
+                trigger,
+                mode == null ? OperationalMode.BALANCED : mode,
+                List.of(scale),
+                5,
+                false,
+                ID + ":" + service + ":" + peak.at(),
+                stateBefore));
+    }
+
+    /** Whether the episode of a plan made for a peak at {@code lastPlannedPeak} (non-zero) is over at forecast f. */
+    public boolean episodeOver(DemandForecast f, long lastPlannedPeak) {
+        return lastPlannedPeak != 0
+                && f.eventTime() > lastPlannedPeak
+                && f.lastValue() < threshold
+                && f.peak() != null
+                && f.peak().mean() < threshold;
+    }
 }

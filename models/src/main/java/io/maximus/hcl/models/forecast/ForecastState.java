@@ -9,42 +9,41 @@ import java.io.Serializable;
  */
 public class ForecastState implements Serializable {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  /** Predicted ARMA state for the next step (Harvey form), length m. */
-  public double[] a;
-  /** Ring buffer of the last d + D·s residuals u = y - x'beta; {@code uHead} is the oldest. */
-  public double[] u;
-  /** Index of the oldest element of {@link #u}. */
-  public int uHead;
-  /** Step index (epoch seconds / step) of the last observation. */
-  public long lastStep;
-  /** Observations filtered since the last refit. */
-  public long updates;
+    /** Predicted ARMA state for the next step (Harvey form), length m. */
+    public double[] a;
+    /** Ring buffer of the last d + D·s residuals u = y - x'beta; {@code uHead} is the oldest. */
+    public double[] u;
+    /** Index of the oldest element of {@link #u}. */
+    public int uHead;
+    /** Step index (epoch seconds / step) of the last observation. */
+    public long lastStep;
+    /** Observations filtered since the last refit. */
+    public long updates;
 
-  /** For serializers. */
-  public ForecastState() {
-  }
+    /** For serializers. */
+    public ForecastState() {}
 
-  /** A state with the given vectors. */
-  public ForecastState(double[] a, double[] u, long lastStep) {
-    this.a = a;
-    this.u = u;
-    this.lastStep = lastStep;
-  }
-
-  /** {@code u} at lag k (1 = the most recent), k in 1..u.length. */
-  double lag(int k) {
-    int n = u.length;
-    return u[(uHead + n - k) % n];
-  }
-
-  /** Pushes the newest residual, evicting the oldest. */
-  void push(double value) {
-    if (u.length == 0) {
-      return;
+    /** A state with the given vectors. */
+    public ForecastState(double[] a, double[] u, long lastStep) {
+        this.a = a;
+        this.u = u;
+        this.lastStep = lastStep;
     }
-    u[uHead] = value;
-    uHead = (uHead + 1) % u.length;
-  }
+
+    /** {@code u} at lag k (1 = the most recent), k in 1..u.length. */
+    double lag(int k) {
+        int n = u.length;
+        return u[(uHead + n - k) % n];
+    }
+
+    /** Pushes the newest residual, evicting the oldest. */
+    void push(double value) {
+        if (u.length == 0) {
+            return;
+        }
+        u[uHead] = value;
+        uHead = (uHead + 1) % u.length;
+    }
 }

@@ -7,42 +7,41 @@ package io.maximus.hcl.models.forecast;
  */
 public final class Imputation {
 
-  private Imputation() {
-  }
+    private Imputation() {}
 
-  /**
-   * A copy of {@code y} with its NaN bins filled; {@code daySteps} is the number of bins per day (a week is seven).
-   * Scoring (in a backtest) uses only observed targets.
-   */
-  public static double[] impute(double[] y, int daySteps) {
-    double[] out = y.clone();
-    double last = Double.NaN;
-    for (int i = 0; i < out.length; i++) {
-      if (Double.isNaN(out[i])) {
-        if (i >= 7 * daySteps && !Double.isNaN(out[i - 7 * daySteps])) {
-          out[i] = out[i - 7 * daySteps];
-        } else if (i >= daySteps && !Double.isNaN(out[i - daySteps])) {
-          out[i] = out[i - daySteps];
-        } else {
-          out[i] = last;
+    /**
+     * A copy of {@code y} with its NaN bins filled; {@code daySteps} is the number of bins per day (a week is seven).
+     * Scoring (in a backtest) uses only observed targets.
+     */
+    public static double[] impute(double[] y, int daySteps) {
+        double[] out = y.clone();
+        double last = Double.NaN;
+        for (int i = 0; i < out.length; i++) {
+            if (Double.isNaN(out[i])) {
+                if (i >= 7 * daySteps && !Double.isNaN(out[i - 7 * daySteps])) {
+                    out[i] = out[i - 7 * daySteps];
+                } else if (i >= daySteps && !Double.isNaN(out[i - daySteps])) {
+                    out[i] = out[i - daySteps];
+                } else {
+                    out[i] = last;
+                }
+            }
+            if (!Double.isNaN(out[i])) {
+                last = out[i];
+            }
         }
-      }
-      if (!Double.isNaN(out[i])) {
-        last = out[i];
-      }
+        for (int i = 0; i < out.length && Double.isNaN(out[i]); i++) {
+            out[i] = firstValue(out);
+        }
+        return out;
     }
-    for (int i = 0; i < out.length && Double.isNaN(out[i]); i++) {
-      out[i] = firstValue(out);
-    }
-    return out;
-  }
 
-  private static double firstValue(double[] y) {
-    for (double v : y) {
-      if (!Double.isNaN(v)) {
-        return v;
-      }
+    private static double firstValue(double[] y) {
+        for (double v : y) {
+            if (!Double.isNaN(v)) {
+                return v;
+            }
+        }
+        return 0;
     }
-    return 0;
-  }
 }

@@ -45,250 +45,278 @@ import org.slf4j.LoggerFactory;
  */
 public final class SarimaFitter {
 
-  private static final Logger LOG = LoggerFactory.getLogger(SarimaFitter.class);
-  private static final double BOUND = 3.0; // |tanh(3)| = 0.995
+    private static final Logger LOG = LoggerFactory.getLogger(SarimaFitter.class);
+    private static final double BOUND = 3.0; // |tanh(3)| = 0.995
 
-  private final SarimaOrder order;
-  private final long stepSeconds;
-  private final int weeklyHarmonics;
-  private final int dailyHarmonics;
-  private final int maxHorizon;
-  private final int maxEvaluations;
+    private final SarimaOrder order;
+    private final long stepSeconds;
+    private final int weeklyHarmonics;
+    private final int dailyHarmonics;
+    private final int maxHorizon;
+    private final int maxEvaluations;
 
-  /** The result of a fit: the model and the filter state after the last training observation. */
-  public record Fit(SarimaModel model, ForecastState state, int evaluations) {
-  }
+    /** The result of a fit: the model and the filter state after the last training observation. */
+    public record Fit(SarimaModel model, ForecastState state, int evaluations) {}
 
-  /**
-   * A fitter.
-   *
-   * @param order SARIMA orders
-   * @param stepSeconds step of the series in seconds
-   * @param weeklyHarmonics weekly Fourier harmonics (0 for none)
-   * @param dailyHarmonics daily Fourier harmonics (used only without seasonal differencing)
-   * @param maxHorizon the longest forecast horizon that will be asked for (sizes the variance table)
-   * @param maxEvaluations likelihood evaluations allowed per fit
-   */
-  public SarimaFitter(SarimaOrder order, long stepSeconds, int weeklyHarmonics, int dailyHarmonics, int maxHorizon,
-                      int maxEvaluations) {
-    this.order = order;
-    this.stepSeconds = stepSeconds;
-    this.weeklyHarmonics = weeklyHarmonics;
-    this.dailyHarmonics = dailyHarmonics;
-    this.maxHorizon = maxHorizon;
-    this.maxEvaluations = maxEvaluations;
-  }
-
-  /** The default for 15-minute series: (1,1,1)(1,1,1,96), 8 weekly harmonics, horizon 96, 400 evaluations. */
-  public static SarimaFitter fifteenMinuteDefault() {
-    return new SarimaFitter(SarimaOrder.seedDefault(96), 900, 8, 0, 96, 400);
-  }
-
-  /**
-   * Fits the model to {@code y} whose first element is at step index {@code firstStep} (epoch seconds / step).
-   * NaN values are not allowed (impute before). {@code warmStart} (nullable) is a previous fit of the same orders
-   * whose coefficients start the optimiser.
-   */
-  public Fit fit(long firstStep, double[] y, SarimaModel warmStart) {
-    int dd = order.diffLength();
-    if (y.length < minimumLength()) {
-      throw new IllegalArgumentException("series too short for " + order + ": " + y.length);
+    /**
+     * A fitter.
+     *
+     * @param order SARIMA orders
+     * @param stepSeconds step of the series in seconds
+     * @param weeklyHarmonics weekly Fourier harmonics (0 for none)
+     * @param dailyHarmonics daily Fourier harmonics (used only without seasonal differencing)
+     * @param maxHorizon the longest forecast horizon that will be asked for (sizes the variance table)
+     * @param maxEvaluations likelihood evaluations allowed per fit
+     */
+    public SarimaFitter(
+            SarimaOrder order,
+            long stepSeconds,
+            int weeklyHarmonics,
+            int dailyHarmonics,
+            int maxHorizon,
+            int maxEvaluations) {
+        this.order = order;
+        this.stepSeconds = stepSeconds;
+        this.weeklyHarmonics = weeklyHarmonics;
+        this.dailyHarmonics = dailyHarmonics;
+        this.maxHorizon = maxHorizon;
+        this.maxEvaluations = maxEvaluations;
     }
-    SarimaModel model = newModel();
-    CalendarFeatures cal = model.calendar();
-    double[] delta = Polynomials.differencing(order.d(), order.sd(), order.s());
-    int k = cal.size();
-    int n = y.length - dd;
-    // differenced series and regressors
-    double[][] x = new double[y.length][k];
-    for (int t = 0; t < y.length; t++) {
-      cal.values(firstStep + t, x[t]);
+
+    /** The default for 15-minute series: (1,1,1)(1,1,1,96), 8 weekly harmonics, horizon 96, 400 evaluations. */
+    public static SarimaFitter fifteenMinuteDefault() {
+        return new SarimaFitter(SarimaOrder.seedDefault(96), 900, 8, 0, 96, 400);
     }
-    double[] w = new double[n];
-    double[][] wx = new double[n][k];
-    for (int t = dd; t < y.length; t++) {
-      double s = 0;
-      for (int j = 0; j < delta.length; j++) {
-        s += delta[j] * y[t - j];
-        for (int c = 0; c < k; c++) {
-          wx[t - dd][c] += delta[j] * x[t - j][c];
+
+    /**
+     * Fits the model to {@code y} whose first element is at step index {@code firstStep} (epoch seconds / step).
+     * NaN values are not allowed (impute before). {@code warmStart} (nullable) is a previous fit of the same orders
+     * whose coefficients start the optimiser.
+     */
+    public Fit fit(long firstStep, double[] y, SarimaModel warmStart) {
+        int dd = order.diffLength();
+        if (y.length < minimumLength()) {
+            throw new IllegalArgumentException("series too short for " + order + ": " + y.length);
         }
-      }
-      w[t - dd] = s;
+        SarimaModel model = newModel();
+        CalendarFeatures cal = model.calendar();
+        double[] delta = Polynomials.differencing(order.d(), order.sd(), order.s());
+        int k = cal.size();
+        int n = y.length - dd;
+        // differenced series and regressors
+        double[][] x = new double[y.length][k];
+        for (int t = 0; t < y.length; t++) {
+            cal.values(firstStep + t, x[t]);
+        }
+        double[] w = new double[n];
+        double[][] wx = new double[n][k];
+        for (int t = dd; t < y.length; t++) {
+            double s = 0;
+            for (int j = 0; j < delta.length; j++) {
+                s += delta[j] * y[t - j];
+                for (int c = 0; c < k; c++) {
+                    wx[t - dd][c] += delta[j] * x[t - j][c];
+                }
+            }
+            w[t - dd] = s;
+        }
+        model.beta = k == 0 ? new double[0] : ols(wx, w);
+        double[] e = new double[n];
+        for (int t = 0; t < n; t++) {
+            double r = w[t];
+            for (int c = 0; c < k; c++) {
+                r -= wx[t][c] * model.beta[c];
+            }
+            e[t] = r;
+        }
+        // ML over the ARMA coefficients
+        int np = order.armaParams();
+        double[] start = startValues(warmStart);
+        int[] evals = {0};
+        // the best point seen, kept so a fit stopped by its evaluation budget still returns its progress
+        double[] bestSeen = start.clone();
+        double[] bestValue = {Double.POSITIVE_INFINITY};
+        MultivariateFunction negLogLik = xv -> {
+            evals[0]++;
+            setCoefficients(model, xv);
+            model.derive(1);
+            double ll = KalmanArma.logLikelihood(e, model.phiStar, model.rVec, null);
+            double v = Double.isFinite(ll) ? -ll : 1e300;
+            if (v < bestValue[0]) {
+                bestValue[0] = v;
+                System.arraycopy(xv, 0, bestSeen, 0, xv.length);
+            }
+            return v;
+        };
+        double[] best = start;
+        if (np == 1) {
+            SimplexOptimizer opt = new SimplexOptimizer(1e-8, 1e-8);
+            try {
+                PointValuePair r = opt.optimize(
+                        new MaxEval(maxEvaluations),
+                        new ObjectiveFunction(negLogLik),
+                        GoalType.MINIMIZE,
+                        new InitialGuess(start),
+                        new NelderMeadSimplex(1, 0.3));
+                best = r.getPoint();
+            } catch (org.apache.commons.math3.exception.TooManyEvaluationsException ex) {
+                best = bestSeen;
+            }
+        } else if (np > 1) {
+            double[] lo = new double[np];
+            double[] hi = new double[np];
+            java.util.Arrays.fill(lo, -BOUND);
+            java.util.Arrays.fill(hi, BOUND);
+            BOBYQAOptimizer opt = new BOBYQAOptimizer(2 * np + 1, 0.3, 1e-4);
+            try {
+                PointValuePair r = opt.optimize(
+                        new MaxEval(maxEvaluations),
+                        new ObjectiveFunction(negLogLik),
+                        GoalType.MINIMIZE,
+                        new InitialGuess(start),
+                        new SimpleBounds(lo, hi));
+                best = r.getPoint();
+            } catch (org.apache.commons.math3.exception.TooManyEvaluationsException ex) {
+                LOG.info(
+                        "SARIMA fit stopped at its budget of {} evaluations; keeping the best point seen",
+                        maxEvaluations);
+                best = bestSeen;
+            }
+        }
+        setCoefficients(model, best);
+        model.derive(maxHorizon);
+        KalmanArma.Result res = new KalmanArma.Result();
+        model.logLik = KalmanArma.logLikelihood(e, model.phiStar, model.rVec, res);
+        model.sigma2 = res.sigma2;
+        model.gain = res.gain;
+        model.innovF = res.lastF;
+        // filter state after the last observation: residual history for the differencing and the ARMA state
+        int u0 = y.length - dd;
+        double[] uh = new double[dd];
+        for (int i = 0; i < dd; i++) {
+            int t = u0 + i;
+            double reg = 0;
+            for (int c = 0; c < k; c++) {
+                reg += x[t][c] * model.beta[c];
+            }
+            uh[i] = y[t] - reg;
+        }
+        ForecastState st = new ForecastState(res.a, uh, firstStep + y.length - 1);
+        LOG.debug(
+                "SARIMA fit n={} evals={} ar={} ma={} sar={} sma={} sigma2={} loglik={}",
+                y.length,
+                evals[0],
+                model.ar,
+                model.ma,
+                model.sar,
+                model.sma,
+                model.sigma2,
+                model.logLik);
+        return new Fit(model, st, evals[0]);
     }
-    model.beta = k == 0 ? new double[0] : ols(wx, w);
-    double[] e = new double[n];
-    for (int t = 0; t < n; t++) {
-      double r = w[t];
-      for (int c = 0; c < k; c++) {
-        r -= wx[t][c] * model.beta[c];
-      }
-      e[t] = r;
+
+    /** Shortest series this fitter accepts. */
+    public int minimumLength() {
+        return order.diffLength() + 3 * (order.armaParams() + 1) + 10;
     }
-    // ML over the ARMA coefficients
-    int np = order.armaParams();
-    double[] start = startValues(warmStart);
-    int[] evals = {0};
-    // the best point seen, kept so a fit stopped by its evaluation budget still returns its progress
-    double[] bestSeen = start.clone();
-    double[] bestValue = {Double.POSITIVE_INFINITY};
-    MultivariateFunction negLogLik = xv -> {
-      evals[0]++;
-      setCoefficients(model, xv);
-      model.derive(1);
-      double ll = KalmanArma.logLikelihood(e, model.phiStar, model.rVec, null);
-      double v = Double.isFinite(ll) ? -ll : 1e300;
-      if (v < bestValue[0]) {
-        bestValue[0] = v;
-        System.arraycopy(xv, 0, bestSeen, 0, xv.length);
-      }
-      return v;
-    };
-    double[] best = start;
-    if (np == 1) {
-      SimplexOptimizer opt = new SimplexOptimizer(1e-8, 1e-8);
-      try {
-        PointValuePair r = opt.optimize(new MaxEval(maxEvaluations), new ObjectiveFunction(negLogLik),
-            GoalType.MINIMIZE, new InitialGuess(start), new NelderMeadSimplex(1, 0.3));
-        best = r.getPoint();
-      } catch (org.apache.commons.math3.exception.TooManyEvaluationsException ex) {
-        best = bestSeen;
-      }
-    } else if (np > 1) {
-      double[] lo = new double[np];
-      double[] hi = new double[np];
-      java.util.Arrays.fill(lo, -BOUND);
-      java.util.Arrays.fill(hi, BOUND);
-      BOBYQAOptimizer opt = new BOBYQAOptimizer(2 * np + 1, 0.3, 1e-4);
-      try {
-        PointValuePair r = opt.optimize(new MaxEval(maxEvaluations), new ObjectiveFunction(negLogLik),
-            GoalType.MINIMIZE, new InitialGuess(start), new SimpleBounds(lo, hi));
-        best = r.getPoint();
-      } catch (org.apache.commons.math3.exception.TooManyEvaluationsException ex) {
-        LOG.info("SARIMA fit stopped at its budget of {} evaluations; keeping the best point seen", maxEvaluations);
-        best = bestSeen;
-      }
+
+    /** The step of the series this fitter expects, in seconds. */
+    public long stepSeconds() {
+        return stepSeconds;
     }
-    setCoefficients(model, best);
-    model.derive(maxHorizon);
-    KalmanArma.Result res = new KalmanArma.Result();
-    model.logLik = KalmanArma.logLikelihood(e, model.phiStar, model.rVec, res);
-    model.sigma2 = res.sigma2;
-    model.gain = res.gain;
-    model.innovF = res.lastF;
-    // filter state after the last observation: residual history for the differencing and the ARMA state
-    int u0 = y.length - dd;
-    double[] uh = new double[dd];
-    for (int i = 0; i < dd; i++) {
-      int t = u0 + i;
-      double reg = 0;
-      for (int c = 0; c < k; c++) {
-        reg += x[t][c] * model.beta[c];
-      }
-      uh[i] = y[t] - reg;
+
+    private SarimaModel newModel() {
+        SarimaModel m = new SarimaModel();
+        m.p = order.p();
+        m.d = order.d();
+        m.q = order.q();
+        m.sp = order.sp();
+        m.sd = order.sd();
+        m.sq = order.sq();
+        m.s = order.s();
+        m.stepSeconds = stepSeconds;
+        m.weeklyHarmonics = weeklyHarmonics;
+        m.dailyHarmonics = dailyHarmonics;
+        m.ar = new double[order.p()];
+        m.ma = new double[order.q()];
+        m.sar = new double[order.sp()];
+        m.sma = new double[order.sq()];
+        return m;
     }
-    ForecastState st = new ForecastState(res.a, uh, firstStep + y.length - 1);
-    LOG.debug("SARIMA fit n={} evals={} ar={} ma={} sar={} sma={} sigma2={} loglik={}", y.length, evals[0],
-        model.ar, model.ma, model.sar, model.sma, model.sigma2, model.logLik);
-    return new Fit(model, st, evals[0]);
-  }
 
-  /** Shortest series this fitter accepts. */
-  public int minimumLength() {
-    return order.diffLength() + 3 * (order.armaParams() + 1) + 10;
-  }
-
-  /** The step of the series this fitter expects, in seconds. */
-  public long stepSeconds() {
-    return stepSeconds;
-  }
-
-  private SarimaModel newModel() {
-    SarimaModel m = new SarimaModel();
-    m.p = order.p();
-    m.d = order.d();
-    m.q = order.q();
-    m.sp = order.sp();
-    m.sd = order.sd();
-    m.sq = order.sq();
-    m.s = order.s();
-    m.stepSeconds = stepSeconds;
-    m.weeklyHarmonics = weeklyHarmonics;
-    m.dailyHarmonics = dailyHarmonics;
-    m.ar = new double[order.p()];
-    m.ma = new double[order.q()];
-    m.sar = new double[order.sp()];
-    m.sma = new double[order.sq()];
-    return m;
-  }
-
-  private double[] startValues(SarimaModel warm) {
-    double[] ar = new double[order.p()];
-    double[] ma = new double[order.q()];
-    double[] sar = new double[order.sp()];
-    double[] sma = new double[order.sq()];
-    if (warm != null && warm.ar.length == ar.length && warm.ma.length == ma.length
-        && warm.sar.length == sar.length && warm.sma.length == sma.length) {
-      ar = warm.ar;
-      ma = warm.ma;
-      sar = warm.sar;
-      sma = warm.sma;
-    } else {
-      if (ar.length > 0) {
-        ar[0] = 0.1;
-      }
-      if (ma.length > 0) {
-        ma[0] = -0.2;
-      }
-      if (sar.length > 0) {
-        sar[0] = 0.1;
-      }
-      if (sma.length > 0) {
-        sma[0] = -0.5;
-      }
+    private double[] startValues(SarimaModel warm) {
+        double[] ar = new double[order.p()];
+        double[] ma = new double[order.q()];
+        double[] sar = new double[order.sp()];
+        double[] sma = new double[order.sq()];
+        if (warm != null
+                && warm.ar.length == ar.length
+                && warm.ma.length == ma.length
+                && warm.sar.length == sar.length
+                && warm.sma.length == sma.length) {
+            ar = warm.ar;
+            ma = warm.ma;
+            sar = warm.sar;
+            sma = warm.sma;
+        } else {
+            if (ar.length > 0) {
+                ar[0] = 0.1;
+            }
+            if (ma.length > 0) {
+                ma[0] = -0.2;
+            }
+            if (sar.length > 0) {
+                sar[0] = 0.1;
+            }
+            if (sma.length > 0) {
+                sma[0] = -0.5;
+            }
+        }
+        double[] x = new double[order.armaParams()];
+        int o = 0;
+        o = put(x, o, Polynomials.unconstrainedFromStationary(ar, BOUND));
+        o = put(x, o, Polynomials.unconstrainedFromStationary(neg(ma), BOUND));
+        o = put(x, o, Polynomials.unconstrainedFromStationary(sar, BOUND));
+        put(x, o, Polynomials.unconstrainedFromStationary(neg(sma), BOUND));
+        return x;
     }
-    double[] x = new double[order.armaParams()];
-    int o = 0;
-    o = put(x, o, Polynomials.unconstrainedFromStationary(ar, BOUND));
-    o = put(x, o, Polynomials.unconstrainedFromStationary(neg(ma), BOUND));
-    o = put(x, o, Polynomials.unconstrainedFromStationary(sar, BOUND));
-    put(x, o, Polynomials.unconstrainedFromStationary(neg(sma), BOUND));
-    return x;
-  }
 
-  private static int put(double[] x, int o, double[] v) {
-    System.arraycopy(v, 0, x, o, v.length);
-    return o + v.length;
-  }
-
-  private static double[] neg(double[] v) {
-    double[] r = new double[v.length];
-    for (int i = 0; i < v.length; i++) {
-      r[i] = -v[i];
+    private static int put(double[] x, int o, double[] v) {
+        System.arraycopy(v, 0, x, o, v.length);
+        return o + v.length;
     }
-    return r;
-  }
 
-  private void setCoefficients(SarimaModel m, double[] x) {
-    int o = 0;
-    m.ar = Polynomials.stationaryFromUnconstrained(slice(x, o, order.p()));
-    o += order.p();
-    // an invertible MA polynomial 1 + sum theta B^i is a stationary AR polynomial with coefficients -theta
-    m.ma = neg(Polynomials.stationaryFromUnconstrained(slice(x, o, order.q())));
-    o += order.q();
-    m.sar = Polynomials.stationaryFromUnconstrained(slice(x, o, order.sp()));
-    o += order.sp();
-    m.sma = neg(Polynomials.stationaryFromUnconstrained(slice(x, o, order.sq())));
-  }
+    private static double[] neg(double[] v) {
+        double[] r = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            r[i] = -v[i];
+        }
+        return r;
+    }
 
-  private static double[] slice(double[] x, int from, int len) {
-    double[] r = new double[len];
-    System.arraycopy(x, from, r, 0, len);
-    return r;
-  }
+    private void setCoefficients(SarimaModel m, double[] x) {
+        int o = 0;
+        m.ar = Polynomials.stationaryFromUnconstrained(slice(x, o, order.p()));
+        o += order.p();
+        // an invertible MA polynomial 1 + sum theta B^i is a stationary AR polynomial with coefficients -theta
+        m.ma = neg(Polynomials.stationaryFromUnconstrained(slice(x, o, order.q())));
+        o += order.q();
+        m.sar = Polynomials.stationaryFromUnconstrained(slice(x, o, order.sp()));
+        o += order.sp();
+        m.sma = neg(Polynomials.stationaryFromUnconstrained(slice(x, o, order.sq())));
+    }
 
-  private static double[] ols(double[][] xs, double[] y) {
-    RealMatrix a = new Array2DRowRealMatrix(xs, false);
-    return new QRDecomposition(a, 1e-12).getSolver().solve(new ArrayRealVector(y, false)).toArray();
-  }
+    private static double[] slice(double[] x, int from, int len) {
+        double[] r = new double[len];
+        System.arraycopy(x, from, r, 0, len);
+        return r;
+    }
+
+    private static double[] ols(double[][] xs, double[] y) {
+        RealMatrix a = new Array2DRowRealMatrix(xs, false);
+        return new QRDecomposition(a, 1e-12)
+                .getSolver()
+                .solve(new ArrayRealVector(y, false))
+                .toArray();
+    }
 }

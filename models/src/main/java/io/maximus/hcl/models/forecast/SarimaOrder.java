@@ -13,28 +13,28 @@ package io.maximus.hcl.models.forecast;
  */
 public record SarimaOrder(int p, int d, int q, int sp, int sd, int sq, int s) {
 
-  /** Validates the orders. */
-  public SarimaOrder {
-    if (p < 0 || d < 0 || q < 0 || sp < 0 || sd < 0 || sq < 0 || s < 1) {
-      throw new IllegalArgumentException("orders must be >= 0 and s >= 1");
+    /** Validates the orders. */
+    public SarimaOrder {
+        if (p < 0 || d < 0 || q < 0 || sp < 0 || sd < 0 || sq < 0 || s < 1) {
+            throw new IllegalArgumentException("orders must be >= 0 and s >= 1");
+        }
+        if (s == 1 && (sp > 0 || sd > 0 || sq > 0)) {
+            throw new IllegalArgumentException("seasonal terms need s > 1");
+        }
     }
-    if (s == 1 && (sp > 0 || sd > 0 || sq > 0)) {
-      throw new IllegalArgumentException("seasonal terms need s > 1");
+
+    /** The seed's default (1,1,1)(1,1,1,s). */
+    public static SarimaOrder seedDefault(int s) {
+        return new SarimaOrder(1, 1, 1, 1, 1, 1, s);
     }
-  }
 
-  /** The seed's default (1,1,1)(1,1,1,s). */
-  public static SarimaOrder seedDefault(int s) {
-    return new SarimaOrder(1, 1, 1, 1, 1, 1, s);
-  }
+    /** Number of ARMA coefficients estimated. */
+    public int armaParams() {
+        return p + q + sp + sq;
+    }
 
-  /** Number of ARMA coefficients estimated. */
-  public int armaParams() {
-    return p + q + sp + sq;
-  }
-
-  /** Length of the differencing polynomial, d + D·s. */
-  public int diffLength() {
-    return d + sd * s;
-  }
+    /** Length of the differencing polynomial, d + D·s. */
+    public int diffLength() {
+        return d + sd * s;
+    }
 }

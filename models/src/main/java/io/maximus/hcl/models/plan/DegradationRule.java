@@ -7,8 +7,8 @@ import io.maximus.hcl.core.Scope;
 import io.maximus.hcl.core.ServiceWindow;
 import io.maximus.hcl.models.degradation.Degradation;
 import io.maximus.hcl.models.degradation.DegradationDetector;
-import io.maximus.hcl.models.degradation.LatencyWindow;
 import io.maximus.hcl.models.degradation.L2Cost;
+import io.maximus.hcl.models.degradation.LatencyWindow;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.List;
@@ -41,8 +41,7 @@ public final class DegradationRule implements Serializable {
         public long candidateChange;
 
         /** A fresh state. */
-        public State() {
-        }
+        public State() {}
     }
 
     private final String metric;
@@ -102,16 +101,38 @@ public final class DegradationRule implements Serializable {
             return Optional.empty();
         }
         state.lastReportedChange = changeAt;
-        String trigger = String.format(Locale.ROOT,
+        String trigger = String.format(
+                Locale.ROOT,
                 "%s of service %s rose %.0f%% (mean %.1f -> %.1f) from %s: a degradation found by PELT change-point "
-                        + "detection", metric, w.service(), 100 * d.severity(), d.meanBefore(), d.meanAfter(),
+                        + "detection",
+                metric,
+                w.service(),
+                100 * d.severity(),
+                d.meanBefore(),
+                d.meanAfter(),
                 Instant.ofEpochMilli(changeAt));
-        Action notify = new Action(ActionType.NOTIFY, w.service(), Map.of(
-                "severity", Math.round(d.severity() * 1000) / 1000.0,
-                "metric", metric,
-                "change_at", Instant.ofEpochMilli(changeAt).toString(),
-                "message", trigger));
-        return Optional.of(new ActionPlan(Scope.service(w.service()), w.windowEnd() - 1, ID, trigger, w.mode(),
-                List.of(notify), 4, false, ID + ":" + w.service() + ":" + changeAt, new TreeMap<>(w.mean())));
+        Action notify = new Action(
+                ActionType.NOTIFY,
+                w.service(),
+                Map.of(
+                        "severity",
+                        Math.round(d.severity() * 1000) / 1000.0,
+                        "metric",
+                        metric,
+                        "change_at",
+                        Instant.ofEpochMilli(changeAt).toString(),
+                        "message",
+                        trigger));
+        return Optional.of(new ActionPlan(
+                Scope.service(w.service()),
+                w.windowEnd() - 1,
+                ID,
+                trigger,
+                w.mode(),
+                List.of(notify),
+                4,
+                false,
+                ID + ":" + w.service() + ":" + changeAt,
+                new TreeMap<>(w.mean())));
     }
 }

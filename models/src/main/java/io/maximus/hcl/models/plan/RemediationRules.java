@@ -35,8 +35,9 @@ public final class RemediationRules implements Serializable {
      * @param errorFloor the last window's error rate must be at least this (errors/s), so noise on a quiet
      *     service never matches
      */
-    public record Config(double cpuHigh, int cpuWindows, int scaleStep, int errorWindows, double errorStepRatio,
-                         double errorFloor) implements Serializable {
+    public record Config(
+            double cpuHigh, int cpuWindows, int scaleStep, int errorWindows, double errorStepRatio, double errorFloor)
+            implements Serializable {
         /** Defaults: 80% CPU for 5 windows; error rate up 20% per window for 3 windows, ending at 1 error/s or more. */
         public static Config defaults() {
             return new Config(80, 5, 1, 3, 1.2, 1.0);
@@ -76,11 +77,20 @@ public final class RemediationRules implements Serializable {
     public ActionPlan scaleUp(List<ServiceWindow> run) {
         ServiceWindow first = run.get(0);
         ServiceWindow last = run.get(run.size() - 1);
-        double avg = run.stream().mapToDouble(w -> w.meanOf("cpu_usage")).average().orElse(Double.NaN);
-        String trigger = String.format(Locale.ROOT,
+        double avg =
+                run.stream().mapToDouble(w -> w.meanOf("cpu_usage")).average().orElse(Double.NaN);
+        String trigger = String.format(
+                Locale.ROOT,
                 "cpu_usage above %.0f%% on service %s for %s (mean %.1f%%, last window %.1f%% over %d hosts)",
-                config.cpuHigh(), first.service(), span(first, last), avg, last.meanOf("cpu_usage"), last.hosts());
-        Action action = new Action(ActionType.SCALE_DEPLOYMENT, first.service(),
+                config.cpuHigh(),
+                first.service(),
+                span(first, last),
+                avg,
+                last.meanOf("cpu_usage"),
+                last.hosts());
+        Action action = new Action(
+                ActionType.SCALE_DEPLOYMENT,
+                first.service(),
                 Map.of("replicas_delta", config.scaleStep(), "reason", CPU_SUSTAINED));
         return plan(CPU_SUSTAINED, first, last, trigger, action, 5);
     }
@@ -91,19 +101,33 @@ public final class RemediationRules implements Serializable {
         ServiceWindow last = run.get(run.size() - 1);
         StringBuilder rates = new StringBuilder();
         for (ServiceWindow w : run) {
-            rates.append(rates.length() == 0 ? "" : " -> ").append(String.format(Locale.ROOT, "%.2f", w.meanOf("error_rate")));
+            rates.append(rates.length() == 0 ? "" : " -> ")
+                    .append(String.format(Locale.ROOT, "%.2f", w.meanOf("error_rate")));
         }
-        String trigger = String.format(Locale.ROOT, "error_rate rising over %d consecutive windows on service %s (%s errors/s)",
-                run.size(), first.service(), rates);
+        String trigger = String.format(
+                Locale.ROOT,
+                "error_rate rising over %d consecutive windows on service %s (%s errors/s)",
+                run.size(),
+                first.service(),
+                rates);
         Action action = new Action(ActionType.RESTART, first.service(), Map.of("strategy", "rolling"));
         return plan(ERRORS_RISING, first, last, trigger, action, 7);
     }
 
-    private ActionPlan plan(String rule, ServiceWindow first, ServiceWindow last, String trigger, Action action,
-                            int priority) {
+    private ActionPlan plan(
+            String rule, ServiceWindow first, ServiceWindow last, String trigger, Action action, int priority) {
         String key = rule + ":" + first.service() + ":" + first.windowStart() + ":" + last.windowEnd();
-        return new ActionPlan(Scope.service(first.service()), last.windowEnd() - 1, rule, trigger, last.mode(),
-                List.of(action), priority, false, key, new TreeMap<>(last.mean()));
+        return new ActionPlan(
+                Scope.service(first.service()),
+                last.windowEnd() - 1,
+                rule,
+                trigger,
+                last.mode(),
+                List.of(action),
+                priority,
+                false,
+                key,
+                new TreeMap<>(last.mean()));
     }
 
     /** The time a run covers in words: {@code 5 minutes}, {@code 30 seconds}. */

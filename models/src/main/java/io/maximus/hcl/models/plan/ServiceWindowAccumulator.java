@@ -23,8 +23,7 @@ public class ServiceWindowAccumulator {
     public double maxAnomalyScore;
 
     /** An empty accumulator. */
-    public ServiceWindowAccumulator() {
-    }
+    public ServiceWindowAccumulator() {}
 
     /** Folds in one scored snapshot. */
     public ServiceWindowAccumulator add(ScoredSnapshot s) {
@@ -67,8 +66,17 @@ public class ServiceWindowAccumulator {
             mean.put(k, a[0] / a[1]);
             max.put(k, a[2]);
         });
-        ServiceWindow w = new ServiceWindow(service, start, end, hosts.size(), samples, mean, max, maxAnomalyScore,
-                new ArrayList<>(anomalousHosts), OperationalMode.BALANCED);
+        ServiceWindow w = new ServiceWindow(
+                service,
+                start,
+                end,
+                hosts.size(),
+                samples,
+                mean,
+                max,
+                maxAnomalyScore,
+                new ArrayList<>(anomalousHosts),
+                OperationalMode.BALANCED);
         return w.withMode(modeRule.decide(w));
     }
 

@@ -22,8 +22,7 @@ class AnomalyDetectorTest {
         }
 
         @Override
-        public void fit(double[][] rows) {
-        }
+        public void fit(double[][] rows) {}
 
         @Override
         public double score(double[][] rows, int t) {
@@ -45,12 +44,21 @@ class AnomalyDetectorTest {
     }
 
     static AnomalyDetector detector() {
-        return new AnomalyDetector(List.of(
-                new IsolationForestComponent(50, 256, 3, new WindowFeatures(true, 1)),
-                new PcaResidualComponent(0.95)),
-                Map.of(IsolationForestComponent.NAME, 0.6, PcaResidualComponent.NAME, 0.4,
-                        AnomalyDetector.LSTM_AUTOENCODER, 0.4),
-                0.85, 0.01, new String[] {"cpu", "load", "mem", "disk", "net", "const"}).smoothing(0.3);
+        return new AnomalyDetector(
+                        List.of(
+                                new IsolationForestComponent(50, 256, 3, new WindowFeatures(true, 1)),
+                                new PcaResidualComponent(0.95)),
+                        Map.of(
+                                IsolationForestComponent.NAME,
+                                0.6,
+                                PcaResidualComponent.NAME,
+                                0.4,
+                                AnomalyDetector.LSTM_AUTOENCODER,
+                                0.4),
+                        0.85,
+                        0.01,
+                        new String[] {"cpu", "load", "mem", "disk", "net", "const"})
+                .smoothing(0.3);
     }
 
     @Test
@@ -104,10 +112,11 @@ class AnomalyDetectorTest {
 
     @Test
     void aSecondComponentPlugsInThroughTheInterface() {
-        AnomalyDetector d = new AnomalyDetector(List.of(new NormComponent()),
-                AnomalyDetector.defaultWeights(), 0.85, 0.01, null).fit(train());
-        assertThat(d.missingComponents()).containsExactly(IsolationForestComponent.NAME,
-                AnomalyDetector.LSTM_AUTOENCODER);
+        AnomalyDetector d = new AnomalyDetector(
+                        List.of(new NormComponent()), AnomalyDetector.defaultWeights(), 0.85, 0.01, null)
+                .fit(train());
+        assertThat(d.missingComponents())
+                .containsExactly(IsolationForestComponent.NAME, AnomalyDetector.LSTM_AUTOENCODER);
         DetectorScore s = d.score(d.standardize(new double[][] {{9, 9, 9, 9, 9, 1}}), 0);
         // an unweighted component gets the whole weight when it is the only one present
         assertThat(s.weights().get("norm")).isEqualTo(1.0);

@@ -27,7 +27,8 @@ class IsolationForestTest {
         assertThat(IsolationForest.c(1)).isZero();
         assertThat(IsolationForest.c(2)).isEqualTo(1.0);
         // c(256) = 2 H(255) - 2 * 255 / 256 with H(i) ~ ln(i) + 0.5772
-        assertThat(IsolationForest.c(256)).isCloseTo(2 * (Math.log(255) + 0.5772156649) - 2 * 255.0 / 256, within(1e-9));
+        assertThat(IsolationForest.c(256))
+                .isCloseTo(2 * (Math.log(255) + 0.5772156649) - 2 * 255.0 / 256, within(1e-9));
         assertThat(IsolationForest.c(256)).isCloseTo(10.24, within(0.01));
     }
 

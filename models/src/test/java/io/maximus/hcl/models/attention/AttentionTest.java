@@ -92,10 +92,16 @@ class AttentionTest {
         for (int i = 0; i < train.length; i++) {
             train[i] = calm(r, 6);
         }
-        AnomalyDetector det = new AnomalyDetector(List.of(
-                new IsolationForestComponent(30, 128, 1, new WindowFeatures(true, 1)), new PcaResidualComponent(0.9)),
-                Map.of(IsolationForestComponent.NAME, 0.6, PcaResidualComponent.NAME, 0.4), 0.85, 0.001, null)
-                .smoothing(0.3).fit(train);
+        AnomalyDetector det = new AnomalyDetector(
+                        List.of(
+                                new IsolationForestComponent(30, 128, 1, new WindowFeatures(true, 1)),
+                                new PcaResidualComponent(0.9)),
+                        Map.of(IsolationForestComponent.NAME, 0.6, PcaResidualComponent.NAME, 0.4),
+                        0.85,
+                        0.001,
+                        null)
+                .smoothing(0.3)
+                .fit(train);
         PeripheralMonitor m = PeripheralMonitor.defaults();
         PeripheralState ps = new PeripheralState(6);
         for (double[] x : train) {
@@ -143,8 +149,13 @@ class AttentionTest {
         for (int i = 0; i < train.length; i++) {
             train[i] = calm(r, 3);
         }
-        AnomalyDetector det = new AnomalyDetector(List.of(new PcaResidualComponent(0.9)),
-                Map.of(PcaResidualComponent.NAME, 1.0), 0.85, 0.001, null).fit(train);
+        AnomalyDetector det = new AnomalyDetector(
+                        List.of(new PcaResidualComponent(0.9)),
+                        Map.of(PcaResidualComponent.NAME, 1.0),
+                        0.85,
+                        0.001,
+                        null)
+                .fit(train);
         PeripheralState ps = new PeripheralState(3);
         FovealAnalyzer f = new FovealAnalyzer(det, 1.0, 1e9, 0, 0.1, 1e9, 1, 2.0);
         FovealState a = new FovealState(99);

@@ -21,7 +21,8 @@ class BaselineDetectorTest {
         RollingStatistics stats = new RollingStatistics();
         SplittableRandom r = new SplittableRandom(1);
         for (int i = 0; i < 200; i++) {
-            AnomalyScore s = detector.scoreAndUpdate(snap(i, 40 + r.nextDouble(-2, 2), 100 + r.nextDouble(-5, 5)), stats);
+            AnomalyScore s =
+                    detector.scoreAndUpdate(snap(i, 40 + r.nextDouble(-2, 2), 100 + r.nextDouble(-5, 5)), stats);
             if (i < 20) {
                 assertThat(s.score()).isZero();
             } else {
@@ -47,9 +48,12 @@ class BaselineDetectorTest {
         detector.scoreAndUpdate(snap(300, 1000, 100), stats);
         assertThat(stats.get("cpu_usage").mean - before).isLessThan(0.1);
         int i = 301;
-        while (detector.scoreAndUpdate(snap(i, 70 + r.nextDouble(-2, 2), 100), stats).anomalous()) {
+        while (detector.scoreAndUpdate(snap(i, 70 + r.nextDouble(-2, 2), 100), stats)
+                .anomalous()) {
             i++;
-            assertThat(i).as("a new level must become normal within a few half-lives").isLessThan(301 + 2000);
+            assertThat(i)
+                    .as("a new level must become normal within a few half-lives")
+                    .isLessThan(301 + 2000);
         }
     }
 
@@ -59,8 +63,10 @@ class BaselineDetectorTest {
         for (int i = 0; i < 100; i++) {
             detector.scoreAndUpdate(snap(i, 50, 100), stats);
         }
-        assertThat(detector.scoreAndUpdate(snap(100, 50.5, 100.5), stats).anomalous()).isFalse();
-        assertThat(detector.scoreAndUpdate(snap(101, 80, 100), stats).anomalous()).isTrue();
+        assertThat(detector.scoreAndUpdate(snap(100, 50.5, 100.5), stats).anomalous())
+                .isFalse();
+        assertThat(detector.scoreAndUpdate(snap(101, 80, 100), stats).anomalous())
+                .isTrue();
     }
 
     @Test

@@ -15,8 +15,17 @@ import org.junit.jupiter.api.Test;
 class DegradationRuleTest {
 
     private static ServiceWindow w(int minute, double p99) {
-        return new ServiceWindow("search", minute * 60_000L, (minute + 1) * 60_000L, 3, 12,
-                Map.of("latency_p99", p99), Map.of("latency_p99", p99), 0, List.of(), OperationalMode.BALANCED);
+        return new ServiceWindow(
+                "search",
+                minute * 60_000L,
+                (minute + 1) * 60_000L,
+                3,
+                12,
+                Map.of("latency_p99", p99),
+                Map.of("latency_p99", p99),
+                0,
+                List.of(),
+                OperationalMode.BALANCED);
     }
 
     private static List<ActionPlan> run(double[] p99) {

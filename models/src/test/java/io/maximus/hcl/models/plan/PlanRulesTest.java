@@ -20,16 +20,29 @@ class PlanRulesTest {
     private final RemediationRules rules = new RemediationRules(RemediationRules.Config.defaults());
 
     private static ServiceWindow window(int minute, Map<String, Double> mean, List<String> anomalousHosts) {
-        return new ServiceWindow("checkout", minute * 60_000L, (minute + 1) * 60_000L, 4, 16, mean, mean, 0.1,
-                anomalousHosts, OperationalMode.BALANCED);
+        return new ServiceWindow(
+                "checkout",
+                minute * 60_000L,
+                (minute + 1) * 60_000L,
+                4,
+                16,
+                mean,
+                mean,
+                0.1,
+                anomalousHosts,
+                OperationalMode.BALANCED);
     }
 
     @Test
     void modeFollowsLoadAlertsAndSlaRisk() {
-        assertThat(modeRule.decide(window(0, Map.of("cpu_usage", 50.0), List.of()))).isEqualTo(OperationalMode.BALANCED);
-        assertThat(modeRule.decide(window(0, Map.of("cpu_usage", 80.0), List.of()))).isEqualTo(OperationalMode.HIGH_PERFORMANCE);
-        assertThat(modeRule.decide(window(0, Map.of("cpu_usage", 10.0), List.of()))).isEqualTo(OperationalMode.ENERGY_EFFICIENT);
-        assertThat(modeRule.decide(window(0, Map.of("cpu_usage", 10.0), List.of("h1")))).isEqualTo(OperationalMode.HIGH_PERFORMANCE);
+        assertThat(modeRule.decide(window(0, Map.of("cpu_usage", 50.0), List.of())))
+                .isEqualTo(OperationalMode.BALANCED);
+        assertThat(modeRule.decide(window(0, Map.of("cpu_usage", 80.0), List.of())))
+                .isEqualTo(OperationalMode.HIGH_PERFORMANCE);
+        assertThat(modeRule.decide(window(0, Map.of("cpu_usage", 10.0), List.of())))
+                .isEqualTo(OperationalMode.ENERGY_EFFICIENT);
+        assertThat(modeRule.decide(window(0, Map.of("cpu_usage", 10.0), List.of("h1"))))
+                .isEqualTo(OperationalMode.HIGH_PERFORMANCE);
         assertThat(modeRule.decide(window(0, Map.of("cpu_usage", 40.0, "latency_p99", 900.0), List.of())))
                 .isEqualTo(OperationalMode.HIGH_PERFORMANCE);
         assertThat(modeRule.decide(window(0, Map.of("cpu_usage", 10.0, "error_rate", 3.0), List.of())))
@@ -55,14 +68,18 @@ class PlanRulesTest {
 
     private static ScoredSnapshot scored(String host, double cpu, double score) {
         TelemetrySnapshot s = new TelemetrySnapshot(1, host, "checkout", Map.of("cpu_usage", cpu), Map.of());
-        return new ScoredSnapshot(s, new AnomalyScore(new Scope("checkout", host), 1, "t", score, 0.5, Map.of(), List.of()));
+        return new ScoredSnapshot(
+                s, new AnomalyScore(new Scope("checkout", host), 1, "t", score, 0.5, Map.of(), List.of()));
     }
 
     @Test
     void scaleUpPlanNamesTheServiceTheEvidenceAndAStableKey() {
-        List<ServiceWindow> run = List.of(window(10, Map.of("cpu_usage", 91.0), List.of()),
-                window(11, Map.of("cpu_usage", 93.0), List.of()), window(12, Map.of("cpu_usage", 95.0), List.of()),
-                window(13, Map.of("cpu_usage", 92.0), List.of()), window(14, Map.of("cpu_usage", 94.0), List.of()));
+        List<ServiceWindow> run = List.of(
+                window(10, Map.of("cpu_usage", 91.0), List.of()),
+                window(11, Map.of("cpu_usage", 93.0), List.of()),
+                window(12, Map.of("cpu_usage", 95.0), List.of()),
+                window(13, Map.of("cpu_usage", 92.0), List.of()),
+                window(14, Map.of("cpu_usage", 94.0), List.of()));
         assertThat(run).allMatch(rules::cpuHot);
         ActionPlan p = rules.scaleUp(run);
         assertThat(p.scope()).isEqualTo(Scope.service("checkout"));
@@ -71,8 +88,9 @@ class PlanRulesTest {
             assertThat(a.target()).isEqualTo("checkout");
             assertThat(a.params()).containsEntry("replicas_delta", 1);
         });
-        assertThat(p.trigger()).isEqualTo("cpu_usage above 80% on service checkout for 5 minutes "
-                + "(mean 93.0%, last window 94.0% over 4 hosts)");
+        assertThat(p.trigger())
+                .isEqualTo("cpu_usage above 80% on service checkout for 5 minutes "
+                        + "(mean 93.0%, last window 94.0% over 4 hosts)");
         assertThat(p.eventTime()).isEqualTo(15 * 60_000L - 1);
         assertThat(p.idempotencyKey()).isEqualTo(rules.scaleUp(run).idempotencyKey());
         assertThat(p.stateBefore()).containsEntry("cpu_usage", 94.0);
@@ -86,10 +104,14 @@ class PlanRulesTest {
         assertThat(rules.errorRoseFrom(a, b)).isTrue();
         assertThat(rules.errorRoseFrom(b, c)).isTrue();
         assertThat(rules.errorAboveFloor(c)).isTrue();
-        assertThat(rules.errorRoseFrom(b, window(2, Map.of("error_rate", 1.1), List.of()))).isFalse();
-        assertThat(rules.errorAboveFloor(window(2, Map.of("error_rate", 0.4), List.of()))).isFalse();
-        assertThat(rules.errorRoseFrom(window(0, Map.of("error_rate", 0.0), List.of()),
-                window(1, Map.of("error_rate", 0.0), List.of()))).isFalse();
+        assertThat(rules.errorRoseFrom(b, window(2, Map.of("error_rate", 1.1), List.of())))
+                .isFalse();
+        assertThat(rules.errorAboveFloor(window(2, Map.of("error_rate", 0.4), List.of())))
+                .isFalse();
+        assertThat(rules.errorRoseFrom(
+                        window(0, Map.of("error_rate", 0.0), List.of()),
+                        window(1, Map.of("error_rate", 0.0), List.of())))
+                .isFalse();
         ActionPlan p = rules.restart(List.of(a, b, c));
         assertThat(p.actions()).singleElement().extracting(x -> x.type()).isEqualTo(ActionType.RESTART);
         assertThat(p.trigger()).contains("0.80 -> 1.00 -> 1.30");

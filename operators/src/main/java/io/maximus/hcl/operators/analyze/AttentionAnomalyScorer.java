@@ -62,8 +62,13 @@ public class AttentionAnomalyScorer extends KeyedProcessFunction<String, Telemet
      * @param fallback the baseline detector for snapshots the artifact cannot score
      * @param stateTtl a key's state expires after this long without a snapshot
      */
-    public AttentionAnomalyScorer(String modelLocation, String expectedVersion, AttentionAnalyzer.Settings settings,
-                                  long seed, BaselineDetector fallback, Duration stateTtl) {
+    public AttentionAnomalyScorer(
+            String modelLocation,
+            String expectedVersion,
+            AttentionAnalyzer.Settings settings,
+            long seed,
+            BaselineDetector fallback,
+            Duration stateTtl) {
         this.modelLocation = modelLocation;
         this.expectedVersion = expectedVersion;
         this.settings = settings;
@@ -77,13 +82,13 @@ public class AttentionAnomalyScorer extends KeyedProcessFunction<String, Telemet
         model = AnomalyModel.open(modelLocation, new AnomalyModel.Expected(expectedVersion, null));
         analyzer = new AttentionAnalyzer(model, settings, seed);
         StateTtlConfig ttl = StateTtlConfig.newBuilder(stateTtl).build();
-        ValueStateDescriptor<PeripheralState> p = new ValueStateDescriptor<>("attention-peripheral",
-                PeripheralState.class);
+        ValueStateDescriptor<PeripheralState> p =
+                new ValueStateDescriptor<>("attention-peripheral", PeripheralState.class);
         p.enableTimeToLive(ttl);
         ValueStateDescriptor<FovealState> f = new ValueStateDescriptor<>("attention-foveal", FovealState.class);
         f.enableTimeToLive(ttl);
-        ValueStateDescriptor<RollingStatistics> b = new ValueStateDescriptor<>("baseline-fallback",
-                RollingStatistics.class);
+        ValueStateDescriptor<RollingStatistics> b =
+                new ValueStateDescriptor<>("baseline-fallback", RollingStatistics.class);
         b.enableTimeToLive(ttl);
         peripheral = getRuntimeContext().getState(p);
         foveal = getRuntimeContext().getState(f);
@@ -93,7 +98,9 @@ public class AttentionAnomalyScorer extends KeyedProcessFunction<String, Telemet
         sampled = group.counter("sampled");
         budgetDenied = group.counter("budget_denied");
         fellBack = group.counter("baseline_fallback");
-        LOG.info("analyze: anomaly model {} ({} services) behind attention", model.version(),
+        LOG.info(
+                "analyze: anomaly model {} ({} services) behind attention",
+                model.version(),
                 model.detectors().size());
     }
 

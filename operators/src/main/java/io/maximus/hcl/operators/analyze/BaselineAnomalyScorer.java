@@ -33,7 +33,8 @@ public class BaselineAnomalyScorer extends KeyedProcessFunction<String, Telemetr
 
     @Override
     public void open(OpenContext ctx) {
-        ValueStateDescriptor<RollingStatistics> d = new ValueStateDescriptor<>("rolling-stats", RollingStatistics.class);
+        ValueStateDescriptor<RollingStatistics> d =
+                new ValueStateDescriptor<>("rolling-stats", RollingStatistics.class);
         d.enableTimeToLive(StateTtlConfig.newBuilder(stateTtl).build());
         stats = getRuntimeContext().getState(d);
     }

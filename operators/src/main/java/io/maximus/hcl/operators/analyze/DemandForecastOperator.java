@@ -52,8 +52,7 @@ public class DemandForecastOperator extends KeyedProcessFunction<String, Service
     private static final Logger LOG = LoggerFactory.getLogger(DemandForecastOperator.class);
 
     /** Side output of the forecast-peak plans. */
-    public static final OutputTag<ActionPlan> PLANS = new OutputTag<>("forecast-plans") {
-    };
+    public static final OutputTag<ActionPlan> PLANS = new OutputTag<>("forecast-plans") {};
 
     private final DemandForecaster forecaster;
     private final ForecastPeakRule peakRule;
@@ -79,9 +78,13 @@ public class DemandForecastOperator extends KeyedProcessFunction<String, Service
      * @param fitTimeout the longest the stream waits at a point for a fit still running
      * @param stateTtl a service's state is dropped after this long without a window
      */
-    public DemandForecastOperator(DemandForecaster forecaster, ForecastPeakRule peakRule,
-                                  Map<String, SarimaModel> initial,
-                                  int fitThreads, Duration fitTimeout, Duration stateTtl) {
+    public DemandForecastOperator(
+            DemandForecaster forecaster,
+            ForecastPeakRule peakRule,
+            Map<String, SarimaModel> initial,
+            int fitThreads,
+            Duration fitTimeout,
+            Duration stateTtl) {
         if (fitThreads < 1) {
             throw new IllegalArgumentException("fit threads must be at least 1");
         }
@@ -161,13 +164,20 @@ public class DemandForecastOperator extends KeyedProcessFunction<String, Service
                 pending.remove(service);
                 forecaster.install(s, fit);
                 refits.inc();
-                LOG.info("forecast model of {} refitted on points up to {} ({} evaluations; refit {})", service,
-                        java.time.Instant.ofEpochMilli(forecaster.endOf(s.fittedStep)), fit.evaluations(), s.refits);
+                LOG.info(
+                        "forecast model of {} refitted on points up to {} ({} evaluations; refit {})",
+                        service,
+                        java.time.Instant.ofEpochMilli(forecaster.endOf(s.fittedStep)),
+                        fit.evaluations(),
+                        s.refits);
             } catch (TimeoutException e) {
                 LOG.warn("forecast fit of {} still running after {}; keeping the model in use", service, fitTimeout);
             } catch (ExecutionException e) {
                 pending.remove(service);
-                LOG.warn("forecast fit of {} failed; keeping the model in use: {}", service, e.getCause().toString());
+                LOG.warn(
+                        "forecast fit of {} failed; keeping the model in use: {}",
+                        service,
+                        e.getCause().toString());
             }
         }
         SarimaModel trained = initial.getOrDefault(service, initial.get("*"));

@@ -25,8 +25,7 @@ public class FailureWatch extends KeyedProcessFunction<String, TelemetrySnapshot
     private static final long serialVersionUID = 1L;
 
     /** Plans for raised alarms. */
-    public static final OutputTag<ActionPlan> PLANS = new OutputTag<>("failure-plans") {
-    };
+    public static final OutputTag<ActionPlan> PLANS = new OutputTag<>("failure-plans") {};
 
     private final FailureMonitor monitor;
     private final Duration stateTtl;
@@ -40,8 +39,8 @@ public class FailureWatch extends KeyedProcessFunction<String, TelemetrySnapshot
 
     @Override
     public void open(OpenContext ctx) {
-        ValueStateDescriptor<FailureMonitor.State> d = new ValueStateDescriptor<>("failure-window",
-                FailureMonitor.State.class);
+        ValueStateDescriptor<FailureMonitor.State> d =
+                new ValueStateDescriptor<>("failure-window", FailureMonitor.State.class);
         d.enableTimeToLive(StateTtlConfig.newBuilder(stateTtl).build());
         state = getRuntimeContext().getState(d);
     }
@@ -57,7 +56,8 @@ public class FailureWatch extends KeyedProcessFunction<String, TelemetrySnapshot
         if (scored == null || (!scored.alarmed() && scored.transition() == FailureMonitor.Transition.NONE)) {
             return;
         }
-        FailureRisk risk = FailureAlarms.event(s.scope(), scored, monitor.model(), monitor.config().threshold());
+        FailureRisk risk = FailureAlarms.event(
+                s.scope(), scored, monitor.model(), monitor.config().threshold());
         out.collect(risk);
         if (scored.transition() == FailureMonitor.Transition.RAISED) {
             ctx.output(PLANS, FailureAlarms.plan(risk));

@@ -12,12 +12,11 @@ import org.apache.flink.util.Collector;
 /** Summarizes a service's scored snapshots per event-time window and picks the window's operational mode. */
 public final class ServiceWindows {
 
-    private ServiceWindows() {
-    }
+    private ServiceWindows() {}
 
     /** Incremental aggregation of the snapshots in a window. */
-    public static class Aggregate implements AggregateFunction<ScoredSnapshot, ServiceWindowAccumulator,
-            ServiceWindowAccumulator> {
+    public static class Aggregate
+            implements AggregateFunction<ScoredSnapshot, ServiceWindowAccumulator, ServiceWindowAccumulator> {
         private static final long serialVersionUID = 1L;
 
         @Override
@@ -42,8 +41,8 @@ public final class ServiceWindows {
     }
 
     /** Turns a window's accumulator into a {@link ServiceWindow} with its mode. */
-    public static class Summarize extends ProcessWindowFunction<ServiceWindowAccumulator, ServiceWindow, String,
-            TimeWindow> {
+    public static class Summarize
+            extends ProcessWindowFunction<ServiceWindowAccumulator, ServiceWindow, String, TimeWindow> {
         private static final long serialVersionUID = 1L;
         private final ModeRule modeRule;
 
@@ -53,10 +52,11 @@ public final class ServiceWindows {
         }
 
         @Override
-        public void process(String service, Context ctx, Iterable<ServiceWindowAccumulator> accs,
-                            Collector<ServiceWindow> out) {
+        public void process(
+                String service, Context ctx, Iterable<ServiceWindowAccumulator> accs, Collector<ServiceWindow> out) {
             for (ServiceWindowAccumulator acc : accs) {
-                out.collect(acc.toWindow(service, ctx.window().getStart(), ctx.window().getEnd(), modeRule));
+                out.collect(acc.toWindow(
+                        service, ctx.window().getStart(), ctx.window().getEnd(), modeRule));
             }
         }
     }

@@ -45,7 +45,8 @@ public abstract class ActuatingFunction<I, O> extends RichAsyncFunction<I, O> {
         registry = new ActuatorRegistry(config.actuators().create(), config.globalDryRun(), clock);
         log = config.actionLog() == null ? null : config.actionLog().open();
         AtomicInteger n = new AtomicInteger();
-        String name = getClass().getSimpleName() + "-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+        String name = getClass().getSimpleName() + "-"
+                + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         ThreadFactory tf = r -> {
             Thread t = new Thread(r, name + "-" + n.incrementAndGet());
             t.setDaemon(true);

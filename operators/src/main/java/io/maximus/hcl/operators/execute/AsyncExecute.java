@@ -4,9 +4,9 @@ import io.maximus.hcl.core.Action;
 import io.maximus.hcl.core.ActionResult;
 import io.maximus.hcl.core.ActionStatus;
 import io.maximus.hcl.core.Json;
+import io.maximus.hcl.core.Secrets;
 import io.maximus.hcl.sinks.actuate.Actuator;
 import io.maximus.hcl.sinks.actuate.Attempt;
-import io.maximus.hcl.core.Secrets;
 import io.maximus.hcl.sinks.execute.ActionLog;
 import io.maximus.hcl.sinks.execute.ApprovalAnswer;
 import io.maximus.hcl.sinks.execute.DryRunDescriber;
@@ -17,7 +17,6 @@ import io.maximus.hcl.sinks.execute.PlanOutcome;
 import io.maximus.hcl.sinks.safety.WebhookNotifier;
 import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -57,8 +56,12 @@ public class AsyncExecute extends ActuatingFunction<GatedPlan, PlanOutcome> {
         super.open(ctx);
         tails = new java.util.concurrent.ConcurrentHashMap<>();
         String url = Secrets.read(System.getenv(), "HCL_APPROVAL_WEBHOOK_URL");
-        notifier = url == null || url.isBlank() ? null
-                : new WebhookNotifier(URI.create(url), config.webhook().timeout(), config.webhook().attempts(),
+        notifier = url == null || url.isBlank()
+                ? null
+                : new WebhookNotifier(
+                        URI.create(url),
+                        config.webhook().timeout(),
+                        config.webhook().attempts(),
                         config.webhook().backoff());
     }
 
@@ -91,10 +94,14 @@ public class AsyncExecute extends ActuatingFunction<GatedPlan, PlanOutcome> {
 
     @Override
     public void timeout(GatedPlan in, ResultFuture<PlanOutcome> rf) {
-        LOG.warn("plan {} timed out after {} ms in the actuators", in.plan().idempotencyKey(),
+        LOG.warn(
+                "plan {} timed out after {} ms in the actuators",
+                in.plan().idempotencyKey(),
                 config.timeout().toMillis());
-        rf.complete(List.of(failed(in, "timed out after " + config.timeout().toMillis()
-                + " ms; the call may still finish: its outcome is recorded in the action log")));
+        rf.complete(List.of(failed(
+                in,
+                "timed out after " + config.timeout().toMillis()
+                        + " ms; the call may still finish: its outcome is recorded in the action log")));
     }
 
     /** Runs one gated plan; never throws. */
@@ -110,15 +117,22 @@ public class AsyncExecute extends ActuatingFunction<GatedPlan, PlanOutcome> {
             ActionResult r;
             boolean live = registry.willExecute(a.type());
             switch (g.gate()) {
-                case REFUSED -> r = new ActionResult(a, ActionStatus.DENIED, !live, describe(a), g.detail(), start,
-                        clock.millis());
+                case REFUSED ->
+                    r = new ActionResult(a, ActionStatus.DENIED, !live, describe(a), g.detail(), start, clock.millis());
                 case AWAITING_APPROVAL -> {
-                    r = new ActionResult(a, ActionStatus.AWAITING_APPROVAL, false, describe(a), g.detail()
-                            + "; approval id " + g.idempotencyKey(), start, clock.millis());
+                    r = new ActionResult(
+                            a,
+                            ActionStatus.AWAITING_APPROVAL,
+                            false,
+                            describe(a),
+                            g.detail() + "; approval id " + g.idempotencyKey(),
+                            start,
+                            clock.millis());
                     if (notifier != null) {
                         notifier.notify("HCL: " + a.type().wireName() + " on " + a.target() + " for "
                                 + gp.plan().scope().key() + " waits for approval (" + g.detail() + "). Why: "
-                                + gp.plan().trigger() + ". Approval id: " + g.idempotencyKey() + "; answer with POST /approvals/"
+                                + gp.plan().trigger() + ". Approval id: " + g.idempotencyKey()
+                                + "; answer with POST /approvals/"
                                 + ApprovalAnswer.rowId(g.idempotencyKey()) + "/approve or /deny");
                     }
                 }
@@ -133,8 +147,14 @@ public class AsyncExecute extends ActuatingFunction<GatedPlan, PlanOutcome> {
                         path = p[0];
                     }
                     if (!g.detail().isEmpty()) {
-                        r = new ActionResult(r.action(), r.status(), r.dryRun(), r.call(), g.detail() + "; "
-                                + r.detail(), r.startedAt(), r.finishedAt());
+                        r = new ActionResult(
+                                r.action(),
+                                r.status(),
+                                r.dryRun(),
+                                r.call(),
+                                g.detail() + "; " + r.detail(),
+                                r.startedAt(),
+                                r.finishedAt());
                     }
                 }
             }
@@ -150,11 +170,23 @@ public class AsyncExecute extends ActuatingFunction<GatedPlan, PlanOutcome> {
             return registry.run(a).result(); // the actuator's own exact call, DRY_RUN (or FAILED when invalid)
         }
         if (registry.globalDryRun()) {
-            return new ActionResult(a, ActionStatus.DRY_RUN, true, DryRunDescriber.describe(a),
-                    "dry run (global): nothing was changed", start, clock.millis());
+            return new ActionResult(
+                    a,
+                    ActionStatus.DRY_RUN,
+                    true,
+                    DryRunDescriber.describe(a),
+                    "dry run (global): nothing was changed",
+                    start,
+                    clock.millis());
         }
-        return new ActionResult(a, ActionStatus.FAILED, true, DryRunDescriber.describe(a),
-                "no actuator configured for " + a.type().wireName(), start, clock.millis());
+        return new ActionResult(
+                a,
+                ActionStatus.FAILED,
+                true,
+                DryRunDescriber.describe(a),
+                "no actuator configured for " + a.type().wireName(),
+                start,
+                clock.millis());
     }
 
     private ActionResult executeOnce(GatedAction g, String[] execution, String[] path) {
@@ -167,7 +199,9 @@ public class AsyncExecute extends ActuatingFunction<GatedPlan, PlanOutcome> {
                 Attempt at = registry.run(a);
                 log.complete(g.idempotencyKey(), at.result(), at.execution());
                 Optional<Actuator> act = registry.actuatorFor(a.type());
-                if (at.execution() != null && at.result().status() == ActionStatus.EXECUTED && act.isPresent()
+                if (at.execution() != null
+                        && at.result().status() == ActionStatus.EXECUTED
+                        && act.isPresent()
                         && act.get().revertible(a.type())) {
                     execution[0] = Json.write(at.execution());
                 }
@@ -176,27 +210,48 @@ public class AsyncExecute extends ActuatingFunction<GatedPlan, PlanOutcome> {
             path[0] = "replayed";
             ActionLog.Entry e = prior.get();
             if (e.state() == ActionLog.State.CLAIMED) {
-                LOG.warn("action {} was claimed by an earlier attempt that left no outcome: not repeated",
+                LOG.warn(
+                        "action {} was claimed by an earlier attempt that left no outcome: not repeated",
                         g.idempotencyKey());
-                return new ActionResult(a, ActionStatus.FAILED, false, describe(a), "not repeated: an earlier "
-                        + "attempt claimed it and was interrupted before recording its outcome (see the action log)",
-                        start, clock.millis());
+                return new ActionResult(
+                        a,
+                        ActionStatus.FAILED,
+                        false,
+                        describe(a),
+                        "not repeated: an earlier "
+                                + "attempt claimed it and was interrupted before recording its outcome (see the action log)",
+                        start,
+                        clock.millis());
             }
             LOG.info("action {} already executed (action log): not repeated", g.idempotencyKey());
             ActionResult done = Json.read(e.result(), ActionResult.class);
             execution[0] = e.execution() == null ? "" : e.execution();
-            return new ActionResult(done.action(), done.status(), done.dryRun(), done.call(),
-                    "not repeated, already done (action log): " + done.detail(), done.startedAt(), done.finishedAt());
+            return new ActionResult(
+                    done.action(),
+                    done.status(),
+                    done.dryRun(),
+                    done.call(),
+                    "not repeated, already done (action log): " + done.detail(),
+                    done.startedAt(),
+                    done.finishedAt());
         } catch (Exception ex) {
             LOG.error("action log unavailable for {}: not executing", g.idempotencyKey(), ex);
-            return new ActionResult(a, ActionStatus.FAILED, false, describe(a), "not executed: action log "
-                    + "unavailable: " + ex.getMessage(), start, clock.millis());
+            return new ActionResult(
+                    a,
+                    ActionStatus.FAILED,
+                    false,
+                    describe(a),
+                    "not executed: action log " + "unavailable: " + ex.getMessage(),
+                    start,
+                    clock.millis());
         }
     }
 
     private String describe(Action a) {
         try {
-            return registry.actuatorFor(a.type()).map(act -> act.describe(a)).orElseGet(() -> DryRunDescriber.describe(a));
+            return registry.actuatorFor(a.type())
+                    .map(act -> act.describe(a))
+                    .orElseGet(() -> DryRunDescriber.describe(a));
         } catch (RuntimeException e) {
             return DryRunDescriber.describe(a);
         }
@@ -213,8 +268,14 @@ public class AsyncExecute extends ActuatingFunction<GatedPlan, PlanOutcome> {
                 case AWAITING_APPROVAL -> ActionStatus.AWAITING_APPROVAL;
                 case RUN -> ActionStatus.FAILED;
             };
-            results.add(new ActionResult(g.action(), status, false, "", status == ActionStatus.FAILED ? why
-                    : g.detail(), gp.gatedAt(), now));
+            results.add(new ActionResult(
+                    g.action(),
+                    status,
+                    false,
+                    "",
+                    status == ActionStatus.FAILED ? why : g.detail(),
+                    gp.gatedAt(),
+                    now));
             none.add("");
             paths.add(status == ActionStatus.FAILED ? "timeout" : g.path());
         }

@@ -38,14 +38,20 @@ public class AsyncRevert extends ActuatingFunction<RevertRequest, ActionEvent> {
 
     @Override
     public void asyncInvoke(RevertRequest in, ResultFuture<ActionEvent> rf) {
-        CompletableFuture.supplyAsync(() -> revert(in), executor).whenComplete((e, err) ->
-                rf.complete(List.of(e != null ? e : event(in, failed(in, "revert error: " + err), "revert"))));
+        CompletableFuture.supplyAsync(() -> revert(in), executor)
+                .whenComplete((e, err) ->
+                        rf.complete(List.of(e != null ? e : event(in, failed(in, "revert error: " + err), "revert"))));
     }
 
     @Override
     public void timeout(RevertRequest in, ResultFuture<ActionEvent> rf) {
-        rf.complete(List.of(event(in, failed(in, "revert timed out after " + config.timeout().toMillis()
-                + " ms; it may still finish (see the action log)"), "revert")));
+        rf.complete(List.of(event(
+                in,
+                failed(
+                        in,
+                        "revert timed out after " + config.timeout().toMillis()
+                                + " ms; it may still finish (see the action log)"),
+                "revert")));
     }
 
     private ActionEvent revert(RevertRequest in) {
@@ -55,15 +61,22 @@ public class AsyncRevert extends ActuatingFunction<RevertRequest, ActionEvent> {
             Optional<ActionLog.Entry> prior = log.claim(key);
             if (prior.isPresent()) {
                 ActionLog.Entry e = prior.get();
-                ActionResult done = e.state() == ActionLog.State.DONE ? Json.read(e.result(), ActionResult.class)
+                ActionResult done = e.state() == ActionLog.State.DONE
+                        ? Json.read(e.result(), ActionResult.class)
                         : failed(in, "not repeated: an earlier revert attempt was interrupted (see the action log)");
                 LOG.info("revert of {} already in the action log: not repeated", w.idempotencyKey());
                 return event(in, done, "replayed");
             }
             Execution ex = Json.read(w.execution(), Execution.class);
             ActionResult r = registry.revert(ex);
-            r = new ActionResult(r.action(), r.status(), false, r.call(), in.reason() + "; " + r.detail(),
-                    r.startedAt(), r.finishedAt());
+            r = new ActionResult(
+                    r.action(),
+                    r.status(),
+                    false,
+                    r.call(),
+                    in.reason() + "; " + r.detail(),
+                    r.startedAt(),
+                    r.finishedAt());
             log.complete(key, r, null);
             LOG.info("reverted {} ({}): {}", w.idempotencyKey(), r.status(), r.detail());
             return event(in, r, "revert");
@@ -76,13 +89,20 @@ public class AsyncRevert extends ActuatingFunction<RevertRequest, ActionEvent> {
     private ActionResult failed(RevertRequest in, String why) {
         long now = clock.millis();
         Execution ex = Json.read(in.watch().execution(), Execution.class);
-        return new ActionResult(ex.action(), ActionStatus.FAILED, false, "", in.reason() + "; " + why, in.firedAt(),
-                now);
+        return new ActionResult(
+                ex.action(), ActionStatus.FAILED, false, "", in.reason() + "; " + why, in.firedAt(), now);
     }
 
     private ActionEvent event(RevertRequest in, ActionResult r, String path) {
         RollbackWatch w = in.watch();
-        return new ActionEvent(w.decisionId(), w.idempotencyKey(), w.scope(), w.actionTime(), w.rule(), r, path,
+        return new ActionEvent(
+                w.decisionId(),
+                w.idempotencyKey(),
+                w.scope(),
+                w.actionTime(),
+                w.rule(),
+                r,
+                path,
                 clock.millis() - in.firedAt());
     }
 }

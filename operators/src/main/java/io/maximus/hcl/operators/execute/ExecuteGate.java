@@ -55,8 +55,7 @@ public class ExecuteGate extends KeyedProcessFunction<String, GateInput, GatedPl
      * @param detail why it waits
      * @param deadline processing time it is denied at, epoch milliseconds
      */
-    public record Awaiting(ActionPlan plan, int index, Action action, String detail, long deadline) {
-    }
+    public record Awaiting(ActionPlan plan, int index, Action action, String detail, long deadline) {}
 
     /** How the detail of an action denied by the approval timeout begins. */
     public static final String TIMED_OUT = ApprovalAnswer.TIMED_OUT;
@@ -81,10 +80,11 @@ public class ExecuteGate extends KeyedProcessFunction<String, GateInput, GatedPl
         registry = new ActuatorRegistry(config.actuators().create(), config.globalDryRun());
         limits = getRuntimeContext().getState(new ValueStateDescriptor<>("rate-limit", RateLimitState.class));
         MapStateDescriptor<String, Long> seenDesc = new MapStateDescriptor<>("seen-keys", Types.STRING, Types.LONG);
-        seenDesc.enableTimeToLive(StateTtlConfig.newBuilder(config.executedKeysTtl()).build());
+        seenDesc.enableTimeToLive(
+                StateTtlConfig.newBuilder(config.executedKeysTtl()).build());
         seen = getRuntimeContext().getMapState(seenDesc);
-        awaiting = getRuntimeContext().getMapState(new MapStateDescriptor<>("awaiting-approval", Types.STRING,
-                Types.STRING));
+        awaiting = getRuntimeContext()
+                .getMapState(new MapStateDescriptor<>("awaiting-approval", Types.STRING, Types.STRING));
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicateActionsSuppressed");
     }
 
@@ -113,30 +113,43 @@ public class ExecuteGate extends KeyedProcessFunction<String, GateInput, GatedPl
             String key = plan.idempotencyKey() + "#" + i;
             if (seen.contains(key)) {
                 duplicates.inc();
-                LOG.info("action {} seen before in scope {}: not gated again", key, plan.scope().key());
+                LOG.info(
+                        "action {} seen before in scope {}: not gated again",
+                        key,
+                        plan.scope().key());
                 continue;
             }
             seen.put(key, plan.eventTime());
             boolean live = registry.willExecute(a.type());
             SafetyManager.Verdict v = safety.check(a, st, plan.eventTime(), false);
             switch (v.gate()) {
-                case REFUSED -> gated.add(new GatedAction(i, v.action(), SafetyManager.Gate.REFUSED, v.detail(), key,
-                        "denied"));
+                case REFUSED ->
+                    gated.add(new GatedAction(i, v.action(), SafetyManager.Gate.REFUSED, v.detail(), key, "denied"));
                 case AWAITING_APPROVAL -> {
                     if (live) {
                         long deadline = now + config.approvalTimeout().toMillis();
                         awaiting.put(key, Json.write(new Awaiting(plan, i, v.action(), v.detail(), deadline)));
                         ctx.timerService().registerProcessingTimeTimer(deadline);
-                        gated.add(new GatedAction(i, v.action(), SafetyManager.Gate.AWAITING_APPROVAL, v.detail(), key,
+                        gated.add(new GatedAction(
+                                i,
+                                v.action(),
+                                SafetyManager.Gate.AWAITING_APPROVAL,
+                                v.detail(),
+                                key,
                                 "awaiting_approval"));
                     } else {
-                        gated.add(new GatedAction(i, v.action(), SafetyManager.Gate.RUN,
-                                "would need approval before running: " + v.detail(), key, "dry_run"));
+                        gated.add(new GatedAction(
+                                i,
+                                v.action(),
+                                SafetyManager.Gate.RUN,
+                                "would need approval before running: " + v.detail(),
+                                key,
+                                "dry_run"));
                     }
                 }
                 case RUN -> {
-                    gated.add(new GatedAction(i, v.action(), SafetyManager.Gate.RUN, v.detail(), key,
-                            live ? "executed" : "dry_run"));
+                    gated.add(new GatedAction(
+                            i, v.action(), SafetyManager.Gate.RUN, v.detail(), key, live ? "executed" : "dry_run"));
                     if (live) {
                         st = safety.record(st, v.action(), plan.eventTime());
                     }
@@ -153,8 +166,10 @@ public class ExecuteGate extends KeyedProcessFunction<String, GateInput, GatedPl
         String json = awaiting.get(answer.approvalId());
         long now = ctx.timerService().currentProcessingTime();
         if (json == null) {
-            LOG.warn("approval answer for {} in scope {} matches no waiting action (answered twice, or timed out)",
-                    answer.approvalId(), answer.scopeKey());
+            LOG.warn(
+                    "approval answer for {} in scope {} matches no waiting action (answered twice, or timed out)",
+                    answer.approvalId(),
+                    answer.scopeKey());
             return;
         }
         awaiting.remove(answer.approvalId());
@@ -162,19 +177,34 @@ public class ExecuteGate extends KeyedProcessFunction<String, GateInput, GatedPl
         GatedAction g;
         long at = Math.max(answer.answeredAt(), w.plan().eventTime());
         if (!answer.approved()) {
-            g = new GatedAction(w.index(), w.action(), SafetyManager.Gate.REFUSED, "denied by " + answer.by()
-                    + (answer.comment() == null || answer.comment().isBlank() ? "" : ": " + answer.comment()),
-                    answer.approvalId(), "approval_denied");
+            g = new GatedAction(
+                    w.index(),
+                    w.action(),
+                    SafetyManager.Gate.REFUSED,
+                    "denied by " + answer.by()
+                            + (answer.comment() == null || answer.comment().isBlank() ? "" : ": " + answer.comment()),
+                    answer.approvalId(),
+                    "approval_denied");
         } else {
             RateLimitState st = limits.value() == null ? new RateLimitState() : limits.value();
             SafetyManager.Verdict v = safety.check(w.action(), st, at, true);
             if (v.gate() == SafetyManager.Gate.RUN) {
                 limits.update(safety.record(st, v.action(), at));
-                g = new GatedAction(w.index(), v.action(), SafetyManager.Gate.RUN, "approved by " + answer.by()
-                        + (v.detail().isEmpty() ? "" : "; " + v.detail()), answer.approvalId(), "approved");
+                g = new GatedAction(
+                        w.index(),
+                        v.action(),
+                        SafetyManager.Gate.RUN,
+                        "approved by " + answer.by() + (v.detail().isEmpty() ? "" : "; " + v.detail()),
+                        answer.approvalId(),
+                        "approved");
             } else {
-                g = new GatedAction(w.index(), v.action(), SafetyManager.Gate.REFUSED, "approved by " + answer.by()
-                        + " but " + v.detail(), answer.approvalId(), "approval_denied");
+                g = new GatedAction(
+                        w.index(),
+                        v.action(),
+                        SafetyManager.Gate.REFUSED,
+                        "approved by " + answer.by() + " but " + v.detail(),
+                        answer.approvalId(),
+                        "approval_denied");
             }
         }
         out.collect(new GatedPlan(w.plan(), List.of(g), true, now, at));
@@ -189,10 +219,18 @@ public class ExecuteGate extends KeyedProcessFunction<String, GateInput, GatedPl
             Awaiting w = Json.read(e.getValue(), Awaiting.class);
             if (w.deadline() <= timestamp) {
                 expired.add(e.getKey());
-                out.collect(new GatedPlan(w.plan(), List.of(new GatedAction(w.index(), w.action(),
-                        SafetyManager.Gate.REFUSED, TIMED_OUT
-                        + config.approvalTimeout().toSeconds() + " s: denied", e.getKey(), "approval_denied")),
-                        true, timestamp, w.plan().eventTime()));
+                out.collect(new GatedPlan(
+                        w.plan(),
+                        List.of(new GatedAction(
+                                w.index(),
+                                w.action(),
+                                SafetyManager.Gate.REFUSED,
+                                TIMED_OUT + config.approvalTimeout().toSeconds() + " s: denied",
+                                e.getKey(),
+                                "approval_denied")),
+                        true,
+                        timestamp,
+                        w.plan().eventTime()));
             }
         }
         for (String k : expired) {

@@ -39,16 +39,17 @@ public final class ExecuteStage {
      * @param events every action result as an event, including later ones (approved, denied, reverted)
      * @param outcomes the rollback watcher's verdicts (kept or reverted) as decision outcomes with state_after and reward
      */
-    public record Outputs(DataStream<Decision> decisions, DataStream<ActionEvent> events,
-                          DataStream<DecisionOutcome> outcomes) {
-    }
+    public record Outputs(
+            DataStream<Decision> decisions, DataStream<ActionEvent> events, DataStream<DecisionOutcome> outcomes) {}
 
-    private ExecuteStage() {
-    }
+    private ExecuteStage() {}
 
     /** Builds the stage; {@code approvals} may be null (nothing ever gets approved: waiting actions time out). */
-    public static Outputs build(DataStream<ActionPlan> plans, DataStream<ServiceWindow> windows,
-                                DataStream<ApprovalAnswer> approvals, ExecuteConfig config) {
+    public static Outputs build(
+            DataStream<ActionPlan> plans,
+            DataStream<ServiceWindow> windows,
+            DataStream<ApprovalAnswer> approvals,
+            ExecuteConfig config) {
         return build(plans, windows, approvals, config, Clock.systemUTC());
     }
 
@@ -56,34 +57,60 @@ public final class ExecuteStage {
      * Builds the stage with the processing-time clock its operators stamp results with ({@code approvals} may be
      * null); the clock travels with the job graph, so it must be serializable.
      */
-    public static Outputs build(DataStream<ActionPlan> plans, DataStream<ServiceWindow> windows,
-                                DataStream<ApprovalAnswer> approvals, ExecuteConfig config, Clock clock) {
+    public static Outputs build(
+            DataStream<ActionPlan> plans,
+            DataStream<ServiceWindow> windows,
+            DataStream<ApprovalAnswer> approvals,
+            ExecuteConfig config,
+            Clock clock) {
         config.validate();
-        DataStream<GateInput> in = plans.map(GateInput::of).name("execute: plans").uid("execute-plans");
+        DataStream<GateInput> in =
+                plans.map(GateInput::of).name("execute: plans").uid("execute-plans");
         if (approvals != null) {
-            in = in.union(approvals.map(GateInput::of).name("execute: approval answers").uid("execute-approvals"));
+            in = in.union(approvals
+                    .map(GateInput::of)
+                    .name("execute: approval answers")
+                    .uid("execute-approvals"));
         }
         DataStream<GatedPlan> gated = in.keyBy(GateInput::key)
-                .process(new ExecuteGate(config)).name("execute: safety gate").uid("execute-gate");
+                .process(new ExecuteGate(config))
+                .name("execute: safety gate")
+                .uid("execute-gate");
         // Async I/O never lets a result overtake a watermark: with watermarks flowing in, one slow action would hold
         // back every later scope's results until its timeout. The stage needs no watermark after the gate (the
         // rollback watcher's clock is the service windows' own event time), so they are dropped here; records keep
         // their timestamps, and the end of a bounded input still passes.
         gated = gated.assignTimestampsAndWatermarks(WatermarkStrategy.<GatedPlan>noWatermarks())
-                .name("execute: results not held by watermarks").uid("execute-no-watermarks");
-        SingleOutputStreamOperator<PlanOutcome> outcomes = AsyncDataStream.unorderedWait(gated,
-                        new AsyncExecute(config, clock), config.timeout().toMillis(), TimeUnit.MILLISECONDS, config.capacity())
-                .name("execute: actuators (async)").uid("execute-actuate");
+                .name("execute: results not held by watermarks")
+                .uid("execute-no-watermarks");
+        SingleOutputStreamOperator<PlanOutcome> outcomes = AsyncDataStream.unorderedWait(
+                        gated,
+                        new AsyncExecute(config, clock),
+                        config.timeout().toMillis(),
+                        TimeUnit.MILLISECONDS,
+                        config.capacity())
+                .name("execute: actuators (async)")
+                .uid("execute-actuate");
         SingleOutputStreamOperator<Decision> decisions = outcomes.process(new OutcomeSplitter(clock))
-                .name("execute: decisions + events").uid("execute-outcomes");
-        SingleOutputStreamOperator<RevertRequest> reverts = decisions.getSideOutput(OutcomeSplitter.WATCHES)
+                .name("execute: decisions + events")
+                .uid("execute-outcomes");
+        SingleOutputStreamOperator<RevertRequest> reverts = decisions
+                .getSideOutput(OutcomeSplitter.WATCHES)
                 .keyBy(w -> w.scope().service())
                 .connect(windows.keyBy(ServiceWindow::service))
-                .process(new RollbackWatcher(config, clock)).name("execute: rollback watcher").uid("execute-rollback-watch");
-        DataStream<ActionEvent> reverted = AsyncDataStream.unorderedWait(reverts, new AsyncRevert(config, clock),
-                        config.timeout().toMillis(), TimeUnit.MILLISECONDS, config.capacity())
-                .name("execute: revert (async)").uid("execute-revert");
-        DataStream<ActionEvent> events = decisions.getSideOutput(OutcomeSplitter.EVENTS).union(reverted);
+                .process(new RollbackWatcher(config, clock))
+                .name("execute: rollback watcher")
+                .uid("execute-rollback-watch");
+        DataStream<ActionEvent> reverted = AsyncDataStream.unorderedWait(
+                        reverts,
+                        new AsyncRevert(config, clock),
+                        config.timeout().toMillis(),
+                        TimeUnit.MILLISECONDS,
+                        config.capacity())
+                .name("execute: revert (async)")
+                .uid("execute-revert");
+        DataStream<ActionEvent> events =
+                decisions.getSideOutput(OutcomeSplitter.EVENTS).union(reverted);
         return new Outputs(decisions, events, reverts.getSideOutput(RollbackWatcher.OUTCOMES));
     }
 }

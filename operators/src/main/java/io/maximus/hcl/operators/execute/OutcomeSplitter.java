@@ -29,9 +29,9 @@ public class OutcomeSplitter extends ProcessFunction<PlanOutcome, Decision> {
     private static final long serialVersionUID = 1L;
 
     /** Every action's result as an event. */
-    public static final OutputTag<ActionEvent> EVENTS = new OutputTag<>("action-events") { };
+    public static final OutputTag<ActionEvent> EVENTS = new OutputTag<>("action-events") {};
     /** Executed actions for the rollback watcher. */
-    public static final OutputTag<RollbackWatch> WATCHES = new OutputTag<>("rollback-watches") { };
+    public static final OutputTag<RollbackWatch> WATCHES = new OutputTag<>("rollback-watches") {};
     /** Accumulator name: decisions made. */
     public static final String DECISIONS = "hcl.decisions";
     /** Accumulator name: actions recorded. */
@@ -70,24 +70,56 @@ public class OutcomeSplitter extends ProcessFunction<PlanOutcome, Decision> {
             ActionResult r = o.results().get(i);
             GatedAction g = o.gated().actions().get(i);
             taken.add(Decision.ActionTaken.of(r));
-            ctx.output(EVENTS, new ActionEvent(id, g.idempotencyKey(), plan.scope(), plan.eventTime(), plan.rule(), r,
-                    o.paths().get(i), now - o.gated().gatedAt()));
+            ctx.output(
+                    EVENTS,
+                    new ActionEvent(
+                            id,
+                            g.idempotencyKey(),
+                            plan.scope(),
+                            plan.eventTime(),
+                            plan.rule(),
+                            r,
+                            o.paths().get(i),
+                            now - o.gated().gatedAt()));
             if (!o.executions().get(i).isEmpty()) {
-                ctx.output(WATCHES, new RollbackWatch(id, g.idempotencyKey(), plan.scope(), plan.rule(), actionTime,
-                        plan.stateBefore(), o.executions().get(i), r.finishedAt(), 0, plan.eventTime()));
+                ctx.output(
+                        WATCHES,
+                        new RollbackWatch(
+                                id,
+                                g.idempotencyKey(),
+                                plan.scope(),
+                                plan.rule(),
+                                actionTime,
+                                plan.stateBefore(),
+                                o.executions().get(i),
+                                r.finishedAt(),
+                                0,
+                                plan.eventTime()));
             }
         }
         if (!o.gated().followUp()) {
             decisions.add(1);
             actions.add(taken.size());
             decisionsMetric.inc();
-            out.collect(new Decision(id, plan.eventTime(), plan.scope(), plan.trigger(), plan.mode(), taken,
-                    plan.stateBefore(), null, null, null, null, plan.rule()));
+            out.collect(new Decision(
+                    id,
+                    plan.eventTime(),
+                    plan.scope(),
+                    plan.trigger(),
+                    plan.mode(),
+                    taken,
+                    plan.stateBefore(),
+                    null,
+                    null,
+                    null,
+                    null,
+                    plan.rule()));
         }
     }
 
     /** The decision id for an idempotency key: a name-based UUID, so the same inputs always give the same id. */
     public static String decisionId(String idempotencyKey) {
-        return UUID.nameUUIDFromBytes(("hcl-decision:" + idempotencyKey).getBytes(StandardCharsets.UTF_8)).toString();
+        return UUID.nameUUIDFromBytes(("hcl-decision:" + idempotencyKey).getBytes(StandardCharsets.UTF_8))
+                .toString();
     }
 }

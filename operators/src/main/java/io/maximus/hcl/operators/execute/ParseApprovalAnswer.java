@@ -48,7 +48,9 @@ public class ParseApprovalAnswer extends ProcessFunction<String, ApprovalAnswer>
             if (malformed != null) {
                 malformed.inc();
             }
-            LOG.warn("approval answer dropped: {}: {}", e.getMessage(),
+            LOG.warn(
+                    "approval answer dropped: {}: {}",
+                    e.getMessage(),
                     raw == null ? "null" : raw.length() > 500 ? raw.substring(0, 500) + "…" : raw);
         }
     }
@@ -79,8 +81,8 @@ public class ParseApprovalAnswer extends ProcessFunction<String, ApprovalAnswer>
         }
         String by = n.hasNonNull("by") ? n.get("by").asText() : "unknown";
         String comment = n.hasNonNull("comment") ? n.get("comment").asText() : "";
-        return new ApprovalAnswer(id, scope, approved.booleanValue(), by, comment,
-                at == null || at.isNull() ? now : at.asLong());
+        return new ApprovalAnswer(
+                id, scope, approved.booleanValue(), by, comment, at == null || at.isNull() ? now : at.asLong());
     }
 
     private static String text(JsonNode n, String field) {

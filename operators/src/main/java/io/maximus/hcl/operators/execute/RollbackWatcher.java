@@ -47,7 +47,7 @@ public class RollbackWatcher extends KeyedCoProcessFunction<String, RollbackWatc
     private static final int MAX_ATTEMPTS = 3;
 
     /** Every verdict (kept or reverted) as the decision's outcome, for the knowledge base. */
-    public static final OutputTag<DecisionOutcome> OUTCOMES = new OutputTag<>("decision-outcomes") { };
+    public static final OutputTag<DecisionOutcome> OUTCOMES = new OutputTag<>("decision-outcomes") {};
 
     /**
      * One window's means as kept in state.
@@ -55,8 +55,7 @@ public class RollbackWatcher extends KeyedCoProcessFunction<String, RollbackWatc
      * @param end window end, epoch milliseconds (exclusive)
      * @param mean per-metric means
      */
-    public record WindowMeans(long end, Map<String, Double> mean) {
-    }
+    public record WindowMeans(long end, Map<String, Double> mean) {}
 
     private final ExecuteConfig config;
     private final Clock wallClock;
@@ -79,17 +78,18 @@ public class RollbackWatcher extends KeyedCoProcessFunction<String, RollbackWatc
     @Override
     public void open(OpenContext ctx) {
         judge = config.rollbackJudge();
-        pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("rollback-pending", Types.STRING,
-                Types.STRING));
-        windows = getRuntimeContext().getMapState(new MapStateDescriptor<>("rollback-windows", Types.LONG,
-                Types.STRING));
+        pending = getRuntimeContext()
+                .getMapState(new MapStateDescriptor<>("rollback-pending", Types.STRING, Types.STRING));
+        windows =
+                getRuntimeContext().getMapState(new MapStateDescriptor<>("rollback-windows", Types.LONG, Types.STRING));
         clock = getRuntimeContext().getState(new ValueStateDescriptor<>("rollback-clock", Types.LONG));
     }
 
     @Override
     public void processElement1(RollbackWatch w, Context ctx, Collector<RevertRequest> out) throws Exception {
         pending.put(w.idempotencyKey(), Json.write(w));
-        ctx.timerService().registerEventTimeTimer(w.actionTime() + config.rollbackDelay().toMillis());
+        ctx.timerService()
+                .registerEventTimeTimer(w.actionTime() + config.rollbackDelay().toMillis());
         Long now = clock.value();
         if (now != null) { // the windows after it may have come first (the action took a while)
             judgeDue(now, ctx.getCurrentKey(), ctx.timerService(), out, ctx::output);
@@ -127,13 +127,15 @@ public class RollbackWatcher extends KeyedCoProcessFunction<String, RollbackWatc
     }
 
     /** Judges every pending watch due at event time {@code now}. */
-    private void judgeDue(long now, String service, TimerService timerService, Collector<RevertRequest> out,
-                          SideOutput side) throws Exception {
+    private void judgeDue(
+            long now, String service, TimerService timerService, Collector<RevertRequest> out, SideOutput side)
+            throws Exception {
         List<String> done = new ArrayList<>();
         Map<String, String> updated = new HashMap<>();
         for (Map.Entry<String, String> e : pending.entries()) {
             RollbackWatch w = Json.read(e.getValue(), RollbackWatch.class);
-            long due = w.actionTime() + (w.attempts() + 1) * config.rollbackDelay().toMillis();
+            long due =
+                    w.actionTime() + (w.attempts() + 1) * config.rollbackDelay().toMillis();
             if (due > now) {
                 continue;
             }
@@ -151,21 +153,35 @@ public class RollbackWatcher extends KeyedCoProcessFunction<String, RollbackWatc
             Map<String, Double> before = keyMetrics(w.stateBefore());
             RollbackJudge.Judgement j = judge.judge(before, after);
             if (!j.changes().isEmpty()) {
-                side.output(OUTCOMES, new DecisionOutcome(w.decisionId(),
-                        w.decisionTime() > 0 ? w.decisionTime() : w.actionTime(), w.idempotencyKey(), w.scope(),
-                        DecisionOutcome.outcome(j, j.rollback()), after(w.actionTime(), due, false),
-                        DecisionOutcome.reward(j, j.rollback()), j.rollback(), DecisionOutcome.improvements(j),
-                        wallClock.millis()));
+                side.output(
+                        OUTCOMES,
+                        new DecisionOutcome(
+                                w.decisionId(),
+                                w.decisionTime() > 0 ? w.decisionTime() : w.actionTime(),
+                                w.idempotencyKey(),
+                                w.scope(),
+                                DecisionOutcome.outcome(j, j.rollback()),
+                                after(w.actionTime(), due, false),
+                                DecisionOutcome.reward(j, j.rollback()),
+                                j.rollback(),
+                                DecisionOutcome.improvements(j),
+                                wallClock.millis()));
             }
             if (j.rollback()) {
-                String reason = String.format(Locale.ROOT, "rolled back: %s worse by %.0f%% (%.4g -> %.4g) %d s after "
-                                + "the action (threshold %.0f%%)", j.worstMetric(), 100 * j.worstChange(),
-                        before.get(j.worstMetric()), after.get(j.worstMetric()),
-                        config.rollbackDelay().toSeconds(), 100 * config.rollbackThreshold());
+                String reason = String.format(
+                        Locale.ROOT,
+                        "rolled back: %s worse by %.0f%% (%.4g -> %.4g) %d s after " + "the action (threshold %.0f%%)",
+                        j.worstMetric(),
+                        100 * j.worstChange(),
+                        before.get(j.worstMetric()),
+                        after.get(j.worstMetric()),
+                        config.rollbackDelay().toSeconds(),
+                        100 * config.rollbackThreshold());
                 LOG.info("action {} on {} hurt: {}", w.idempotencyKey(), service, reason);
                 out.collect(new RevertRequest(w, reason, after, wallClock.millis()));
             } else {
-                LOG.debug("action {} kept: worst change {} of {}", w.idempotencyKey(), j.worstChange(), j.worstMetric());
+                LOG.debug(
+                        "action {} kept: worst change {} of {}", w.idempotencyKey(), j.worstChange(), j.worstMetric());
             }
         }
         for (String k : done) {
@@ -177,7 +193,8 @@ public class RollbackWatcher extends KeyedCoProcessFunction<String, RollbackWatc
         if (!updated.isEmpty()) { // a retry due later than any window may come: the timer covers a bounded input's end
             for (String v : updated.values()) {
                 RollbackWatch w = Json.read(v, RollbackWatch.class);
-                timerService.registerEventTimeTimer(w.actionTime() + (w.attempts() + 1) * config.rollbackDelay().toMillis());
+                timerService.registerEventTimeTimer(w.actionTime()
+                        + (w.attempts() + 1) * config.rollbackDelay().toMillis());
             }
         }
     }

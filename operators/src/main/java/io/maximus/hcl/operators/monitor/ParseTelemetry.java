@@ -16,7 +16,7 @@ public class ParseTelemetry extends ProcessFunction<String, TelemetrySnapshot> {
     private static final long serialVersionUID = 1L;
 
     /** The side output of records that could not be used, with the reason. */
-    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") { };
+    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
 
     /** Accumulator name: valid snapshots. */
     public static final String RECORDS = "hcl.records";
@@ -46,7 +46,9 @@ public class ParseTelemetry extends ProcessFunction<String, TelemetrySnapshot> {
         } else {
             rejected.add(1);
             rejectedMetric.inc();
-            ctx.output(DEAD_LETTERS, new DeadLetter(raw, r.error(), ctx.timerService().currentProcessingTime()));
+            ctx.output(
+                    DEAD_LETTERS,
+                    new DeadLetter(raw, r.error(), ctx.timerService().currentProcessingTime()));
         }
     }
 }

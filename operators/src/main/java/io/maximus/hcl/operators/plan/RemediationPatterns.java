@@ -20,21 +20,22 @@ import org.apache.flink.util.Collector;
 /** The Flink CEP stage: remediation patterns over each service's windows, turned into action plans. */
 public final class RemediationPatterns {
 
-    private RemediationPatterns() {
-    }
+    private RemediationPatterns() {}
 
     /** "cpu_usage above the high mark for N consecutive windows": one match per run, runs do not overlap. */
     public static Pattern<ServiceWindow, ?> cpuSustained(RemediationRules rules) {
         return Pattern.<ServiceWindow>begin("hot", AfterMatchSkipStrategy.skipPastLastEvent())
                 .where(SimpleCondition.of(rules::cpuHot))
-                .times(rules.config().cpuWindows()).consecutive();
+                .times(rules.config().cpuWindows())
+                .consecutive();
     }
 
     /** "error_rate rising over N consecutive windows", ending at or above the floor. */
     public static Pattern<ServiceWindow, ?> errorsRising(RemediationRules rules) {
         int n = rules.config().errorWindows();
-        Pattern<ServiceWindow, ServiceWindow> p = Pattern.<ServiceWindow>begin("w0",
-                AfterMatchSkipStrategy.skipPastLastEvent()).where(SimpleCondition.of(w -> !Double.isNaN(w.meanOf("error_rate"))));
+        Pattern<ServiceWindow, ServiceWindow> p = Pattern.<ServiceWindow>begin(
+                        "w0", AfterMatchSkipStrategy.skipPastLastEvent())
+                .where(SimpleCondition.of(w -> !Double.isNaN(w.meanOf("error_rate"))));
         for (int i = 1; i < n; i++) {
             String prev = "w" + (i - 1);
             boolean last = i == n - 1;
@@ -54,12 +55,16 @@ public final class RemediationPatterns {
 
     /** Applies both patterns to windows keyed by service and returns the plans they produce. */
     public static DataStream<ActionPlan> plans(KeyedStream<ServiceWindow, String> windows, RemediationRules rules) {
-        PatternStream<ServiceWindow> cpu = CEP.pattern(windows, cpuSustained(rules)).inEventTime();
-        PatternStream<ServiceWindow> errors = CEP.pattern(windows, errorsRising(rules)).inEventTime();
+        PatternStream<ServiceWindow> cpu =
+                CEP.pattern(windows, cpuSustained(rules)).inEventTime();
+        PatternStream<ServiceWindow> errors =
+                CEP.pattern(windows, errorsRising(rules)).inEventTime();
         DataStream<ActionPlan> scale = cpu.process(new ToPlan(rules, RemediationRules.CPU_SUSTAINED))
-                .name("plan: cpu sustained -> scale up").uid("cep-cpu-sustained");
+                .name("plan: cpu sustained -> scale up")
+                .uid("cep-cpu-sustained");
         DataStream<ActionPlan> restart = errors.process(new ToPlan(rules, RemediationRules.ERRORS_RISING))
-                .name("plan: error rate rising -> restart").uid("cep-errors-rising");
+                .name("plan: error rate rising -> restart")
+                .uid("cep-errors-rising");
         return scale.union(restart);
     }
 

@@ -29,16 +29,21 @@ class AttentionAnomalyScorerTest {
     private static KeyedOneInputStreamOperatorTestHarness<String, TelemetrySnapshot, ScoredSnapshot> harness(
             String model) throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new AttentionAnomalyScorer(model, null,
-                        AttentionAnalyzer.Settings.defaults(), 42L,
-                        new BaselineDetector(BaselineDetector.Config.defaults()), Duration.ofHours(6))),
-                BaselineAnomalyScorer::key, Types.STRING);
+                new KeyedProcessOperator<>(new AttentionAnomalyScorer(
+                        model,
+                        null,
+                        AttentionAnalyzer.Settings.defaults(),
+                        42L,
+                        new BaselineDetector(BaselineDetector.Config.defaults()),
+                        Duration.ofHours(6))),
+                BaselineAnomalyScorer::key,
+                Types.STRING);
     }
 
     /** {@code hours} of checkout's 2 hosts every 15 s, optionally with a 20-minute CPU spike 2 h in. */
     private static List<TelemetrySnapshot> fleet(double hours, boolean spike) {
-        List<SyntheticFleet.Incident> incidents = spike
-                ? List.of(SyntheticFleet.Incident.parse("cpu_spike:checkout:2h:20m", START)) : List.of();
+        List<SyntheticFleet.Incident> incidents =
+                spike ? List.of(SyntheticFleet.Incident.parse("cpu_spike:checkout:2h:20m", START)) : List.of();
         SyntheticFleet f = new SyntheticFleet(List.of("checkout"), 2, incidents, 42L);
         List<TelemetrySnapshot> out = new ArrayList<>();
         for (long t = START; t < START + (long) (hours * 3_600_000L); t += 15_000L) {
@@ -61,14 +66,20 @@ class AttentionAnomalyScorerTest {
     void calmFleetIsMostlyPeripheralAndNeverAnomalous() throws Exception {
         List<ScoredSnapshot> out = run(fleet(4, false));
         assertThat(out).hasSize(2 * 4 * 240);
-        long foveal = out.stream().filter(s -> s.anomaly().detector().startsWith("foveal:")).count();
+        long foveal = out.stream()
+                .filter(s -> s.anomaly().detector().startsWith("foveal:"))
+                .count();
         long anomalous = out.stream().filter(s -> s.anomaly().anomalous()).count();
-        assertThat((double) foveal / out.size()).as("share escalated on calm data").isBetween(0.005, 0.15);
+        assertThat((double) foveal / out.size())
+                .as("share escalated on calm data")
+                .isBetween(0.005, 0.15);
         assertThat(anomalous).isZero();
-        ScoredSnapshot f = out.stream().filter(s -> s.anomaly().detector().startsWith("foveal:")).findFirst()
+        ScoredSnapshot f = out.stream()
+                .filter(s -> s.anomaly().detector().startsWith("foveal:"))
+                .findFirst()
                 .orElseThrow();
-        assertThat(f.anomaly().components()).containsKeys("isolation_forest", "pca_residual", "lstm_autoencoder",
-                "salience");
+        assertThat(f.anomaly().components())
+                .containsKeys("isolation_forest", "pca_residual", "lstm_autoencoder", "salience");
         assertThat(f.anomaly().detector()).isEqualTo("foveal:fleet-20261125");
     }
 
@@ -76,15 +87,29 @@ class AttentionAnomalyScorerTest {
     void cpuSpikeEscalatesAndIsFlaggedOnBothHosts() throws Exception {
         List<ScoredSnapshot> out = run(fleet(3, true));
         long spikeStart = START + 2 * 3_600_000L;
-        List<ScoredSnapshot> during = out.stream().filter(s -> s.snapshot().timestamp() >= spikeStart
-                && s.snapshot().timestamp() < spikeStart + 20 * 60_000L).toList();
+        List<ScoredSnapshot> during = out.stream()
+                .filter(s ->
+                        s.snapshot().timestamp() >= spikeStart && s.snapshot().timestamp() < spikeStart + 20 * 60_000L)
+                .toList();
         long flagged = during.stream().filter(s -> s.anomaly().anomalous()).count();
-        assertThat((double) flagged / during.size()).as("share of spike snapshots flagged").isGreaterThan(0.8);
-        assertThat(during.stream().filter(s -> s.anomaly().anomalous()).map(s -> s.snapshot().host()).distinct())
+        assertThat((double) flagged / during.size())
+                .as("share of spike snapshots flagged")
+                .isGreaterThan(0.8);
+        assertThat(during.stream()
+                        .filter(s -> s.anomaly().anomalous())
+                        .map(s -> s.snapshot().host())
+                        .distinct())
                 .containsExactlyInAnyOrder("checkout-1", "checkout-2");
-        assertThat(during.stream().filter(s -> s.anomaly().anomalous()).findFirst().orElseThrow().anomaly()
-                .salientMetrics()).contains("cpu_usage");
-        long before = out.stream().filter(s -> s.snapshot().timestamp() < spikeStart && s.anomaly().anomalous())
+        assertThat(during.stream()
+                        .filter(s -> s.anomaly().anomalous())
+                        .findFirst()
+                        .orElseThrow()
+                        .anomaly()
+                        .salientMetrics())
+                .contains("cpu_usage");
+        long before = out.stream()
+                .filter(s ->
+                        s.snapshot().timestamp() < spikeStart && s.anomaly().anomalous())
                 .count();
         assertThat(before).isZero();
     }
@@ -112,17 +137,21 @@ class AttentionAnomalyScorerTest {
             }
             resumed.addAll(h.extractOutputValues());
         }
-        assertThat(resumed).as("a restored job scores exactly as one that never stopped").isEqualTo(straight);
+        assertThat(resumed)
+                .as("a restored job scores exactly as one that never stopped")
+                .isEqualTo(straight);
     }
 
     @Test
     void unknownServicesFallBackToTheBaseline() throws Exception {
         try (var h = harness("builtin")) {
             h.open();
-            h.processElement(new StreamRecord<>(new TelemetrySnapshot(START, "h1", "unknown",
-                    Map.of("cpu_usage", 30.0), Map.of()), START));
-            assertThat(h.extractOutputValues()).singleElement()
-                    .satisfies(s -> assertThat(s.anomaly().detector()).doesNotStartWith("foveal")
+            h.processElement(new StreamRecord<>(
+                    new TelemetrySnapshot(START, "h1", "unknown", Map.of("cpu_usage", 30.0), Map.of()), START));
+            assertThat(h.extractOutputValues())
+                    .singleElement()
+                    .satisfies(s -> assertThat(s.anomaly().detector())
+                            .doesNotStartWith("foveal")
                             .doesNotStartWith("peripheral"));
         }
     }
@@ -130,9 +159,11 @@ class AttentionAnomalyScorerTest {
     @Test
     void aMissingArtifactStopsTheTaskWithAClearError() {
         assertThatThrownBy(() -> {
-            try (var h = harness("/nonexistent/anomaly-v1")) {
-                h.open();
-            }
-        }).isInstanceOf(InvalidModelException.class).hasMessageContaining("manifest missing");
+                    try (var h = harness("/nonexistent/anomaly-v1")) {
+                        h.open();
+                    }
+                })
+                .isInstanceOf(InvalidModelException.class)
+                .hasMessageContaining("manifest missing");
     }
 }

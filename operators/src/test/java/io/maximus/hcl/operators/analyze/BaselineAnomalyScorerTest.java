@@ -17,15 +17,18 @@ import org.junit.jupiter.api.Test;
 
 class BaselineAnomalyScorerTest {
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, TelemetrySnapshot, ScoredSnapshot> harness() throws Exception {
+    private static KeyedOneInputStreamOperatorTestHarness<String, TelemetrySnapshot, ScoredSnapshot> harness()
+            throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new BaselineAnomalyScorer(new BaselineDetector(BaselineDetector.Config.defaults()),
-                        Duration.ofHours(1))),
-                BaselineAnomalyScorer::key, Types.STRING);
+                new KeyedProcessOperator<>(new BaselineAnomalyScorer(
+                        new BaselineDetector(BaselineDetector.Config.defaults()), Duration.ofHours(1))),
+                BaselineAnomalyScorer::key,
+                Types.STRING);
     }
 
     private static StreamRecord<TelemetrySnapshot> snap(String host, int i, double cpu) {
-        return new StreamRecord<>(new TelemetrySnapshot(i * 15_000L, host, "svc", Map.of("cpu_usage", cpu), Map.of()), i * 15_000L);
+        return new StreamRecord<>(
+                new TelemetrySnapshot(i * 15_000L, host, "svc", Map.of("cpu_usage", cpu), Map.of()), i * 15_000L);
     }
 
     @Test
@@ -51,8 +54,11 @@ class BaselineAnomalyScorerTest {
             restored.initializeState(snapshot);
             restored.open();
             restored.processElement(snap("calm", 41, 90));
-            assertThat(restored.extractOutputValues()).singleElement()
-                    .satisfies(s -> assertThat(s.anomaly().anomalous()).as("restored statistics score at once").isTrue());
+            assertThat(restored.extractOutputValues())
+                    .singleElement()
+                    .satisfies(s -> assertThat(s.anomaly().anomalous())
+                            .as("restored statistics score at once")
+                            .isTrue());
         }
     }
 }

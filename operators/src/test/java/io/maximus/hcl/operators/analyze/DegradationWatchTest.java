@@ -27,9 +27,12 @@ class DegradationWatchTest {
     private static final long T = 1_767_225_600_000L;
     private static final long MINUTE = 60_000;
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, ServiceWindow, ActionPlan> harness() throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new DegradationWatch(DegradationRule.defaults())), ServiceWindow::service, Types.STRING);
+    private static KeyedOneInputStreamOperatorTestHarness<String, ServiceWindow, ActionPlan> harness()
+            throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new DegradationWatch(DegradationRule.defaults())),
+                ServiceWindow::service,
+                Types.STRING);
     }
 
     /** One-minute windows of {@code service}: p99 about 100 ms, about 150 ms from window {@code stepAt} on. */
@@ -40,8 +43,10 @@ class DegradationWatchTest {
             double latency = (i >= stepAt ? 150 : 100) + r.nextGaussian();
             Map<String, Double> m = Map.of("latency_p99", latency, "cpu_usage", 50.0);
             long start = T + i * MINUTE;
-            out.add(new StreamRecord<>(new ServiceWindow(service, start, start + MINUTE, 3, 12, m, m, 0, List.of(),
-                    OperationalMode.BALANCED), start + MINUTE - 1));
+            out.add(new StreamRecord<>(
+                    new ServiceWindow(
+                            service, start, start + MINUTE, 3, 12, m, m, 0, List.of(), OperationalMode.BALANCED),
+                    start + MINUTE - 1));
         }
         return out;
     }
@@ -64,8 +69,9 @@ class DegradationWatchTest {
             assertThat(p.actions()).singleElement().satisfies(a -> {
                 assertThat(a.type()).isEqualTo(ActionType.NOTIFY);
                 assertThat(((Number) a.params().get("severity")).doubleValue()).isBetween(0.45, 0.55);
-                assertThat(a.params().get("change_at")).isEqualTo(java.time.Instant.ofEpochMilli(T + 30 * MINUTE)
-                        .toString());
+                assertThat(a.params().get("change_at"))
+                        .isEqualTo(
+                                java.time.Instant.ofEpochMilli(T + 30 * MINUTE).toString());
             });
         }
     }
@@ -88,7 +94,8 @@ class DegradationWatchTest {
             for (var w : input.subList(35, input.size())) {
                 h.processElement(w);
             }
-            assertThat(h.extractOutputValues()).extracting(ActionPlan::idempotencyKey)
+            assertThat(h.extractOutputValues())
+                    .extracting(ActionPlan::idempotencyKey)
                     .containsExactly(DegradationRule.ID + ":cart:" + (T + 30 * MINUTE));
         }
     }

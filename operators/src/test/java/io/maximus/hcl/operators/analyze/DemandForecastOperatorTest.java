@@ -31,15 +31,22 @@ class DemandForecastOperatorTest {
 
     /** 15-minute steps, (1,1,1)(1,1,1,96), 3 weekly harmonics, 4 days held, first fit after 2 days, refit daily. */
     private static DemandForecaster forecaster() {
-        return new DemandForecaster(new DemandForecaster.Config("cpu_usage", 900, new int[] {1, 1, 1, 1, 1, 1}, 3,
-                4 * 96, 2 * 96, 96, 200, 0.9, 4));
+        return new DemandForecaster(new DemandForecaster.Config(
+                "cpu_usage", 900, new int[] {1, 1, 1, 1, 1, 1}, 3, 4 * 96, 2 * 96, 96, 200, 0.9, 4));
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, ServiceWindow, DemandForecast> harness()
             throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new DemandForecastOperator(
-                forecaster(), new ForecastPeakRule(80, 1), Map.of(), 1, Duration.ofMinutes(2), Duration.ofDays(7))),
-                ServiceWindow::service, Types.STRING);
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new DemandForecastOperator(
+                        forecaster(),
+                        new ForecastPeakRule(80, 1),
+                        Map.of(),
+                        1,
+                        Duration.ofMinutes(2),
+                        Duration.ofDays(7))),
+                ServiceWindow::service,
+                Types.STRING);
     }
 
     /** A daily cycle peaking at 87% CPU at 14:00 every day, 1.5 points of noise; minute {@code i} from T0. */
@@ -50,12 +57,26 @@ class DemandForecastOperatorTest {
 
     private static ServiceWindow window(String service, int i, double cpu) {
         long start = T0 + i * MINUTE;
-        return new ServiceWindow(service, start, start + MINUTE, 4, 16, Map.of("cpu_usage", cpu, "latency_p99", 120.0),
-                Map.of("cpu_usage", cpu), 0, List.of(), OperationalMode.BALANCED);
+        return new ServiceWindow(
+                service,
+                start,
+                start + MINUTE,
+                4,
+                16,
+                Map.of("cpu_usage", cpu, "latency_p99", 120.0),
+                Map.of("cpu_usage", cpu),
+                0,
+                List.of(),
+                OperationalMode.BALANCED);
     }
 
-    private static void feed(KeyedOneInputStreamOperatorTestHarness<String, ServiceWindow, DemandForecast> h,
-                             int from, int to, Random rnd, List<Double> actual) throws Exception {
+    private static void feed(
+            KeyedOneInputStreamOperatorTestHarness<String, ServiceWindow, DemandForecast> h,
+            int from,
+            int to,
+            Random rnd,
+            List<Double> actual)
+            throws Exception {
         for (int i = from; i < to; i++) {
             double v = cpu(i, rnd);
             actual.add(v);
@@ -93,7 +114,8 @@ class DemandForecastOperatorTest {
         // no model before two days of points; then one forecast per closed 15-minute point
         assertThat(forecasts).isNotEmpty();
         assertThat(forecasts.get(0).eventTime()).isGreaterThanOrEqualTo(T0 + 2 * DAY);
-        assertThat(forecasts.get(0).horizons()).extracting(DemandForecast.Point::minutesAhead)
+        assertThat(forecasts.get(0).horizons())
+                .extracting(DemandForecast.Point::minutesAhead)
                 .containsExactly(60L, 360L, 1440L);
         // day 3 (fitted on days 1-2): a scale-up planned before the first minute above 80%, naming the peak
         long firstHot = -1;
@@ -111,7 +133,8 @@ class DemandForecastOperatorTest {
             assertThat(a.type()).isEqualTo(ActionType.SCALE_DEPLOYMENT);
             assertThat(a.target()).isEqualTo("checkout");
         });
-        assertThat(plan.trigger()).contains("cpu_usage of service checkout forecast to peak at")
+        assertThat(plan.trigger())
+                .contains("cpu_usage of service checkout forecast to peak at")
                 .contains("above the 80% threshold");
         // 1-hour forecasts track the cycle: mean absolute error well under the cycle's amplitude
         double err = 0;
@@ -120,7 +143,9 @@ class DemandForecastOperatorTest {
             DemandForecast.Point p = f.horizons().get(0);
             int idx = (int) ((p.at() - T0) / MINUTE);
             if (idx <= actual.size()) {
-                double mean = actual.subList(idx - 15, idx).stream().mapToDouble(Double::doubleValue).average()
+                double mean = actual.subList(idx - 15, idx).stream()
+                        .mapToDouble(Double::doubleValue)
+                        .average()
                         .orElseThrow();
                 err += Math.abs(mean - p.mean());
                 n++;
@@ -128,8 +153,11 @@ class DemandForecastOperatorTest {
         }
         assertThat(err / n).as("1-hour MAE over %d forecasts", n).isLessThan(3.0);
         String json = Json.write(forecasts.get(0));
-        assertThat(json).contains("\"kind\":\"forecast\"").contains("\"metric\":\"cpu_usage\"")
-                .contains("\"peak\":{").contains("\"fitted_at\":");
+        assertThat(json)
+                .contains("\"kind\":\"forecast\"")
+                .contains("\"metric\":\"cpu_usage\"")
+                .contains("\"peak\":{")
+                .contains("\"fitted_at\":");
 
         // the model and its filter state come back from a snapshot: forecasts continue at once, next day's peak too
         try (var restored = harness()) {
@@ -137,9 +165,10 @@ class DemandForecastOperatorTest {
             restored.open();
             feed(restored, (int) (3 * DAY / MINUTE), (int) (3 * DAY / MINUTE) + 16 * 60, rnd, actual);
             assertThat(restored.extractOutputValues()).hasSizeGreaterThanOrEqualTo(63);
-            assertThat(restored.getSideOutput(DemandForecastOperator.PLANS)).singleElement()
-                    .satisfies(r -> assertThat(r.getValue().eventTime()).isBetween(T0 + 3 * DAY + 10 * 60 * MINUTE,
-                            T0 + 3 * DAY + 13 * 60 * MINUTE));
+            assertThat(restored.getSideOutput(DemandForecastOperator.PLANS))
+                    .singleElement()
+                    .satisfies(r -> assertThat(r.getValue().eventTime())
+                            .isBetween(T0 + 3 * DAY + 10 * 60 * MINUTE, T0 + 3 * DAY + 13 * 60 * MINUTE));
         }
     }
 }

@@ -29,7 +29,8 @@ class FailureWatchTest {
         return new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new FailureWatch(
                         new FailureMonitor(MODEL, FailureMonitor.Config.defaults(MODEL)), Duration.ofHours(24))),
-                s -> s.scope().key(), Types.STRING);
+                s -> s.scope().key(),
+                Types.STRING);
     }
 
     /** Two hours of one host every 15 s: calm, then from minute 80 memory leaks about 1.1 points a minute. */
@@ -40,10 +41,23 @@ class FailureWatchTest {
             long t = i * 15_000L;
             double minute = t / 60_000.0;
             double mem = 55 + r.nextGaussian() + Math.max(0, minute - 80) * 1.1;
-            Map<String, Double> m = Map.of("cpu_usage", 40 + 2.5 * r.nextGaussian(), "memory_usage", Math.min(100, mem),
-                    "latency_p99", 120 + Math.abs(6 * r.nextGaussian()), "error_rate", 0.1 + 0.02 * r.nextGaussian(),
-                    "database_connections", 40 + 2 * r.nextGaussian(), "query_latency", 7 + Math.abs(r.nextGaussian() / 2),
-                    "disk_io_wait", 2 + Math.abs(0.3 * r.nextGaussian()), "request_queue", 6 + r.nextGaussian());
+            Map<String, Double> m = Map.of(
+                    "cpu_usage",
+                    40 + 2.5 * r.nextGaussian(),
+                    "memory_usage",
+                    Math.min(100, mem),
+                    "latency_p99",
+                    120 + Math.abs(6 * r.nextGaussian()),
+                    "error_rate",
+                    0.1 + 0.02 * r.nextGaussian(),
+                    "database_connections",
+                    40 + 2 * r.nextGaussian(),
+                    "query_latency",
+                    7 + Math.abs(r.nextGaussian() / 2),
+                    "disk_io_wait",
+                    2 + Math.abs(0.3 * r.nextGaussian()),
+                    "request_queue",
+                    6 + r.nextGaussian());
             out.add(new StreamRecord<>(new TelemetrySnapshot(t, "db-1", "orders", m, Map.of()), t));
         }
         return out;
@@ -60,7 +74,9 @@ class FailureWatchTest {
                 h.processElement(rec);
             }
             straight = h.extractOutputValues();
-            plans = h.getSideOutput(FailureWatch.PLANS).stream().map(StreamRecord::getValue).toList();
+            plans = h.getSideOutput(FailureWatch.PLANS).stream()
+                    .map(StreamRecord::getValue)
+                    .toList();
         }
         assertThat(straight).isNotEmpty().allSatisfy(r -> {
             assertThat(r.kind()).isEqualTo(FailureRisk.KIND);

@@ -38,10 +38,12 @@ class ServiceWindowsTest {
             throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         KeySelector<ScoredSnapshot, String> key = s -> s.snapshot().service();
-        DataStream<ServiceWindow> out = env.fromData(TypeInformation.of(ScoredSnapshot.class), snapshot(0, "a", 1, false))
+        DataStream<ServiceWindow> out = env.fromData(
+                        TypeInformation.of(ScoredSnapshot.class), snapshot(0, "a", 1, false))
                 .keyBy(key)
                 .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
-                .aggregate(new ServiceWindows.Aggregate(),
+                .aggregate(
+                        new ServiceWindows.Aggregate(),
                         new ServiceWindows.Summarize(new ModeRule(ModeRule.Thresholds.defaults())));
         StreamOperatorFactory<ServiceWindow> factory =
                 ((OneInputTransformation<ScoredSnapshot, ServiceWindow>) out.getTransformation()).getOperatorFactory();
@@ -49,10 +51,10 @@ class ServiceWindowsTest {
     }
 
     private static ScoredSnapshot snapshot(long t, String host, double cpu, boolean anomalous) {
-        TelemetrySnapshot s = new TelemetrySnapshot(t, host, "cart", Map.of("cpu_usage", cpu, "latency_p99", 100.0),
-                Map.of());
-        return new ScoredSnapshot(s, new AnomalyScore(s.scope(), t, "baseline", anomalous ? 5 : 1, 3, Map.of(),
-                List.of()));
+        TelemetrySnapshot s =
+                new TelemetrySnapshot(t, host, "cart", Map.of("cpu_usage", cpu, "latency_p99", 100.0), Map.of());
+        return new ScoredSnapshot(
+                s, new AnomalyScore(s.scope(), t, "baseline", anomalous ? 5 : 1, 3, Map.of(), List.of()));
     }
 
     @Test
@@ -63,7 +65,9 @@ class ServiceWindowsTest {
             h.processElement(new StreamRecord<>(snapshot(20_000, "b", 60, true), 20_000));
             h.processElement(new StreamRecord<>(snapshot(40_000, "a", 50, false), 40_000));
             h.processElement(new StreamRecord<>(snapshot(70_000, "a", 10, false), 70_000)); // the next window
-            assertThat(h.extractOutputValues()).as("nothing before the watermark").isEmpty();
+            assertThat(h.extractOutputValues())
+                    .as("nothing before the watermark")
+                    .isEmpty();
 
             h.processWatermark(MINUTE - 1);
             List<ServiceWindow> out = h.extractOutputValues();

@@ -45,14 +45,27 @@ class AsyncExecuteTest {
         RecordingActuator a = actuator;
         InMemoryActionLog l = log;
         ExecuteConfig config = ExecuteConfig.defaults().withActuators(() -> List.of(a), dryRun, () -> l);
-        return new OneInputStreamOperatorTestHarness<>(new AsyncWaitOperatorFactory<>(new AsyncExecute(config, clock),
-                config.timeout().toMillis(), config.capacity(), AsyncDataStream.OutputMode.UNORDERED),
+        return new OneInputStreamOperatorTestHarness<>(
+                new AsyncWaitOperatorFactory<>(
+                        new AsyncExecute(config, clock),
+                        config.timeout().toMillis(),
+                        config.capacity(),
+                        AsyncDataStream.OutputMode.UNORDERED),
                 TypeInformation.of(GatedPlan.class).createSerializer(new ExecutionConfig().getSerializerConfig()));
     }
 
     private static GatedPlan gated(String key, Gate gate, String path) {
-        ActionPlan plan = new ActionPlan(Scope.service("cart"), T, "test", "cpu high", OperationalMode.BALANCED,
-                List.of(SCALE), 1, false, key, Map.of("cpu_usage", 90.0));
+        ActionPlan plan = new ActionPlan(
+                Scope.service("cart"),
+                T,
+                "test",
+                "cpu high",
+                OperationalMode.BALANCED,
+                List.of(SCALE),
+                1,
+                false,
+                key,
+                Map.of("cpu_usage", 90.0));
         return new GatedPlan(plan, List.of(new GatedAction(0, SCALE, gate, "", key + "#0", path)), false, T + 1_000, T);
     }
 
@@ -87,7 +100,8 @@ class AsyncExecuteTest {
         assertThat(replay.paths()).containsExactly("replayed");
         assertThat(replay.results().get(0).status()).isEqualTo(ActionStatus.EXECUTED);
         assertThat(replay.results().get(0).detail()).startsWith("not repeated, already done (action log)");
-        assertThat(replay.executions().get(0)).isEqualTo(first.get(0).executions().get(0)); // the watcher can revert it
+        assertThat(replay.executions().get(0))
+                .isEqualTo(first.get(0).executions().get(0)); // the watcher can revert it
     }
 
     @Test
@@ -102,13 +116,16 @@ class AsyncExecuteTest {
 
     @Test
     void refusedAndWaitingActionsNeverReachTheActuator() throws Exception {
-        List<PlanOutcome> out = run(false, gated("p3", Gate.REFUSED, "denied"),
-                gated("p4", Gate.AWAITING_APPROVAL, "awaiting_approval"));
+        List<PlanOutcome> out = run(
+                false, gated("p3", Gate.REFUSED, "denied"), gated("p4", Gate.AWAITING_APPROVAL, "awaiting_approval"));
         assertThat(actuator.executed).isEmpty();
         assertThat(log.entries).isEmpty();
-        assertThat(out).extracting(o -> o.results().get(0).status())
+        assertThat(out)
+                .extracting(o -> o.results().get(0).status())
                 .containsExactlyInAnyOrder(ActionStatus.DENIED, ActionStatus.AWAITING_APPROVAL);
-        PlanOutcome waiting = out.stream().filter(o -> o.gated().plan().idempotencyKey().equals("p4")).findFirst()
+        PlanOutcome waiting = out.stream()
+                .filter(o -> o.gated().plan().idempotencyKey().equals("p4"))
+                .findFirst()
                 .orElseThrow();
         assertThat(waiting.results().get(0).detail()).endsWith("approval id p4#0");
         assertThat(waiting.results().get(0).call()).isEqualTo("record scale_deployment shop/cart");
@@ -131,7 +148,8 @@ class AsyncExecuteTest {
         assertThat(o.results().get(0).status()).isEqualTo(ActionStatus.FAILED);
         assertThat(o.results().get(0).detail()).contains("deployment not found");
         assertThat(o.executions()).containsExactly(""); // nothing to revert
-        assertThat(Json.read(log.entries.get("p6#0").result(), ActionResult.class).status())
+        assertThat(Json.read(log.entries.get("p6#0").result(), ActionResult.class)
+                        .status())
                 .isEqualTo(ActionStatus.FAILED);
     }
 

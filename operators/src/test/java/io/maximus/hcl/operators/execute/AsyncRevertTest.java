@@ -41,9 +41,11 @@ class AsyncRevertTest {
         RecordingActuator a = actuator;
         InMemoryActionLog l = log;
         ExecuteConfig config = ExecuteConfig.defaults().withActuators(() -> List.of(a), false, () -> l);
-        try (var h = new OneInputStreamOperatorTestHarness<>(new AsyncWaitOperatorFactory<>(
-                new AsyncRevert(config, clock), 30_000, 10, AsyncDataStream.OutputMode.UNORDERED),
-                TypeInformation.of(RevertRequest.class).createSerializer(new ExecutionConfig().getSerializerConfig()))) {
+        try (var h = new OneInputStreamOperatorTestHarness<>(
+                new AsyncWaitOperatorFactory<>(
+                        new AsyncRevert(config, clock), 30_000, 10, AsyncDataStream.OutputMode.UNORDERED),
+                TypeInformation.of(RevertRequest.class)
+                        .createSerializer(new ExecutionConfig().getSerializerConfig()))) {
             h.open();
             for (RevertRequest r : requests) {
                 h.processElement(new StreamRecord<>(r, T));
@@ -55,8 +57,17 @@ class AsyncRevertTest {
 
     private static RevertRequest request(String key) {
         Execution ex = new Execution(SCALE, true, "scale shop/cart to 4", "scaled", Map.of("previous", "2"), T, T + 10);
-        RollbackWatch w = new RollbackWatch("d-1", key, Scope.service("cart"), "cpu-high", T,
-                Map.of("latency_p99", 100.0), Json.write(ex), T + 10, 0, T);
+        RollbackWatch w = new RollbackWatch(
+                "d-1",
+                key,
+                Scope.service("cart"),
+                "cpu-high",
+                T,
+                Map.of("latency_p99", 100.0),
+                Json.write(ex),
+                T + 10,
+                0,
+                T);
         return new RevertRequest(w, "rolled back: latency_p99 worse by 30%", Map.of("latency_p99", 130.0), T + 60_000);
     }
 

@@ -59,18 +59,31 @@ class DecisionOutcomeTest {
         @Override
         public List<ExecuteHarness.Step> steps() {
             long t = ExecuteHarness.T0;
-            Map<String, double[]> after = Map.of("a", new double[] {70, 0.8}, "b", new double[] {110, 0.9},
-                    "c", new double[] {150, 1.0});
+            Map<String, double[]> after =
+                    Map.of("a", new double[] {70, 0.8}, "b", new double[] {110, 0.9}, "c", new double[] {150, 1.0});
             List<ExecuteHarness.Step> s = new ArrayList<>();
             for (String svc : List.of("a", "b", "c")) {
-                s.add(new ExecuteHarness.Step(t, new ActionPlan(Scope.service(svc), t, "test", "test " + svc,
-                        OperationalMode.BALANCED, List.of(new Action(ActionType.SCALE_DEPLOYMENT, "shop/" + svc,
-                        Map.of("replicas", 4))), 1, false, "outcome-" + svc,
-                        Map.of("latency_p99", 100.0, "error_rate", 1.0, "cpu_usage", 90.0)), null));
-                Map<String, Double> m = Map.of("latency_p99", after.get(svc)[0], "error_rate", after.get(svc)[1],
-                        "cpu_usage", 60.0);
-                s.add(new ExecuteHarness.Step(t + 60_000, null, new ServiceWindow(svc, t + 1, t + 60_001, 3, 12, m, m,
-                        0, List.of(), OperationalMode.BALANCED)));
+                s.add(new ExecuteHarness.Step(
+                        t,
+                        new ActionPlan(
+                                Scope.service(svc),
+                                t,
+                                "test",
+                                "test " + svc,
+                                OperationalMode.BALANCED,
+                                List.of(new Action(ActionType.SCALE_DEPLOYMENT, "shop/" + svc, Map.of("replicas", 4))),
+                                1,
+                                false,
+                                "outcome-" + svc,
+                                Map.of("latency_p99", 100.0, "error_rate", 1.0, "cpu_usage", 90.0)),
+                        null));
+                Map<String, Double> m =
+                        Map.of("latency_p99", after.get(svc)[0], "error_rate", after.get(svc)[1], "cpu_usage", 60.0);
+                s.add(new ExecuteHarness.Step(
+                        t + 60_000,
+                        null,
+                        new ServiceWindow(
+                                svc, t + 1, t + 60_001, 3, 12, m, m, 0, List.of(), OperationalMode.BALANCED)));
             }
             s.sort(Comparator.comparingLong(ExecuteHarness.Step::time));
             return s;
@@ -79,20 +92,31 @@ class DecisionOutcomeTest {
 
     private void run(String url) throws Exception {
         String master = client.getMasterUrl().toString();
-        ActuatorFactory k8s = () -> List.of(new KubernetesActuator(new KubernetesClientBuilder().withConfig(
-                new ConfigBuilder().withMasterUrl(master).withTrustCerts(true).withNamespace("shop").build()).build(),
+        ActuatorFactory k8s = () -> List.of(new KubernetesActuator(
+                new KubernetesClientBuilder()
+                        .withConfig(new ConfigBuilder()
+                                .withMasterUrl(master)
+                                .withTrustCerts(true)
+                                .withNamespace("shop")
+                                .build())
+                        .build(),
                 new KubernetesActuator.Options("shop", false)));
         String log = dir.resolve("action-log").toString();
-        ExecuteConfig config = ExecuteConfig.defaults().withActuators(k8s, false, () -> new FileActionLog(Path.of(log)))
+        ExecuteConfig config = ExecuteConfig.defaults()
+                .withActuators(k8s, false, () -> new FileActionLog(Path.of(log)))
                 .withRollback(Duration.ofSeconds(60), 0.20, ExecuteConfig.DEFAULT_ROLLBACK_METRICS);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, new Configuration());
         OutcomeScript script = new OutcomeScript();
-        DataStream<ExecuteHarness.Step> steps = env.fromSequence(0, script.steps().size() - 1)
+        DataStream<ExecuteHarness.Step> steps = env.fromSequence(
+                        0, script.steps().size() - 1)
                 .map(new ExecuteHarness.ToStep(script, 0))
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<ExecuteHarness.Step>forMonotonousTimestamps()
                         .withTimestampAssigner((x, p) -> x.time()));
-        ExecuteStage.Outputs out = ExecuteStage.build(steps.filter(x -> x.plan() != null).map(x -> x.plan()),
-                steps.filter(x -> x.window() != null).map(x -> x.window()), null, config);
+        ExecuteStage.Outputs out = ExecuteStage.build(
+                steps.filter(x -> x.plan() != null).map(x -> x.plan()),
+                steps.filter(x -> x.window() != null).map(x -> x.window()),
+                null,
+                config);
         out.decisions().sinkTo(DecisionJdbcSink.create(url, "postgres", "", 100, 200, 3, Duration.ofMinutes(1)));
         out.outcomes().sinkTo(DecisionOutcomeJdbcSink.create(url, "postgres", "", 100, 200, 3, Duration.ofMinutes(1)));
         env.execute("outcome test");
@@ -101,11 +125,13 @@ class DecisionOutcomeTest {
     private static Map<String, String[]> rows(String url) throws Exception {
         Map<String, String[]> out = new HashMap<>();
         try (Connection c = DriverManager.getConnection(url, "postgres", "");
-             ResultSet rs = c.createStatement().executeQuery("SELECT service, outcome, reward_signal, state_after::text, "
-                     + "trigger, jsonb_array_length(actions_taken) FROM hcl_decisions")) {
+                ResultSet rs = c.createStatement()
+                        .executeQuery("SELECT service, outcome, reward_signal, state_after::text, "
+                                + "trigger, jsonb_array_length(actions_taken) FROM hcl_decisions")) {
             while (rs.next()) {
-                out.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3), rs.getString(4),
-                    rs.getString(5), rs.getString(6)});
+                out.put(rs.getString(1), new String[] {
+                    rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)
+                });
             }
         }
         return out;
@@ -114,12 +140,33 @@ class DecisionOutcomeTest {
     @Test
     void verdictsFillOutcomeStateAfterAndRewardOnceAndForAll() throws Exception {
         for (String svc : List.of("a", "b", "c")) {
-            client.apps().deployments().inNamespace("shop").resource(new DeploymentBuilder()
-                    .withNewMetadata().withName(svc).withNamespace("shop").endMetadata()
-                    .withNewSpec().withReplicas(2).withNewSelector().addToMatchLabels("app", svc).endSelector()
-                    .withNewTemplate().withNewMetadata().addToLabels("app", svc).endMetadata().withNewSpec()
-                    .addToContainers(new ContainerBuilder().withName("app").withImage("x:1").build())
-                    .endSpec().endTemplate().endSpec().build()).createOr(r -> r.update());
+            client.apps()
+                    .deployments()
+                    .inNamespace("shop")
+                    .resource(new DeploymentBuilder()
+                            .withNewMetadata()
+                            .withName(svc)
+                            .withNamespace("shop")
+                            .endMetadata()
+                            .withNewSpec()
+                            .withReplicas(2)
+                            .withNewSelector()
+                            .addToMatchLabels("app", svc)
+                            .endSelector()
+                            .withNewTemplate()
+                            .withNewMetadata()
+                            .addToLabels("app", svc)
+                            .endMetadata()
+                            .withNewSpec()
+                            .addToContainers(new ContainerBuilder()
+                                    .withName("app")
+                                    .withImage("x:1")
+                                    .build())
+                            .endSpec()
+                            .endTemplate()
+                            .endSpec()
+                            .build())
+                    .createOr(r -> r.update());
         }
         String url = KbDatabase.fresh();
         run(url);
@@ -135,12 +182,22 @@ class DecisionOutcomeTest {
         assertThat(Double.parseDouble(first.get("b")[1])).isCloseTo(0.0, within(1e-9)); // mean(-10%, +10%)
         assertThat(first.get("c")[0]).isEqualTo("FAILED");
         assertThat(Double.parseDouble(first.get("c")[1])).isCloseTo(-1.25, within(1e-9)); // mean(-50%, 0) - 1
-        Map<String, Double> stateAfter = Json.MAPPER.readValue(first.get("a")[2],
+        Map<String, Double> stateAfter = Json.MAPPER.readValue(
+                first.get("a")[2],
                 Json.MAPPER.getTypeFactory().constructMapType(Map.class, String.class, Double.class));
-        assertThat(stateAfter).containsEntry("latency_p99", 70.0).containsEntry("error_rate", 0.8)
+        assertThat(stateAfter)
+                .containsEntry("latency_p99", 70.0)
+                .containsEntry("error_rate", 0.8)
                 .containsEntry("cpu_usage", 60.0);
-        assertThat(client.apps().deployments().inNamespace("shop").withName("c").get().getSpec().getReplicas())
-                .as("the hurting scale-up was reverted").isEqualTo(2);
+        assertThat(client.apps()
+                        .deployments()
+                        .inNamespace("shop")
+                        .withName("c")
+                        .get()
+                        .getSpec()
+                        .getReplicas())
+                .as("the hurting scale-up was reverted")
+                .isEqualTo(2);
 
         run(url); // the same input again, as after a restart
         Map<String, String[]> second = rows(url);

@@ -43,22 +43,40 @@ class ExecuteGateTest {
 
     private ExecuteConfig config() {
         String log = dir.resolve("log").toString();
-        return ExecuteConfig.defaults().withActuators(() -> List.of(
-                        new RedisActuator(RedisActuator.Options.local(1, false)),
-                        new KubernetesActuator(new KubernetesClientBuilder().withConfig(new ConfigBuilder()
-                                .withMasterUrl("https://127.0.0.1:1").build()).build(),
-                                new KubernetesActuator.Options("shop", false))),
-                false, () -> new FileActionLog(Path.of(log)));
+        return ExecuteConfig.defaults()
+                .withActuators(
+                        () -> List.of(
+                                new RedisActuator(RedisActuator.Options.local(1, false)),
+                                new KubernetesActuator(
+                                        new KubernetesClientBuilder()
+                                                .withConfig(new ConfigBuilder()
+                                                        .withMasterUrl("https://127.0.0.1:1")
+                                                        .build())
+                                                .build(),
+                                        new KubernetesActuator.Options("shop", false))),
+                        false,
+                        () -> new FileActionLog(Path.of(log)));
     }
 
     private KeyedOneInputStreamOperatorTestHarness<String, GateInput, GatedPlan> harness() throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new ExecuteGate(config())),
-                GateInput::key, Types.STRING);
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new ExecuteGate(config())), GateInput::key, Types.STRING);
     }
 
     private static StreamRecord<GateInput> plan(String key, long t, Action a) {
-        return new StreamRecord<>(GateInput.of(new ActionPlan(Scope.service("cart"), t, "test", "test", OperationalMode.BALANCED,
-                List.of(a), 1, false, key, Map.of())), t);
+        return new StreamRecord<>(
+                GateInput.of(new ActionPlan(
+                        Scope.service("cart"),
+                        t,
+                        "test",
+                        "test",
+                        OperationalMode.BALANCED,
+                        List.of(a),
+                        1,
+                        false,
+                        key,
+                        Map.of())),
+                t);
     }
 
     private static final Action FLUSH = new Action(ActionType.FLUSH_CACHE, "cart:*", Map.of());
@@ -81,8 +99,8 @@ class ExecuteGateTest {
             h.open();
             h.processElement(plan("f2", T + 30_000, FLUSH));
             h.processElement(plan("f1", T, FLUSH)); // the same plan again: not gated twice
-            h.processElement(new StreamRecord<>(GateInput.of(new ApprovalAnswer("r1#0", "cart", true, "alice", "",
-                    T + 120_000)), T + 120_000));
+            h.processElement(new StreamRecord<>(
+                    GateInput.of(new ApprovalAnswer("r1#0", "cart", true, "alice", "", T + 120_000)), T + 120_000));
             h.processElement(plan("f3", T + 150_000, FLUSH));
             List<GatedPlan> out = h.extractOutputValues();
             assertThat(out).hasSize(3);
@@ -113,8 +131,8 @@ class ExecuteGateTest {
             assertThat(out.get(1).actions().get(0).gate()).isEqualTo(SafetyManager.Gate.REFUSED);
             assertThat(out.get(1).actions().get(0).detail()).isEqualTo("approval timed out after 900 s: denied");
             // A late answer finds nothing waiting and changes nothing.
-            h.processElement(new StreamRecord<>(GateInput.of(new ApprovalAnswer("r1#0", "cart", true, "bob", "",
-                    T + 1_000_000)), T + 1_000_000));
+            h.processElement(new StreamRecord<>(
+                    GateInput.of(new ApprovalAnswer("r1#0", "cart", true, "bob", "", T + 1_000_000)), T + 1_000_000));
             assertThat(h.extractOutputValues()).hasSize(2);
         }
     }

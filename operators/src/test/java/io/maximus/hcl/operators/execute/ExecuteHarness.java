@@ -82,14 +82,23 @@ final class ExecuteHarness {
                 double latency = 80 + 40 * r.nextDouble();
                 double errors = 0.5 + r.nextDouble();
                 Map<String, Double> before = Map.of("latency_p99", latency, "error_rate", errors, "cpu_usage", 85.0);
-                ActionPlan plan = new ActionPlan(Scope.service(svc), t, "harness", "harness action " + i,
-                        OperationalMode.BALANCED, List.of(new Action(ActionType.WARM_CACHE, keyPrefix,
-                        Map.of("keys", List.of(Integer.toString(i))))), 1, false, "harness:" + keyPrefix + i, before);
+                ActionPlan plan = new ActionPlan(
+                        Scope.service(svc),
+                        t,
+                        "harness",
+                        "harness action " + i,
+                        OperationalMode.BALANCED,
+                        List.of(new Action(
+                                ActionType.WARM_CACHE, keyPrefix, Map.of("keys", List.of(Integer.toString(i))))),
+                        1,
+                        false,
+                        "harness:" + keyPrefix + i,
+                        before);
                 double factor = hurts(i) ? 1.5 : 0.9 + 0.2 * r.nextDouble(); // -10%..+10% when harmless
-                Map<String, Double> after = Map.of("latency_p99", latency * factor, "error_rate", errors,
-                        "cpu_usage", 70.0);
-                ServiceWindow w = new ServiceWindow(svc, t + 1, t + 60_001, 3, 12, after, after, 0, List.of(),
-                        OperationalMode.BALANCED);
+                Map<String, Double> after =
+                        Map.of("latency_p99", latency * factor, "error_rate", errors, "cpu_usage", 70.0);
+                ServiceWindow w = new ServiceWindow(
+                        svc, t + 1, t + 60_001, 3, 12, after, after, 0, List.of(), OperationalMode.BALANCED);
                 out.add(new Step(t, plan, null));
                 out.add(new Step(t + 60_000, null, w));
             }
@@ -98,8 +107,7 @@ final class ExecuteHarness {
         }
     }
 
-    private ExecuteHarness() {
-    }
+    private ExecuteHarness() {}
 
     /** Builds and runs the job; returns when it finished. {@code failAfter} > 0 kills it once after that many executions. */
     static void run(Steps script, ExecuteConfig config, int failAfter, long throttleMillis) throws Exception {
@@ -112,15 +120,19 @@ final class ExecuteHarness {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
         env.enableCheckpointing(100);
         int n = script.steps().size();
-        DataStream<Step> steps = env.fromSequence(0, n - 1).uid("harness-source")
-                .map(new ToStep(script, throttleMillis)).uid("harness-steps")
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<Step>forMonotonousTimestamps()
-                        .withTimestampAssigner((s, p) -> s.time())).uid("harness-time");
-        DataStream<ActionPlan> plans = steps.filter(s -> s.plan() != null).map(Step::plan).uid("harness-plans");
-        DataStream<ServiceWindow> windows = steps.filter(s -> s.window() != null).map(Step::window)
-                .uid("harness-windows");
-        DataStream<ApprovalAnswer> answers = steps.filter(s -> s.answer() != null).map(Step::answer)
-                .uid("harness-answers");
+        DataStream<Step> steps = env.fromSequence(0, n - 1)
+                .uid("harness-source")
+                .map(new ToStep(script, throttleMillis))
+                .uid("harness-steps")
+                .assignTimestampsAndWatermarks(
+                        WatermarkStrategy.<Step>forMonotonousTimestamps().withTimestampAssigner((s, p) -> s.time()))
+                .uid("harness-time");
+        DataStream<ActionPlan> plans =
+                steps.filter(s -> s.plan() != null).map(Step::plan).uid("harness-plans");
+        DataStream<ServiceWindow> windows =
+                steps.filter(s -> s.window() != null).map(Step::window).uid("harness-windows");
+        DataStream<ApprovalAnswer> answers =
+                steps.filter(s -> s.answer() != null).map(Step::answer).uid("harness-answers");
         ExecuteStage.Outputs out = ExecuteStage.build(plans, windows, answers, config);
         out.events().map(new FailOnce(failAfter)).uid("harness-fail-once").sinkTo(new QueueSink<>(false));
         out.decisions().sinkTo(new QueueSink<>(true)).uid("harness-decisions");
@@ -130,8 +142,10 @@ final class ExecuteHarness {
     /** The harness's stage configuration: Redis on {@code port}, really executing, a file action log. */
     static ExecuteConfig liveConfig(int port, String actionLogDir) {
         return ExecuteConfig.defaults()
-                .withActuators(() -> List.of(new io.maximus.hcl.sinks.actuate.RedisActuator(
-                                io.maximus.hcl.sinks.actuate.RedisActuator.Options.local(port, false))), false,
+                .withActuators(
+                        () -> List.of(new io.maximus.hcl.sinks.actuate.RedisActuator(
+                                io.maximus.hcl.sinks.actuate.RedisActuator.Options.local(port, false))),
+                        false,
                         () -> new FileActionLog(java.nio.file.Path.of(actionLogDir)))
                 .withRollback(Duration.ofSeconds(60), 0.20, ExecuteConfig.DEFAULT_ROLLBACK_METRICS);
     }
@@ -190,7 +204,10 @@ final class ExecuteHarness {
             if (e.result().status() == ActionStatus.EXECUTED) {
                 executed++;
             }
-            if (after > 0 && !failed && checkpointed && executed >= after
+            if (after > 0
+                    && !failed
+                    && checkpointed
+                    && executed >= after
                     && getRuntimeContext().getTaskInfo().getAttemptNumber() == 0) {
                 failed = true;
                 throw new IllegalStateException("injected failure after " + executed + " executed actions");
@@ -225,12 +242,10 @@ final class ExecuteHarness {
                 }
 
                 @Override
-                public void flush(boolean endOfInput) {
-                }
+                public void flush(boolean endOfInput) {}
 
                 @Override
-                public void close() {
-                }
+                public void close() {}
             };
         }
     }

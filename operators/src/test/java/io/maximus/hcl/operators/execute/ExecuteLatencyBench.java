@@ -36,18 +36,27 @@ class ExecuteLatencyBench {
             try (Jedis j = new Jedis("127.0.0.1", redis.port())) {
                 j.flushAll();
             }
-            ExecuteHarness.run(script, ExecuteHarness.liveConfig(redis.port(), dir.resolve("log").toString()), 0, step);
+            ExecuteHarness.run(
+                    script,
+                    ExecuteHarness.liveConfig(redis.port(), dir.resolve("log").toString()),
+                    0,
+                    step);
             List<ActionEvent> live = new ArrayList<>(ExecuteHarness.EVENTS);
             assertThat(live).anyMatch(e -> e.result().status() == ActionStatus.REVERTED);
             print("live", ExecuteStageFaultInjectionTest.percentiles(live));
-            ExecuteHarness.run(script, ExecuteHarness.liveConfig(redis.port(), dir.resolve("log2").toString())
-                    .withActuators(io.maximus.hcl.sinks.execute.ActuatorFactory.none(), true, null), 0, step);
+            ExecuteHarness.run(
+                    script,
+                    ExecuteHarness.liveConfig(redis.port(), dir.resolve("log2").toString())
+                            .withActuators(io.maximus.hcl.sinks.execute.ActuatorFactory.none(), true, null),
+                    0,
+                    step);
             print("dry", ExecuteStageFaultInjectionTest.percentiles(new ArrayList<>(ExecuteHarness.EVENTS)));
         }
     }
 
     private static void print(String run, Map<String, Map<String, Long>> p) {
-        p.forEach((path, v) -> System.out.printf("BENCH execute %-4s %-22s n=%d p50=%d ms p99=%d ms%n", run, path,
-                v.get("n"), v.get("p50"), v.get("p99"))); // the benchmark's result output
+        p.forEach((path, v) -> System.out.printf(
+                "BENCH execute %-4s %-22s n=%d p50=%d ms p99=%d ms%n",
+                run, path, v.get("n"), v.get("p50"), v.get("p99"))); // the benchmark's result output
     }
 }

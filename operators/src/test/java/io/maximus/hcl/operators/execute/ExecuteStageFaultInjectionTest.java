@@ -37,6 +37,7 @@ class ExecuteStageFaultInjectionTest {
 
     @TempDir
     static Path dir;
+
     static RedisServerProcess redis;
 
     @BeforeAll
@@ -60,8 +61,12 @@ class ExecuteStageFaultInjectionTest {
             j.configResetStat();
         }
         long started = System.nanoTime();
-        ExecuteHarness.run(script, ExecuteHarness.liveConfig(redis.port(), dir.resolve("action-log").toString()),
-                n / 2, 4);
+        ExecuteHarness.run(
+                script,
+                ExecuteHarness.liveConfig(
+                        redis.port(), dir.resolve("action-log").toString()),
+                n / 2,
+                4);
         double seconds = (System.nanoTime() - started) / 1e9;
         List<ActionEvent> events = new ArrayList<>(ExecuteHarness.EVENTS);
 
@@ -84,8 +89,10 @@ class ExecuteStageFaultInjectionTest {
                 }
             }
         }
-        Set<Integer> reverted = events.stream().filter(e -> e.result().status() == ActionStatus.REVERTED)
-                .map(e -> index(e.idempotencyKey())).collect(Collectors.toCollection(java.util.TreeSet::new));
+        Set<Integer> reverted = events.stream()
+                .filter(e -> e.result().status() == ActionStatus.REVERTED)
+                .map(e -> index(e.idempotencyKey()))
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
         long replayed = events.stream().filter(e -> e.path().equals("replayed")).count();
         long rolledBackCorrectly = reverted.stream().filter(hurt::contains).count();
         long falseRollbacks = reverted.stream().filter(i -> !hurt.contains(i)).count();
@@ -109,9 +116,15 @@ class ExecuteStageFaultInjectionTest {
         LOG.info("execute fault injection: {}", json);
         Files.writeString(Path.of("target", "execute-fault-injection.json"), json);
 
-        assertThat(ExecuteHarness.FailOnce.failed).as("the job was killed once mid-stream").isTrue();
-        assertThat(replayed).as("actions after the checkpoint came again and were found in the action log").isPositive();
-        assertThat(sets).as("each warm_cache SET ran exactly once on the real server").isEqualTo(n);
+        assertThat(ExecuteHarness.FailOnce.failed)
+                .as("the job was killed once mid-stream")
+                .isTrue();
+        assertThat(replayed)
+                .as("actions after the checkpoint came again and were found in the action log")
+                .isPositive();
+        assertThat(sets)
+                .as("each warm_cache SET ran exactly once on the real server")
+                .isEqualTo(n);
         assertThat(reverted).as("exactly the actions that hurt were reverted").isEqualTo(hurt);
         assertThat(dels).as("each revert ran exactly once").isEqualTo(hurt.size());
         Set<Integer> kept = new java.util.TreeSet<>();
@@ -120,7 +133,9 @@ class ExecuteStageFaultInjectionTest {
                 kept.add(i);
             }
         }
-        assertThat(present).as("keys of harmless actions stay, keys of reverted ones are gone").isEqualTo(kept);
+        assertThat(present)
+                .as("keys of harmless actions stay, keys of reverted ones are gone")
+                .isEqualTo(kept);
         assertThat(hurt.size()).isBetween(n / 8, n / 2);
     }
 
@@ -145,13 +160,21 @@ class ExecuteStageFaultInjectionTest {
     static Map<String, Map<String, Long>> percentiles(List<ActionEvent> events) {
         Map<String, List<Long>> by = new TreeMap<>();
         for (ActionEvent e : events) {
-            by.computeIfAbsent(e.path() + "/" + e.result().status(), k -> new ArrayList<>()).add(e.latencyMillis());
+            by.computeIfAbsent(e.path() + "/" + e.result().status(), k -> new ArrayList<>())
+                    .add(e.latencyMillis());
         }
         Map<String, Map<String, Long>> out = new TreeMap<>();
         by.forEach((k, v) -> {
             Collections.sort(v);
-            out.put(k, Map.of("n", (long) v.size(), "p50", v.get((int) Math.floor(0.5 * (v.size() - 1))),
-                    "p99", v.get((int) Math.floor(0.99 * (v.size() - 1)))));
+            out.put(
+                    k,
+                    Map.of(
+                            "n",
+                            (long) v.size(),
+                            "p50",
+                            v.get((int) Math.floor(0.5 * (v.size() - 1))),
+                            "p99",
+                            v.get((int) Math.floor(0.99 * (v.size() - 1)))));
         });
         return out;
     }

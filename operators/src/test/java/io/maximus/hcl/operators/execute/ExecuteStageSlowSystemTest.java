@@ -50,41 +50,101 @@ class ExecuteStageSlowSystemTest {
             long t = ExecuteHarness.T0;
             s.add(step(t, "cache", "slow", new Action(ActionType.WARM_CACHE, "slow:", Map.of("keys", List.of("a")))));
             for (int i = 1; i <= 10; i++) {
-                s.add(step(t + i * 60_000L, "checkout", "fast-" + i, new Action(ActionType.SCALE_DEPLOYMENT,
-                        "shop/checkout", Map.of("replicas", 2 + i))));
+                s.add(step(
+                        t + i * 60_000L,
+                        "checkout",
+                        "fast-" + i,
+                        new Action(ActionType.SCALE_DEPLOYMENT, "shop/checkout", Map.of("replicas", 2 + i))));
             }
             return s;
         }
 
         private static ExecuteHarness.Step step(long t, String service, String key, Action a) {
-            return new ExecuteHarness.Step(t, new ActionPlan(Scope.service(service), t, "test", "test " + key,
-                    OperationalMode.BALANCED, List.of(a), 1, false, key, Map.of()), null);
+            return new ExecuteHarness.Step(
+                    t,
+                    new ActionPlan(
+                            Scope.service(service),
+                            t,
+                            "test",
+                            "test " + key,
+                            OperationalMode.BALANCED,
+                            List.of(a),
+                            1,
+                            false,
+                            key,
+                            Map.of()),
+                    null);
         }
     }
 
     @Test
     void aHangingActionHoldsBackOnlyItself() throws Exception {
-        client.apps().deployments().inNamespace("shop").resource(new DeploymentBuilder()
-                .withNewMetadata().withName("checkout").withNamespace("shop").endMetadata()
-                .withNewSpec().withReplicas(2).withNewSelector().addToMatchLabels("app", "checkout").endSelector()
-                .withNewTemplate().withNewMetadata().addToLabels("app", "checkout").endMetadata().withNewSpec()
-                .addToContainers(new ContainerBuilder().withName("app").withImage("shop/checkout:1").build())
-                .endSpec().endTemplate().endSpec().build()).createOr(r -> r.update());
+        client.apps()
+                .deployments()
+                .inNamespace("shop")
+                .resource(new DeploymentBuilder()
+                        .withNewMetadata()
+                        .withName("checkout")
+                        .withNamespace("shop")
+                        .endMetadata()
+                        .withNewSpec()
+                        .withReplicas(2)
+                        .withNewSelector()
+                        .addToMatchLabels("app", "checkout")
+                        .endSelector()
+                        .withNewTemplate()
+                        .withNewMetadata()
+                        .addToLabels("app", "checkout")
+                        .endMetadata()
+                        .withNewSpec()
+                        .addToContainers(new ContainerBuilder()
+                                .withName("app")
+                                .withImage("shop/checkout:1")
+                                .build())
+                        .endSpec()
+                        .endTemplate()
+                        .endSpec()
+                        .build())
+                .createOr(r -> r.update());
         try (RedisServerProcess redis = RedisServerProcess.start(dir.resolve("redis"))) {
             int port = redis.port();
             String url = client.getMasterUrl().toString();
             String log = dir.resolve("log").toString();
-            ExecuteConfig base = ExecuteConfig.defaults().withActuators(() -> List.of(
-                    new RedisActuator(new RedisActuator.Options("127.0.0.1", port, null, null, false, 500, 100, 30_000)),
-                    new KubernetesActuator(new KubernetesClientBuilder().withConfig(new ConfigBuilder()
-                            .withMasterUrl(url).withTrustCerts(true).build()).build(),
-                            new KubernetesActuator.Options("shop", false))), false,
-                    () -> new FileActionLog(Path.of(log)));
-            ExecuteConfig config = new ExecuteConfig(base.globalDryRun(), base.actuators(), base.actionLog(),
-                    base.maxReplicas(), base.cpuCapacityCores(), base.memoryCapacityBytes(), base.onViolation(),
-                    base.production(), base.criticalInterval(), Duration.ZERO, Duration.ofSeconds(8), 10, 4,
-                    base.executedKeysTtl(), base.approvalTimeout(), base.rollbackDelay(), base.rollbackThreshold(),
-                    base.rollbackMetrics(), base.webhook());
+            ExecuteConfig base = ExecuteConfig.defaults()
+                    .withActuators(
+                            () -> List.of(
+                                    new RedisActuator(new RedisActuator.Options(
+                                            "127.0.0.1", port, null, null, false, 500, 100, 30_000)),
+                                    new KubernetesActuator(
+                                            new KubernetesClientBuilder()
+                                                    .withConfig(new ConfigBuilder()
+                                                            .withMasterUrl(url)
+                                                            .withTrustCerts(true)
+                                                            .build())
+                                                    .build(),
+                                            new KubernetesActuator.Options("shop", false))),
+                            false,
+                            () -> new FileActionLog(Path.of(log)));
+            ExecuteConfig config = new ExecuteConfig(
+                    base.globalDryRun(),
+                    base.actuators(),
+                    base.actionLog(),
+                    base.maxReplicas(),
+                    base.cpuCapacityCores(),
+                    base.memoryCapacityBytes(),
+                    base.onViolation(),
+                    base.production(),
+                    base.criticalInterval(),
+                    Duration.ZERO,
+                    Duration.ofSeconds(8),
+                    10,
+                    4,
+                    base.executedKeysTtl(),
+                    base.approvalTimeout(),
+                    base.rollbackDelay(),
+                    base.rollbackThreshold(),
+                    base.rollbackMetrics(),
+                    base.webhook());
             try (Jedis j = new Jedis("127.0.0.1", port)) {
                 j.clientPause(60_000); // every command of every client waits a minute: the slow system
                 ExecuteHarness.run(new SlowScript(), config, 0, 50);
@@ -100,7 +160,13 @@ class ExecuteStageSlowSystemTest {
             assertThat(e.result().status()).isEqualTo(ActionStatus.EXECUTED);
             assertThat(e.latencyMillis()).isLessThan(last.latencyMillis());
         });
-        assertThat(client.apps().deployments().inNamespace("shop").withName("checkout").get().getSpec().getReplicas())
+        assertThat(client.apps()
+                        .deployments()
+                        .inNamespace("shop")
+                        .withName("checkout")
+                        .get()
+                        .getSpec()
+                        .getReplicas())
                 .isEqualTo(12);
     }
 }

@@ -18,6 +18,7 @@ final class InMemoryActionLog implements ActionLog {
 
     /** The entries by key. */
     final Map<String, Entry> entries = new ConcurrentHashMap<>();
+
     private volatile boolean unavailable;
 
     @Override
@@ -34,7 +35,8 @@ final class InMemoryActionLog implements ActionLog {
         if (unavailable) {
             throw new IOException("log unavailable (test)");
         }
-        entries.put(key, new Entry(key, State.DONE, Json.write(result), execution == null ? "" : Json.write(execution)));
+        entries.put(
+                key, new Entry(key, State.DONE, Json.write(result), execution == null ? "" : Json.write(execution)));
     }
 
     /** Makes every later call fail, as a lost database connection would. */

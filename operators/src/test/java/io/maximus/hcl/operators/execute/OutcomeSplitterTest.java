@@ -38,19 +38,32 @@ class OutcomeSplitterTest {
     private final ManualClock clock = new ManualClock(T + 3_500);
 
     private static PlanOutcome outcome(boolean followUp) {
-        ActionPlan plan = new ActionPlan(Scope.service("cart"), T, "cpu-high", "cpu high", OperationalMode.BALANCED,
-                List.of(SCALE, FLUSH, RESTART), 1, false, "k1", Map.of("cpu_usage", 90.0));
-        GatedPlan gp = new GatedPlan(plan, List.of(
-                new GatedAction(0, SCALE, Gate.RUN, "", "k1#0", "executed"),
-                new GatedAction(1, FLUSH, Gate.RUN, "", "k1#1", "dry_run"),
-                new GatedAction(2, RESTART, Gate.REFUSED, "rate limited", "k1#2", "denied")), followUp, T + 1_000,
+        ActionPlan plan = new ActionPlan(
+                Scope.service("cart"),
+                T,
+                "cpu-high",
+                "cpu high",
+                OperationalMode.BALANCED,
+                List.of(SCALE, FLUSH, RESTART),
+                1,
+                false,
+                "k1",
+                Map.of("cpu_usage", 90.0));
+        GatedPlan gp = new GatedPlan(
+                plan,
+                List.of(
+                        new GatedAction(0, SCALE, Gate.RUN, "", "k1#0", "executed"),
+                        new GatedAction(1, FLUSH, Gate.RUN, "", "k1#1", "dry_run"),
+                        new GatedAction(2, RESTART, Gate.REFUSED, "rate limited", "k1#2", "denied")),
+                followUp,
+                T + 1_000,
                 T + 500);
         List<ActionResult> results = List.of(
                 new ActionResult(SCALE, ActionStatus.EXECUTED, false, "scale", "ok", T + 1_000, T + 3_000),
                 new ActionResult(FLUSH, ActionStatus.DRY_RUN, true, "flush", "dry run", T + 1_000, T + 1_000),
                 new ActionResult(RESTART, ActionStatus.DENIED, false, "restart", "rate limited", T + 1_000, T + 1_000));
-        return new PlanOutcome(gp, results, List.of("{\"execution\":1}", "", ""), List.of("executed", "dry_run",
-                "denied"), T + 3_000);
+        return new PlanOutcome(
+                gp, results, List.of("{\"execution\":1}", "", ""), List.of("executed", "dry_run", "denied"), T + 3_000);
     }
 
     private OneInputStreamOperatorTestHarness<PlanOutcome, Decision> harness() throws Exception {
@@ -68,10 +81,12 @@ class OutcomeSplitterTest {
             Decision d = decisions.get(0);
             assertThat(d.id()).isEqualTo(OutcomeSplitter.decisionId("k1"));
             assertThat(d.timestamp()).isEqualTo(T);
-            assertThat(d.actionsTaken()).extracting(Decision.ActionTaken::status)
+            assertThat(d.actionsTaken())
+                    .extracting(Decision.ActionTaken::status)
                     .containsExactly(ActionStatus.EXECUTED, ActionStatus.DRY_RUN, ActionStatus.DENIED);
 
-            List<ActionEvent> events = h.getSideOutput(OutcomeSplitter.EVENTS).stream().map(StreamRecord::getValue)
+            List<ActionEvent> events = h.getSideOutput(OutcomeSplitter.EVENTS).stream()
+                    .map(StreamRecord::getValue)
                     .toList();
             assertThat(events).extracting(ActionEvent::path).containsExactly("executed", "dry_run", "denied");
             assertThat(events).extracting(ActionEvent::idempotencyKey).containsExactly("k1#0", "k1#1", "k1#2");
@@ -81,7 +96,8 @@ class OutcomeSplitterTest {
             });
 
             List<RollbackWatch> watches = h.getSideOutput(OutcomeSplitter.WATCHES).stream()
-                    .map(StreamRecord::getValue).toList();
+                    .map(StreamRecord::getValue)
+                    .toList();
             assertThat(watches).hasSize(1);
             RollbackWatch w = watches.get(0);
             assertThat(w.idempotencyKey()).isEqualTo("k1#0");

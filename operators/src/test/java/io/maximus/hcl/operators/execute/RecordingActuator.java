@@ -100,8 +100,13 @@ final class RecordingActuator implements Actuator {
         synchronized (this) {
             failure = revertFailures.poll();
         }
-        return new Execution(execution.action(), failure == null, "undo " + describe(execution.action()),
-                failure == null ? "restored previous=" + execution.undo().get("previous") : failure, Map.of(), now,
+        return new Execution(
+                execution.action(),
+                failure == null,
+                "undo " + describe(execution.action()),
+                failure == null ? "restored previous=" + execution.undo().get("previous") : failure,
+                Map.of(),
+                now,
                 now);
     }
 }

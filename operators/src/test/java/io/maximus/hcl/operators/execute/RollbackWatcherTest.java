@@ -31,20 +31,40 @@ class RollbackWatcherTest {
 
     private KeyedTwoInputStreamOperatorTestHarness<String, RollbackWatch, ServiceWindow, RevertRequest> harness()
             throws Exception {
-        return new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(
-                new RollbackWatcher(ExecuteConfig.defaults(), clock)), w -> w.scope().service(), ServiceWindow::service,
+        return new KeyedTwoInputStreamOperatorTestHarness<>(
+                new KeyedCoProcessOperator<>(new RollbackWatcher(ExecuteConfig.defaults(), clock)),
+                w -> w.scope().service(),
+                ServiceWindow::service,
                 Types.STRING);
     }
 
     private static RollbackWatch watch(String key) {
-        return new RollbackWatch("d-" + key, key, Scope.service("cart"), "cpu-high", T,
-                Map.of("latency_p99", 100.0, "error_rate", 1.0), "{}", T + 10, 0, T - 5_000);
+        return new RollbackWatch(
+                "d-" + key,
+                key,
+                Scope.service("cart"),
+                "cpu-high",
+                T,
+                Map.of("latency_p99", 100.0, "error_rate", 1.0),
+                "{}",
+                T + 10,
+                0,
+                T - 5_000);
     }
 
     /** A 30-second window of the service starting {@code startOffset} (plus 1 ms) after the action; ends exclusive. */
     private static ServiceWindow window(long startOffset, double latency) {
         Map<String, Double> m = Map.of("latency_p99", latency, "error_rate", 1.0, "cpu_usage", 50.0);
-        return new ServiceWindow("cart", T + 1 + startOffset, T + 1 + startOffset + 30_000, 2, 10, m, m, 0, List.of(),
+        return new ServiceWindow(
+                "cart",
+                T + 1 + startOffset,
+                T + 1 + startOffset + 30_000,
+                2,
+                10,
+                m,
+                m,
+                0,
+                List.of(),
                 OperationalMode.BALANCED);
     }
 
@@ -58,19 +78,24 @@ class RollbackWatcherTest {
             h.open();
             h.processElement1(at(watch("a#0"), T));
             h.processElement2(at(window(0, 125.0), T));
-            assertThat(h.extractOutputValues()).as("30 s after the action: not judged yet").isEmpty();
+            assertThat(h.extractOutputValues())
+                    .as("30 s after the action: not judged yet")
+                    .isEmpty();
             h.processElement2(at(window(30_000, 135.0), T + 30_000)); // its end reaches T+60 s: the delay has passed
 
             List<RevertRequest> reverts = h.extractOutputValues();
             assertThat(reverts).hasSize(1);
             RevertRequest r = reverts.get(0);
             assertThat(r.watch().idempotencyKey()).isEqualTo("a#0");
-            assertThat(r.reason()).isEqualTo("rolled back: latency_p99 worse by 30% (100.0 -> 130.0) 60 s after the action (threshold 20%)");
+            assertThat(r.reason())
+                    .isEqualTo(
+                            "rolled back: latency_p99 worse by 30% (100.0 -> 130.0) 60 s after the action (threshold 20%)");
             assertThat(r.stateAfter()).containsEntry("latency_p99", 130.0);
             assertThat(r.firedAt()).isEqualTo(T + 90_000);
 
             List<DecisionOutcome> outcomes = h.getSideOutput(RollbackWatcher.OUTCOMES).stream()
-                    .map(StreamRecord::getValue).toList();
+                    .map(StreamRecord::getValue)
+                    .toList();
             assertThat(outcomes).hasSize(1);
             assertThat(outcomes.get(0).reverted()).isTrue();
             assertThat(outcomes.get(0).outcome()).isEqualTo("FAILED");
@@ -91,7 +116,8 @@ class RollbackWatcherTest {
             h.processElement2(at(window(30_000, 120.0), T + 30_000)); // mean 115: 15% worse, under the threshold
             assertThat(h.extractOutputValues()).isEmpty();
             List<DecisionOutcome> outcomes = h.getSideOutput(RollbackWatcher.OUTCOMES).stream()
-                    .map(StreamRecord::getValue).toList();
+                    .map(StreamRecord::getValue)
+                    .toList();
             assertThat(outcomes).hasSize(1);
             assertThat(outcomes.get(0).reverted()).isFalse();
             assertThat(outcomes.get(0).outcome()).isEqualTo("PARTIAL");
@@ -111,7 +137,9 @@ class RollbackWatcherTest {
             h.initializeState(snapshot);
             h.open();
             h.processElement2(at(window(30_000, 140.0), T + 30_000));
-            assertThat(h.extractOutputValues()).extracting(r -> r.watch().idempotencyKey()).containsExactly("c#0");
+            assertThat(h.extractOutputValues())
+                    .extracting(r -> r.watch().idempotencyKey())
+                    .containsExactly("c#0");
         }
     }
 }

@@ -19,9 +19,17 @@ import org.junit.jupiter.api.Test;
 class RemediationPatternsTest {
 
     private static ServiceWindow w(String service, int minute, double cpu, double errors) {
-        return new ServiceWindow(service, minute * 60_000L, (minute + 1) * 60_000L, 3, 12,
-                Map.of("cpu_usage", cpu, "error_rate", errors), Map.of("cpu_usage", cpu, "error_rate", errors), 0,
-                List.of(), OperationalMode.BALANCED);
+        return new ServiceWindow(
+                service,
+                minute * 60_000L,
+                (minute + 1) * 60_000L,
+                3,
+                12,
+                Map.of("cpu_usage", cpu, "error_rate", errors),
+                Map.of("cpu_usage", cpu, "error_rate", errors),
+                0,
+                List.of(),
+                OperationalMode.BALANCED);
     }
 
     @Test
@@ -48,10 +56,12 @@ class RemediationPatternsTest {
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<ServiceWindow>forBoundedOutOfOrderness(Duration.ZERO)
                         .withTimestampAssigner((x, t) -> x.windowEnd() - 1))
                 .keyBy(ServiceWindow::service);
-        List<ActionPlan> plans = RemediationPatterns.plans(windows, new RemediationRules(RemediationRules.Config.defaults()))
+        List<ActionPlan> plans = RemediationPatterns.plans(
+                        windows, new RemediationRules(RemediationRules.Config.defaults()))
                 .executeAndCollect(100);
 
-        assertThat(plans).filteredOn(p -> p.rule().equals(RemediationRules.CPU_SUSTAINED))
+        assertThat(plans)
+                .filteredOn(p -> p.rule().equals(RemediationRules.CPU_SUSTAINED))
                 .hasSize(2)
                 .allSatisfy(p -> {
                     assertThat(p.scope().service()).isEqualTo("checkout");
@@ -59,7 +69,8 @@ class RemediationPatternsTest {
                 })
                 .extracting(ActionPlan::eventTime)
                 .containsExactlyInAnyOrder(10 * 60_000L - 1, 15 * 60_000L - 1);
-        assertThat(plans).filteredOn(p -> p.rule().equals(RemediationRules.ERRORS_RISING))
+        assertThat(plans)
+                .filteredOn(p -> p.rule().equals(RemediationRules.ERRORS_RISING))
                 .singleElement()
                 .satisfies(p -> {
                     assertThat(p.scope().service()).isEqualTo("search");

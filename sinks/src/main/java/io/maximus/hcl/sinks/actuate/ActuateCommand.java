@@ -31,18 +31,25 @@ import picocli.CommandLine.Option;
  * prints the results as JSON: {@code {"dry_run": .., "results": [actions_taken entries]}}. Exit code 0 when no
  * action failed, 2 otherwise.
  */
-@Command(name = "actuate", mixinStandardHelpOptions = true,
+@Command(
+        name = "actuate",
+        mixinStandardHelpOptions = true,
         description = "Run one action plan through the safety rules and the actuators; dry run unless --execute.")
 public final class ActuateCommand implements Callable<Integer> {
 
-    @Option(names = "--plan", required = true,
+    @Option(
+            names = "--plan",
+            required = true,
             description = "Plan file: a JSON array of {type, target, params}, or an object with actions_taken/actions.")
     Path plan;
 
     @Option(names = "--execute", description = "Really execute (default: dry run, printing the exact calls).")
     boolean execute;
 
-    @Option(names = "--actuators", split = ",", defaultValue = "redis,nginx,postgres,pgbouncer,kubernetes,docker",
+    @Option(
+            names = "--actuators",
+            split = ",",
+            defaultValue = "redis,nginx,postgres,pgbouncer,kubernetes,docker",
             description = "Actuators to configure (default: ${DEFAULT-VALUE}).")
     List<String> actuators;
 
@@ -52,17 +59,28 @@ public final class ActuateCommand implements Callable<Integer> {
     @Option(names = "--approved", description = "A human approved this plan: actions needing approval run.")
     boolean approved;
 
-    @Option(names = "--max-replicas", defaultValue = "50", description = "Hard limit on replicas (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-replicas",
+            defaultValue = "50",
+            description = "Hard limit on replicas (default: ${DEFAULT-VALUE}).")
     int maxReplicas;
 
-    @Option(names = "--cpu-capacity", defaultValue = "4", description = "Cores CPU shares are judged against (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--cpu-capacity",
+            defaultValue = "4",
+            description = "Cores CPU shares are judged against (default: ${DEFAULT-VALUE}).")
     double cpuCapacity;
 
-    @Option(names = "--memory-capacity", defaultValue = "17179869184",
+    @Option(
+            names = "--memory-capacity",
+            defaultValue = "17179869184",
             description = "Bytes memory shares are judged against (default: ${DEFAULT-VALUE}).")
     double memoryCapacity;
 
-    @Option(names = "--on-violation", defaultValue = "CLIP", description = "CLIP or REFUSE out-of-limit values (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--on-violation",
+            defaultValue = "CLIP",
+            description = "CLIP or REFUSE out-of-limit values (default: ${DEFAULT-VALUE}).")
     HardLimits.OnViolation onViolation;
 
     /** The environment the actuators are configured from (the process's; tests give their own). */
@@ -74,14 +92,22 @@ public final class ActuateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<Action> actions = readPlan(plan);
         Map<String, String> env = new HashMap<>(environment);
-        if (execute) { // --execute turns each actuator's own dry-run default off; HCL_*_DRY_RUN=true still keeps one dry
-            for (String k : List.of("HCL_REDIS_DRY_RUN", "HCL_NGINX_DRY_RUN", "HCL_PG_DRY_RUN", "HCL_PGBOUNCER_DRY_RUN",
-                    "HCL_K8S_DRY_RUN", "HCL_DOCKER_DRY_RUN")) {
+        if (execute) { // --execute turns each actuator's own dry-run default off; HCL_*_DRY_RUN=true still keeps one
+            // dry
+            for (String k : List.of(
+                    "HCL_REDIS_DRY_RUN",
+                    "HCL_NGINX_DRY_RUN",
+                    "HCL_PG_DRY_RUN",
+                    "HCL_PGBOUNCER_DRY_RUN",
+                    "HCL_K8S_DRY_RUN",
+                    "HCL_DOCKER_DRY_RUN")) {
                 env.putIfAbsent(k, "false");
             }
         }
-        SafetyManager safety = new SafetyManager(new HardLimits(maxReplicas, cpuCapacity, memoryCapacity, onViolation),
-                RateLimiter.defaults(), new ApprovalPolicy(production));
+        SafetyManager safety = new SafetyManager(
+                new HardLimits(maxReplicas, cpuCapacity, memoryCapacity, onViolation),
+                RateLimiter.defaults(),
+                new ApprovalPolicy(production));
         List<Decision.ActionTaken> taken = new ArrayList<>();
         boolean failed = false;
         try (ActuatorRegistry registry = new ActuatorRegistry(build(new Env(env)), !execute)) {
@@ -95,8 +121,14 @@ public final class ActuateCommand implements Callable<Integer> {
                 } else {
                     r = registry.run(v.action()).result();
                     if (!v.detail().isEmpty()) {
-                        r = new ActionResult(r.action(), r.status(), r.dryRun(), r.call(), v.detail() + "; " + r.detail(),
-                                r.startedAt(), r.finishedAt());
+                        r = new ActionResult(
+                                r.action(),
+                                r.status(),
+                                r.dryRun(),
+                                r.call(),
+                                v.detail() + "; " + r.detail(),
+                                r.startedAt(),
+                                r.finishedAt());
                     }
                     if (r.status() == ActionStatus.EXECUTED) {
                         state = safety.record(state, v.action(), now);
@@ -116,11 +148,12 @@ public final class ActuateCommand implements Callable<Integer> {
     /** Reads a plan: a bare actions_taken array, or an object holding {@code actions_taken} or {@code actions}. */
     static List<Action> readPlan(Path file) throws Exception {
         JsonNode root = Json.MAPPER.readTree(Files.readString(file));
-        JsonNode list = root.isArray() ? root : root.has("actions_taken") ? root.get("actions_taken") : root.get("actions");
+        JsonNode list =
+                root.isArray() ? root : root.has("actions_taken") ? root.get("actions_taken") : root.get("actions");
         if (list == null || !list.isArray()) {
             throw new IllegalArgumentException("plan must be an array of {type, target, params} or hold actions_taken");
         }
-        return Json.MAPPER.convertValue(list, new TypeReference<List<Action>>() { });
+        return Json.MAPPER.convertValue(list, new TypeReference<List<Action>>() {});
     }
 
     private List<Actuator> build(Env env) {
@@ -131,10 +164,12 @@ public final class ActuateCommand implements Callable<Integer> {
                 case "nginx" -> out.add(new NginxActuator(NginxActuator.Options.fromEnv(env)));
                 case "postgres" -> out.add(new PostgresActuator(PostgresActuator.Options.fromEnv(env)));
                 case "pgbouncer" -> out.add(new PgBouncerActuator(PgBouncerActuator.Options.fromEnv(env)));
-                case "kubernetes" -> out.add(KubernetesActuator.fromEnvironment(KubernetesActuator.Options.fromEnv(env)));
+                case "kubernetes" ->
+                    out.add(KubernetesActuator.fromEnvironment(KubernetesActuator.Options.fromEnv(env)));
                 case "docker" -> out.add(new DockerActuator(DockerActuator.Options.fromEnv(env)));
-                default -> throw new IllegalArgumentException("unknown actuator " + name
-                        + " (redis, nginx, postgres, pgbouncer, kubernetes, docker)");
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown actuator " + name + " (redis, nginx, postgres, pgbouncer, kubernetes, docker)");
             }
         }
         return out;

@@ -48,6 +48,5 @@ public interface Actuator extends AutoCloseable {
 
     /** Releases clients and connections. */
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

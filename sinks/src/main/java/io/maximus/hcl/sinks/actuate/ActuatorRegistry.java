@@ -43,8 +43,8 @@ public final class ActuatorRegistry implements AutoCloseable {
             for (ActionType t : a.types()) {
                 Actuator prev = byType.putIfAbsent(t, a);
                 if (prev != null) {
-                    throw new IllegalArgumentException(t.wireName() + " claimed by both " + prev.name() + " and "
-                            + a.name());
+                    throw new IllegalArgumentException(
+                            t.wireName() + " claimed by both " + prev.name() + " and " + a.name());
                 }
             }
         }
@@ -71,9 +71,17 @@ public final class ActuatorRegistry implements AutoCloseable {
         long start = clock.millis();
         Actuator act = byType.get(action.type());
         if (act == null) {
-            return new Attempt(new ActionResult(action, ActionStatus.FAILED, true, "",
-                    "no actuator configured for " + action.type().wireName(), start, clock.millis()),
-                    null, null);
+            return new Attempt(
+                    new ActionResult(
+                            action,
+                            ActionStatus.FAILED,
+                            true,
+                            "",
+                            "no actuator configured for " + action.type().wireName(),
+                            start,
+                            clock.millis()),
+                    null,
+                    null);
         }
         List<String> problems;
         String call;
@@ -85,23 +93,38 @@ public final class ActuatorRegistry implements AutoCloseable {
             call = "";
         }
         if (!problems.isEmpty()) {
-            return new Attempt(new ActionResult(action, ActionStatus.FAILED, true, call,
-                    "invalid: " + String.join("; ", problems), start, clock.millis()), null, null);
+            return new Attempt(
+                    new ActionResult(
+                            action,
+                            ActionStatus.FAILED,
+                            true,
+                            call,
+                            "invalid: " + String.join("; ", problems),
+                            start,
+                            clock.millis()),
+                    null,
+                    null);
         }
         if (globalDryRun || act.dryRun()) {
             String why = globalDryRun ? "dry run (global)" : "dry run (" + act.name() + " actuator)";
             LOG.info("{} {} {}: {}", why, action.type().wireName(), action.target(), call);
-            return new Attempt(new ActionResult(action, ActionStatus.DRY_RUN, true, call, why, start,
-                    clock.millis()), null, null);
+            return new Attempt(
+                    new ActionResult(action, ActionStatus.DRY_RUN, true, call, why, start, clock.millis()), null, null);
         }
         Execution ex = act.execute(action);
         Verification v = ex.success() ? act.verify(ex) : null;
         String detail = ex.detail() + (v == null ? "" : "; verify: " + (v.ok() ? "ok, " : "NOT OK, ") + v.detail());
         ActionStatus status = ex.success() ? ActionStatus.EXECUTED : ActionStatus.FAILED;
-        LOG.info("{} {} {} -> {} in {} ms: {}", act.name(), action.type().wireName(), action.target(), status,
-                ex.finishedAt() - ex.startedAt(), detail);
-        return new Attempt(new ActionResult(action, status, false, ex.call(), detail, ex.startedAt(),
-                clock.millis()), ex, v);
+        LOG.info(
+                "{} {} {} -> {} in {} ms: {}",
+                act.name(),
+                action.type().wireName(),
+                action.target(),
+                status,
+                ex.finishedAt() - ex.startedAt(),
+                detail);
+        return new Attempt(
+                new ActionResult(action, status, false, ex.call(), detail, ex.startedAt(), clock.millis()), ex, v);
     }
 
     /** Reverts an execution with the actuator of its type; the result is REVERTED or FAILED. Never throws. */
@@ -109,8 +132,15 @@ public final class ActuatorRegistry implements AutoCloseable {
         Actuator act = byType.get(execution.action().type());
         long now = clock.millis();
         if (act == null) {
-            return new ActionResult(execution.action(), ActionStatus.FAILED, false, "",
-                    "no actuator configured to revert " + execution.action().type().wireName(), now, now);
+            return new ActionResult(
+                    execution.action(),
+                    ActionStatus.FAILED,
+                    false,
+                    "",
+                    "no actuator configured to revert "
+                            + execution.action().type().wireName(),
+                    now,
+                    now);
         }
         return act.revert(execution).toRevertResult();
     }

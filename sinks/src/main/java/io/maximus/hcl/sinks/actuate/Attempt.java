@@ -10,5 +10,4 @@ import io.maximus.hcl.core.ActionResult;
  * @param execution the execution, or null for a dry run, a refusal or invalid input
  * @param verification the read-back after executing, or null when nothing was executed
  */
-public record Attempt(ActionResult result, Execution execution, Verification verification) {
-}
+public record Attempt(ActionResult result, Execution execution, Verification verification) {}

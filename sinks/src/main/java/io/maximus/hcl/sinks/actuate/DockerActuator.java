@@ -15,7 +15,6 @@ import io.maximus.hcl.core.ActionType;
 import io.maximus.hcl.core.Json;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,8 +58,10 @@ public final class DockerActuator implements Actuator {
         /** From {@code HCL_DOCKER_HOST, HCL_DOCKER_DRY_RUN (default true), HCL_DOCKER_TIMEOUT_MS,
          * HCL_DOCKER_STOP_TIMEOUT}. */
         public static Options fromEnv(Env env) {
-            return new Options(env.string("HCL_DOCKER_HOST", "unix:///var/run/docker.sock"),
-                    env.bool("HCL_DOCKER_DRY_RUN", true), env.integer("HCL_DOCKER_TIMEOUT_MS", 30_000),
+            return new Options(
+                    env.string("HCL_DOCKER_HOST", "unix:///var/run/docker.sock"),
+                    env.bool("HCL_DOCKER_DRY_RUN", true),
+                    env.integer("HCL_DOCKER_TIMEOUT_MS", 30_000),
                     env.integer("HCL_DOCKER_STOP_TIMEOUT", 10));
         }
     }
@@ -73,10 +74,16 @@ public final class DockerActuator implements Actuator {
     public DockerActuator(Options options) {
         this.options = options;
         DefaultDockerClientConfig cfg = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(options.host()).withDockerTlsVerify(false).build();
-        this.http = new ApacheDockerHttpClient.Builder().dockerHost(cfg.getDockerHost()).sslConfig(cfg.getSSLConfig())
-                .maxConnections(16).connectionTimeout(Duration.ofMillis(options.timeoutMillis()))
-                .responseTimeout(Duration.ofMillis(options.timeoutMillis())).build();
+                .withDockerHost(options.host())
+                .withDockerTlsVerify(false)
+                .build();
+        this.http = new ApacheDockerHttpClient.Builder()
+                .dockerHost(cfg.getDockerHost())
+                .sslConfig(cfg.getSSLConfig())
+                .maxConnections(16)
+                .connectionTimeout(Duration.ofMillis(options.timeoutMillis()))
+                .responseTimeout(Duration.ofMillis(options.timeoutMillis()))
+                .build();
         this.docker = DockerClientImpl.getInstance(cfg, http);
     }
 
@@ -145,11 +152,17 @@ public final class DockerActuator implements Actuator {
         String call = describe(a);
         try {
             if (a.type() == ActionType.RESTART_CONTAINER) {
-                String before = docker.inspectContainerCmd(a.target()).exec().getState().getStartedAt();
+                String before =
+                        docker.inspectContainerCmd(a.target()).exec().getState().getStartedAt();
                 docker.restartContainerCmd(a.target())
-                        .withTimeout(Params.integer(a, "timeout_seconds", options.stopTimeoutSeconds())).exec();
-                return Execution.ok(a, call, "restarted " + a.target() + " (started before at " + before + ")",
-                        Map.of("started_before", String.valueOf(before)), start);
+                        .withTimeout(Params.integer(a, "timeout_seconds", options.stopTimeoutSeconds()))
+                        .exec();
+                return Execution.ok(
+                        a,
+                        call,
+                        "restarted " + a.target() + " (started before at " + before + ")",
+                        Map.of("started_before", String.valueOf(before)),
+                        start);
             }
             InspectContainerResponse c = docker.inspectContainerCmd(a.target()).exec();
             HostConfig hc = c.getHostConfig();
@@ -160,15 +173,24 @@ public final class DockerActuator implements Actuator {
             undo.put("memory_unlimited", Boolean.toString(memLimit <= 0 || memLimit >= memTotal));
             undo.put("mem_total", Long.toString(memTotal));
             long quota = hc == null || hc.getCpuQuota() == null ? 0 : hc.getCpuQuota();
-            long period = hc == null || hc.getCpuPeriod() == null || hc.getCpuPeriod() == 0 ? CPU_PERIOD : hc.getCpuPeriod();
+            long period =
+                    hc == null || hc.getCpuPeriod() == null || hc.getCpuPeriod() == 0 ? CPU_PERIOD : hc.getCpuPeriod();
             undo.put("cpu_quota", Long.toString(quota));
             undo.put("cpu_period", Long.toString(period));
-            String how = update(c.getId(), Params.has(a, "cpus") ? Math.round(Params.number(a, "cpus") * CPU_PERIOD) : null,
-                    CPU_PERIOD, Params.has(a, "memory") ? memoryBytes(a) : null);
+            String how = update(
+                    c.getId(),
+                    Params.has(a, "cpus") ? Math.round(Params.number(a, "cpus") * CPU_PERIOD) : null,
+                    CPU_PERIOD,
+                    Params.has(a, "memory") ? memoryBytes(a) : null);
             undo.put("id", c.getId());
-            return Execution.ok(a, call, "updated " + a.target() + " via " + how + "; before: memory limit "
-                    + (Boolean.parseBoolean(undo.get("memory_unlimited")) ? "unlimited" : memLimit + " bytes")
-                    + ", cpu quota " + (quota > 0 ? quota + "/" + period : "unlimited"), undo, start);
+            return Execution.ok(
+                    a,
+                    call,
+                    "updated " + a.target() + " via " + how + "; before: memory limit "
+                            + (Boolean.parseBoolean(undo.get("memory_unlimited")) ? "unlimited" : memLimit + " bytes")
+                            + ", cpu quota " + (quota > 0 ? quota + "/" + period : "unlimited"),
+                    undo,
+                    start);
         } catch (RuntimeException | IOException e) {
             LOG.warn("docker {} on {} failed", a.type().wireName(), a.target(), e);
             return Execution.failed(a, call, "error: " + e.getMessage(), start);
@@ -187,7 +209,8 @@ public final class DockerActuator implements Actuator {
                 String now = c.getState().getStartedAt();
                 boolean running = Boolean.TRUE.equals(c.getState().getRunning());
                 boolean restarted = now != null && !now.equals(e.undo().get("started_before"));
-                return restarted && running ? Verification.ok("running, started at " + now)
+                return restarted && running
+                        ? Verification.ok("running, started at " + now)
                         : Verification.failed("running=" + running + ", started at " + now);
             }
             List<String> notes = new ArrayList<>();
@@ -218,7 +241,8 @@ public final class DockerActuator implements Actuator {
         long start = System.currentTimeMillis();
         Action a = e.action();
         if (a.type() != ActionType.UPDATE_CONTAINER_RESOURCES) {
-            return Execution.failed(a, "revert " + a.type().wireName(), "not revertible: a container restart cannot be undone", start);
+            return Execution.failed(
+                    a, "revert " + a.type().wireName(), "not revertible: a container restart cannot be undone", start);
         }
         try {
             Map<String, String> u = e.undo();
@@ -234,10 +258,16 @@ public final class DockerActuator implements Actuator {
             }
             long period = Long.parseLong(u.getOrDefault("cpu_period", Long.toString(CPU_PERIOD)));
             String how = update(id, quota, period, memory, Long.parseLong(u.getOrDefault("mem_total", "0")));
-            return Execution.ok(a, "docker update " + id + " (restore)", "restored memory "
-                    + (memory == null ? "unchanged" : memory < 0 ? "unlimited" : memory + " bytes") + ", cpu quota "
-                    + (quota == null ? "unchanged" : quota < 0 ? "unlimited" : quota + "/" + period) + " via " + how,
-                    Map.of(), start);
+            return Execution.ok(
+                    a,
+                    "docker update " + id + " (restore)",
+                    "restored memory "
+                            + (memory == null ? "unchanged" : memory < 0 ? "unlimited" : memory + " bytes")
+                            + ", cpu quota "
+                            + (quota == null ? "unchanged" : quota < 0 ? "unlimited" : quota + "/" + period) + " via "
+                            + how,
+                    Map.of(),
+                    start);
         } catch (RuntimeException | IOException ex) {
             return Execution.failed(a, "revert update_container_resources", "error: " + ex.getMessage(), start);
         }
@@ -253,7 +283,8 @@ public final class DockerActuator implements Actuator {
             var cmd = docker.updateContainerCmd(id);
             if (memory != null) {
                 // The Engine API has no "unlimited" for Memory in an update: the host's total is the same in effect.
-                cmd.withMemory(memory < 0 ? (memTotal > 0 ? memTotal : Long.MAX_VALUE / 2) : memory).withMemorySwap(-1L);
+                cmd.withMemory(memory < 0 ? (memTotal > 0 ? memTotal : Long.MAX_VALUE / 2) : memory)
+                        .withMemorySwap(-1L);
             }
             if (quota != null) {
                 cmd.withCpuQuota((int) (long) quota).withCpuPeriod((int) period);
@@ -270,9 +301,11 @@ public final class DockerActuator implements Actuator {
                 body.put("cpu", Map.of("quota", quota, "period", period));
             }
             DockerHttpClient.Request req = DockerHttpClient.Request.builder()
-                    .method(DockerHttpClient.Request.Method.POST).path(LIBPOD_API + "/containers/" + id + "/update")
+                    .method(DockerHttpClient.Request.Method.POST)
+                    .path(LIBPOD_API + "/containers/" + id + "/update")
                     .putHeader("Content-Type", "application/json")
-                    .bodyBytes(Json.write(body).getBytes(StandardCharsets.UTF_8)).build();
+                    .bodyBytes(Json.write(body).getBytes(StandardCharsets.UTF_8))
+                    .build();
             try (DockerHttpClient.Response r = http.execute(req)) {
                 if (r.getStatusCode() / 100 != 2) {
                     throw new IOException("libpod update answered " + r.getStatusCode() + ": " + read(r.getBody()));
@@ -283,8 +316,10 @@ public final class DockerActuator implements Actuator {
     }
 
     private long statsMemoryLimit(String id) throws IOException {
-        DockerHttpClient.Request req = DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.GET)
-                .path("/containers/" + id + "/stats?stream=false&one-shot=true").build();
+        DockerHttpClient.Request req = DockerHttpClient.Request.builder()
+                .method(DockerHttpClient.Request.Method.GET)
+                .path("/containers/" + id + "/stats?stream=false&one-shot=true")
+                .build();
         try (DockerHttpClient.Response r = http.execute(req)) {
             String body = read(r.getBody());
             if (r.getStatusCode() / 100 != 2) {

@@ -19,8 +19,14 @@ import java.util.Map;
  * @param startedAt epoch milliseconds the call started
  * @param finishedAt epoch milliseconds it finished
  */
-public record Execution(Action action, boolean success, String call, String detail, Map<String, String> undo,
-                        long startedAt, long finishedAt) {
+public record Execution(
+        Action action,
+        boolean success,
+        String call,
+        String detail,
+        Map<String, String> undo,
+        long startedAt,
+        long finishedAt) {
 
     public Execution {
         undo = undo == null ? Map.of() : Map.copyOf(undo);
@@ -38,13 +44,25 @@ public record Execution(Action action, boolean success, String call, String deta
 
     /** The result record for the knowledge base: EXECUTED or FAILED with this call and detail. */
     public ActionResult toResult() {
-        return new ActionResult(action, success ? ActionStatus.EXECUTED : ActionStatus.FAILED, false, call, detail,
-                startedAt, finishedAt);
+        return new ActionResult(
+                action,
+                success ? ActionStatus.EXECUTED : ActionStatus.FAILED,
+                false,
+                call,
+                detail,
+                startedAt,
+                finishedAt);
     }
 
     /** The result record of this execution as a revert: REVERTED or FAILED. */
     public ActionResult toRevertResult() {
-        return new ActionResult(action, success ? ActionStatus.REVERTED : ActionStatus.FAILED, false, call, detail,
-                startedAt, finishedAt);
+        return new ActionResult(
+                action,
+                success ? ActionStatus.REVERTED : ActionStatus.FAILED,
+                false,
+                call,
+                detail,
+                startedAt,
+                finishedAt);
     }
 }

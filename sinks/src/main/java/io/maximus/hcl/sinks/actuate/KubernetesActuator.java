@@ -43,8 +43,9 @@ public final class KubernetesActuator implements Actuator {
     private static final Logger LOG = LoggerFactory.getLogger(KubernetesActuator.class);
     /** The annotation {@code kubectl rollout restart} sets on the pod template. */
     public static final String RESTARTED_AT = "kubectl.kubernetes.io/restartedAt";
-    private static final List<String> RESOURCE_PARAMS = List.of("cpu_request", "cpu_limit", "memory_request",
-            "memory_limit");
+
+    private static final List<String> RESOURCE_PARAMS =
+            List.of("cpu_request", "cpu_limit", "memory_request", "memory_limit");
 
     /**
      * Typed options.
@@ -88,8 +89,12 @@ public final class KubernetesActuator implements Actuator {
 
     @Override
     public Set<ActionType> types() {
-        return Set.of(ActionType.SCALE_DEPLOYMENT, ActionType.ADJUST_HPA, ActionType.UPDATE_RESOURCES,
-                ActionType.RESTART, ActionType.DRAIN_NODE);
+        return Set.of(
+                ActionType.SCALE_DEPLOYMENT,
+                ActionType.ADJUST_HPA,
+                ActionType.UPDATE_RESOURCES,
+                ActionType.RESTART,
+                ActionType.DRAIN_NODE);
     }
 
     @Override
@@ -117,7 +122,12 @@ public final class KubernetesActuator implements Actuator {
     }
 
     private HorizontalPodAutoscaler hpa(Action a) {
-        return client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns(a)).withName(name(a)).get();
+        return client.autoscaling()
+                .v2()
+                .horizontalPodAutoscalers()
+                .inNamespace(ns(a))
+                .withName(name(a))
+                .get();
     }
 
     @Override
@@ -168,7 +178,9 @@ public final class KubernetesActuator implements Actuator {
                         problems.add("no node " + a.target());
                     }
                 }
-                default -> problems.add("kubernetes actuator does not handle " + a.type().wireName());
+                default ->
+                    problems.add(
+                            "kubernetes actuator does not handle " + a.type().wireName());
             }
         } catch (IllegalArgumentException | KubernetesClientException e) {
             problems.add(e.getMessage());
@@ -197,18 +209,23 @@ public final class KubernetesActuator implements Actuator {
     public String describe(Action a) {
         String t = ns(a) + "/" + name(a);
         return switch (a.type()) {
-            case SCALE_DEPLOYMENT -> "PATCH deployment " + t + " spec.replicas=" + Params.integer(a, "replicas")
-                    + "  (kubectl scale deployment/" + name(a) + " -n " + ns(a) + " --replicas="
-                    + Params.integer(a, "replicas") + ")";
-            case ADJUST_HPA -> "PATCH horizontalpodautoscaler " + t + " spec.minReplicas=" + Params.integer(a, "min_replicas")
-                    + " spec.maxReplicas=" + Params.integer(a, "max_replicas");
-            case UPDATE_RESOURCES -> "PATCH deployment " + t + " container " + Params.string(a, "container", "(first)")
-                    + " resources " + resourceParams(a) + "  (kubectl set resources)";
-            case RESTART -> "PATCH deployment " + t + " spec.template.metadata.annotations[" + RESTARTED_AT
-                    + "]=<now>  (kubectl rollout restart deployment/" + name(a) + " -n " + ns(a) + ")";
-            case DRAIN_NODE -> "PATCH node " + a.target() + " spec.unschedulable=true; POST pods/<pod>/eviction "
-                    + "(policy/v1) for each pod on it but DaemonSet and mirror pods, skipping those a "
-                    + "PodDisruptionBudget protects now  (kubectl drain " + a.target() + " --ignore-daemonsets)";
+            case SCALE_DEPLOYMENT ->
+                "PATCH deployment " + t + " spec.replicas=" + Params.integer(a, "replicas")
+                        + "  (kubectl scale deployment/" + name(a) + " -n " + ns(a) + " --replicas="
+                        + Params.integer(a, "replicas") + ")";
+            case ADJUST_HPA ->
+                "PATCH horizontalpodautoscaler " + t + " spec.minReplicas=" + Params.integer(a, "min_replicas")
+                        + " spec.maxReplicas=" + Params.integer(a, "max_replicas");
+            case UPDATE_RESOURCES ->
+                "PATCH deployment " + t + " container " + Params.string(a, "container", "(first)") + " resources "
+                        + resourceParams(a) + "  (kubectl set resources)";
+            case RESTART ->
+                "PATCH deployment " + t + " spec.template.metadata.annotations[" + RESTARTED_AT
+                        + "]=<now>  (kubectl rollout restart deployment/" + name(a) + " -n " + ns(a) + ")";
+            case DRAIN_NODE ->
+                "PATCH node " + a.target() + " spec.unschedulable=true; POST pods/<pod>/eviction "
+                        + "(policy/v1) for each pod on it but DaemonSet and mirror pods, skipping those a "
+                        + "PodDisruptionBudget protects now  (kubectl drain " + a.target() + " --ignore-daemonsets)";
             default -> "unsupported " + a.type().wireName();
         };
     }
@@ -230,26 +247,48 @@ public final class KubernetesActuator implements Actuator {
         try {
             return switch (a.type()) {
                 case SCALE_DEPLOYMENT -> {
-                    int before = deployment(a).getSpec().getReplicas() == null ? 1 : deployment(a).getSpec().getReplicas();
+                    int before = deployment(a).getSpec().getReplicas() == null
+                            ? 1
+                            : deployment(a).getSpec().getReplicas();
                     int want = Params.integer(a, "replicas");
-                    client.apps().deployments().inNamespace(ns(a)).withName(name(a))
-                            .edit(d -> new DeploymentBuilder(d).editSpec().withReplicas(want).endSpec().build());
-                    yield Execution.ok(a, call, "replicas " + before + " -> " + want,
-                            Map.of("replicas", Integer.toString(before)), start);
+                    client.apps()
+                            .deployments()
+                            .inNamespace(ns(a))
+                            .withName(name(a))
+                            .edit(d -> new DeploymentBuilder(d)
+                                    .editSpec()
+                                    .withReplicas(want)
+                                    .endSpec()
+                                    .build());
+                    yield Execution.ok(
+                            a,
+                            call,
+                            "replicas " + before + " -> " + want,
+                            Map.of("replicas", Integer.toString(before)),
+                            start);
                 }
                 case ADJUST_HPA -> {
                     HorizontalPodAutoscaler h = hpa(a);
-                    String before = h.getSpec().getMinReplicas() + ".." + h.getSpec().getMaxReplicas();
+                    String before =
+                            h.getSpec().getMinReplicas() + ".." + h.getSpec().getMaxReplicas();
                     setHpa(a, Params.integer(a, "min_replicas"), Params.integer(a, "max_replicas"));
-                    yield Execution.ok(a, call, "hpa " + before + " -> " + Params.integer(a, "min_replicas") + ".."
-                            + Params.integer(a, "max_replicas"), Map.of("min_replicas",
-                            String.valueOf(h.getSpec().getMinReplicas()), "max_replicas",
-                            String.valueOf(h.getSpec().getMaxReplicas())), start);
+                    yield Execution.ok(
+                            a,
+                            call,
+                            "hpa " + before + " -> " + Params.integer(a, "min_replicas") + ".."
+                                    + Params.integer(a, "max_replicas"),
+                            Map.of(
+                                    "min_replicas",
+                                    String.valueOf(h.getSpec().getMinReplicas()),
+                                    "max_replicas",
+                                    String.valueOf(h.getSpec().getMaxReplicas())),
+                            start);
                 }
                 case UPDATE_RESOURCES -> {
                     Container c = container(deployment(a), a);
                     ResourceRequirements before = c.getResources();
-                    ResourceRequirementsBuilder rb = before == null ? new ResourceRequirementsBuilder()
+                    ResourceRequirementsBuilder rb = before == null
+                            ? new ResourceRequirementsBuilder()
                             : new ResourceRequirementsBuilder(before);
                     Map<String, String> p = resourceParams(a);
                     if (p.containsKey("cpu_request")) {
@@ -265,15 +304,34 @@ public final class KubernetesActuator implements Actuator {
                         rb.addToLimits("memory", new Quantity(p.get("memory_limit")));
                     }
                     setResources(a, c.getName(), rb.build());
-                    yield Execution.ok(a, call, "container " + c.getName() + " resources " + p, Map.of("container",
-                            c.getName(), "resources", before == null ? "" : Serialization.asJson(before)), start);
+                    yield Execution.ok(
+                            a,
+                            call,
+                            "container " + c.getName() + " resources " + p,
+                            Map.of(
+                                    "container",
+                                    c.getName(),
+                                    "resources",
+                                    before == null ? "" : Serialization.asJson(before)),
+                            start);
                 }
                 case RESTART -> {
                     String at = Instant.now().toString();
-                    client.apps().deployments().inNamespace(ns(a)).withName(name(a)).edit(d -> new DeploymentBuilder(d)
-                            .editSpec().editTemplate().editOrNewMetadata().addToAnnotations(RESTARTED_AT, at)
-                            .endMetadata().endTemplate().endSpec().build());
-                    yield Execution.ok(a, call, "rolling restart requested at " + at, Map.of("restarted_at", at), start);
+                    client.apps()
+                            .deployments()
+                            .inNamespace(ns(a))
+                            .withName(name(a))
+                            .edit(d -> new DeploymentBuilder(d)
+                                    .editSpec()
+                                    .editTemplate()
+                                    .editOrNewMetadata()
+                                    .addToAnnotations(RESTARTED_AT, at)
+                                    .endMetadata()
+                                    .endTemplate()
+                                    .endSpec()
+                                    .build());
+                    yield Execution.ok(
+                            a, call, "rolling restart requested at " + at, Map.of("restarted_at", at), start);
                 }
                 case DRAIN_NODE -> drain(a, call, start);
                 default -> Execution.failed(a, call, "unsupported", start);
@@ -285,8 +343,16 @@ public final class KubernetesActuator implements Actuator {
     }
 
     private void setHpa(Action a, Integer min, int max) {
-        client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns(a)).withName(name(a)).edit(h ->
-                new HorizontalPodAutoscalerBuilder(h).editSpec().withMinReplicas(min).withMaxReplicas(max).endSpec()
+        client.autoscaling()
+                .v2()
+                .horizontalPodAutoscalers()
+                .inNamespace(ns(a))
+                .withName(name(a))
+                .edit(h -> new HorizontalPodAutoscalerBuilder(h)
+                        .editSpec()
+                        .withMinReplicas(min)
+                        .withMaxReplicas(max)
+                        .endSpec()
                         .build());
     }
 
@@ -294,7 +360,8 @@ public final class KubernetesActuator implements Actuator {
         client.apps().deployments().inNamespace(ns(a)).withName(name(a)).edit(d -> {
             Deployment copy = new DeploymentBuilder(d).build();
             copy.getSpec().getTemplate().getSpec().getContainers().stream()
-                    .filter(c -> c.getName().equals(container)).forEach(c -> c.setResources(r));
+                    .filter(c -> c.getName().equals(container))
+                    .forEach(c -> c.setResources(r));
             return copy;
         });
     }
@@ -302,13 +369,23 @@ public final class KubernetesActuator implements Actuator {
     private Execution drain(Action a, String call, long start) {
         Node before = client.nodes().withName(a.target()).get();
         boolean wasUnschedulable = Boolean.TRUE.equals(before.getSpec().getUnschedulable());
-        client.nodes().withName(a.target()).edit(n -> new NodeBuilder(n).editSpec().withUnschedulable(true).endSpec().build());
+        client.nodes()
+                .withName(a.target())
+                .edit(n -> new NodeBuilder(n)
+                        .editSpec()
+                        .withUnschedulable(true)
+                        .endSpec()
+                        .build());
         List<String> evicted = new ArrayList<>();
         List<String> blocked = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         // the API server applies the field selector; a server that ignores it (fabric8's mock) answers nothing, and
         // then the full list is read once and filtered here
-        List<Pod> pods = client.pods().inAnyNamespace().withField("spec.nodeName", a.target()).list().getItems();
+        List<Pod> pods = client.pods()
+                .inAnyNamespace()
+                .withField("spec.nodeName", a.target())
+                .list()
+                .getItems();
         if (pods.isEmpty()) {
             pods = client.pods().inAnyNamespace().list().getItems();
         }
@@ -317,7 +394,8 @@ public final class KubernetesActuator implements Actuator {
                 continue;
             }
             String id = p.getMetadata().getNamespace() + "/" + p.getMetadata().getName();
-            boolean daemon = p.getMetadata().getOwnerReferences().stream().anyMatch(o -> "DaemonSet".equals(o.getKind()));
+            boolean daemon =
+                    p.getMetadata().getOwnerReferences().stream().anyMatch(o -> "DaemonSet".equals(o.getKind()));
             boolean mirror = p.getMetadata().getAnnotations() != null
                     && p.getMetadata().getAnnotations().containsKey("kubernetes.io/config.mirror");
             if (daemon || mirror) {
@@ -331,7 +409,10 @@ public final class KubernetesActuator implements Actuator {
             }
             boolean ok;
             try {
-                ok = client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName()).evict();
+                ok = client.pods()
+                        .inNamespace(p.getMetadata().getNamespace())
+                        .withName(p.getMetadata().getName())
+                        .evict();
             } catch (KubernetesClientException e) {
                 ok = false;
             }
@@ -340,21 +421,37 @@ public final class KubernetesActuator implements Actuator {
         String detail = "cordoned " + a.target() + "; evicted " + evicted + "; not evicted " + blocked
                 + "; left DaemonSet/mirror pods " + skipped;
         LOG.info("drain {}", detail);
-        return Execution.ok(a, call, detail, Map.of("was_unschedulable", Boolean.toString(wasUnschedulable),
-                "evicted", String.join(",", evicted), "blocked", String.valueOf(blocked.size())), start);
+        return Execution.ok(
+                a,
+                call,
+                detail,
+                Map.of(
+                        "was_unschedulable",
+                        Boolean.toString(wasUnschedulable),
+                        "evicted",
+                        String.join(",", evicted),
+                        "blocked",
+                        String.valueOf(blocked.size())),
+                start);
     }
 
     /** The name of a PodDisruptionBudget that selects the pod and allows no disruption now, or null. */
     private String protectingBudget(Pod p) {
-        Map<String, String> labels = p.getMetadata().getLabels() == null ? Map.of() : p.getMetadata().getLabels();
-        for (PodDisruptionBudget b : client.policy().v1().podDisruptionBudget()
-                .inNamespace(p.getMetadata().getNamespace()).list().getItems()) {
+        Map<String, String> labels =
+                p.getMetadata().getLabels() == null ? Map.of() : p.getMetadata().getLabels();
+        for (PodDisruptionBudget b : client.policy()
+                .v1()
+                .podDisruptionBudget()
+                .inNamespace(p.getMetadata().getNamespace())
+                .list()
+                .getItems()) {
             if (b.getSpec().getSelector() == null || b.getSpec().getSelector().getMatchLabels() == null) {
                 continue;
             }
             boolean selects = b.getSpec().getSelector().getMatchLabels().entrySet().stream()
                     .allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
-            int allowed = b.getStatus() == null || b.getStatus().getDisruptionsAllowed() == null ? 0
+            int allowed = b.getStatus() == null || b.getStatus().getDisruptionsAllowed() == null
+                    ? 0
                     : b.getStatus().getDisruptionsAllowed();
             if (selects && allowed <= 0) {
                 return b.getMetadata().getName();
@@ -371,11 +468,13 @@ public final class KubernetesActuator implements Actuator {
                 case SCALE_DEPLOYMENT -> {
                     Integer r = deployment(a).getSpec().getReplicas();
                     yield Integer.valueOf(Params.integer(a, "replicas")).equals(r)
-                            ? Verification.ok("spec.replicas=" + r) : Verification.failed("spec.replicas=" + r);
+                            ? Verification.ok("spec.replicas=" + r)
+                            : Verification.failed("spec.replicas=" + r);
                 }
                 case ADJUST_HPA -> {
                     HorizontalPodAutoscaler h = hpa(a);
-                    boolean ok = Integer.valueOf(Params.integer(a, "min_replicas")).equals(h.getSpec().getMinReplicas())
+                    boolean ok = Integer.valueOf(Params.integer(a, "min_replicas"))
+                                    .equals(h.getSpec().getMinReplicas())
                             && h.getSpec().getMaxReplicas() == Params.integer(a, "max_replicas");
                     String s = h.getSpec().getMinReplicas() + ".." + h.getSpec().getMaxReplicas();
                     yield ok ? Verification.ok("hpa " + s) : Verification.failed("hpa " + s);
@@ -384,22 +483,31 @@ public final class KubernetesActuator implements Actuator {
                     Container c = container(deployment(a), a);
                     ResourceRequirements r = c.getResources();
                     Map<String, String> p = resourceParams(a);
-                    boolean ok = (!p.containsKey("cpu_request") || same(r.getRequests().get("cpu"), p.get("cpu_request")))
-                            && (!p.containsKey("memory_request") || same(r.getRequests().get("memory"), p.get("memory_request")))
-                            && (!p.containsKey("cpu_limit") || same(r.getLimits().get("cpu"), p.get("cpu_limit")))
-                            && (!p.containsKey("memory_limit") || same(r.getLimits().get("memory"), p.get("memory_limit")));
-                    yield ok ? Verification.ok("resources " + r.getRequests() + " / " + r.getLimits())
+                    boolean ok = (!p.containsKey("cpu_request")
+                                    || same(r.getRequests().get("cpu"), p.get("cpu_request")))
+                            && (!p.containsKey("memory_request")
+                                    || same(r.getRequests().get("memory"), p.get("memory_request")))
+                            && (!p.containsKey("cpu_limit")
+                                    || same(r.getLimits().get("cpu"), p.get("cpu_limit")))
+                            && (!p.containsKey("memory_limit")
+                                    || same(r.getLimits().get("memory"), p.get("memory_limit")));
+                    yield ok
+                            ? Verification.ok("resources " + r.getRequests() + " / " + r.getLimits())
                             : Verification.failed("resources " + r.getRequests() + " / " + r.getLimits());
                 }
                 case RESTART -> {
-                    Map<String, String> ann = deployment(a).getSpec().getTemplate().getMetadata().getAnnotations();
+                    Map<String, String> ann =
+                            deployment(a).getSpec().getTemplate().getMetadata().getAnnotations();
                     String at = ann == null ? null : ann.get(RESTARTED_AT);
-                    yield e.undo().get("restarted_at").equals(at) ? Verification.ok(RESTARTED_AT + "=" + at)
+                    yield e.undo().get("restarted_at").equals(at)
+                            ? Verification.ok(RESTARTED_AT + "=" + at)
                             : Verification.failed(RESTARTED_AT + "=" + at);
                 }
                 case DRAIN_NODE -> {
-                    boolean cordoned = Boolean.TRUE.equals(client.nodes().withName(a.target()).get().getSpec().getUnschedulable());
-                    yield cordoned ? Verification.ok("node " + a.target() + " unschedulable; " + e.detail())
+                    boolean cordoned = Boolean.TRUE.equals(
+                            client.nodes().withName(a.target()).get().getSpec().getUnschedulable());
+                    yield cordoned
+                            ? Verification.ok("node " + a.target() + " unschedulable; " + e.detail())
                             : Verification.failed("node " + a.target() + " is schedulable");
                 }
                 default -> Verification.failed("unsupported");
@@ -410,7 +518,8 @@ public final class KubernetesActuator implements Actuator {
     }
 
     private static boolean same(Quantity have, String want) {
-        return have != null && Quantity.getAmountInBytes(have).compareTo(Quantity.getAmountInBytes(new Quantity(want))) == 0;
+        return have != null
+                && Quantity.getAmountInBytes(have).compareTo(Quantity.getAmountInBytes(new Quantity(want))) == 0;
     }
 
     @Override
@@ -422,31 +531,61 @@ public final class KubernetesActuator implements Actuator {
             return switch (a.type()) {
                 case SCALE_DEPLOYMENT -> {
                     int r = Integer.parseInt(u.get("replicas"));
-                    client.apps().deployments().inNamespace(ns(a)).withName(name(a))
-                            .edit(d -> new DeploymentBuilder(d).editSpec().withReplicas(r).endSpec().build());
-                    yield Execution.ok(a, "PATCH deployment " + a.target() + " spec.replicas=" + r, "replicas back to " + r,
-                            Map.of(), start);
+                    client.apps()
+                            .deployments()
+                            .inNamespace(ns(a))
+                            .withName(name(a))
+                            .edit(d -> new DeploymentBuilder(d)
+                                    .editSpec()
+                                    .withReplicas(r)
+                                    .endSpec()
+                                    .build());
+                    yield Execution.ok(
+                            a,
+                            "PATCH deployment " + a.target() + " spec.replicas=" + r,
+                            "replicas back to " + r,
+                            Map.of(),
+                            start);
                 }
                 case ADJUST_HPA -> {
                     String min = u.get("min_replicas");
                     int max = Integer.parseInt(u.get("max_replicas"));
                     setHpa(a, "null".equals(min) ? null : Integer.valueOf(min), max);
-                    yield Execution.ok(a, "PATCH horizontalpodautoscaler " + a.target() + " min=" + min + " max=" + max,
-                            "hpa back to " + min + ".." + max, Map.of(), start);
+                    yield Execution.ok(
+                            a,
+                            "PATCH horizontalpodautoscaler " + a.target() + " min=" + min + " max=" + max,
+                            "hpa back to " + min + ".." + max,
+                            Map.of(),
+                            start);
                 }
                 case UPDATE_RESOURCES -> {
                     String json = u.get("resources");
-                    ResourceRequirements r = json.isEmpty() ? null : Serialization.unmarshal(json, ResourceRequirements.class);
+                    ResourceRequirements r =
+                            json.isEmpty() ? null : Serialization.unmarshal(json, ResourceRequirements.class);
                     setResources(a, u.get("container"), r);
-                    yield Execution.ok(a, "PATCH deployment " + a.target() + " container " + u.get("container")
-                            + " resources " + u.get("resources"), "resources back", Map.of(), start);
+                    yield Execution.ok(
+                            a,
+                            "PATCH deployment " + a.target() + " container " + u.get("container") + " resources "
+                                    + u.get("resources"),
+                            "resources back",
+                            Map.of(),
+                            start);
                 }
                 case DRAIN_NODE -> {
                     boolean was = Boolean.parseBoolean(u.get("was_unschedulable"));
-                    client.nodes().withName(a.target()).edit(n -> new NodeBuilder(n).editSpec()
-                            .withUnschedulable(was ? Boolean.TRUE : null).endSpec().build());
-                    yield Execution.ok(a, "PATCH node " + a.target() + " spec.unschedulable=" + was,
-                            "uncordoned " + a.target() + " (evicted pods are recreated by their controllers)", Map.of(), start);
+                    client.nodes()
+                            .withName(a.target())
+                            .edit(n -> new NodeBuilder(n)
+                                    .editSpec()
+                                    .withUnschedulable(was ? Boolean.TRUE : null)
+                                    .endSpec()
+                                    .build());
+                    yield Execution.ok(
+                            a,
+                            "PATCH node " + a.target() + " spec.unschedulable=" + was,
+                            "uncordoned " + a.target() + " (evicted pods are recreated by their controllers)",
+                            Map.of(),
+                            start);
                 }
                 default -> Execution.failed(a, "", "not revertible: a rolling restart cannot be undone", start);
             };

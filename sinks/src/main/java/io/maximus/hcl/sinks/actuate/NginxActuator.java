@@ -41,17 +41,26 @@ public final class NginxActuator implements Actuator {
      * @param dryRun this actuator's own dry-run switch
      * @param commandTimeoutMillis how long {@code nginx -t} and {@code nginx -s reload} may take
      */
-    public record Options(Path binary, Path prefix, Path mainConf, Path upstreamFile, Path errorLog, boolean dryRun,
-                          long commandTimeoutMillis) {
+    public record Options(
+            Path binary,
+            Path prefix,
+            Path mainConf,
+            Path upstreamFile,
+            Path errorLog,
+            boolean dryRun,
+            long commandTimeoutMillis) {
 
         /** From {@code HCL_NGINX_BIN, _PREFIX, _CONF, _UPSTREAM_FILE, _ERROR_LOG, _DRY_RUN (default true), _TIMEOUT_MS}. */
         public static Options fromEnv(Env env) {
             String prefix = env.string("HCL_NGINX_PREFIX", null);
             String err = env.string("HCL_NGINX_ERROR_LOG", null);
-            return new Options(Path.of(env.string("HCL_NGINX_BIN", "/usr/sbin/nginx")),
-                    prefix == null ? null : Path.of(prefix), Path.of(env.string("HCL_NGINX_CONF", "/etc/nginx/nginx.conf")),
+            return new Options(
+                    Path.of(env.string("HCL_NGINX_BIN", "/usr/sbin/nginx")),
+                    prefix == null ? null : Path.of(prefix),
+                    Path.of(env.string("HCL_NGINX_CONF", "/etc/nginx/nginx.conf")),
                     Path.of(env.string("HCL_NGINX_UPSTREAM_FILE", "/etc/nginx/conf.d/hcl-upstreams.conf")),
-                    err == null ? null : Path.of(err), env.bool("HCL_NGINX_DRY_RUN", true),
+                    err == null ? null : Path.of(err),
+                    env.bool("HCL_NGINX_DRY_RUN", true),
                     env.integer("HCL_NGINX_TIMEOUT_MS", 10_000));
         }
     }
@@ -114,8 +123,11 @@ public final class NginxActuator implements Actuator {
                 if (!state.equals("open") && !state.equals("closed")) {
                     problems.add("state must be 'open' (take the server out) or 'closed' (bring it back)");
                 }
-                if (state.equals("open") && current.servers(a.target()).stream()
-                        .filter(s -> !s.down() && !s.address().equals(server)).findAny().isEmpty()) {
+                if (state.equals("open")
+                        && current.servers(a.target()).stream()
+                                .filter(s -> !s.down() && !s.address().equals(server))
+                                .findAny()
+                                .isEmpty()) {
                     problems.add("refusing to take the last live server of " + a.target() + " out");
                 }
             } else {
@@ -143,15 +155,18 @@ public final class NginxActuator implements Actuator {
         if (a.type() == ActionType.SHIFT_TRAFFIC) {
             return current.withWeights(a.target(), weights(a));
         }
-        return current.withDown(a.target(), Params.string(a, "server", ""),
+        return current.withDown(
+                a.target(),
+                Params.string(a, "server", ""),
                 Params.string(a, "state", "open").equals("open"));
     }
 
     @Override
     public String describe(Action a) {
-        String change = a.type() == ActionType.SHIFT_TRAFFIC ? "weights " + weights(a)
-                : "server " + Params.string(a, "server", "") + (Params.string(a, "state", "open").equals("open")
-                ? " down" : " up");
+        String change = a.type() == ActionType.SHIFT_TRAFFIC
+                ? "weights " + weights(a)
+                : "server " + Params.string(a, "server", "")
+                        + (Params.string(a, "state", "open").equals("open") ? " down" : " up");
         return "write " + options.upstreamFile() + " (upstream " + a.target() + ": " + change + "); "
                 + String.join(" ", command("-t")) + "; " + String.join(" ", command("-s", "reload"));
     }
@@ -181,8 +196,13 @@ public final class NginxActuator implements Actuator {
                 if (err != null) {
                     return Execution.failed(a, call, err, start);
                 }
-                return Execution.ok(a, call, "applied upstream " + a.target() + ": "
-                        + Upstreams.parse(after).servers(a.target()), Map.of("previous_file", before), start);
+                return Execution.ok(
+                        a,
+                        call,
+                        "applied upstream " + a.target() + ": "
+                                + Upstreams.parse(after).servers(a.target()),
+                        Map.of("previous_file", before),
+                        start);
             } catch (IOException | RuntimeException e) {
                 LOG.warn("nginx {} failed", a.type().wireName(), e);
                 return Execution.failed(a, call, "error: " + e.getMessage(), start);
@@ -227,9 +247,12 @@ public final class NginxActuator implements Actuator {
         try {
             Upstreams now = read();
             Upstreams want = desired(Upstreams.parse(e.undo().get("previous_file")), e.action());
-            return now.servers(e.action().target()).equals(want.servers(e.action().target()))
-                    ? Verification.ok("upstream " + e.action().target() + " is " + now.servers(e.action().target()))
-                    : Verification.failed("upstream " + e.action().target() + " is " + now.servers(e.action().target()));
+            return now.servers(e.action().target())
+                            .equals(want.servers(e.action().target()))
+                    ? Verification.ok("upstream " + e.action().target() + " is "
+                            + now.servers(e.action().target()))
+                    : Verification.failed("upstream " + e.action().target() + " is "
+                            + now.servers(e.action().target()));
         } catch (IOException | RuntimeException ex) {
             return Verification.failed("cannot read back: " + ex.getMessage());
         }
@@ -248,8 +271,14 @@ public final class NginxActuator implements Actuator {
             try {
                 String current = Files.readString(options.upstreamFile(), StandardCharsets.UTF_8);
                 String err = apply(previous, current);
-                return err == null ? Execution.ok(e.action(), call, "restored upstream " + e.action().target(),
-                        Map.of(), start) : Execution.failed(e.action(), call, err, start);
+                return err == null
+                        ? Execution.ok(
+                                e.action(),
+                                call,
+                                "restored upstream " + e.action().target(),
+                                Map.of(),
+                                start)
+                        : Execution.failed(e.action(), call, err, start);
             } catch (IOException | RuntimeException ex) {
                 return Execution.failed(e.action(), call, "error: " + ex.getMessage(), start);
             }

@@ -9,8 +9,7 @@ import java.util.Map;
 /** Typed reads of an action's parameters (they arrive from JSON as numbers, strings, lists and maps). */
 public final class Params {
 
-    private Params() {
-    }
+    private Params() {}
 
     /** Whether the action has the parameter. */
     public static boolean has(Action a, String name) {

@@ -25,8 +25,8 @@ public final class PgBouncerActuator implements Actuator {
     private static final Logger LOG = LoggerFactory.getLogger(PgBouncerActuator.class);
 
     /** The settings resize_pool may change (all changeable at run time through the console). */
-    public static final Set<String> SETTINGS = Set.of("default_pool_size", "min_pool_size", "reserve_pool_size",
-            "max_client_conn", "max_db_connections");
+    public static final Set<String> SETTINGS =
+            Set.of("default_pool_size", "min_pool_size", "reserve_pool_size", "max_client_conn", "max_db_connections");
 
     /**
      * Typed options.
@@ -42,9 +42,13 @@ public final class PgBouncerActuator implements Actuator {
 
         /** From {@code HCL_PGBOUNCER_HOST, _PORT, _USER, _PASSWORD(_FILE), _DRY_RUN (default true), HCL_PSQL}. */
         public static Options fromEnv(Env env) {
-            return new Options(env.string("HCL_PGBOUNCER_HOST", "127.0.0.1"), env.integer("HCL_PGBOUNCER_PORT", 6432),
-                    env.string("HCL_PGBOUNCER_USER", "pgbouncer"), env.secret("HCL_PGBOUNCER_PASSWORD"),
-                    env.bool("HCL_PGBOUNCER_DRY_RUN", true), env.string("HCL_PSQL", "/usr/bin/psql"));
+            return new Options(
+                    env.string("HCL_PGBOUNCER_HOST", "127.0.0.1"),
+                    env.integer("HCL_PGBOUNCER_PORT", 6432),
+                    env.string("HCL_PGBOUNCER_USER", "pgbouncer"),
+                    env.secret("HCL_PGBOUNCER_PASSWORD"),
+                    env.bool("HCL_PGBOUNCER_DRY_RUN", true),
+                    env.string("HCL_PSQL", "/usr/bin/psql"));
         }
     }
 
@@ -72,8 +76,8 @@ public final class PgBouncerActuator implements Actuator {
 
     /** The admin console (database {@code pgbouncer}). */
     public PgBouncerConsole console() {
-        return new PgBouncerConsole(options.psql(), options.host(), options.port(), options.user(), options.password(),
-                10_000);
+        return new PgBouncerConsole(
+                options.psql(), options.host(), options.port(), options.user(), options.password(), 10_000);
     }
 
     private static String setting(Action a) {
@@ -128,8 +132,12 @@ public final class PgBouncerActuator implements Actuator {
             String before = c.config().get(setting(a));
             set(c, setting(a), Params.integer(a, "size"));
             LOG.info("pgbouncer {} {} -> {}", setting(a), before, Params.integer(a, "size"));
-            return Execution.ok(a, call, setting(a) + " " + before + " -> " + Params.integer(a, "size"),
-                    Map.of("setting", setting(a), "previous", before), start);
+            return Execution.ok(
+                    a,
+                    call,
+                    setting(a) + " " + before + " -> " + Params.integer(a, "size"),
+                    Map.of("setting", setting(a), "previous", before),
+                    start);
         } catch (IOException | RuntimeException e) {
             return Execution.failed(a, call, "error: " + e.getMessage(), start);
         }
@@ -155,7 +163,8 @@ public final class PgBouncerActuator implements Actuator {
             }
             if (!e.action().target().equals("*") && key.equals("default_pool_size")) {
                 Integer pool = c.databasePoolSize(e.action().target());
-                return Integer.valueOf(want).equals(pool) ? Verification.ok("pool " + e.action().target() + " size " + pool)
+                return Integer.valueOf(want).equals(pool)
+                        ? Verification.ok("pool " + e.action().target() + " size " + pool)
                         : Verification.failed("pool " + e.action().target() + " size " + pool + ", not " + want);
             }
             return Verification.ok(key + " = " + now);

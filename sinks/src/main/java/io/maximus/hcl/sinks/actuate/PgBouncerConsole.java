@@ -39,8 +39,23 @@ public final class PgBouncerConsole {
 
     /** The command line for one console statement (no password in it). */
     public List<String> command(String sql) {
-        return List.of(psql, "-X", "-q", "--csv", "-v", "ON_ERROR_STOP=1", "-h", host, "-p", Integer.toString(port),
-                "-U", user, "-d", "pgbouncer", "-c", sql);
+        return List.of(
+                psql,
+                "-X",
+                "-q",
+                "--csv",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-h",
+                host,
+                "-p",
+                Integer.toString(port),
+                "-U",
+                user,
+                "-d",
+                "pgbouncer",
+                "-c",
+                sql);
     }
 
     /** Runs one console statement; returns its rows as column → value (empty for SET/RELOAD). */

@@ -44,9 +44,12 @@ public final class PostgresActuator implements Actuator {
 
         /** From {@code HCL_PG_URL, HCL_PG_USER, HCL_PG_PASSWORD(_FILE), HCL_PG_DRY_RUN (default true), HCL_PG_TIMEOUT_S}. */
         public static Options fromEnv(Env env) {
-            return new Options(env.string("HCL_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres"),
-                    env.string("HCL_PG_USER", "postgres"), env.secret("HCL_PG_PASSWORD"),
-                    env.bool("HCL_PG_DRY_RUN", true), env.integer("HCL_PG_TIMEOUT_S", 600));
+            return new Options(
+                    env.string("HCL_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres"),
+                    env.string("HCL_PG_USER", "postgres"),
+                    env.secret("HCL_PG_PASSWORD"),
+                    env.bool("HCL_PG_DRY_RUN", true),
+                    env.integer("HCL_PG_TIMEOUT_S", 600));
         }
     }
 
@@ -104,7 +107,9 @@ public final class PostgresActuator implements Actuator {
 
     static String[] schemaTable(String target) {
         int dot = target.indexOf('.');
-        return dot < 0 ? new String[] {"public", target} : new String[] {target.substring(0, dot), target.substring(dot + 1)};
+        return dot < 0
+                ? new String[] {"public", target}
+                : new String[] {target.substring(0, dot), target.substring(dot + 1)};
     }
 
     @Override
@@ -183,15 +188,19 @@ public final class PostgresActuator implements Actuator {
                 while (rs.next()) {
                     if (rs.getBoolean("terminated")) {
                         pids.add(Integer.toString(rs.getInt("pid")));
-                        what.add(rs.getInt("pid") + String.format(" (%.1f s: %s)", rs.getDouble("seconds"),
-                                rs.getString("query")));
+                        what.add(rs.getInt("pid")
+                                + String.format(" (%.1f s: %s)", rs.getDouble("seconds"), rs.getString("query")));
                     }
                 }
             }
         }
         LOG.info("terminated {} backends: {}", pids.size(), what);
-        return Execution.ok(a, call, "terminated " + pids.size() + " backends" + (what.isEmpty() ? "" : ": " + what),
-                Map.of("pids", String.join(",", pids)), start);
+        return Execution.ok(
+                a,
+                call,
+                "terminated " + pids.size() + " backends" + (what.isEmpty() ? "" : ": " + what),
+                Map.of("pids", String.join(",", pids)),
+                start);
     }
 
     private Execution vacuum(Connection c, Action a, String call, long start) throws SQLException {
@@ -205,8 +214,12 @@ public final class PostgresActuator implements Actuator {
             s.setQueryTimeout(options.timeoutSeconds());
             s.execute("VACUUM (ANALYZE) " + quoted); // quoted comes from the catalog through format('%I.%I')
         }
-        return Execution.ok(a, "VACUUM (ANALYZE) " + quoted, "vacuumed and analyzed " + quoted,
-                Map.of("started_at", Long.toString(start)), start);
+        return Execution.ok(
+                a,
+                "VACUUM (ANALYZE) " + quoted,
+                "vacuumed and analyzed " + quoted,
+                Map.of("started_at", Long.toString(start)),
+                start);
     }
 
     @Override
@@ -214,7 +227,8 @@ public final class PostgresActuator implements Actuator {
         long deadline = System.currentTimeMillis() + 5_000; // statistics reach the views with a short delay
         try (Connection c = connect()) {
             while (true) {
-                Verification v = e.action().type() == ActionType.KILL_SLOW_QUERIES ? verifyKill(c, e) : verifyVacuum(c, e);
+                Verification v =
+                        e.action().type() == ActionType.KILL_SLOW_QUERIES ? verifyKill(c, e) : verifyVacuum(c, e);
                 if (v.ok() || System.currentTimeMillis() > deadline) {
                     return v;
                 }
@@ -233,14 +247,16 @@ public final class PostgresActuator implements Actuator {
         if (pids.isEmpty()) {
             return Verification.ok("no backend was over the threshold");
         }
-        Object[] ids = java.util.Arrays.stream(pids.split(",")).map(Integer::valueOf).toArray();
+        Object[] ids =
+                java.util.Arrays.stream(pids.split(",")).map(Integer::valueOf).toArray();
         try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE pid = ANY(?)")) {
             Array arr = c.createArrayOf("int4", ids);
             ps.setArray(1, arr);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 int left = rs.getInt(1);
-                return left == 0 ? Verification.ok("backends " + pids + " are gone")
+                return left == 0
+                        ? Verification.ok("backends " + pids + " are gone")
                         : Verification.failed(left + " of backends " + pids + " still there");
             }
         }
@@ -254,21 +270,29 @@ public final class PostgresActuator implements Actuator {
             ps.setString(2, st[1]);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    return Verification.failed("no statistics row for " + e.action().target());
+                    return Verification.failed(
+                            "no statistics row for " + e.action().target());
                 }
                 Timestamp v = rs.getTimestamp(1);
                 Timestamp an = rs.getTimestamp(2);
                 boolean ok = v != null && an != null && v.getTime() >= started - 1000 && an.getTime() >= started - 1000;
-                return ok ? Verification.ok("last vacuum " + v + ", last analyze " + an)
-                        : Verification.failed("last vacuum " + v + ", last analyze " + an + " (before " + started + ")");
+                return ok
+                        ? Verification.ok("last vacuum " + v + ", last analyze " + an)
+                        : Verification.failed(
+                                "last vacuum " + v + ", last analyze " + an + " (before " + started + ")");
             }
         }
     }
 
     @Override
     public Execution revert(Execution e) {
-        return Execution.failed(e.action(), "", "not revertible: " + e.action().type().wireName()
-                + (e.action().type() == ActionType.VACUUM ? " only reclaims space and refreshes statistics"
-                : ": terminated queries cannot be brought back"), System.currentTimeMillis());
+        return Execution.failed(
+                e.action(),
+                "",
+                "not revertible: " + e.action().type().wireName()
+                        + (e.action().type() == ActionType.VACUUM
+                                ? " only reclaims space and refreshes statistics"
+                                : ": terminated queries cannot be brought back"),
+                System.currentTimeMillis());
     }
 }

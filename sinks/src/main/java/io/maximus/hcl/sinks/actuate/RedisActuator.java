@@ -51,16 +51,28 @@ public final class RedisActuator implements Actuator {
      * @param snapshotLimit at most this many values are DUMPed before a flush, so it can be reverted
      * @param timeoutMillis connect and socket timeout
      */
-    public record Options(String host, int port, String user, String password, boolean dryRun, int batchSize,
-                          int snapshotLimit, int timeoutMillis) {
+    public record Options(
+            String host,
+            int port,
+            String user,
+            String password,
+            boolean dryRun,
+            int batchSize,
+            int snapshotLimit,
+            int timeoutMillis) {
 
         /** From {@code HCL_REDIS_HOST, _PORT, _USER, _PASSWORD(_FILE), _DRY_RUN (default true), _BATCH,
          * _SNAPSHOT_LIMIT, _TIMEOUT_MS}. */
         public static Options fromEnv(Env env) {
-            return new Options(env.string("HCL_REDIS_HOST", "127.0.0.1"), env.integer("HCL_REDIS_PORT", 6379),
-                    env.string("HCL_REDIS_USER", null), env.secret("HCL_REDIS_PASSWORD"),
-                    env.bool("HCL_REDIS_DRY_RUN", true), env.integer("HCL_REDIS_BATCH", 500),
-                    env.integer("HCL_REDIS_SNAPSHOT_LIMIT", 10_000), env.integer("HCL_REDIS_TIMEOUT_MS", 2_000));
+            return new Options(
+                    env.string("HCL_REDIS_HOST", "127.0.0.1"),
+                    env.integer("HCL_REDIS_PORT", 6379),
+                    env.string("HCL_REDIS_USER", null),
+                    env.secret("HCL_REDIS_PASSWORD"),
+                    env.bool("HCL_REDIS_DRY_RUN", true),
+                    env.integer("HCL_REDIS_BATCH", 500),
+                    env.integer("HCL_REDIS_SNAPSHOT_LIMIT", 10_000),
+                    env.integer("HCL_REDIS_TIMEOUT_MS", 2_000));
         }
 
         /** Local defaults with the given port and dry-run switch. */
@@ -76,7 +88,8 @@ public final class RedisActuator implements Actuator {
     public RedisActuator(Options options) {
         this.options = options;
         DefaultJedisClientConfig.Builder cfg = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(options.timeoutMillis()).socketTimeoutMillis(options.timeoutMillis())
+                .connectionTimeoutMillis(options.timeoutMillis())
+                .socketTimeoutMillis(options.timeoutMillis())
                 .clientName("hcl-actuator");
         if (options.user() != null) {
             cfg.user(options.user());
@@ -131,14 +144,25 @@ public final class RedisActuator implements Actuator {
     @Override
     public String describe(Action a) {
         if (a.type() == ActionType.FLUSH_CACHE) {
-            return String.format("redis %s:%d SCAN <cursor> MATCH %s COUNT %d; DUMP+PTTL up to %d keys; UNLINK "
-                            + "<matched keys> in batches of %d", options.host(), options.port(), a.target(),
-                    options.batchSize(), options.snapshotLimit(), options.batchSize());
+            return String.format(
+                    "redis %s:%d SCAN <cursor> MATCH %s COUNT %d; DUMP+PTTL up to %d keys; UNLINK "
+                            + "<matched keys> in batches of %d",
+                    options.host(),
+                    options.port(),
+                    a.target(),
+                    options.batchSize(),
+                    options.snapshotLimit(),
+                    options.batchSize());
         }
         Map<String, String> entries = warmEntries(a);
         int ttl = Params.integer(a, "ttl_seconds", 0);
-        return String.format("redis %s:%d SET <key> <value> NX%s for %d keys: %s", options.host(), options.port(),
-                ttl > 0 ? " EX " + ttl : "", entries.size(), abbreviate(entries.keySet()));
+        return String.format(
+                "redis %s:%d SET <key> <value> NX%s for %d keys: %s",
+                options.host(),
+                options.port(),
+                ttl > 0 ? " EX " + ttl : "",
+                entries.size(),
+                abbreviate(entries.keySet()));
     }
 
     @Override
@@ -154,7 +178,9 @@ public final class RedisActuator implements Actuator {
     }
 
     private Execution flush(Jedis j, Action a, String call, long start) {
-        ScanParams sp = new ScanParams().match(a.target().getBytes(StandardCharsets.UTF_8)).count(options.batchSize());
+        ScanParams sp = new ScanParams()
+                .match(a.target().getBytes(StandardCharsets.UTF_8))
+                .count(options.batchSize());
         byte[] cursor = ScanParams.SCAN_POINTER_START_BINARY;
         long deleted = 0;
         int snapshotted = 0;
@@ -186,8 +212,12 @@ public final class RedisActuator implements Actuator {
                     byte[] d = dumps.get(i).get();
                     if (d != null) { // gone between SCAN and DUMP: nothing to restore
                         long ttl = Math.max(0, ttls.get(i).get());
-                        snapshot.append(B64.encodeToString(toSnap.get(i))).append(' ').append(ttl).append(' ')
-                                .append(B64.encodeToString(d)).append('\n');
+                        snapshot.append(B64.encodeToString(toSnap.get(i)))
+                                .append(' ')
+                                .append(ttl)
+                                .append(' ')
+                                .append(B64.encodeToString(d))
+                                .append('\n');
                         snapshotted++;
                     }
                 }
@@ -231,7 +261,8 @@ public final class RedisActuator implements Actuator {
                 created.add(k);
             }
         });
-        String detail = "created " + created.size() + " of " + entries.size() + " keys (existing ones left as they were)";
+        String detail =
+                "created " + created.size() + " of " + entries.size() + " keys (existing ones left as they were)";
         return Execution.ok(a, call, detail, Map.of("created", String.join("\n", encode(created))), start);
     }
 
@@ -243,12 +274,14 @@ public final class RedisActuator implements Actuator {
         try (Jedis j = pool.getResource()) {
             if (e.action().type() == ActionType.FLUSH_CACHE) {
                 long left = countMatching(j, e.action().target());
-                return left == 0 ? Verification.ok("no key matches " + e.action().target())
+                return left == 0
+                        ? Verification.ok("no key matches " + e.action().target())
                         : Verification.failed(left + " keys match " + e.action().target() + " (written since?)");
             }
             List<String> keys = new ArrayList<>(warmEntries(e.action()).keySet());
             long present = j.exists(keys.toArray(new String[0]));
-            return present == keys.size() ? Verification.ok("all " + present + " keys present")
+            return present == keys.size()
+                    ? Verification.ok("all " + present + " keys present")
                     : Verification.failed(present + " of " + keys.size() + " keys present");
         } catch (RuntimeException ex) {
             return Verification.failed("cannot read back: " + ex.getMessage());
@@ -291,8 +324,13 @@ public final class RedisActuator implements Actuator {
                     }
                 }
                 String call = "redis RESTORE <key> <ttl> <dump> for " + (restored + skipped) + " snapshotted keys";
-                return Execution.ok(a, call, "restored " + restored + " keys, kept " + skipped
-                        + " written since; snapshot complete: " + e.undo().get("snapshot_complete"), Map.of(), start);
+                return Execution.ok(
+                        a,
+                        call,
+                        "restored " + restored + " keys, kept " + skipped + " written since; snapshot complete: "
+                                + e.undo().get("snapshot_complete"),
+                        Map.of(),
+                        start);
             }
             List<byte[]> created = new ArrayList<>();
             for (String s : e.undo().getOrDefault("created", "").split("\n")) {
@@ -301,8 +339,12 @@ public final class RedisActuator implements Actuator {
                 }
             }
             long n = created.isEmpty() ? 0 : j.del(created.toArray(new byte[0][]));
-            return Execution.ok(a, "redis DEL <" + created.size() + " keys created by warm_cache>",
-                    "deleted " + n + " warmed keys", Map.of(), start);
+            return Execution.ok(
+                    a,
+                    "redis DEL <" + created.size() + " keys created by warm_cache>",
+                    "deleted " + n + " warmed keys",
+                    Map.of(),
+                    start);
         } catch (RuntimeException ex) {
             return Execution.failed(a, "revert " + a.type().wireName(), "error: " + ex.getMessage(), start);
         }

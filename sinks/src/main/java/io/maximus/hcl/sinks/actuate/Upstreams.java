@@ -23,13 +23,13 @@ public final class Upstreams {
      * @param weight nginx weight (1 or more)
      * @param down whether the circuit breaker has taken it out
      */
-    public record Server(String address, int weight, boolean down) {
-    }
+    public record Server(String address, int weight, boolean down) {}
 
     private static final Pattern BLOCK = Pattern.compile("upstream\\s+([A-Za-z0-9_.-]+)\\s*\\{([^}]*)}");
     private static final Pattern SERVER = Pattern.compile("server\\s+(\\S+?)((?:\\s+[^;\\s]+)*)\\s*;");
     /** Names and addresses that can be pasted into nginx config without breaking its syntax. */
     static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
+
     static final Pattern SAFE_ADDRESS = Pattern.compile("[A-Za-z0-9_.\\[\\]:-]+");
 
     private final Map<String, List<Server>> blocks;
@@ -75,8 +75,11 @@ public final class Upstreams {
 
     /** A copy with the given weights applied to the named upstream's servers (others keep theirs). */
     public Upstreams withWeights(String upstream, Map<String, Integer> weights) {
-        return map(upstream, s -> weights.containsKey(s.address())
-                ? new Server(s.address(), weights.get(s.address()), s.down()) : s);
+        return map(
+                upstream,
+                s -> weights.containsKey(s.address())
+                        ? new Server(s.address(), weights.get(s.address()), s.down())
+                        : s);
     }
 
     /** A copy with one server marked down (open) or up (closed). */
@@ -96,8 +99,12 @@ public final class Upstreams {
         blocks.forEach((name, servers) -> {
             sb.append("upstream ").append(name).append(" {\n");
             for (Server s : servers) {
-                sb.append("    server ").append(s.address()).append(" weight=").append(s.weight())
-                        .append(s.down() ? " down" : "").append(";\n");
+                sb.append("    server ")
+                        .append(s.address())
+                        .append(" weight=")
+                        .append(s.weight())
+                        .append(s.down() ? " down" : "")
+                        .append(";\n");
             }
             sb.append("}\n");
         });

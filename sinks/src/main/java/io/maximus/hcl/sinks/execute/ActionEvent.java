@@ -20,6 +20,12 @@ import io.maximus.hcl.core.Scope;
  *                      rollback watcher's verdict (its event-time timer, rollback delay after the action) to the
  *                      revert's result
  */
-public record ActionEvent(String decisionId, String idempotencyKey, Scope scope, long eventTime, String rule,
-                          ActionResult result, String path, long latencyMillis) {
-}
+public record ActionEvent(
+        String decisionId,
+        String idempotencyKey,
+        Scope scope,
+        long eventTime,
+        String rule,
+        ActionResult result,
+        String path,
+        long latencyMillis) {}

@@ -15,7 +15,10 @@ import java.util.Optional;
 public interface ActionLog extends AutoCloseable {
 
     /** Where a key stands in the log. */
-    enum State { CLAIMED, DONE }
+    enum State {
+        CLAIMED,
+        DONE
+    }
 
     /**
      * A key already in the log.
@@ -25,8 +28,7 @@ public interface ActionLog extends AutoCloseable {
      * @param result the outcome's JSON ({@link ActionResult}), empty while only claimed
      * @param execution the execution's JSON ({@link Execution}, what a revert needs), empty when none
      */
-    record Entry(String key, State state, String result, String execution) {
-    }
+    record Entry(String key, State state, String result, String execution) {}
 
     /**
      * Claims a key atomically. Empty means this caller now owns it and must run the action and {@link #complete} it;
@@ -38,6 +40,5 @@ public interface ActionLog extends AutoCloseable {
     void complete(String key, ActionResult result, Execution execution) throws IOException;
 
     @Override
-    default void close() throws IOException {
-    }
+    default void close() throws IOException {}
 }

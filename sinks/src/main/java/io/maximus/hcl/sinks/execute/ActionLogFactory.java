@@ -29,7 +29,7 @@ public interface ActionLogFactory extends Serializable {
         if (s.startsWith("jdbc:postgresql:")) {
             return () -> new JdbcActionLog(s, jdbcUser, Secrets.read(System.getenv(), "HCL_JDBC_PASSWORD"));
         }
-        throw new IllegalArgumentException("execute.action-log must be file:/DIR or a jdbc:postgresql: URL, got '"
-                + spec + "'");
+        throw new IllegalArgumentException(
+                "execute.action-log must be file:/DIR or a jdbc:postgresql: URL, got '" + spec + "'");
     }
 }

@@ -35,9 +35,10 @@ public interface ActuatorFactory extends Serializable {
     static ActuatorFactory fromEnvironment(List<String> names) {
         List<String> copy = List.copyOf(names);
         for (String n : copy) {
-            if (!List.of("redis", "nginx", "postgres", "pgbouncer", "kubernetes", "docker").contains(n)) {
-                throw new IllegalArgumentException("unknown actuator " + n
-                        + " (redis, nginx, postgres, pgbouncer, kubernetes, docker)");
+            if (!List.of("redis", "nginx", "postgres", "pgbouncer", "kubernetes", "docker")
+                    .contains(n)) {
+                throw new IllegalArgumentException(
+                        "unknown actuator " + n + " (redis, nginx, postgres, pgbouncer, kubernetes, docker)");
             }
         }
         return () -> {
@@ -49,7 +50,8 @@ public interface ActuatorFactory extends Serializable {
                     case "nginx" -> out.add(new NginxActuator(NginxActuator.Options.fromEnv(env)));
                     case "postgres" -> out.add(new PostgresActuator(PostgresActuator.Options.fromEnv(env)));
                     case "pgbouncer" -> out.add(new PgBouncerActuator(PgBouncerActuator.Options.fromEnv(env)));
-                    case "kubernetes" -> out.add(KubernetesActuator.fromEnvironment(KubernetesActuator.Options.fromEnv(env)));
+                    case "kubernetes" ->
+                        out.add(KubernetesActuator.fromEnvironment(KubernetesActuator.Options.fromEnv(env)));
                     default -> out.add(new DockerActuator(DockerActuator.Options.fromEnv(env)));
                 }
             }

@@ -15,8 +15,8 @@ import java.util.UUID;
  * @param comment why, in words (may be empty)
  * @param answeredAt epoch milliseconds of the answer
  */
-public record ApprovalAnswer(String approvalId, String scopeKey, boolean approved, String by, String comment,
-                             long answeredAt) {
+public record ApprovalAnswer(
+        String approvalId, String scopeKey, boolean approved, String by, String comment, long answeredAt) {
 
     /**
      * How the detail of an action denied by the approval timeout begins (the gate writes it, the approvals sink reads
@@ -29,6 +29,7 @@ public record ApprovalAnswer(String approvalId, String scopeKey, boolean approve
      * idempotency key (the approval id), so a replay after a restart finds the same row and the API can be given it.
      */
     public static String rowId(String approvalId) {
-        return UUID.nameUUIDFromBytes(("hcl-approval:" + approvalId).getBytes(StandardCharsets.UTF_8)).toString();
+        return UUID.nameUUIDFromBytes(("hcl-approval:" + approvalId).getBytes(StandardCharsets.UTF_8))
+                .toString();
     }
 }

@@ -32,9 +32,17 @@ import java.util.Map;
  * @param improvements each key metric's clipped improvement
  * @param decidedAt processing time of the verdict, epoch milliseconds
  */
-public record DecisionOutcome(String decisionId, long decisionTime, String idempotencyKey, Scope scope, String outcome,
-                              Map<String, Double> stateAfter, double reward, boolean reverted,
-                              Map<String, Double> improvements, long decidedAt) {
+public record DecisionOutcome(
+        String decisionId,
+        long decisionTime,
+        String idempotencyKey,
+        Scope scope,
+        String outcome,
+        Map<String, Double> stateAfter,
+        double reward,
+        boolean reverted,
+        Map<String, Double> improvements,
+        long decidedAt) {
 
     /** How much worse one key metric may get for a kept action to still count as a success. */
     public static final double TOLERANCE = 0.05;
@@ -65,6 +73,9 @@ public record DecisionOutcome(String decisionId, long decisionTime, String idemp
     }
 
     private static double mean(RollbackJudge.Judgement j) {
-        return improvements(j).values().stream().mapToDouble(Double::doubleValue).average().orElse(0.0);
+        return improvements(j).values().stream()
+                .mapToDouble(Double::doubleValue)
+                .average()
+                .orElse(0.0);
     }
 }

@@ -32,12 +32,27 @@ import java.util.Map;
  * @param rollbackThreshold relative worsening that reverts it (0.2 = 20%)
  * @param rollbackMetrics the key metrics compared (empty: every metric known before and after)
  */
-public record ExecuteConfig(boolean globalDryRun, ActuatorFactory actuators, ActionLogFactory actionLog,
-                            int maxReplicas, double cpuCapacityCores, double memoryCapacityBytes,
-                            HardLimits.OnViolation onViolation, boolean production, Duration criticalInterval,
-                            Duration coolDown, Duration timeout, int capacity, int threads, Duration executedKeysTtl,
-                            Duration approvalTimeout, Duration rollbackDelay, double rollbackThreshold,
-                            List<String> rollbackMetrics, Webhook webhook) implements Serializable {
+public record ExecuteConfig(
+        boolean globalDryRun,
+        ActuatorFactory actuators,
+        ActionLogFactory actionLog,
+        int maxReplicas,
+        double cpuCapacityCores,
+        double memoryCapacityBytes,
+        HardLimits.OnViolation onViolation,
+        boolean production,
+        Duration criticalInterval,
+        Duration coolDown,
+        Duration timeout,
+        int capacity,
+        int threads,
+        Duration executedKeysTtl,
+        Duration approvalTimeout,
+        Duration rollbackDelay,
+        double rollbackThreshold,
+        List<String> rollbackMetrics,
+        Webhook webhook)
+        implements Serializable {
 
     /**
      * How the approvals webhook is called: each attempt's timeout, the attempts in all, and the pause between them.
@@ -61,8 +76,14 @@ public record ExecuteConfig(boolean globalDryRun, ActuatorFactory actuators, Act
     }
 
     /** The default key metrics: the ones that say whether users are worse off. */
-    public static final List<String> DEFAULT_ROLLBACK_METRICS = List.of("latency_p99", "error_rate",
-            "response_time_p95", "response_time_p99", "request_queue", "query_latency", "throughput");
+    public static final List<String> DEFAULT_ROLLBACK_METRICS = List.of(
+            "latency_p99",
+            "error_rate",
+            "response_time_p95",
+            "response_time_p99",
+            "request_queue",
+            "query_latency",
+            "throughput");
 
     public ExecuteConfig {
         rollbackMetrics = List.copyOf(rollbackMetrics);
@@ -71,24 +92,74 @@ public record ExecuteConfig(boolean globalDryRun, ActuatorFactory actuators, Act
 
     /** Dry run everywhere, no actuators, the seed's limits and timings. */
     public static ExecuteConfig defaults() {
-        return new ExecuteConfig(true, ActuatorFactory.none(), null, 50, 4.0, 16.0 * (1L << 30),
-                HardLimits.OnViolation.CLIP, false, Duration.ofMinutes(1), Duration.ofMinutes(5),
-                Duration.ofSeconds(30), 100, 4, Duration.ofDays(7), Duration.ofMinutes(15), Duration.ofSeconds(60),
-                0.20, DEFAULT_ROLLBACK_METRICS, Webhook.defaults());
+        return new ExecuteConfig(
+                true,
+                ActuatorFactory.none(),
+                null,
+                50,
+                4.0,
+                16.0 * (1L << 30),
+                HardLimits.OnViolation.CLIP,
+                false,
+                Duration.ofMinutes(1),
+                Duration.ofMinutes(5),
+                Duration.ofSeconds(30),
+                100,
+                4,
+                Duration.ofDays(7),
+                Duration.ofMinutes(15),
+                Duration.ofSeconds(60),
+                0.20,
+                DEFAULT_ROLLBACK_METRICS,
+                Webhook.defaults());
     }
 
     /** This configuration with other actuators, global dry-run switch and action log. */
     public ExecuteConfig withActuators(ActuatorFactory factory, boolean dryRun, ActionLogFactory log) {
-        return new ExecuteConfig(dryRun, factory, log, maxReplicas, cpuCapacityCores, memoryCapacityBytes,
-                onViolation, production, criticalInterval, coolDown, timeout, capacity, threads, executedKeysTtl,
-                approvalTimeout, rollbackDelay, rollbackThreshold, rollbackMetrics, webhook);
+        return new ExecuteConfig(
+                dryRun,
+                factory,
+                log,
+                maxReplicas,
+                cpuCapacityCores,
+                memoryCapacityBytes,
+                onViolation,
+                production,
+                criticalInterval,
+                coolDown,
+                timeout,
+                capacity,
+                threads,
+                executedKeysTtl,
+                approvalTimeout,
+                rollbackDelay,
+                rollbackThreshold,
+                rollbackMetrics,
+                webhook);
     }
 
     /** This configuration with another rollback delay, threshold and key metrics. */
     public ExecuteConfig withRollback(Duration delay, double threshold, List<String> metrics) {
-        return new ExecuteConfig(globalDryRun, actuators, actionLog, maxReplicas, cpuCapacityCores,
-                memoryCapacityBytes, onViolation, production, criticalInterval, coolDown, timeout, capacity, threads,
-                executedKeysTtl, approvalTimeout, delay, threshold, metrics, webhook);
+        return new ExecuteConfig(
+                globalDryRun,
+                actuators,
+                actionLog,
+                maxReplicas,
+                cpuCapacityCores,
+                memoryCapacityBytes,
+                onViolation,
+                production,
+                criticalInterval,
+                coolDown,
+                timeout,
+                capacity,
+                threads,
+                executedKeysTtl,
+                approvalTimeout,
+                delay,
+                threshold,
+                metrics,
+                webhook);
     }
 
     /** Refuses a configuration that could execute without an action log (no exactly-once protection). */
@@ -104,8 +175,10 @@ public record ExecuteConfig(boolean globalDryRun, ActuatorFactory actuators, Act
 
     /** The safety manager of this configuration. */
     public SafetyManager safetyManager() {
-        return new SafetyManager(new HardLimits(maxReplicas, cpuCapacityCores, memoryCapacityBytes, onViolation),
-                new RateLimiter(criticalInterval, coolDown), new ApprovalPolicy(production));
+        return new SafetyManager(
+                new HardLimits(maxReplicas, cpuCapacityCores, memoryCapacityBytes, onViolation),
+                new RateLimiter(criticalInterval, coolDown),
+                new ApprovalPolicy(production));
     }
 
     /** The rollback judge of this configuration. */

@@ -48,7 +48,11 @@ public final class FileActionLog implements ActionLog {
                 return Optional.of(new Entry(key, State.CLAIMED, "", ""));
             }
             JsonNode n = Json.MAPPER.readTree(Files.readString(done));
-            return Optional.of(new Entry(key, State.DONE, n.path("result").asText(""), n.path("execution").asText("")));
+            return Optional.of(new Entry(
+                    key,
+                    State.DONE,
+                    n.path("result").asText(""),
+                    n.path("execution").asText("")));
         }
     }
 
@@ -59,8 +63,8 @@ public final class FileActionLog implements ActionLog {
         body.put("result", Json.write(result));
         body.put("execution", execution == null ? "" : Json.write(execution));
         Path tmp = dir.resolve(name(key) + ".done.tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
+        try (FileChannel ch = FileChannel.open(
+                tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             ch.write(ByteBuffer.wrap(Json.write(body).getBytes(StandardCharsets.UTF_8)));
             ch.force(true);
         }
@@ -69,8 +73,8 @@ public final class FileActionLog implements ActionLog {
 
     private static String name(String key) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(key.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -13,6 +13,5 @@ import io.maximus.hcl.sinks.safety.SafetyManager;
  * @param idempotencyKey the plan's key plus {@code #index}
  * @param path how it goes through the stage (see {@link ActionEvent#path})
  */
-public record GatedAction(int index, Action action, SafetyManager.Gate gate, String detail, String idempotencyKey,
-                          String path) {
-}
+public record GatedAction(
+        int index, Action action, SafetyManager.Gate gate, String detail, String idempotencyKey, String path) {}

@@ -12,8 +12,7 @@ import java.util.List;
  * @param gatedAt processing time the gate took it up, epoch milliseconds
  * @param effectiveAt event time its actions take effect: the plan's, or for an approval the answer's (epoch ms)
  */
-public record GatedPlan(ActionPlan plan, List<GatedAction> actions, boolean followUp, long gatedAt,
-                        long effectiveAt) {
+public record GatedPlan(ActionPlan plan, List<GatedAction> actions, boolean followUp, long gatedAt, long effectiveAt) {
 
     public GatedPlan {
         actions = List.copyOf(actions);

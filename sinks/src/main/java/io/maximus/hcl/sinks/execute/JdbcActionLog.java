@@ -55,8 +55,10 @@ public final class JdbcActionLog implements ActionLog {
                     rs.next();
                     String result = rs.getString(1);
                     String execution = rs.getString(2);
-                    return Optional.of(result == null ? new Entry(key, State.CLAIMED, "", "")
-                            : new Entry(key, State.DONE, result, execution == null ? "" : execution));
+                    return Optional.of(
+                            result == null
+                                    ? new Entry(key, State.CLAIMED, "", "")
+                                    : new Entry(key, State.DONE, result, execution == null ? "" : execution));
                 }
             }
         } catch (SQLException e) {

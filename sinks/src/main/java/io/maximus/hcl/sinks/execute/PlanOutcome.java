@@ -13,8 +13,8 @@ import java.util.List;
  * @param paths per gated action, its path (see {@link ActionEvent#path})
  * @param finishedAt processing time the last action finished, epoch milliseconds
  */
-public record PlanOutcome(GatedPlan gated, List<ActionResult> results, List<String> executions, List<String> paths,
-                          long finishedAt) {
+public record PlanOutcome(
+        GatedPlan gated, List<ActionResult> results, List<String> executions, List<String> paths, long finishedAt) {
 
     public PlanOutcome {
         results = List.copyOf(results);

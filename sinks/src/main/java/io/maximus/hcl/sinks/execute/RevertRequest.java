@@ -8,6 +8,5 @@ package io.maximus.hcl.sinks.execute;
  * @param stateAfter the scope's key metrics after the action
  * @param firedAt processing time the watcher decided, epoch milliseconds
  */
-public record RevertRequest(RollbackWatch watch, String reason, java.util.Map<String, Double> stateAfter,
-                            long firedAt) {
-}
+public record RevertRequest(
+        RollbackWatch watch, String reason, java.util.Map<String, Double> stateAfter, long firedAt) {}

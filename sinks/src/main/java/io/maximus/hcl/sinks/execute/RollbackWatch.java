@@ -18,9 +18,17 @@ import java.util.Map;
  * @param decisionTime event time of its decision (the decision row's timestamp), epoch milliseconds; 0 in watches
  *                     kept by an older version (then {@code actionTime} stands in)
  */
-public record RollbackWatch(String decisionId, String idempotencyKey, Scope scope, String rule, long actionTime,
-                            Map<String, Double> stateBefore, String execution, long executedAt, int attempts,
-                            long decisionTime) {
+public record RollbackWatch(
+        String decisionId,
+        String idempotencyKey,
+        Scope scope,
+        String rule,
+        long actionTime,
+        Map<String, Double> stateBefore,
+        String execution,
+        long executedAt,
+        int attempts,
+        long decisionTime) {
 
     public RollbackWatch {
         stateBefore = stateBefore == null ? Map.of() : Map.copyOf(stateBefore);
@@ -28,7 +36,16 @@ public record RollbackWatch(String decisionId, String idempotencyKey, Scope scop
 
     /** The same watch with one more attempt. */
     public RollbackWatch retried() {
-        return new RollbackWatch(decisionId, idempotencyKey, scope, rule, actionTime, stateBefore, execution,
-                executedAt, attempts + 1, decisionTime);
+        return new RollbackWatch(
+                decisionId,
+                idempotencyKey,
+                scope,
+                rule,
+                actionTime,
+                stateBefore,
+                execution,
+                executedAt,
+                attempts + 1,
+                decisionTime);
     }
 }

@@ -12,16 +12,19 @@ import org.apache.flink.util.function.SerializableFunction;
 /** Kafka sinks that write HCL records as one JSON object per record, keyed for per-scope ordering. */
 public final class JsonKafkaSinks {
 
-    private JsonKafkaSinks() {
-    }
+    private JsonKafkaSinks() {}
 
     /**
      * A sink writing each element as JSON to {@code topic}, with the record key from {@code key} (may return null).
      *
      * @param guarantee AT_LEAST_ONCE for consumers that dedupe by id (decisions carry stable ids)
      */
-    public static <T> KafkaSink<T> json(String bootstrapServers, String topic, SerializableFunction<T, String> key,
-                                        DeliveryGuarantee guarantee, Properties producerProps) {
+    public static <T> KafkaSink<T> json(
+            String bootstrapServers,
+            String topic,
+            SerializableFunction<T, String> key,
+            DeliveryGuarantee guarantee,
+            Properties producerProps) {
         return KafkaSink.<T>builder()
                 .setBootstrapServers(bootstrapServers)
                 .setKafkaProducerConfig(producerProps)
@@ -49,5 +52,4 @@ public final class JsonKafkaSinks {
             return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
         }
     }
-
 }

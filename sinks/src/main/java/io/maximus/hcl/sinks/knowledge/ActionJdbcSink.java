@@ -13,8 +13,7 @@ import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
  */
 public final class ActionJdbcSink {
 
-    private ActionJdbcSink() {
-    }
+    private ActionJdbcSink() {}
 
     /** The sink for these settings. */
     public static JdbcSink<ActionEvent> create(JdbcSettings settings) {
@@ -23,7 +22,13 @@ public final class ActionJdbcSink {
 
     /** Binds an action event to {@link ActionsTable#UPSERT}. */
     static JdbcStatementBuilder<ActionEvent> statement() {
-        return (ps, e) -> ActionsTable.bind(ps, e.idempotencyKey(), Instant.ofEpochMilli(e.eventTime()),
-                e.decisionId(), e.scope().service(), e.scope().host(), e.result());
+        return (ps, e) -> ActionsTable.bind(
+                ps,
+                e.idempotencyKey(),
+                Instant.ofEpochMilli(e.eventTime()),
+                e.decisionId(),
+                e.scope().service(),
+                e.scope().host(),
+                e.result());
     }
 }

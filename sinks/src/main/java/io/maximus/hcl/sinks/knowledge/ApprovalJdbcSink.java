@@ -26,8 +26,7 @@ public final class ApprovalJdbcSink {
     /** Who the rows the job writes are requested by / decided by. */
     public static final String EXECUTE_STAGE = "execute-stage";
 
-    private ApprovalJdbcSink() {
-    }
+    private ApprovalJdbcSink() {}
 
     /** Whether an action event concerns an approval (the events this sink writes; filter with it before the sink). */
     public static boolean concernsApproval(ActionEvent e) {
@@ -62,18 +61,31 @@ public final class ApprovalJdbcSink {
         return (ps, e) -> {
             String status = status(e);
             // The wait started when the gate held the action back: the result's start (processing time).
-            long requested = e.result().startedAt() > 0 ? e.result().startedAt() : e.result().finishedAt();
+            long requested = e.result().startedAt() > 0
+                    ? e.result().startedAt()
+                    : e.result().finishedAt();
             long decided = e.result().finishedAt() > 0 ? e.result().finishedAt() : requested;
             Map<String, Object> action = new LinkedHashMap<>();
             action.put("type", e.result().action().type().wireName());
             action.put("target", e.result().action().target());
             action.put("params", e.result().action().params());
             boolean pending = "PENDING".equals(status);
-            ApprovalsTable.bind(ps, new ApprovalsTable.Row(ApprovalAnswer.rowId(e.idempotencyKey()),
-                    e.idempotencyKey(), e.decisionId(), e.scope().service(), e.scope().host(), Json.write(action),
-                    Instant.ofEpochMilli(requested), Instant.ofEpochMilli(requested + timeoutMillis), EXECUTE_STAGE,
-                    status, pending ? null : EXECUTE_STAGE, pending ? null : Instant.ofEpochMilli(decided),
-                    pending ? null : e.result().detail()));
+            ApprovalsTable.bind(
+                    ps,
+                    new ApprovalsTable.Row(
+                            ApprovalAnswer.rowId(e.idempotencyKey()),
+                            e.idempotencyKey(),
+                            e.decisionId(),
+                            e.scope().service(),
+                            e.scope().host(),
+                            Json.write(action),
+                            Instant.ofEpochMilli(requested),
+                            Instant.ofEpochMilli(requested + timeoutMillis),
+                            EXECUTE_STAGE,
+                            status,
+                            pending ? null : EXECUTE_STAGE,
+                            pending ? null : Instant.ofEpochMilli(decided),
+                            pending ? null : e.result().detail()));
         };
     }
 }

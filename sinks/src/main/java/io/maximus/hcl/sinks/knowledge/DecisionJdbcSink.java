@@ -19,8 +19,7 @@ public final class DecisionJdbcSink {
     /** The statement (owned by {@link DecisionsTable}). */
     public static final String INSERT = DecisionsTable.INSERT;
 
-    private DecisionJdbcSink() {
-    }
+    private DecisionJdbcSink() {}
 
     /** The sink for these settings. */
     public static JdbcSink<Decision> create(JdbcSettings settings) {
@@ -28,18 +27,35 @@ public final class DecisionJdbcSink {
     }
 
     /** {@link #create(JdbcSettings)} from its parts. */
-    public static JdbcSink<Decision> create(String jdbcUrl, String user, String password, int batchSize,
-                                            long batchIntervalMs, int maxRetries, Duration outageTolerance) {
-        return create(new JdbcSettings(jdbcUrl, user, password, batchSize, Duration.ofMillis(batchIntervalMs),
-                maxRetries, outageTolerance));
+    public static JdbcSink<Decision> create(
+            String jdbcUrl,
+            String user,
+            String password,
+            int batchSize,
+            long batchIntervalMs,
+            int maxRetries,
+            Duration outageTolerance) {
+        return create(new JdbcSettings(
+                jdbcUrl, user, password, batchSize, Duration.ofMillis(batchIntervalMs), maxRetries, outageTolerance));
     }
 
     /** Binds a decision to {@link DecisionsTable#INSERT}. */
     static JdbcStatementBuilder<Decision> statement() {
-        return (ps, d) -> DecisionsTable.bind(ps, new DecisionsTable.Row(d.id(), Instant.ofEpochMilli(d.timestamp()),
-                d.scope().service(), d.scope().host(), d.trigger(), d.operationalMode().name(),
-                Json.write(d.actionsTaken()), Json.write(d.stateBefore()),
-                d.stateAfter() == null ? null : Json.write(d.stateAfter()), d.outcome(), d.rewardSignal(),
-                d.humanFeedback(), d.rule()));
+        return (ps, d) -> DecisionsTable.bind(
+                ps,
+                new DecisionsTable.Row(
+                        d.id(),
+                        Instant.ofEpochMilli(d.timestamp()),
+                        d.scope().service(),
+                        d.scope().host(),
+                        d.trigger(),
+                        d.operationalMode().name(),
+                        Json.write(d.actionsTaken()),
+                        Json.write(d.stateBefore()),
+                        d.stateAfter() == null ? null : Json.write(d.stateAfter()),
+                        d.outcome(),
+                        d.rewardSignal(),
+                        d.humanFeedback(),
+                        d.rule()));
     }
 }

@@ -28,8 +28,7 @@ public final class DecisionOutcomeJdbcSink {
     /** The statement (owned by {@link DecisionsTable}). */
     public static final String UPSERT = DecisionsTable.UPSERT_OUTCOME;
 
-    private DecisionOutcomeJdbcSink() {
-    }
+    private DecisionOutcomeJdbcSink() {}
 
     /** The sink for these settings. */
     public static JdbcSink<DecisionOutcome> create(JdbcSettings settings) {
@@ -37,15 +36,28 @@ public final class DecisionOutcomeJdbcSink {
     }
 
     /** {@link #create(JdbcSettings)} from its parts. */
-    public static JdbcSink<DecisionOutcome> create(String jdbcUrl, String user, String password, int batchSize,
-                                                   long batchIntervalMs, int maxRetries, Duration outageTolerance) {
-        return create(new JdbcSettings(jdbcUrl, user, password, batchSize, Duration.ofMillis(batchIntervalMs),
-                maxRetries, outageTolerance));
+    public static JdbcSink<DecisionOutcome> create(
+            String jdbcUrl,
+            String user,
+            String password,
+            int batchSize,
+            long batchIntervalMs,
+            int maxRetries,
+            Duration outageTolerance) {
+        return create(new JdbcSettings(
+                jdbcUrl, user, password, batchSize, Duration.ofMillis(batchIntervalMs), maxRetries, outageTolerance));
     }
 
     /** Binds an outcome to {@link DecisionsTable#UPSERT_OUTCOME}. */
     static JdbcStatementBuilder<DecisionOutcome> statement() {
-        return (ps, o) -> DecisionsTable.bindOutcome(ps, o.decisionId(), Instant.ofEpochMilli(o.decisionTime()),
-                o.scope().service(), o.scope().host(), Json.write(o.stateAfter()), o.outcome(), o.reward());
+        return (ps, o) -> DecisionsTable.bindOutcome(
+                ps,
+                o.decisionId(),
+                Instant.ofEpochMilli(o.decisionTime()),
+                o.scope().service(),
+                o.scope().host(),
+                Json.write(o.stateAfter()),
+                o.outcome(),
+                o.reward());
     }
 }

@@ -13,8 +13,14 @@ import java.time.Duration;
  * @param maxRetries retries of a failed batch
  * @param outageTolerance how long a database outage is waited out ({@link PatientConnectionProvider})
  */
-public record JdbcSettings(String url, String user, String password, int batchSize, Duration batchInterval,
-                           int maxRetries, Duration outageTolerance) {
+public record JdbcSettings(
+        String url,
+        String user,
+        String password,
+        int batchSize,
+        Duration batchInterval,
+        int maxRetries,
+        Duration outageTolerance) {
 
     @Override
     public String toString() {

@@ -39,9 +39,14 @@ public final class PatientConnectionProvider implements JdbcConnectionProvider {
 
     /** The provider for a PostgreSQL URL, user and password. */
     public static PatientConnectionProvider postgres(String url, String user, String password, Duration tolerance) {
-        return new PatientConnectionProvider(new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                .withUrl(url).withDriverName("org.postgresql.Driver").withUsername(user).withPassword(password)
-                .build(), tolerance);
+        return new PatientConnectionProvider(
+                new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
+                        .withUrl(url)
+                        .withDriverName("org.postgresql.Driver")
+                        .withUsername(user)
+                        .withPassword(password)
+                        .build(),
+                tolerance);
     }
 
     @Override
@@ -89,8 +94,13 @@ public final class PatientConnectionProvider implements JdbcConnectionProvider {
                     LOG.error("knowledge base {} unreachable for longer than {} ms: giving up", url, toleranceMillis);
                     throw e;
                 }
-                LOG.warn("knowledge base {} unreachable (attempt {}: {}); the sink waits and back-pressures, next try "
-                        + "in {} ms", url, attempt, e.getMessage(), Math.min(wait, left));
+                LOG.warn(
+                        "knowledge base {} unreachable (attempt {}: {}); the sink waits and back-pressures, next try "
+                                + "in {} ms",
+                        url,
+                        attempt,
+                        e.getMessage(),
+                        Math.min(wait, left));
                 try {
                     Thread.sleep(Math.min(wait, left));
                 } catch (InterruptedException ie) {

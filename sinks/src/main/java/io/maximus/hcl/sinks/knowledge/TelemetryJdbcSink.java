@@ -13,8 +13,7 @@ import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
  */
 public final class TelemetryJdbcSink {
 
-    private TelemetryJdbcSink() {
-    }
+    private TelemetryJdbcSink() {}
 
     /** The sink for these settings. */
     public static JdbcSink<TelemetrySnapshot> create(JdbcSettings settings) {
@@ -22,10 +21,16 @@ public final class TelemetryJdbcSink {
     }
 
     /** {@link #create(JdbcSettings)} from its parts. */
-    public static JdbcSink<TelemetrySnapshot> create(String jdbcUrl, String user, String password, int batchSize,
-                                                     long batchIntervalMs, int maxRetries, Duration outageTolerance) {
-        return create(new JdbcSettings(jdbcUrl, user, password, batchSize, Duration.ofMillis(batchIntervalMs),
-                maxRetries, outageTolerance));
+    public static JdbcSink<TelemetrySnapshot> create(
+            String jdbcUrl,
+            String user,
+            String password,
+            int batchSize,
+            long batchIntervalMs,
+            int maxRetries,
+            Duration outageTolerance) {
+        return create(new JdbcSettings(
+                jdbcUrl, user, password, batchSize, Duration.ofMillis(batchIntervalMs), maxRetries, outageTolerance));
     }
 
     /** Binds a snapshot to {@link TelemetryTable#INSERT}. */

@@ -23,10 +23,17 @@ import java.util.Map;
 public final class HardLimits {
 
     /** What to do with a value outside the limits. */
-    public enum OnViolation { CLIP, REFUSE }
+    public enum OnViolation {
+        CLIP,
+        REFUSE
+    }
 
     /** The verdict of a check. */
-    public enum Verdict { ALLOWED, CLIPPED, REFUSED }
+    public enum Verdict {
+        ALLOWED,
+        CLIPPED,
+        REFUSED
+    }
 
     /**
      * The outcome of checking one action.
@@ -35,8 +42,7 @@ public final class HardLimits {
      * @param verdict allowed as is, clipped, or refused
      * @param detail what was clipped or why it was refused; empty when allowed
      */
-    public record Check(Action action, Verdict verdict, String detail) {
-    }
+    public record Check(Action action, Verdict verdict, String detail) {}
 
     private final int maxReplicas;
     private final double cpuFloorPercent;
@@ -53,8 +59,13 @@ public final class HardLimits {
     }
 
     /** Fully configured limits. */
-    public HardLimits(int maxReplicas, double cpuFloorPercent, double memoryCeilingPercent, double cpuCapacityCores,
-                      double memoryCapacityBytes, OnViolation onViolation) {
+    public HardLimits(
+            int maxReplicas,
+            double cpuFloorPercent,
+            double memoryCeilingPercent,
+            double cpuCapacityCores,
+            double memoryCapacityBytes,
+            OnViolation onViolation) {
         if (maxReplicas < 1) {
             throw new IllegalArgumentException("maxReplicas must be >= 1");
         }
@@ -98,7 +109,9 @@ public final class HardLimits {
         if (onViolation == OnViolation.REFUSE) {
             return new Check(a, Verdict.REFUSED, "refused by hard limits: " + String.join("; ", clips));
         }
-        return new Check(new Action(a.type(), a.target(), params), Verdict.CLIPPED,
+        return new Check(
+                new Action(a.type(), a.target(), params),
+                Verdict.CLIPPED,
                 "clipped by hard limits: " + String.join("; ", clips));
     }
 
@@ -123,7 +136,8 @@ public final class HardLimits {
         }
         if (cpu && v < cpuFloorPercent) {
             p.put(key, cpuFloorPercent);
-            clips.add(key + " " + fmt(v) + " -> " + fmt(cpuFloorPercent) + " (never below " + fmt(cpuFloorPercent) + "% CPU)");
+            clips.add(key + " " + fmt(v) + " -> " + fmt(cpuFloorPercent) + " (never below " + fmt(cpuFloorPercent)
+                    + "% CPU)");
         } else if (!cpu && v > memoryCeilingPercent) {
             p.put(key, memoryCeilingPercent);
             clips.add(key + " " + fmt(v) + " -> " + fmt(memoryCeilingPercent) + " (never above "

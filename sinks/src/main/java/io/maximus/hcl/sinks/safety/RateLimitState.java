@@ -21,8 +21,7 @@ public class RateLimitState implements Serializable {
     public double lastScaleValue = -1;
 
     /** A fresh state (nothing happened yet). */
-    public RateLimitState() {
-    }
+    public RateLimitState() {}
 
     /** A copy. */
     public RateLimitState copy() {
@@ -36,8 +35,11 @@ public class RateLimitState implements Serializable {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof RateLimitState s && s.lastCriticalAt == lastCriticalAt && s.lastScaleAt == lastScaleAt
-                && s.lastScaleDirection == lastScaleDirection && s.lastScaleValue == lastScaleValue;
+        return o instanceof RateLimitState s
+                && s.lastCriticalAt == lastCriticalAt
+                && s.lastScaleAt == lastScaleAt
+                && s.lastScaleDirection == lastScaleDirection
+                && s.lastScaleValue == lastScaleValue;
     }
 
     @Override

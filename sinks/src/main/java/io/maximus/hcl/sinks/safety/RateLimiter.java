@@ -22,8 +22,7 @@ public final class RateLimiter {
      * @param allowed whether the action may run now
      * @param detail why not (empty when allowed)
      */
-    public record Allowance(boolean allowed, String detail) {
-    }
+    public record Allowance(boolean allowed, String detail) {}
 
     private final long criticalIntervalMillis;
     private final long coolDownMillis;
@@ -47,15 +46,22 @@ public final class RateLimiter {
     /** Checks an action at {@code now} against the state; changes nothing. */
     public Allowance check(RateLimitState s, Action a, long now) {
         if (critical(a.type()) && s.lastCriticalAt > 0 && now - s.lastCriticalAt < criticalIntervalMillis) {
-            return new Allowance(false, "rate limited: a critical action ran " + (now - s.lastCriticalAt) / 1000
-                    + " s ago in this scope (at most one per " + criticalIntervalMillis / 1000 + " s)");
+            return new Allowance(
+                    false,
+                    "rate limited: a critical action ran " + (now - s.lastCriticalAt) / 1000
+                            + " s ago in this scope (at most one per " + criticalIntervalMillis / 1000 + " s)");
         }
         int dir = direction(s, a);
-        if (dir != 0 && s.lastScaleDirection != 0 && dir != s.lastScaleDirection && s.lastScaleAt > 0
+        if (dir != 0
+                && s.lastScaleDirection != 0
+                && dir != s.lastScaleDirection
+                && s.lastScaleAt > 0
                 && now - s.lastScaleAt < coolDownMillis) {
-            return new Allowance(false, "cool-down: scaling " + (dir > 0 ? "up" : "down") + " " + (now - s.lastScaleAt) / 1000
-                    + " s after scaling " + (dir > 0 ? "down" : "up") + " would oscillate (cool-down "
-                    + coolDownMillis / 1000 + " s)");
+            return new Allowance(
+                    false,
+                    "cool-down: scaling " + (dir > 0 ? "up" : "down") + " " + (now - s.lastScaleAt) / 1000
+                            + " s after scaling " + (dir > 0 ? "down" : "up") + " would oscillate (cool-down "
+                            + coolDownMillis / 1000 + " s)");
         }
         return new Allowance(true, "");
     }
@@ -94,7 +100,8 @@ public final class RateLimiter {
     }
 
     private static Double scaledValue(Action a) {
-        String key = a.type() == ActionType.SCALE_DEPLOYMENT ? "replicas"
+        String key = a.type() == ActionType.SCALE_DEPLOYMENT
+                ? "replicas"
                 : a.type() == ActionType.ADJUST_HPA ? "min_replicas" : null;
         Object v = key == null ? null : a.params().get(key);
         if (v instanceof Number n) {

@@ -12,7 +12,10 @@ import java.util.Map;
 public final class RollbackJudge {
 
     /** Which way a metric gets worse. */
-    public enum Direction { HIGHER_IS_WORSE, LOWER_IS_WORSE }
+    public enum Direction {
+        HIGHER_IS_WORSE,
+        LOWER_IS_WORSE
+    }
 
     /**
      * The judgement.
@@ -22,8 +25,7 @@ public final class RollbackJudge {
      * @param worstChange its relative worsening (0.25 = 25% worse; negative = better)
      * @param changes each compared metric's relative worsening
      */
-    public record Judgement(boolean rollback, String worstMetric, double worstChange, Map<String, Double> changes) {
-    }
+    public record Judgement(boolean rollback, String worstMetric, double worstChange, Map<String, Double> changes) {}
 
     private final double threshold;
     private final Map<String, Direction> directions;
@@ -46,8 +48,18 @@ public final class RollbackJudge {
             return d;
         }
         String m = metric.toLowerCase(Locale.ROOT);
-        for (String lowerWorse : new String[] {"throughput", "rps", "qps", "requests_per", "success", "hit_rate",
-                "hit_ratio", "available", "availability", "free"}) {
+        for (String lowerWorse : new String[] {
+            "throughput",
+            "rps",
+            "qps",
+            "requests_per",
+            "success",
+            "hit_rate",
+            "hit_ratio",
+            "available",
+            "availability",
+            "free"
+        }) {
             if (m.contains(lowerWorse)) {
                 return Direction.LOWER_IS_WORSE;
             }

@@ -13,7 +13,11 @@ import java.util.Optional;
 public final class SafetyManager {
 
     /** What the gate says about one action. */
-    public enum Gate { RUN, REFUSED, AWAITING_APPROVAL }
+    public enum Gate {
+        RUN,
+        REFUSED,
+        AWAITING_APPROVAL
+    }
 
     /**
      * The gate's answer.
@@ -28,8 +32,8 @@ public final class SafetyManager {
         public ActionResult toResult(long now) {
             return switch (gate) {
                 case REFUSED -> new ActionResult(action, ActionStatus.DENIED, true, "", detail, now, now);
-                case AWAITING_APPROVAL -> new ActionResult(action, ActionStatus.AWAITING_APPROVAL, true, "", detail,
-                        now, now);
+                case AWAITING_APPROVAL ->
+                    new ActionResult(action, ActionStatus.AWAITING_APPROVAL, true, "", detail, now, now);
                 case RUN -> null;
             };
         }

@@ -26,8 +26,7 @@ public final class WebhookNotifier {
      * @param attempts how many POSTs were made
      * @param lastStatus the last HTTP status, or -1 after an I/O error
      */
-    public record Delivery(boolean delivered, int attempts, int lastStatus) {
-    }
+    public record Delivery(boolean delivered, int attempts, int lastStatus) {}
 
     private final URI url;
     private final Duration timeout;
@@ -51,9 +50,11 @@ public final class WebhookNotifier {
         long wait = backoff.toMillis();
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             try {
-                HttpRequest req = HttpRequest.newBuilder(url).timeout(timeout)
+                HttpRequest req = HttpRequest.newBuilder(url)
+                        .timeout(timeout)
                         .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build();
                 status = http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
                 if (status / 100 == 2) {
                     return new Delivery(true, attempt, status);

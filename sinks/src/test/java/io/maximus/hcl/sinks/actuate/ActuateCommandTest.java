@@ -22,6 +22,7 @@ class ActuateCommandTest {
 
     @TempDir
     static Path dir;
+
     static RedisServerProcess redis;
 
     @BeforeAll

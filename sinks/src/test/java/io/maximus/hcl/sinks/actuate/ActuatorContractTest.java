@@ -51,17 +51,21 @@ public abstract class ActuatorContractTest {
 
     @Test
     void dryRunDescribesTheCallAndTouchesNothing() throws Exception {
-        try (Actuator a = actuator(false); ActuatorRegistry globalDry = new ActuatorRegistry(List.of(a), true)) {
+        try (Actuator a = actuator(false);
+                ActuatorRegistry globalDry = new ActuatorRegistry(List.of(a), true)) {
             for (Action action : sampleActions()) {
                 Object before = observe(action);
                 ActionResult r = globalDry.run(action).result();
                 assertThat(r.status()).as("%s", action).isEqualTo(ActionStatus.DRY_RUN);
                 assertThat(r.dryRun()).isTrue();
                 assertThat(r.call()).isEqualTo(a.describe(action)).isNotBlank();
-                assertThat(observe(action)).as("dry run of %s changed the system", action).isEqualTo(before);
+                assertThat(observe(action))
+                        .as("dry run of %s changed the system", action)
+                        .isEqualTo(before);
             }
         }
-        try (Actuator a = actuator(true); ActuatorRegistry globalLive = new ActuatorRegistry(List.of(a), false)) {
+        try (Actuator a = actuator(true);
+                ActuatorRegistry globalLive = new ActuatorRegistry(List.of(a), false)) {
             for (Action action : sampleActions()) {
                 Object before = observe(action);
                 assertThat(globalLive.run(action).result().status()).isEqualTo(ActionStatus.DRY_RUN);
@@ -72,7 +76,8 @@ public abstract class ActuatorContractTest {
 
     @Test
     void invalidActionsAreRefusedBeforeAnythingRuns() throws Exception {
-        try (Actuator a = actuator(false); ActuatorRegistry live = new ActuatorRegistry(List.of(a), false)) {
+        try (Actuator a = actuator(false);
+                ActuatorRegistry live = new ActuatorRegistry(List.of(a), false)) {
             for (Action bad : invalidActions()) {
                 assertThat(a.validate(bad)).as("%s", bad).isNotEmpty();
                 Attempt at = live.run(bad);
@@ -85,14 +90,20 @@ public abstract class ActuatorContractTest {
 
     @Test
     void executeChangesVerifiesAndRevertRestores() throws Exception {
-        try (Actuator a = actuator(false); ActuatorRegistry live = new ActuatorRegistry(List.of(a), false)) {
+        try (Actuator a = actuator(false);
+                ActuatorRegistry live = new ActuatorRegistry(List.of(a), false)) {
             for (Action action : sampleActions()) {
                 Object before = observe(action);
                 Attempt at = live.run(action);
-                assertThat(at.result().status()).as("%s: %s", action, at.result().detail())
+                assertThat(at.result().status())
+                        .as("%s: %s", action, at.result().detail())
                         .isEqualTo(ActionStatus.EXECUTED);
-                assertThat(at.verification().ok()).as("verify %s: %s", action, at.verification().detail()).isTrue();
-                assertThat(observe(action)).as("execute of %s changed nothing", action).isNotEqualTo(before);
+                assertThat(at.verification().ok())
+                        .as("verify %s: %s", action, at.verification().detail())
+                        .isTrue();
+                assertThat(observe(action))
+                        .as("execute of %s changed nothing", action)
+                        .isNotEqualTo(before);
                 if (!a.revertible(action.type())) {
                     ActionResult rev = live.revert(at.execution());
                     assertThat(rev.status()).isEqualTo(ActionStatus.FAILED);
@@ -100,7 +111,9 @@ public abstract class ActuatorContractTest {
                     continue;
                 }
                 ActionResult rev = live.revert(at.execution());
-                assertThat(rev.status()).as("revert %s: %s", action, rev.detail()).isEqualTo(ActionStatus.REVERTED);
+                assertThat(rev.status())
+                        .as("revert %s: %s", action, rev.detail())
+                        .isEqualTo(ActionStatus.REVERTED);
                 assertThat(observe(action)).as("revert of %s", action).isEqualTo(before);
             }
         }

@@ -37,8 +37,10 @@ class ActuatorLatencyBench {
 
     private static final Logger LOG = LoggerFactory.getLogger(ActuatorLatencyBench.class);
     static KubernetesClient client;
+
     @TempDir
     Path dir;
+
     final int runs = Integer.getInteger("hcl.bench.runs", 50);
 
     /** Times {@code runs} executions of the callable (each returns the measured ms) and reports p50/p99. */
@@ -48,8 +50,9 @@ class ActuatorLatencyBench {
             ms[i] = once.call();
         }
         Arrays.sort(ms);
-        String line = String.format("%-28s runs=%d p50=%.1f ms p99=%.1f ms max=%.1f ms", name, runs,
-                ms[(int) Math.ceil(0.50 * runs) - 1], ms[(int) Math.ceil(0.99 * runs) - 1], ms[runs - 1]);
+        String line = String.format(
+                "%-28s runs=%d p50=%.1f ms p99=%.1f ms max=%.1f ms",
+                name, runs, ms[(int) Math.ceil(0.50 * runs) - 1], ms[(int) Math.ceil(0.99 * runs) - 1], ms[runs - 1]);
         System.out.println("BENCH " + line); // the benchmark's result output
         return line;
     }
@@ -71,24 +74,34 @@ class ActuatorLatencyBench {
     void latencies() throws Exception {
         List<String> lines = new ArrayList<>();
         try (RedisServerProcess redis = RedisServerProcess.start(dir.resolve("redis"));
-             ActuatorRegistry reg = new ActuatorRegistry(List.of(new RedisActuator(
-                     RedisActuator.Options.local(redis.port(), false))), false);
-             Jedis j = new Jedis("127.0.0.1", redis.port())) {
+                ActuatorRegistry reg = new ActuatorRegistry(
+                        List.of(new RedisActuator(RedisActuator.Options.local(redis.port(), false))), false);
+                Jedis j = new Jedis("127.0.0.1", redis.port())) {
             lines.add(measure("redis flush_cache(1000 keys)", () -> {
                 for (int i = 0; i < 1000; i++) {
                     j.set("k:" + i, "v");
                 }
-                return run(reg, new Action(ActionType.FLUSH_CACHE, "k:*", Map.of()), () -> { });
+                return run(reg, new Action(ActionType.FLUSH_CACHE, "k:*", Map.of()), () -> {});
             }));
-            lines.add(measure("redis warm_cache(100 keys)", () -> run(reg, new Action(ActionType.WARM_CACHE, "w:",
-                    Map.of("keys", java.util.stream.IntStream.range(0, 100).mapToObj(Integer::toString).toList())),
-                    () -> { })));
+            lines.add(measure(
+                    "redis warm_cache(100 keys)",
+                    () -> run(
+                            reg,
+                            new Action(
+                                    ActionType.WARM_CACHE,
+                                    "w:",
+                                    Map.of(
+                                            "keys",
+                                            java.util.stream.IntStream.range(0, 100)
+                                                    .mapToObj(Integer::toString)
+                                                    .toList())),
+                            () -> {})));
         }
         HttpServer up = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 10);
         up.start();
         String a = "127.0.0.1:" + up.getAddress().getPort();
         try (NginxProcess nginx = NginxProcess.start(dir.resolve("nginx"), List.of(a, "127.0.0.1:1"));
-             ActuatorRegistry reg = new ActuatorRegistry(List.of(new NginxActuator(nginx.options(false))), false)) {
+                ActuatorRegistry reg = new ActuatorRegistry(List.of(new NginxActuator(nginx.options(false))), false)) {
             lines.add(measure("nginx shift_traffic(+reload)", () -> {
                 var workers = nginx.workers();
                 long t0 = System.nanoTime();
@@ -105,31 +118,62 @@ class ActuatorLatencyBench {
             up.stop(0);
         }
         PostgresFixture pg = PostgresFixture.shared();
-        try (Connection c = DriverManager.getConnection(pg.url(), "postgres", ""); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(pg.url(), "postgres", "");
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS bench (id int)");
             s.execute("INSERT INTO bench SELECT generate_series(1, 1000)");
         }
-        try (ActuatorRegistry reg = new ActuatorRegistry(List.of(new PostgresActuator(
-                new PostgresActuator.Options(pg.url(), "postgres", null, false, 60))), false)) {
-            lines.add(measure("postgres vacuum(1000 rows)", () -> run(reg, new Action(ActionType.VACUUM, "bench",
-                    Map.of()), () -> { })));
-            lines.add(measure("postgres kill_slow_queries", () -> run(reg, new Action(ActionType.KILL_SLOW_QUERIES,
-                    "postgres", Map.of("threshold_seconds", 60)), () -> { })));
+        try (ActuatorRegistry reg = new ActuatorRegistry(
+                List.of(new PostgresActuator(new PostgresActuator.Options(pg.url(), "postgres", null, false, 60))),
+                false)) {
+            lines.add(measure(
+                    "postgres vacuum(1000 rows)",
+                    () -> run(reg, new Action(ActionType.VACUUM, "bench", Map.of()), () -> {})));
+            lines.add(measure(
+                    "postgres kill_slow_queries",
+                    () -> run(
+                            reg,
+                            new Action(ActionType.KILL_SLOW_QUERIES, "postgres", Map.of("threshold_seconds", 60)),
+                            () -> {})));
         }
         try (PgBouncerProcess bouncer = PgBouncerProcess.start(pg.port());
-             ActuatorRegistry reg = new ActuatorRegistry(List.of(new PgBouncerActuator(new PgBouncerActuator.Options(
-                     "127.0.0.1", bouncer.port(), "hcl", null, false, "/usr/bin/psql"))), false)) {
-            lines.add(measure("pgbouncer resize_pool", () -> run(reg, new Action(ActionType.RESIZE_POOL, "app",
-                    Map.of("size", 33)), () -> { })));
+                ActuatorRegistry reg = new ActuatorRegistry(
+                        List.of(new PgBouncerActuator(new PgBouncerActuator.Options(
+                                "127.0.0.1", bouncer.port(), "hcl", null, false, "/usr/bin/psql"))),
+                        false)) {
+            lines.add(measure(
+                    "pgbouncer resize_pool",
+                    () -> run(reg, new Action(ActionType.RESIZE_POOL, "app", Map.of("size", 33)), () -> {})));
         }
-        client.apps().deployments().inNamespace("shop").resource(new DeploymentBuilder().withNewMetadata()
-                .withName("web").withNamespace("shop").endMetadata().withNewSpec().withReplicas(2).withNewTemplate()
-                .withNewSpec().addNewContainer().withName("app").withImage("x").endContainer().endSpec().endTemplate()
-                .endSpec().build()).create();
-        try (ActuatorRegistry reg = new ActuatorRegistry(List.of(new KubernetesActuator(client,
-                new KubernetesActuator.Options("default", false))), false)) {
-            lines.add(measure("kubernetes scale (CRUD mock)", () -> run(reg, new Action(ActionType.SCALE_DEPLOYMENT,
-                    "shop/web", Map.of("replicas", 5)), () -> { })));
+        client.apps()
+                .deployments()
+                .inNamespace("shop")
+                .resource(new DeploymentBuilder()
+                        .withNewMetadata()
+                        .withName("web")
+                        .withNamespace("shop")
+                        .endMetadata()
+                        .withNewSpec()
+                        .withReplicas(2)
+                        .withNewTemplate()
+                        .withNewSpec()
+                        .addNewContainer()
+                        .withName("app")
+                        .withImage("x")
+                        .endContainer()
+                        .endSpec()
+                        .endTemplate()
+                        .endSpec()
+                        .build())
+                .create();
+        try (ActuatorRegistry reg = new ActuatorRegistry(
+                List.of(new KubernetesActuator(client, new KubernetesActuator.Options("default", false))), false)) {
+            lines.add(measure(
+                    "kubernetes scale (CRUD mock)",
+                    () -> run(
+                            reg,
+                            new Action(ActionType.SCALE_DEPLOYMENT, "shop/web", Map.of("replicas", 5)),
+                            () -> {})));
         }
         LOG.info("action latency:\n{}", String.join("\n", lines));
         assertThat(lines).hasSize(7);

@@ -20,6 +20,7 @@ class DockerActuatorTest extends ActuatorContractTest {
 
     @TempDir
     static Path dir;
+
     static PodmanService podman;
     static String container;
 
@@ -48,14 +49,15 @@ class DockerActuatorTest extends ActuatorContractTest {
 
     @Override
     protected List<Action> sampleActions() {
-        return List.of(new Action(ActionType.UPDATE_CONTAINER_RESOURCES, container,
-                        Map.of("cpus", 0.5, "memory", "64Mi")),
+        return List.of(
+                new Action(ActionType.UPDATE_CONTAINER_RESOURCES, container, Map.of("cpus", 0.5, "memory", "64Mi")),
                 new Action(ActionType.RESTART_CONTAINER, container, Map.of("timeout_seconds", 1)));
     }
 
     @Override
     protected List<Action> invalidActions() {
-        return List.of(new Action(ActionType.UPDATE_CONTAINER_RESOURCES, container, Map.of()),
+        return List.of(
+                new Action(ActionType.UPDATE_CONTAINER_RESOURCES, container, Map.of()),
                 new Action(ActionType.UPDATE_CONTAINER_RESOURCES, container, Map.of("memory", "1Ki")),
                 new Action(ActionType.RESTART_CONTAINER, "a b; rm -rf /", Map.of()));
     }
@@ -63,22 +65,27 @@ class DockerActuatorTest extends ActuatorContractTest {
     @Override
     protected Object observe(Action action) throws Exception {
         if (action.type() == ActionType.RESTART_CONTAINER) {
-            return podman.podman("inspect", "--format", "{{.State.StartedAt}}", container).trim();
+            return podman.podman("inspect", "--format", "{{.State.StartedAt}}", container)
+                    .trim();
         }
-        return List.of(podman.cgroupFile(container, "memory", "memory.limit_in_bytes", "memory.max"),
+        return List.of(
+                podman.cgroupFile(container, "memory", "memory.limit_in_bytes", "memory.max"),
                 podman.cgroupFile(container, "cpu", "cpu.cfs_quota_us", "cpu.max"));
     }
 
     @Test
     void updateSetsTheCgroupLimitsThroughTheLibpodFallback() throws Exception {
         try (Actuator a = actuator(false)) {
-            Execution ex = a.execute(new Action(ActionType.UPDATE_CONTAINER_RESOURCES, container,
+            Execution ex = a.execute(new Action(
+                    ActionType.UPDATE_CONTAINER_RESOURCES,
+                    container,
                     Map.of("cpus", 0.25, "memory", 48L * 1024 * 1024)));
             assertThat(ex.success()).as(ex.detail()).isTrue();
             assertThat(ex.detail()).contains("libpod");
             assertThat(podman.cgroupFile(container, "memory", "memory.limit_in_bytes", "memory.max"))
                     .isEqualTo(Long.toString(48L * 1024 * 1024));
-            assertThat(podman.cgroupFile(container, "cpu", "cpu.cfs_quota_us", "cpu.max")).startsWith("25000");
+            assertThat(podman.cgroupFile(container, "cpu", "cpu.cfs_quota_us", "cpu.max"))
+                    .startsWith("25000");
             assertThat(a.verify(ex).ok()).isTrue();
             assertThat(a.revert(ex).success()).isTrue();
         }

@@ -27,13 +27,14 @@ class DockerLatencyBench {
     void latencies() throws Exception {
         int runs = Integer.getInteger("hcl.bench.runs", 20);
         try (PodmanService podman = PodmanService.start(dir.resolve("podman"));
-             ActuatorRegistry reg = new ActuatorRegistry(List.of(new DockerActuator(
-                     new DockerActuator.Options(podman.host(), false, 30_000, 1))), false)) {
+                ActuatorRegistry reg = new ActuatorRegistry(
+                        List.of(new DockerActuator(new DockerActuator.Options(podman.host(), false, 30_000, 1))),
+                        false)) {
             String c = podman.runSleeper("hcl-bench");
             report("docker update_container_resources", runs, () -> {
                 long t0 = System.nanoTime();
-                Attempt at = reg.run(new Action(ActionType.UPDATE_CONTAINER_RESOURCES, c,
-                        Map.of("cpus", 0.5, "memory", "64Mi")));
+                Attempt at = reg.run(
+                        new Action(ActionType.UPDATE_CONTAINER_RESOURCES, c, Map.of("cpus", 0.5, "memory", "64Mi")));
                 double ms = (System.nanoTime() - t0) / 1e6;
                 assertThat(at.result().status()).as(at.result().detail()).isEqualTo(ActionStatus.EXECUTED);
                 assertThat(at.verification().ok()).isTrue();
@@ -57,7 +58,8 @@ class DockerLatencyBench {
             ms[i] = once.getAsDouble();
         }
         Arrays.sort(ms);
-        System.out.printf("BENCH %-36s runs=%d p50=%.1f ms p99=%.1f ms max=%.1f ms%n", name, runs,
-                ms[(int) Math.ceil(0.50 * runs) - 1], ms[(int) Math.ceil(0.99 * runs) - 1], ms[runs - 1]);
+        System.out.printf(
+                "BENCH %-36s runs=%d p50=%.1f ms p99=%.1f ms max=%.1f ms%n",
+                name, runs, ms[(int) Math.ceil(0.50 * runs) - 1], ms[(int) Math.ceil(0.99 * runs) - 1], ms[runs - 1]);
     }
 }

@@ -25,6 +25,7 @@ class NginxActuatorTest extends ActuatorContractTest {
 
     @TempDir
     static Path dir;
+
     static HttpServer serverA;
     static HttpServer serverB;
     static String a;
@@ -83,13 +84,15 @@ class NginxActuatorTest extends ActuatorContractTest {
 
     @Override
     protected List<Action> sampleActions() {
-        return List.of(new Action(ActionType.SHIFT_TRAFFIC, "backend", Map.of("weights", Map.of(a, 4, b, 1))),
+        return List.of(
+                new Action(ActionType.SHIFT_TRAFFIC, "backend", Map.of("weights", Map.of(a, 4, b, 1))),
                 new Action(ActionType.CIRCUIT_BREAKER, "backend", Map.of("server", b, "state", "open")));
     }
 
     @Override
     protected List<Action> invalidActions() {
-        return List.of(new Action(ActionType.SHIFT_TRAFFIC, "nope", Map.of("weights", Map.of(a, 1))),
+        return List.of(
+                new Action(ActionType.SHIFT_TRAFFIC, "nope", Map.of("weights", Map.of(a, 1))),
                 new Action(ActionType.SHIFT_TRAFFIC, "backend; evil", Map.of("weights", Map.of(a, 1))),
                 new Action(ActionType.SHIFT_TRAFFIC, "backend", Map.of("weights", Map.of("10.0.0.1:80", 1))),
                 new Action(ActionType.SHIFT_TRAFFIC, "backend", Map.of("weights", Map.of(a, 0))),
@@ -127,7 +130,8 @@ class NginxActuatorTest extends ActuatorContractTest {
     void shiftTrafficSplitsRequestsByWeightAndRevertEvensThemOut() throws Exception {
         NginxActuator act = new NginxActuator(nginx.options(false));
         assertEven(split(100));
-        Attempt at = runLive(act, new Action(ActionType.SHIFT_TRAFFIC, "backend", Map.of("weights", Map.of(a, 80, b, 20))));
+        Attempt at =
+                runLive(act, new Action(ActionType.SHIFT_TRAFFIC, "backend", Map.of("weights", Map.of(a, 80, b, 20))));
         Map<String, Integer> after = split(200);
         assertThat(after.get("A")).isBetween(150, 170); // 80% of 200 = 160, ±5 points
         assertThat(after.get("B")).isBetween(30, 50);
@@ -142,7 +146,8 @@ class NginxActuatorTest extends ActuatorContractTest {
         NginxActuator act = new NginxActuator(nginx.options(false));
         runLive(act, new Action(ActionType.CIRCUIT_BREAKER, "backend", Map.of("server", b, "state", "open")));
         assertThat(split(100)).containsOnlyKeys("A").containsEntry("A", 100);
-        assertThat(act.validate(new Action(ActionType.CIRCUIT_BREAKER, "backend", Map.of("server", a, "state", "open"))))
+        assertThat(act.validate(
+                        new Action(ActionType.CIRCUIT_BREAKER, "backend", Map.of("server", a, "state", "open"))))
                 .anyMatch(p -> p.contains("last live server"));
         runLive(act, new Action(ActionType.CIRCUIT_BREAKER, "backend", Map.of("server", b, "state", "closed")));
         assertEven(split(100));

@@ -57,24 +57,48 @@ public final class NginxProcess implements AutoCloseable {
                 }
                 """.formatted(dir, port);
         Files.writeString(dir.resolve("nginx.conf"), conf);
-        Process p = new ProcessBuilder(bin.toString(), "-p", dir.toString(), "-e", dir.resolve("error.log").toString(),
-                "-c", dir.resolve("nginx.conf").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+        Process p = new ProcessBuilder(
+                        bin.toString(),
+                        "-p",
+                        dir.toString(),
+                        "-e",
+                        dir.resolve("error.log").toString(),
+                        "-c",
+                        dir.resolve("nginx.conf").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("stdout.log").toFile())
+                .start();
         TestBinaries.awaitPort(port, 10_000, p);
         return new NginxProcess(p, dir, port, bin);
     }
 
     /** Options for an actuator driving this instance. */
     public NginxActuator.Options options(boolean dryRun) {
-        return new NginxActuator.Options(binary, dir, dir.resolve("nginx.conf"), dir.resolve("upstreams.conf"),
-                dir.resolve("error.log"), dryRun, 10_000);
+        return new NginxActuator.Options(
+                binary,
+                dir,
+                dir.resolve("nginx.conf"),
+                dir.resolve("upstreams.conf"),
+                dir.resolve("error.log"),
+                dryRun,
+                10_000);
     }
 
     /** Reloads the config (nginx -s reload) and waits until the old workers are gone. */
     public void reloadAndWait() throws IOException, InterruptedException {
         Set<Long> old = workers();
-        Process p = new ProcessBuilder(binary.toString(), "-p", dir.toString(), "-e", dir.resolve("error.log").toString(),
-                "-c", dir.resolve("nginx.conf").toString(), "-s", "reload").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        binary.toString(),
+                        "-p",
+                        dir.toString(),
+                        "-e",
+                        dir.resolve("error.log").toString(),
+                        "-c",
+                        dir.resolve("nginx.conf").toString(),
+                        "-s",
+                        "reload")
+                .redirectErrorStream(true)
+                .start();
         p.getInputStream().readAllBytes();
         if (p.waitFor() != 0) {
             throw new IllegalStateException("nginx -s reload failed");

@@ -38,7 +38,12 @@ class PgBouncerActuatorTest extends ActuatorContractTest {
     }
 
     private PgBouncerActuator.Options options(boolean dryRun) {
-        return new PgBouncerActuator.Options("127.0.0.1", bouncer.port(), "hcl", null, dryRun,
+        return new PgBouncerActuator.Options(
+                "127.0.0.1",
+                bouncer.port(),
+                "hcl",
+                null,
+                dryRun,
                 TestBinaries.require("psql", "/usr/bin/psql").toString());
     }
 
@@ -54,13 +59,15 @@ class PgBouncerActuatorTest extends ActuatorContractTest {
 
     @Override
     protected List<Action> sampleActions() {
-        return List.of(new Action(ActionType.RESIZE_POOL, "app", Map.of("size", 35)),
+        return List.of(
+                new Action(ActionType.RESIZE_POOL, "app", Map.of("size", 35)),
                 new Action(ActionType.RESIZE_POOL, "*", Map.of("setting", "max_client_conn", "size", 250)));
     }
 
     @Override
     protected List<Action> invalidActions() {
-        return List.of(new Action(ActionType.RESIZE_POOL, "nosuchdb", Map.of("size", 10)),
+        return List.of(
+                new Action(ActionType.RESIZE_POOL, "nosuchdb", Map.of("size", 10)),
                 new Action(ActionType.RESIZE_POOL, "fixed", Map.of("size", 10)),
                 new Action(ActionType.RESIZE_POOL, "app", Map.of("size", 0)),
                 new Action(ActionType.RESIZE_POOL, "app", Map.of("size", "10; SHUTDOWN")),
@@ -83,7 +90,8 @@ class PgBouncerActuatorTest extends ActuatorContractTest {
     }
 
     private static String query(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT 1")) {
             rs.next();
             return rs.getString(1);
         }

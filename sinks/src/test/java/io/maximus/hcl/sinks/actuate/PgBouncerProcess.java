@@ -56,8 +56,10 @@ public final class PgBouncerProcess implements AutoCloseable {
             cmd.addAll(List.of("/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"));
         }
         cmd.addAll(List.of(bin.toString(), dir.resolve("pgbouncer.ini").toString()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("stdout.log").toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("stdout.log").toFile())
+                .start();
         try {
             TestBinaries.awaitPort(port, 10_000, p);
         } catch (IllegalStateException e) {
@@ -75,7 +77,8 @@ public final class PgBouncerProcess implements AutoCloseable {
     public void close() {
         TestBinaries.stop(process);
         try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(f -> f.toFile().delete());
         } catch (IOException e) {
             // a leftover temp dir is harmless
         }

@@ -36,9 +36,17 @@ public final class PodmanService implements AutoCloseable {
         TestBinaries.require("runc", "/usr/sbin/runc", "/usr/bin/runc");
         Path busybox = TestBinaries.require("busybox-static", "/usr/bin/busybox", "/bin/busybox");
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("containers.conf"), String.join("\n",
-                "[containers]", "default_ulimits = [\"nofile=1024:1024\", \"nproc=1024:1024\"]",
-                "[engine]", "runtime = \"runc\"", "cgroup_manager = \"cgroupfs\"", "events_logger = \"file\"", ""));
+        Files.writeString(
+                dir.resolve("containers.conf"),
+                String.join(
+                        "\n",
+                        "[containers]",
+                        "default_ulimits = [\"nofile=1024:1024\", \"nproc=1024:1024\"]",
+                        "[engine]",
+                        "runtime = \"runc\"",
+                        "cgroup_manager = \"cgroupfs\"",
+                        "events_logger = \"file\"",
+                        ""));
         Path rootfs = Files.createDirectories(dir.resolve("rootfs/bin"));
         Files.copy(busybox, rootfs.resolve("busybox"));
         for (String applet : List.of("sh", "sleep")) {
@@ -50,15 +58,16 @@ public final class PodmanService implements AutoCloseable {
         tmp.podman("import", tar.toString(), IMAGE);
         Path sock = dir.resolve("podman.sock");
         ProcessBuilder pb = new ProcessBuilder(tmp.command("system", "service", "--time=0", "unix://" + sock))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("service.log").toFile());
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("service.log").toFile());
         pb.environment().put("CONTAINERS_CONF", dir.resolve("containers.conf").toString());
         Process p = pb.start();
         long deadline = System.currentTimeMillis() + 20_000;
         while (!Files.exists(sock)) {
             if (!p.isAlive() || System.currentTimeMillis() > deadline) {
                 TestBinaries.stop(p);
-                throw new IllegalStateException("podman system service did not start: "
-                        + Files.readString(dir.resolve("service.log")));
+                throw new IllegalStateException(
+                        "podman system service did not start: " + Files.readString(dir.resolve("service.log")));
             }
             Thread.sleep(50);
         }
@@ -79,7 +88,8 @@ public final class PodmanService implements AutoCloseable {
 
     /** The host PID of a running container's main process. */
     public long pid(String name) throws IOException, InterruptedException {
-        return Long.parseLong(podman("inspect", "--format", "{{.State.Pid}}", name).trim());
+        return Long.parseLong(
+                podman("inspect", "--format", "{{.State.Pid}}", name).trim());
     }
 
     /**
@@ -92,7 +102,8 @@ public final class PodmanService implements AutoCloseable {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "cgroup"))) {
             String[] f = line.split(":", 3);
             if (List.of(f[1].split(",")).contains(controller)) {
-                return Files.readString(Path.of("/sys/fs/cgroup", f[1], f[2], v1File)).trim();
+                return Files.readString(Path.of("/sys/fs/cgroup", f[1], f[2], v1File))
+                        .trim();
             }
             if (f[0].equals("0") && f[1].isEmpty() && Files.exists(Path.of("/sys/fs/cgroup", f[2], v2File))) {
                 return Files.readString(Path.of("/sys/fs/cgroup", f[2], v2File)).trim();
@@ -106,8 +117,14 @@ public final class PodmanService implements AutoCloseable {
     }
 
     private List<String> command(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(podman.toString(), "--root", dir.resolve("root").toString(),
-                "--runroot", dir.resolve("run").toString(), "--tmpdir", dir.resolve("tmp").toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                podman.toString(),
+                "--root",
+                dir.resolve("root").toString(),
+                "--runroot",
+                dir.resolve("run").toString(),
+                "--tmpdir",
+                dir.resolve("tmp").toString()));
         cmd.addAll(List.of(args));
         return cmd;
     }
@@ -115,7 +132,8 @@ public final class PodmanService implements AutoCloseable {
     private String run(List<String> cmd, boolean withConf) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         if (withConf) {
-            pb.environment().put("CONTAINERS_CONF", dir.resolve("containers.conf").toString());
+            pb.environment()
+                    .put("CONTAINERS_CONF", dir.resolve("containers.conf").toString());
         }
         Process p = pb.start();
         byte[] out = p.getInputStream().readAllBytes();

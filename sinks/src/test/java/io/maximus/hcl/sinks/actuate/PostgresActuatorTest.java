@@ -28,7 +28,8 @@ class PostgresActuatorTest extends ActuatorContractTest {
     @BeforeAll
     static void start() throws Exception {
         pg = PostgresFixture.shared();
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE orders (id int PRIMARY KEY, note text)");
             s.execute("INSERT INTO orders SELECT g, 'n' || g FROM generate_series(1, 5000) g");
             s.execute("DELETE FROM orders WHERE id % 2 = 0");
@@ -45,7 +46,8 @@ class PostgresActuatorTest extends ActuatorContractTest {
     @BeforeEach
     void startSlowQuery() throws Exception {
         slow = CompletableFuture.supplyAsync(() -> {
-            try (Connection c = connect(); Statement s = c.createStatement()) {
+            try (Connection c = connect();
+                    Statement s = c.createStatement()) {
                 s.execute("SELECT pg_sleep(30)");
                 return "finished";
             } catch (SQLException e) {
@@ -61,7 +63,8 @@ class PostgresActuatorTest extends ActuatorContractTest {
 
     @AfterEach
     void endSlowQuery() throws Exception {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
             s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(30)%'"
                     + " AND pid <> pg_backend_pid()");
         }
@@ -69,9 +72,10 @@ class PostgresActuatorTest extends ActuatorContractTest {
     }
 
     static int slowQueries(double seconds) throws SQLException {
-        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
-                "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'SELECT pg_sleep%'"
-                        + " AND now() - query_start > make_interval(secs => ?)")) {
+        try (Connection c = connect();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'SELECT pg_sleep%'"
+                                + " AND now() - query_start > make_interval(secs => ?)")) {
             ps.setDouble(1, seconds);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -92,14 +96,16 @@ class PostgresActuatorTest extends ActuatorContractTest {
 
     @Override
     protected List<Action> sampleActions() {
-        return List.of(new Action(ActionType.KILL_SLOW_QUERIES, "postgres", Map.of("threshold_seconds", 0.5)),
+        return List.of(
+                new Action(ActionType.KILL_SLOW_QUERIES, "postgres", Map.of("threshold_seconds", 0.5)),
                 new Action(ActionType.VACUUM, "orders", Map.of()),
                 new Action(ActionType.VACUUM, "Odd Schema.Mixed Case", Map.of()));
     }
 
     @Override
     protected List<Action> invalidActions() {
-        return List.of(new Action(ActionType.VACUUM, "orders; DROP TABLE orders", Map.of()),
+        return List.of(
+                new Action(ActionType.VACUUM, "orders; DROP TABLE orders", Map.of()),
                 new Action(ActionType.VACUUM, "no_such_table", Map.of()),
                 new Action(ActionType.VACUUM, "pg_catalog.", Map.of()),
                 new Action(ActionType.KILL_SLOW_QUERIES, "postgres", Map.of("threshold_seconds", 0)));
@@ -111,7 +117,8 @@ class PostgresActuatorTest extends ActuatorContractTest {
             return "slow queries: " + slowQueries(0.5);
         }
         String[] st = PostgresActuator.schemaTable(action.target());
-        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(PostgresActuator.LAST_VACUUM)) {
+        try (Connection c = connect();
+                PreparedStatement ps = c.prepareStatement(PostgresActuator.LAST_VACUUM)) {
             ps.setString(1, st[0]);
             ps.setString(2, st[1]);
             try (ResultSet rs = ps.executeQuery()) {
@@ -126,7 +133,8 @@ class PostgresActuatorTest extends ActuatorContractTest {
         Execution high = a.execute(new Action(ActionType.KILL_SLOW_QUERIES, "*", Map.of("threshold_seconds", 120)));
         assertThat(high.detail()).startsWith("terminated 0 backends");
         assertThat(slow.isDone()).isFalse();
-        Execution otherDb = a.execute(new Action(ActionType.KILL_SLOW_QUERIES, "template1", Map.of("threshold_seconds", 0.5)));
+        Execution otherDb =
+                a.execute(new Action(ActionType.KILL_SLOW_QUERIES, "template1", Map.of("threshold_seconds", 0.5)));
         assertThat(otherDb.detail()).startsWith("terminated 0 backends");
         Execution e = a.execute(new Action(ActionType.KILL_SLOW_QUERIES, "*", Map.of("threshold_seconds", 0.5)));
         assertThat(e.detail()).startsWith("terminated 1 backends").contains("pg_sleep(30)");
@@ -140,8 +148,9 @@ class PostgresActuatorTest extends ActuatorContractTest {
         Execution e = a.execute(new Action(ActionType.VACUUM, "public.orders", Map.of()));
         assertThat(e.call()).isEqualTo("VACUUM (ANALYZE) public.orders");
         assertThat(a.verify(e).ok()).isTrue();
-        try (Connection c = connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT reltuples FROM pg_class WHERE relname = 'orders'")) {
+        try (Connection c = connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT reltuples FROM pg_class WHERE relname = 'orders'")) {
             rs.next();
             assertThat(rs.getDouble(1)).isEqualTo(2500.0); // ANALYZE counted the rows left after the delete
         }

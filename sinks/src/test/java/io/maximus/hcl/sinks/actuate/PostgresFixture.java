@@ -35,8 +35,11 @@ public final class PostgresFixture implements AutoCloseable {
 
     /** Starts a fresh cluster in the given directory. */
     public static PostgresFixture start(Path dir) throws IOException {
-        return new PostgresFixture(EmbeddedPostgres.builder().setDataDirectory(dir.resolve("data"))
-                .setOverrideWorkingDirectory(dir.resolve("work").toFile()).setCleanDataDirectory(true).start());
+        return new PostgresFixture(EmbeddedPostgres.builder()
+                .setDataDirectory(dir.resolve("data"))
+                .setOverrideWorkingDirectory(dir.resolve("work").toFile())
+                .setCleanDataDirectory(true)
+                .start());
     }
 
     /** The port it listens on. */

@@ -21,6 +21,7 @@ class RedisActuatorTest extends ActuatorContractTest {
 
     @TempDir
     static Path dir;
+
     static RedisServerProcess redis;
 
     @BeforeAll
@@ -66,14 +67,18 @@ class RedisActuatorTest extends ActuatorContractTest {
 
     @Override
     protected List<Action> sampleActions() {
-        return List.of(new Action(ActionType.FLUSH_CACHE, "session:*", Map.of()),
-                new Action(ActionType.WARM_CACHE, "warm:", Map.of("values", Map.of("a", "1", "b", "2", "existing", "x"),
-                        "ttl_seconds", 600)));
+        return List.of(
+                new Action(ActionType.FLUSH_CACHE, "session:*", Map.of()),
+                new Action(
+                        ActionType.WARM_CACHE,
+                        "warm:",
+                        Map.of("values", Map.of("a", "1", "b", "2", "existing", "x"), "ttl_seconds", 600)));
     }
 
     @Override
     protected List<Action> invalidActions() {
-        return List.of(new Action(ActionType.FLUSH_CACHE, "*", Map.of()),
+        return List.of(
+                new Action(ActionType.FLUSH_CACHE, "*", Map.of()),
                 new Action(ActionType.FLUSH_CACHE, "", Map.of()),
                 new Action(ActionType.WARM_CACHE, "warm:", Map.of()),
                 new Action(ActionType.WARM_CACHE, "warm:", Map.of("keys", "not-a-list")));
@@ -99,8 +104,8 @@ class RedisActuatorTest extends ActuatorContractTest {
 
     @Test
     void flushDeletesOnlyMatchingKeysAndTheSnapshotIsBounded() {
-        try (RedisActuator a = new RedisActuator(new RedisActuator.Options("127.0.0.1", redis.port(), null, null,
-                false, 100, 1000, 2000))) {
+        try (RedisActuator a = new RedisActuator(
+                new RedisActuator.Options("127.0.0.1", redis.port(), null, null, false, 100, 1000, 2000))) {
             Execution e = a.execute(new Action(ActionType.FLUSH_CACHE, "session:*", Map.of()));
             assertThat(e.success()).isTrue();
             assertThat(e.undo()).containsEntry("deleted", "1201").containsEntry("snapshot_complete", "false");
@@ -136,8 +141,8 @@ class RedisActuatorTest extends ActuatorContractTest {
     @Test
     void warmNeverOverwritesAndRevertDeletesOnlyWhatItCreated() {
         try (RedisActuator a = new RedisActuator(RedisActuator.Options.local(redis.port(), false))) {
-            Execution e = a.execute(new Action(ActionType.WARM_CACHE, "warm:",
-                    Map.of("keys", List.of("existing", "x", "y"), "value", "hot")));
+            Execution e = a.execute(new Action(
+                    ActionType.WARM_CACHE, "warm:", Map.of("keys", List.of("existing", "x", "y"), "value", "hot")));
             assertThat(e.detail()).startsWith("created 2 of 3");
             a.revert(e);
             try (Jedis j = jedis()) {

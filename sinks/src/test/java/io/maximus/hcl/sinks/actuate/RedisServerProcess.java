@@ -20,9 +20,23 @@ public final class RedisServerProcess implements AutoCloseable {
         Path bin = TestBinaries.require("redis-server", "/usr/bin/redis-server", "/usr/local/bin/redis-server");
         int port = TestBinaries.freePort();
         Files.createDirectories(dir);
-        Process p = new ProcessBuilder(bin.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--dir", dir.toString(), "--save", "", "--appendonly", "no", "--daemonize", "no")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
+        Process p = new ProcessBuilder(
+                        bin.toString(),
+                        "--port",
+                        Integer.toString(port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--dir",
+                        dir.toString(),
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no",
+                        "--daemonize",
+                        "no")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("redis.log").toFile())
+                .start();
         TestBinaries.awaitPort(port, 10_000, p);
         return new RedisServerProcess(p, port);
     }

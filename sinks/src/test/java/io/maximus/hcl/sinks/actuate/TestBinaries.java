@@ -11,8 +11,7 @@ import org.junit.jupiter.api.Assumptions;
 /** Finds the real server binaries the tests start; a missing one fails under CI=true and skips otherwise. */
 public final class TestBinaries {
 
-    private TestBinaries() {
-    }
+    private TestBinaries() {}
 
     /** Whether the tests run in CI, where a missing component must fail, never skip. */
     public static boolean ci() {
@@ -53,8 +52,8 @@ public final class TestBinaries {
                 return;
             } catch (IOException e) {
                 if (p != null && !p.isAlive()) {
-                    throw new IllegalStateException("process exited with " + p.exitValue() + " before port " + port
-                            + " opened");
+                    throw new IllegalStateException(
+                            "process exited with " + p.exitValue() + " before port " + port + " opened");
                 }
                 Thread.sleep(20);
             }

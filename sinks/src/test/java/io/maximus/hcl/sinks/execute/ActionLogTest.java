@@ -64,8 +64,8 @@ class ActionLogTest {
         pool.shutdown();
         assertThat(won).as("exactly one claimer owns the key").isEqualTo(1);
 
-        ActionResult r = new ActionResult(ACTION, ActionStatus.EXECUTED, false, "redis SET", "created 1 of 1 keys",
-                1L, 2L);
+        ActionResult r =
+                new ActionResult(ACTION, ActionStatus.EXECUTED, false, "redis SET", "created 1 of 1 keys", 1L, 2L);
         Execution ex = Execution.ok(ACTION, "redis SET", "created 1", Map.of("created", "YQ=="), 1L);
         logs.get(0).complete(key, r, ex);
         for (ActionLog log : logs) {

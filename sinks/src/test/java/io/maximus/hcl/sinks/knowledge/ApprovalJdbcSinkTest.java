@@ -38,32 +38,56 @@ class ApprovalJdbcSinkTest {
 
     private static ActionEvent event(String key, String path, ActionStatus status, String detail, long at) {
         Action a = new Action(ActionType.RESTART, "shop/checkout", Map.of());
-        return new ActionEvent(UUID.nameUUIDFromBytes(key.getBytes()).toString(), key, Scope.service("checkout"), T,
-                "rule", new ActionResult(a, status, false, "PATCH deployment", detail, at, at + 5), path, 5);
+        return new ActionEvent(
+                UUID.nameUUIDFromBytes(key.getBytes()).toString(),
+                key,
+                Scope.service("checkout"),
+                T,
+                "rule",
+                new ActionResult(a, status, false, "PATCH deployment", detail, at, at + 5),
+                path,
+                5);
     }
 
     private static ActionEvent waiting(String key, long at) {
-        return event(key, "awaiting_approval", ActionStatus.AWAITING_APPROVAL,
-                "restart of the whole service needs a human's approval; approval id " + key, at);
+        return event(
+                key,
+                "awaiting_approval",
+                ActionStatus.AWAITING_APPROVAL,
+                "restart of the whole service needs a human's approval; approval id " + key,
+                at);
     }
 
     private static void run(String url, List<ActionEvent> events) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, new Configuration());
-        env.fromData(events).filter(e -> ApprovalJdbcSink.concernsApproval(e)).name("approvals only")
-                .sinkTo(ApprovalJdbcSink.create(new JdbcSettings(url, "postgres", "", 3, Duration.ofMillis(100), 3,
-                        Duration.ofMinutes(1)), TIMEOUT)).name("approvals");
+        env.fromData(events)
+                .filter(e -> ApprovalJdbcSink.concernsApproval(e))
+                .name("approvals only")
+                .sinkTo(ApprovalJdbcSink.create(
+                        new JdbcSettings(url, "postgres", "", 3, Duration.ofMillis(100), 3, Duration.ofMinutes(1)),
+                        TIMEOUT))
+                .name("approvals");
         env.execute("approval sink test");
     }
 
     private static Map<String, String[]> rows(String url) throws Exception {
         Map<String, String[]> out = new HashMap<>();
         try (Connection c = DriverManager.getConnection(url, "postgres", "");
-             ResultSet rs = c.createStatement().executeQuery("SELECT idempotency_key, id::text, status, decided_by, "
-                     + "reason, extract(epoch FROM expires_at - requested_at)::bigint, floor(extract(epoch FROM requested_at))::bigint, "
-                     + "action->>'type', service FROM hcl_approvals")) {
+                ResultSet rs = c.createStatement()
+                        .executeQuery("SELECT idempotency_key, id::text, status, decided_by, "
+                                + "reason, extract(epoch FROM expires_at - requested_at)::bigint, floor(extract(epoch FROM requested_at))::bigint, "
+                                + "action->>'type', service FROM hcl_approvals")) {
             while (rs.next()) {
-                out.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3), rs.getString(4),
-                    rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9)});
+                out.put(rs.getString(1), new String[] {
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getString(4),
+                    rs.getString(5),
+                    rs.getString(6),
+                    rs.getString(7),
+                    rs.getString(8),
+                    rs.getString(9)
+                });
             }
         }
         return out;
@@ -77,10 +101,15 @@ class ApprovalJdbcSinkTest {
         for (String k : List.of("p1#0", "p2#0", "p3#0", "p4#0", "p6#0")) {
             events.add(waiting(k, now));
         }
-        events.add(event("p1#0", "approved", ActionStatus.EXECUTED, "approved by alice; rolling restart", now + 60_000));
-        events.add(event("p2#0", "approval_denied", ActionStatus.DENIED, "denied by bob: not during the sale",
-                now + 60_000));
-        events.add(event("p3#0", "approval_denied", ActionStatus.DENIED, "approval timed out after 900 s: denied",
+        events.add(
+                event("p1#0", "approved", ActionStatus.EXECUTED, "approved by alice; rolling restart", now + 60_000));
+        events.add(event(
+                "p2#0", "approval_denied", ActionStatus.DENIED, "denied by bob: not during the sale", now + 60_000));
+        events.add(event(
+                "p3#0",
+                "approval_denied",
+                ActionStatus.DENIED,
+                "approval timed out after 900 s: denied",
                 now + 900_000));
         // The async stage may emit a final event before its pending one: the final status must stay.
         events.add(event("p5#0", "approval_denied", ActionStatus.DENIED, "denied by carol", now + 1_000));
@@ -115,8 +144,8 @@ class ApprovalJdbcSinkTest {
         assertThat(store.approvals().decide(UUID.fromString(ApprovalAnswer.rowId("p6#0")), true, "dave", "go"))
                 .isEqualTo(ApprovalRepository.Answer.DONE);
         List<ActionEvent> replay = new ArrayList<>(events);
-        replay.add(event("p6#0", "approval_denied", ActionStatus.DENIED, "approved by dave but rate limited",
-                now + 2_000));
+        replay.add(event(
+                "p6#0", "approval_denied", ActionStatus.DENIED, "approved by dave but rate limited", now + 2_000));
         run(url, replay); // the same events again, as after a restart from a checkpoint
 
         Map<String, String[]> second = rows(url);

@@ -42,24 +42,52 @@ class DecisionOutcomeJdbcSinkTest {
     }
 
     private static DecisionOutcome verdict(String id, String key, String outcome, double reward, double latency) {
-        return new DecisionOutcome(id, T, key, Scope.service("checkout"), outcome, Map.of("latency_p99", latency),
-                reward, "FAILED".equals(outcome), Map.of(), 0);
+        return new DecisionOutcome(
+                id,
+                T,
+                key,
+                Scope.service("checkout"),
+                outcome,
+                Map.of("latency_p99", latency),
+                reward,
+                "FAILED".equals(outcome),
+                Map.of(),
+                0);
     }
 
     private static Decision decision(String id) {
         Action a = new Action(ActionType.SCALE_DEPLOYMENT, "checkout", Map.of("replicas", 4));
-        return new Decision(id, T, Scope.service("checkout"), "cpu high", OperationalMode.BALANCED,
+        return new Decision(
+                id,
+                T,
+                Scope.service("checkout"),
+                "cpu high",
+                OperationalMode.BALANCED,
                 List.of(Decision.ActionTaken.of(new ActionResult(a, ActionStatus.EXECUTED, false, "PATCH", "", T, T))),
-                Map.of("latency_p99", 100.0), null, null, null, null, "cpu-sustained");
+                Map.of("latency_p99", 100.0),
+                null,
+                null,
+                null,
+                null,
+                "cpu-sustained");
     }
 
     private static String[] row(Connection c, String id) throws Exception {
-        try (ResultSet rs = c.createStatement().executeQuery("SELECT trigger, operational_mode, outcome, reward_signal, "
-                + "state_after->>'latency_p99', state_before->>'latency_p99', rule, count(*) OVER () FROM hcl_decisions "
-                + "WHERE id = '" + id + "'")) {
+        try (ResultSet rs = c.createStatement()
+                .executeQuery("SELECT trigger, operational_mode, outcome, reward_signal, "
+                        + "state_after->>'latency_p99', state_before->>'latency_p99', rule, count(*) OVER () FROM hcl_decisions "
+                        + "WHERE id = '" + id + "'")) {
             assertThat(rs.next()).isTrue();
-            return new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), rs.getString(7), rs.getString(8)};
+            return new String[] {
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6),
+                rs.getString(7),
+                rs.getString(8)
+            };
         }
     }
 
@@ -68,18 +96,18 @@ class DecisionOutcomeJdbcSinkTest {
         String url = KbDatabase.fresh();
         try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
             String first = UUID.randomUUID().toString();
-            outcome(c, verdict(first, "k#0", "SUCCESS", 0.3, 80));   // the verdict before its decision: a stub
+            outcome(c, verdict(first, "k#0", "SUCCESS", 0.3, 80)); // the verdict before its decision: a stub
             assertThat(row(c, first)[0]).isEqualTo(DecisionOutcomeJdbcSink.STUB_TRIGGER);
-            decision(c, decision(first));                             // completes the stub
-            decision(c, decision(first));                             // a replay: nothing changes
-            assertThat(row(c, first)).containsExactly("cpu high", "BALANCED", "SUCCESS", "0.3", "80.0", "100.0",
-                    "cpu-sustained", "1");
+            decision(c, decision(first)); // completes the stub
+            decision(c, decision(first)); // a replay: nothing changes
+            assertThat(row(c, first))
+                    .containsExactly("cpu high", "BALANCED", "SUCCESS", "0.3", "80.0", "100.0", "cpu-sustained", "1");
 
             String second = UUID.randomUUID().toString();
             decision(c, decision(second));
             outcome(c, verdict(second, "k#0", "SUCCESS", 0.3, 80));
             outcome(c, verdict(second, "k#1", "FAILED", -1.4, 130));
-            outcome(c, verdict(second, "k#0", "SUCCESS", 0.3, 80));  // replayed
+            outcome(c, verdict(second, "k#0", "SUCCESS", 0.3, 80)); // replayed
             String[] r = row(c, second);
             assertThat(r[2]).isEqualTo("PARTIAL");
             assertThat(r[3]).isEqualTo("-1.4");

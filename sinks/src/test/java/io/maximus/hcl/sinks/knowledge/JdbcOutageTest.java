@@ -56,19 +56,34 @@ class JdbcOutageTest {
 
     static Decision decision(long i) {
         Action a = new Action(ActionType.SCALE_DEPLOYMENT, "svc-" + (i % 7), Map.of("replicas", 3));
-        return new Decision(UUID.nameUUIDFromBytes(("outage-" + i).getBytes(StandardCharsets.UTF_8)).toString(),
-                T + i * 1000, Scope.service("svc-" + (i % 7)), "outage test " + i, OperationalMode.BALANCED,
+        return new Decision(
+                UUID.nameUUIDFromBytes(("outage-" + i).getBytes(StandardCharsets.UTF_8))
+                        .toString(),
+                T + i * 1000,
+                Scope.service("svc-" + (i % 7)),
+                "outage test " + i,
+                OperationalMode.BALANCED,
                 List.of(Decision.ActionTaken.of(new ActionResult(a, ActionStatus.DRY_RUN, true, "scale", "", T, T))),
-                Map.of("cpu_usage", 50.0 + i % 40), null, null, null, null, "outage");
+                Map.of("cpu_usage", 50.0 + i % 40),
+                null,
+                null,
+                null,
+                null,
+                "outage");
     }
 
     static TelemetrySnapshot snapshot(long i) {
-        return new TelemetrySnapshot(T + i * 1000, "host-" + (i % 5), "svc-" + (i % 7),
-                Map.of("cpu_usage", (double) (i % 100), "seq", (double) i), Map.of());
+        return new TelemetrySnapshot(
+                T + i * 1000,
+                "host-" + (i % 5),
+                "svc-" + (i % 7),
+                Map.of("cpu_usage", (double) (i % 100), "seq", (double) i),
+                Map.of());
     }
 
     private static long count(String url, String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(url, "postgres", ""); ResultSet rs = c.createStatement().executeQuery(sql)) {
+        try (Connection c = DriverManager.getConnection(url, "postgres", "");
+                ResultSet rs = c.createStatement().executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -85,12 +100,17 @@ class JdbcOutageTest {
             EMITTED.set(0);
 
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, new Configuration());
-            DataStream<Long> seq = env.fromSequence(0, N - 1).map(new Throttle()).name("throttle");
+            DataStream<Long> seq =
+                    env.fromSequence(0, N - 1).map(new Throttle()).name("throttle");
             Duration tolerance = Duration.ofMinutes(3);
-            seq.map(i -> decision(i)).name("to decisions")
-                    .sinkTo(DecisionJdbcSink.create(viaProxy, "postgres", "", 50, 200, 3, tolerance)).name("decisions");
-            seq.map(i -> snapshot(i)).name("to snapshots")
-                    .sinkTo(TelemetryJdbcSink.create(viaProxy, "postgres", "", 50, 200, 3, tolerance)).name("telemetry");
+            seq.map(i -> decision(i))
+                    .name("to decisions")
+                    .sinkTo(DecisionJdbcSink.create(viaProxy, "postgres", "", 50, 200, 3, tolerance))
+                    .name("decisions");
+            seq.map(i -> snapshot(i))
+                    .name("to snapshots")
+                    .sinkTo(TelemetryJdbcSink.create(viaProxy, "postgres", "", 50, 200, 3, tolerance))
+                    .name("telemetry");
             JobClient job = env.executeAsync("jdbc outage");
 
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -108,7 +128,10 @@ class JdbcOutageTest {
             long rowsDuring = count(direct, "SELECT count(*) FROM hcl_decisions");
             proxy.restore();
             long restoredAt = System.nanoTime();
-            LOG.info("database back after {} s; source emitted {} -> {} during the outage", outage, emittedEarly,
+            LOG.info(
+                    "database back after {} s; source emitted {} -> {} during the outage",
+                    outage,
+                    emittedEarly,
                     emittedLate);
 
             // Caught up: everything emitted before and during the cut is in the table.
@@ -122,13 +145,23 @@ class JdbcOutageTest {
             long distinct = count(direct, "SELECT count(DISTINCT trigger) FROM hcl_decisions");
             long telemetry = count(direct, "SELECT count(*) FROM hcl_telemetry");
             long seqs = count(direct, "SELECT count(DISTINCT (metrics->>'seq')::float8) FROM hcl_telemetry");
-            LOG.info("outage {} s: {} rows before the cut, {} while cut, source +{} while cut; backlog written {} ms "
-                    + "after the restore; decisions {} ({} distinct), telemetry {} ({} distinct)", outage, rowsAtCut,
-                    rowsDuring, emittedLate - emittedEarly, caughtUpMs, decisions, distinct, telemetry, seqs);
+            LOG.info(
+                    "outage {} s: {} rows before the cut, {} while cut, source +{} while cut; backlog written {} ms "
+                            + "after the restore; decisions {} ({} distinct), telemetry {} ({} distinct)",
+                    outage,
+                    rowsAtCut,
+                    rowsDuring,
+                    emittedLate - emittedEarly,
+                    caughtUpMs,
+                    decisions,
+                    distinct,
+                    telemetry,
+                    seqs);
 
             assertThat(rowsAtCut).isLessThan(N / 2);
             assertThat(rowsDuring).as("nothing written while cut off").isEqualTo(rowsAtCut);
-            assertThat(emittedLate - emittedEarly).as("back-pressure: the source stood still during the outage")
+            assertThat(emittedLate - emittedEarly)
+                    .as("back-pressure: the source stood still during the outage")
                     .isLessThanOrEqualTo(2);
             assertThat(decisions).isEqualTo(N);
             assertThat(distinct).isEqualTo(N);

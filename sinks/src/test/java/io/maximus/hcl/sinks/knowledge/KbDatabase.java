@@ -15,8 +15,7 @@ public final class KbDatabase {
     private static EmbeddedPostgres pg;
     private static final AtomicInteger SEQ = new AtomicInteger();
 
-    private KbDatabase() {
-    }
+    private KbDatabase() {}
 
     /** The shared server (started on first use, stopped at JVM exit). */
     public static synchronized EmbeddedPostgres server() {
@@ -40,7 +39,8 @@ public final class KbDatabase {
     /** A JDBC URL (user postgres, no password) of a new, migrated database. */
     public static String fresh() {
         String name = "sinkkb" + SEQ.incrementAndGet();
-        try (Connection c = server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = server().getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new IllegalStateException(e);

@@ -23,7 +23,9 @@ import picocli.CommandLine.Option;
  * <p>A plain timing loop rather than JMH: each measured call is a native ONNX Runtime call of 50 µs or more, far
  * above the JIT and timer effects JMH guards against; warm-up runs first, then calls are timed for a fixed span.
  */
-@Command(name = "lstm", mixinStandardHelpOptions = true,
+@Command(
+        name = "lstm",
+        mixinStandardHelpOptions = true,
         description = "ONNX Runtime throughput of the LSTM autoencoder: one JSON line per batch size"
                 + " {\"batch\", \"windows_per_s\", \"us_per_call\", \"us_per_window\"}.")
 public final class BenchLstmCommand implements Callable<Integer> {

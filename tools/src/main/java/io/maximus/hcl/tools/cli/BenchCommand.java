@@ -4,7 +4,9 @@ import io.maximus.hcl.tools.bench.BenchLstmCommand;
 import picocli.CommandLine.Command;
 
 /** {@code hcl bench}: serving-speed benchmarks of the models. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Serving-speed benchmarks of the models.",
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = "Serving-speed benchmarks of the models.",
         subcommands = {BenchLstmCommand.class})
-public final class BenchCommand {
-}
+public final class BenchCommand {}

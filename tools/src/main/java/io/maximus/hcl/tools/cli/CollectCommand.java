@@ -16,7 +16,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code hcl collect}: the collector: reads this host's metrics every interval and streams them to Kafka. */
-@Command(name = "collect", mixinStandardHelpOptions = true,
+@Command(
+        name = "collect",
+        mixinStandardHelpOptions = true,
         description = "Reads this host's compute, memory, disk and network metrics every --interval, adds the "
                 + "metrics of Prometheus endpoints (--prometheus, e.g. node_exporter) and streams them as JSON "
                 + "snapshots to Kafka (or prints them with --print).")
@@ -40,7 +42,10 @@ public final class CollectCommand implements Callable<Integer> {
     @Option(names = "--count", description = "Stop after this many snapshots (default: run until stopped).")
     long count = Long.MAX_VALUE;
 
-    @Option(names = "--prometheus", split = ",", paramLabel = "URL",
+    @Option(
+            names = "--prometheus",
+            split = ",",
+            paramLabel = "URL",
             description = "Prometheus endpoint(s) to scrape each interval (text format 0.0.4), e.g. "
                     + "http://localhost:9100/metrics; repeatable or comma-separated. node_exporter series map to HCL "
                     + "names (load_1, memory_available_ratio, filesystem_usage, net_rx_bytes_per_s, "
@@ -48,13 +53,17 @@ public final class CollectCommand implements Callable<Integer> {
                     + "An unreachable endpoint logs one warning and the snapshot goes out without its metrics.")
     List<String> prometheus = new ArrayList<>();
 
-    @Option(names = "--prometheus-metric", split = ",", paramLabel = "NAME",
+    @Option(
+            names = "--prometheus-metric",
+            split = ",",
+            paramLabel = "NAME",
             description = "Also take this Prometheus metric, as prom_<NAME> (sum over its series; counters as "
                     + "per-second rates). Repeatable or comma-separated.")
     List<String> prometheusMetrics = new ArrayList<>();
 
-    @Option(names = "--prometheus-timeout", description = "Timeout of one endpoint's scrape (default: "
-            + "${DEFAULT-VALUE}).")
+    @Option(
+            names = "--prometheus-timeout",
+            description = "Timeout of one endpoint's scrape (default: " + "${DEFAULT-VALUE}).")
     String prometheusTimeout = "5s";
 
     @Option(names = "--print", description = "Print the snapshots as JSON lines instead of sending them.")
@@ -68,8 +77,10 @@ public final class CollectCommand implements Callable<Integer> {
         if (timeout <= 0) {
             throw new IllegalArgumentException("--prometheus-timeout must be positive: " + prometheusTimeout);
         }
-        PrometheusScraper scraper = prometheus.isEmpty() ? null : new PrometheusScraper(prometheus,
-                new PrometheusMapping(prometheusMetrics), Duration.ofMillis(timeout));
+        PrometheusScraper scraper = prometheus.isEmpty()
+                ? null
+                : new PrometheusScraper(
+                        prometheus, new PrometheusMapping(prometheusMetrics), Duration.ofMillis(timeout));
         HostSensors sensors = new HostSensors();
         // prime the counters so the first snapshot has rates
         var primer = sensors.read(name, service, System.currentTimeMillis());

@@ -44,7 +44,9 @@ import picocli.CommandLine.Option;
  * (embedded binaries), a local Flink cluster with its web UI running the HCL job, the collector reading this host,
  * and optionally a synthetic fleet. Prints where everything is, then each decision as it is made.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
         description = "Runs the whole loop locally on embedded Kafka and PostgreSQL and a local Flink cluster with its "
                 + "web UI; stops on Ctrl-C or after --duration.")
 public final class DemoCommand implements Callable<Integer> {
@@ -63,8 +65,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--fleet", description = "Also stream a synthetic fleet of N hosts (4 per service).")
     int fleet = 0;
 
-    @Option(names = "--incident", description = "An incident in the synthetic fleet, kind:service:offset:duration, "
-            + "offset from the demo's start, e.g. cpu_spike:checkout:2m:10m. Repeatable.")
+    @Option(
+            names = "--incident",
+            description = "An incident in the synthetic fleet, kind:service:offset:duration, "
+                    + "offset from the demo's start, e.g. cpu_spike:checkout:2m:10m. Repeatable.")
     List<String> incidents = new ArrayList<>();
 
     @Option(names = "--api-port", description = "Port of the decision API (default: ${DEFAULT-VALUE}).")
@@ -73,7 +77,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--service", description = "Service name this host reports as (default: ${DEFAULT-VALUE}).")
     String service = "localhost";
 
-    @Option(names = {"-o", "--option"}, description = "A job option as key=value (see flink-conf/hcl.properties).")
+    @Option(
+            names = {"-o", "--option"},
+            description = "A job option as key=value (see flink-conf/hcl.properties).")
     Map<String, String> options = new LinkedHashMap<>();
 
     @Override
@@ -82,7 +88,7 @@ public final class DemoCommand implements Callable<Integer> {
         AtomicBoolean stopping = new AtomicBoolean();
         CountDownLatch stopped = new CountDownLatch(1);
         try (EmbeddedKafka kafka = EmbeddedKafka.start();
-             EmbeddedPostgresServer pg = EmbeddedPostgresServer.start()) {
+                EmbeddedPostgresServer pg = EmbeddedPostgresServer.start()) {
             kafka.createHclTopics(2);
             List<String> args = new ArrayList<>(List.of(
                     "--kafka.bootstrap-servers", kafka.bootstrapServers(),
@@ -99,7 +105,8 @@ public final class DemoCommand implements Callable<Integer> {
 
             Configuration flinkConf = new Configuration();
             flinkConf.set(RestOptions.PORT, uiPort);
-            flinkConf.setString("metrics.reporter.prom.factory.class",
+            flinkConf.setString(
+                    "metrics.reporter.prom.factory.class",
                     "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
             flinkConf.setString("metrics.reporter.prom.port", "9249-9259");
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkConf);
@@ -115,7 +122,9 @@ public final class DemoCommand implements Callable<Integer> {
                 token = UUID.randomUUID().toString();
             }
             ApiServer api = ApiServer.start(ApiConfig.of(pg.jdbcUrl(), pg.user(), "")
-                    .withPort(apiPort).withToken(token).withOpenReads(true)
+                    .withPort(apiPort)
+                    .withToken(token)
+                    .withOpenReads(true)
                     .withKafka(kafka.bootstrapServers(), jobConf.get(HclOptions.TOPIC_APPROVALS)));
 
             ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
@@ -126,8 +135,15 @@ public final class DemoCommand implements Callable<Integer> {
             info.put("flink_web_ui", "http://localhost:" + uiPort);
             info.put("prometheus_metrics", "http://localhost:9249/metrics");
             info.put("kafka_bootstrap_servers", kafka.bootstrapServers());
-            info.put("topics", List.of(Topics.TELEMETRY_RAW, Topics.TELEMETRY_DLQ, Topics.ANALYSIS, Topics.DECISIONS,
-                    Topics.ACTIONS, Topics.APPROVALS));
+            info.put(
+                    "topics",
+                    List.of(
+                            Topics.TELEMETRY_RAW,
+                            Topics.TELEMETRY_DLQ,
+                            Topics.ANALYSIS,
+                            Topics.DECISIONS,
+                            Topics.ACTIONS,
+                            Topics.APPROVALS));
             info.put("jdbc_url", pg.jdbcUrl());
             info.put("decision_api", "http://localhost:" + api.port() + "/decisions");
             info.put("approvals_api", "http://localhost:" + api.port() + "/approvals?status=pending");
@@ -136,14 +152,17 @@ public final class DemoCommand implements Callable<Integer> {
             System.out.println(Json.write(info));
             System.out.flush();
 
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                stopping.set(true);
-                try {
-                    stopped.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "hcl-demo-shutdown"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                stopping.set(true);
+                                try {
+                                    stopped.await(30, TimeUnit.SECONDS);
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                            },
+                            "hcl-demo-shutdown"));
             long deadline = duration == null ? Long.MAX_VALUE : startedAt + Durations.parseMillis(duration);
             printDecisions(kafka.bootstrapServers(), stopping, deadline);
 
@@ -163,25 +182,33 @@ public final class DemoCommand implements Callable<Integer> {
         long every = Durations.parseMillis(interval);
         String hostname = InetAddress.getLocalHost().getHostName();
         HostSensors sensors = new HostSensors();
-        scheduler.scheduleAtFixedRate(() -> {
-            try {
-                producer.send(sensors.read(hostname, service, System.currentTimeMillis()));
-            } catch (RuntimeException e) {
-                LOG.warn("host collector failed: {}", e.toString());
-            }
-        }, 0, every, TimeUnit.MILLISECONDS);
+        scheduler.scheduleAtFixedRate(
+                () -> {
+                    try {
+                        producer.send(sensors.read(hostname, service, System.currentTimeMillis()));
+                    } catch (RuntimeException e) {
+                        LOG.warn("host collector failed: {}", e.toString());
+                    }
+                },
+                0,
+                every,
+                TimeUnit.MILLISECONDS);
         if (fleet > 0) {
             List<SyntheticFleet.Incident> parsed = new ArrayList<>();
             for (String spec : incidents) {
                 parsed.add(SyntheticFleet.Incident.parse(spec, startedAt));
             }
             int services = Math.max(1, (fleet + 3) / 4);
-            SyntheticFleet synthetic = new SyntheticFleet(SyntheticFleet.serviceNames(services),
-                    Math.max(1, fleet / services), parsed, 42);
-            scheduler.scheduleAtFixedRate(() -> {
-                long now = System.currentTimeMillis();
-                synthetic.at(now - now % every).forEach(producer::send);
-            }, 0, every, TimeUnit.MILLISECONDS);
+            SyntheticFleet synthetic = new SyntheticFleet(
+                    SyntheticFleet.serviceNames(services), Math.max(1, fleet / services), parsed, 42);
+            scheduler.scheduleAtFixedRate(
+                    () -> {
+                        long now = System.currentTimeMillis();
+                        synthetic.at(now - now % every).forEach(producer::send);
+                    },
+                    0,
+                    every,
+                    TimeUnit.MILLISECONDS);
         }
     }
 

@@ -12,10 +12,19 @@ import io.maximus.hcl.tools.eval.predict.PredictBenchCommand;
 import picocli.CommandLine.Command;
 
 /** {@code hcl eval}: the models' evaluations on real data, each ending with one JSON line of figures. */
-@Command(name = "eval", mixinStandardHelpOptions = true,
+@Command(
+        name = "eval",
+        mixinStandardHelpOptions = true,
         description = "Evaluates the models on real data (see ../shared/datasets); each prints one JSON summary line.",
-        subcommands = {EvalAnomalyCommand.class, EvalAttentionCommand.class, EvalNabCommand.class, EvalSpeedCommand.class, EvalLstmCommand.class,
-                EvalForecastCommand.class,
-                EvalFailureCommand.class, PredictBenchCommand.class, EvalDegradationCommand.class})
-public final class EvalCommand {
-}
+        subcommands = {
+            EvalAnomalyCommand.class,
+            EvalAttentionCommand.class,
+            EvalNabCommand.class,
+            EvalSpeedCommand.class,
+            EvalLstmCommand.class,
+            EvalForecastCommand.class,
+            EvalFailureCommand.class,
+            PredictBenchCommand.class,
+            EvalDegradationCommand.class
+        })
+public final class EvalCommand {}

@@ -19,7 +19,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code hcl generate}: writes a synthetic fleet's telemetry, with incidents and garbage lines, as JSONL. */
-@Command(name = "generate", mixinStandardHelpOptions = true,
+@Command(
+        name = "generate",
+        mixinStandardHelpOptions = true,
         description = "Writes a seeded synthetic fleet's telemetry as JSONL for hcl replay: a daily load cycle with "
                 + "noise, optional incidents on one service, optional malformed lines.")
 public final class GenerateCommand implements Callable<Integer> {
@@ -54,13 +56,18 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--start", description = "Event time of the first scrape (default: ${DEFAULT-VALUE}).")
     String start = "2026-03-02T00:00:00Z";
 
-    @Option(names = "--incident", description = "kind:service:offset:duration[:magnitude], kind one of cpu_spike, "
-            + "error_surge, latency_step, memory_leak, connection_leak (the leaks end in a 10-minute outage of each "
-            + "host), memory_growth (levels off, no outage); e.g. cpu_spike:checkout:2h:20m. Repeatable.")
+    @Option(
+            names = "--incident",
+            description = "kind:service:offset:duration[:magnitude], kind one of cpu_spike, "
+                    + "error_surge, latency_step, memory_leak, connection_leak (the leaks end in a 10-minute outage of each "
+                    + "host), memory_growth (levels off, no outage); e.g. cpu_spike:checkout:2h:20m. Repeatable.")
     List<String> incidents = new ArrayList<>();
 
-    @Option(names = "--random-incidents", description = "Add N seeded random incidents (memory and connection leaks "
-            + "that end in outages; memory growth, CPU spikes and latency steps that do not), e.g. for hcl train failure.")
+    @Option(
+            names = "--random-incidents",
+            description =
+                    "Add N seeded random incidents (memory and connection leaks "
+                            + "that end in outages; memory growth, CPU spikes and latency steps that do not), e.g. for hcl train failure.")
     int randomIncidents = 0;
 
     @Option(names = "--garbage-every", description = "Write one malformed line after every N records (0: none).")
@@ -79,8 +86,8 @@ public final class GenerateCommand implements Callable<Integer> {
             parsed.add(SyntheticFleet.Incident.parse(spec, t0));
         }
         if (randomIncidents > 0) {
-            parsed.addAll(SyntheticFleet.randomIncidents(SyntheticFleet.serviceNames(services), randomIncidents, t0,
-                    hours, seed));
+            parsed.addAll(SyntheticFleet.randomIncidents(
+                    SyntheticFleet.serviceNames(services), randomIncidents, t0, hours, seed));
         }
         SyntheticFleet fleet = new SyntheticFleet(SyntheticFleet.serviceNames(services), hosts, parsed, seed);
         long written = 0;
@@ -105,6 +112,5 @@ public final class GenerateCommand implements Callable<Integer> {
     }
 
     /** What was written. */
-    record Generated(long records, long garbage) {
-    }
+    record Generated(long records, long garbage) {}
 }

@@ -7,14 +7,27 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code hcl} command line: one launcher for replay, the local demo, data generation and the tools. */
-@Command(name = "hcl", mixinStandardHelpOptions = true, version = "hcl 0.1.0",
+@Command(
+        name = "hcl",
+        mixinStandardHelpOptions = true,
+        version = "hcl 0.1.0",
         description = "HCL, the Homeostatic Control Loop: a MAPE-K loop over live telemetry on Apache Flink.",
-        subcommands = {ReplayCommand.class, GenerateCommand.class, DemoCommand.class, CollectCommand.class, EvalCommand.class,
-                ActuateCommand.class, ApiCommand.class, KbCommand.class, TrainCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            ReplayCommand.class,
+            GenerateCommand.class,
+            DemoCommand.class,
+            CollectCommand.class,
+            EvalCommand.class,
+            ActuateCommand.class,
+            ApiCommand.class,
+            KbCommand.class,
+            TrainCommand.class,
+            BenchCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class HclCli {
 
-    private HclCli() {
-    }
+    private HclCli() {}
 
     /** Runs the command line and exits with the command's status. */
     public static void main(String[] args) {
@@ -23,8 +36,10 @@ public final class HclCli {
 
     /** Runs the command line and returns the command's status (tests call this). */
     public static int run(String... args) {
-        return new CommandLine(new HclCli()).setCaseInsensitiveEnumValuesAllowed(true)
-                .setExecutionExceptionHandler(HclCli::badInput).execute(args);
+        return new CommandLine(new HclCli())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(HclCli::badInput)
+                .execute(args);
     }
 
     /**

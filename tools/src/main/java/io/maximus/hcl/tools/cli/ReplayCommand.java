@@ -3,8 +3,8 @@ package io.maximus.hcl.tools.cli;
 import io.maximus.hcl.core.Json;
 import io.maximus.hcl.jobs.HclOptions;
 import io.maximus.hcl.jobs.HclTopology;
-import io.maximus.hcl.operators.monitor.ParseTelemetry;
 import io.maximus.hcl.operators.execute.OutcomeSplitter;
+import io.maximus.hcl.operators.monitor.ParseTelemetry;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,10 +26,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code hcl replay}: the real topology on a bounded telemetry file, in event time, with dry-run actuators. */
-@Command(name = "replay", mixinStandardHelpOptions = true,
-        description = {"Runs the HCL topology on a JSONL telemetry file (one record per line) in event time with "
-                + "dry-run actuators, writes the decisions as JSONL and ends standard output with one JSON line "
-                + "{\"records\": N, \"rejected\": N, \"decisions\": N, \"actions\": N}."})
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the HCL topology on a JSONL telemetry file (one record per line) in event time with "
+                    + "dry-run actuators, writes the decisions as JSONL and ends standard output with one JSON line "
+                    + "{\"records\": N, \"rejected\": N, \"decisions\": N, \"actions\": N}."
+        })
 public final class ReplayCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplayCommand.class);
@@ -43,8 +47,10 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--dead-letters", description = "Where to write the rejected records with their reasons (JSONL).")
     Path deadLetters;
 
-    @Option(names = {"-o", "--option"}, description = "A job option as key=value, e.g. rules.cpu-high=70 "
-            + "(see flink-conf/hcl.properties). Repeatable.")
+    @Option(
+            names = {"-o", "--option"},
+            description = "A job option as key=value, e.g. rules.cpu-high=70 "
+                    + "(see flink-conf/hcl.properties). Repeatable.")
     Map<String, String> options = new LinkedHashMap<>();
 
     @Option(names = "--parallelism", description = "Parallelism of the local run (default: ${DEFAULT-VALUE}).")
@@ -80,40 +86,53 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     /** The closing line of a replay. */
-    public record Summary(long records, long rejected, long decisions, long actions) {
-    }
+    public record Summary(long records, long rejected, long decisions, long actions) {}
 
     /**
      * Replays {@code input} through the topology; decisions go to {@code output} (or {@code stdout} when null),
      * rejected records to {@code deadLetters} when given.
      */
-    public static Summary run(Path input, Configuration conf, int parallelism, Path output, Path deadLetters,
-                              PrintStream stdout) throws Exception {
+    public static Summary run(
+            Path input, Configuration conf, int parallelism, Path output, Path deadLetters, PrintStream stdout)
+            throws Exception {
         long started = System.nanoTime();
         // A replay tries rules on history: it never touches a real system, whatever the options say.
         conf.set(HclOptions.EXECUTE_DRY_RUN, true);
         Configuration envConf = new Configuration();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, envConf);
-        FileSource<String> source = FileSource
-                .forRecordStreamFormat(new TextLineInputFormat(), new org.apache.flink.core.fs.Path(input.toUri()))
+        FileSource<String> source = FileSource.forRecordStreamFormat(
+                        new TextLineInputFormat(), new org.apache.flink.core.fs.Path(input.toUri()))
                 .build();
-        DataStream<String> raw = env.fromSource(source, WatermarkStrategy.noWatermarks(), "replay: " + input.getFileName())
+        DataStream<String> raw = env.fromSource(
+                        source, WatermarkStrategy.noWatermarks(), "replay: " + input.getFileName())
                 .uid("replay-file-source");
         HclTopology.Outputs topology = HclTopology.build(raw, conf);
-        topology.decisions().map(d -> Json.write(d)).name("replay: decisions as JSON")
-                .sinkTo(new LineFileSink(output == null ? null : output.toString())).setParallelism(1)
+        topology.decisions()
+                .map(d -> Json.write(d))
+                .name("replay: decisions as JSON")
+                .sinkTo(new LineFileSink(output == null ? null : output.toString()))
+                .setParallelism(1)
                 .name("replay: decisions file");
         if (deadLetters != null) {
-            topology.deadLetters().map(d -> Json.write(d)).name("replay: dead letters as JSON")
-                    .sinkTo(new LineFileSink(deadLetters.toString())).setParallelism(1)
+            topology.deadLetters()
+                    .map(d -> Json.write(d))
+                    .name("replay: dead letters as JSON")
+                    .sinkTo(new LineFileSink(deadLetters.toString()))
+                    .setParallelism(1)
                     .name("replay: dead letters file");
         }
         stdout.flush();
         JobExecutionResult result = env.execute("hcl replay " + input.getFileName());
-        Summary s = new Summary(counter(result, ParseTelemetry.RECORDS), counter(result, ParseTelemetry.REJECTED),
-                counter(result, OutcomeSplitter.DECISIONS), counter(result, OutcomeSplitter.ACTIONS));
+        Summary s = new Summary(
+                counter(result, ParseTelemetry.RECORDS),
+                counter(result, ParseTelemetry.REJECTED),
+                counter(result, OutcomeSplitter.DECISIONS),
+                counter(result, OutcomeSplitter.ACTIONS));
         double seconds = (System.nanoTime() - started) / 1e9;
-        LOG.info("replay of {} done in {} s: {} records/s", input, String.format("%.2f", seconds),
+        LOG.info(
+                "replay of {} done in {} s: {} records/s",
+                input,
+                String.format("%.2f", seconds),
                 String.format("%.0f", (s.records() + s.rejected()) / seconds));
         return s;
     }

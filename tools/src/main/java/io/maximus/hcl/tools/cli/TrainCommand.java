@@ -8,9 +8,15 @@ import io.maximus.hcl.tools.train.TrainLstmCommand;
 import picocli.CommandLine.Command;
 
 /** {@code hcl train}: trains a model and writes a versioned artifact with its manifest. */
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
         description = "Trains a model and writes a versioned artifact (model + manifest.json).",
-        subcommands = {TrainAnomalyCommand.class, TrainLstmCommand.class, TrainForecastCommand.class,
-                TrainFailureCommand.class, TrainingJob.class})
-public final class TrainCommand {
-}
+        subcommands = {
+            TrainAnomalyCommand.class,
+            TrainLstmCommand.class,
+            TrainForecastCommand.class,
+            TrainFailureCommand.class,
+            TrainingJob.class
+        })
+public final class TrainCommand {}

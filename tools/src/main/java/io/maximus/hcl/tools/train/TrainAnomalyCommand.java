@@ -17,13 +17,18 @@ import picocli.CommandLine.Option;
  * {@code hcl train anomaly}: trains one combined detector per service (telemetry JSONL) or per machine (SMD layout)
  * and writes the versioned artifact directory; prints one JSON line per model and one describing the artifact.
  */
-@Command(name = "anomaly", mixinStandardHelpOptions = true,
-        description = "Train the anomaly models (Isolation Forest + PCA residual + LSTM autoencoder in ONNX, calibrated)"
-                + " one per service of telemetry JSONL (as hcl generate or the collector write it) or one per machine"
-                + " of an SMD-layout directory (its train/ rows), and write <out>/<version>/ with manifest.json.")
+@Command(
+        name = "anomaly",
+        mixinStandardHelpOptions = true,
+        description =
+                "Train the anomaly models (Isolation Forest + PCA residual + LSTM autoencoder in ONNX, calibrated)"
+                        + " one per service of telemetry JSONL (as hcl generate or the collector write it) or one per machine"
+                        + " of an SMD-layout directory (its train/ rows), and write <out>/<version>/ with manifest.json.")
 public final class TrainAnomalyCommand implements Callable<Integer> {
 
-    @Option(names = "--data", required = true,
+    @Option(
+            names = "--data",
+            required = true,
             description = "Telemetry JSONL file or directory (*.jsonl[.gz]), or a directory in the SMD layout.")
     Path data;
 
@@ -33,14 +38,22 @@ public final class TrainAnomalyCommand implements Callable<Integer> {
     @Option(names = "--version", description = "Artifact version (default: anomaly-<UTC time>-<data hash prefix>).")
     String version;
 
-    @Option(names = "--trees", defaultValue = "100", description = "Isolation Forest trees (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--trees",
+            defaultValue = "100",
+            description = "Isolation Forest trees (default: ${DEFAULT-VALUE}).")
     int trees;
 
-    @Option(names = "--sample", defaultValue = "128",
+    @Option(
+            names = "--sample",
+            defaultValue = "128",
             description = "Isolation Forest sub-sample (default: ${DEFAULT-VALUE}).")
     int sample;
 
-    @Option(names = "--lstm", defaultValue = "true", arity = "1",
+    @Option(
+            names = "--lstm",
+            defaultValue = "true",
+            arity = "1",
             description = "Train the LSTM autoencoder too (default: ${DEFAULT-VALUE}).")
     boolean lstm;
 
@@ -56,12 +69,16 @@ public final class TrainAnomalyCommand implements Callable<Integer> {
     @Option(names = "--lstm-max-windows", description = "LSTM training windows at most (default: ${DEFAULT-VALUE}).")
     int maxWindows = LstmAutoencoderConfig.defaults().maxTrainWindows();
 
-    @Option(names = "--weights", split = ",",
+    @Option(
+            names = "--weights",
+            split = ",",
             defaultValue = "isolation_forest=0.6,lstm_autoencoder=0.4,pca_residual=0",
             description = "Component weights name=w (default: ${DEFAULT-VALUE}).")
     Map<String, Double> weights;
 
-    @Option(names = "--combine", defaultValue = "TAIL",
+    @Option(
+            names = "--combine",
+            defaultValue = "TAIL",
             description = "How calibrated components combine: MEAN or TAIL (default: ${DEFAULT-VALUE}).")
     io.maximus.hcl.models.anomaly.AnomalyDetector.Combination combine;
 
@@ -71,10 +88,26 @@ public final class TrainAnomalyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AnomalyModelTrainer.Config d = AnomalyModelTrainer.Config.defaults();
-        LstmAutoencoderConfig l = lstm ? LstmAutoencoderConfig.defaults().withEpochs(epochs).withHiddenSize(hidden)
-                .withWindowLength(window).withMaxTrainWindows(maxWindows) : null;
-        AnomalyModelTrainer.Config cfg = new AnomalyModelTrainer.Config(trees, sample, d.deltas(), d.variance(),
-                d.floor(), new LinkedHashMap<>(weights), d.threshold(), d.alarmQuantile(), d.smoothing(), seed, l, combine);
+        LstmAutoencoderConfig l = lstm
+                ? LstmAutoencoderConfig.defaults()
+                        .withEpochs(epochs)
+                        .withHiddenSize(hidden)
+                        .withWindowLength(window)
+                        .withMaxTrainWindows(maxWindows)
+                : null;
+        AnomalyModelTrainer.Config cfg = new AnomalyModelTrainer.Config(
+                trees,
+                sample,
+                d.deltas(),
+                d.variance(),
+                d.floor(),
+                new LinkedHashMap<>(weights),
+                d.threshold(),
+                d.alarmQuantile(),
+                d.smoothing(),
+                seed,
+                l,
+                combine);
         TrainingData td = TrainingData.read(data);
         Path dir = new AnomalyModelTrainer(cfg).trainAndWrite(td, out, version);
         try (AnomalyModel m = AnomalyModel.load(dir, AnomalyModel.Expected.any())) {
@@ -102,8 +135,9 @@ public final class TrainAnomalyCommand implements Callable<Integer> {
 
     private static long size(Path dir) throws java.io.IOException {
         try (var s = java.nio.file.Files.walk(dir)) {
-            return s.filter(java.nio.file.Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+            return s.filter(java.nio.file.Files::isRegularFile)
+                    .mapToLong(p -> p.toFile().length())
+                    .sum();
         }
     }
-
 }

@@ -20,7 +20,9 @@ import picocli.CommandLine.Option;
  * {@code hcl train lstm}: trains an LSTM autoencoder on one training matrix and writes the versioned artifact
  * {@code <out>/<version>/} (model.onnx, manifest.json); prints one JSON line describing it.
  */
-@Command(name = "lstm", mixinStandardHelpOptions = true,
+@Command(
+        name = "lstm",
+        mixinStandardHelpOptions = true,
         description = "Train an LSTM autoencoder on a matrix (one comma-separated row of floats per time step,"
                 + " .txt/.csv, optionally .gz) and write <out>/<version>/{model.onnx,manifest.json}.")
 public final class TrainLstmCommand implements Callable<Integer> {
@@ -62,9 +64,14 @@ public final class TrainLstmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws java.io.IOException {
-        LstmAutoencoderConfig cfg = LstmAutoencoderConfig.defaults().withWindowLength(window).withHiddenSize(hidden)
-                .withArchitecture(architecture).withErrorMode(errorMode).withEpochs(epochs)
-                .withMaxTrainWindows(maxTrainWindows).withSeed(seed);
+        LstmAutoencoderConfig cfg = LstmAutoencoderConfig.defaults()
+                .withWindowLength(window)
+                .withHiddenSize(hidden)
+                .withArchitecture(architecture)
+                .withErrorMode(errorMode)
+                .withEpochs(epochs)
+                .withMaxTrainWindows(maxTrainWindows)
+                .withSeed(seed);
         double[][] rows = SmdDataset.readMatrix(train);
         Path dir = new LstmAutoencoderTrainer(cfg).trainAndWrite(rows, out, version);
         LstmManifest m = LstmArtifact.load(dir, LstmArtifact.Expected.any()).manifest();

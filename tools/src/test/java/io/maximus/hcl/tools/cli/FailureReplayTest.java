@@ -42,14 +42,16 @@ class FailureReplayTest {
     }
 
     private static List<JsonNode> failurePredictions(List<JsonNode> decisions) {
-        return decisions.stream().filter(d -> d.get("rule").asText().equals("failure-predicted")).toList();
+        return decisions.stream()
+                .filter(d -> d.get("rule").asText().equals("failure-predicted"))
+                .toList();
     }
 
     @Test
     void aMemoryLeakIsPredictedAtLeastTenMinutesBeforeEachHostFailsAndACalmDayGetsNoAlarm() throws Exception {
         String leak = "memory_leak:checkout:2h:40m";
-        List<JsonNode> predicted = failurePredictions(replay("leak", "--services", "3", "--hosts", "2",
-                "--hours", "3.5", "--incident", leak));
+        List<JsonNode> predicted = failurePredictions(
+                replay("leak", "--services", "3", "--hosts", "2", "--hours", "3.5", "--incident", leak));
         SyntheticFleet.Incident incident = SyntheticFleet.Incident.parse(leak, START);
         assertThat(predicted).hasSize(2).allSatisfy(d -> {
             String host = d.at("/scope/host").asText();
@@ -58,10 +60,15 @@ class FailureReplayTest {
             assertThat(d.at("/actions_taken/0/type").asText()).isEqualTo("notify");
             assertThat(d.at("/actions_taken/0/status").asText()).isEqualTo("DRY_RUN");
             assertThat(d.get("trigger").asText())
-                    .startsWith("failure predicted on host " + host + " of service checkout: P(failure in 10-30 min) = ")
+                    .startsWith(
+                            "failure predicted on host " + host + " of service checkout: P(failure in 10-30 min) = ")
                     .contains("driven by memory_usage.");
-            double leadMinutes = (incident.onsetFor(host) - EventTimes.parse(d.get("timestamp").asText())) / 60_000.0;
-            assertThat(leadMinutes).as("minutes from the alarm to the outage of %s", host).isBetween(10.0, 40.0);
+            double leadMinutes = (incident.onsetFor(host)
+                            - EventTimes.parse(d.get("timestamp").asText()))
+                    / 60_000.0;
+            assertThat(leadMinutes)
+                    .as("minutes from the alarm to the outage of %s", host)
+                    .isBetween(10.0, 40.0);
         });
 
         List<JsonNode> calm = replay("calm", "--services", "2", "--hosts", "2", "--hours", "24", "--seed", "3");

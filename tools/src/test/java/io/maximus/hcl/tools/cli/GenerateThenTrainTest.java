@@ -21,13 +21,34 @@ class GenerateThenTrainTest {
     @Test
     void trainsTheFleetFailureModelFromTelemetryReproducibly(@TempDir Path tmp) throws Exception {
         Path history = tmp.resolve("history.jsonl");
-        assertThat(HclCli.run("generate", "--output", history.toString(), "--services", "4", "--hosts", "3",
-                "--hours", "24", "--random-incidents", "12", "--seed", "3", "--garbage-every", "500")).isZero();
+        assertThat(HclCli.run(
+                        "generate",
+                        "--output",
+                        history.toString(),
+                        "--services",
+                        "4",
+                        "--hosts",
+                        "3",
+                        "--hours",
+                        "24",
+                        "--random-incidents",
+                        "12",
+                        "--seed",
+                        "3",
+                        "--garbage-every",
+                        "500"))
+                .isZero();
         List<String> lines = new ArrayList<>();
         for (String run : List.of("a", "b")) {
             TrainingJob job = new TrainingJob();
-            new CommandLine(job).parseArgs("--models", "failure", "--telemetry", history.toString(),
-                    "--out", tmp.resolve(run).toString());
+            new CommandLine(job)
+                    .parseArgs(
+                            "--models",
+                            "failure",
+                            "--telemetry",
+                            history.toString(),
+                            "--out",
+                            tmp.resolve(run).toString());
             lines.addAll(job.run(StreamExecutionEnvironment.createLocalEnvironment(1)));
         }
         assertThat(lines).hasSize(2);
@@ -40,10 +61,12 @@ class GenerateThenTrainTest {
         assertThat(oof.get("events").asInt()).isGreaterThan(5);
         assertThat(oof.get("recall").asDouble()).isGreaterThan(0.8);
         // same history, same training data hash, same version, same trees
-        assertThat(second.get("version").asText()).isEqualTo(first.get("version").asText());
+        assertThat(second.get("version").asText())
+                .isEqualTo(first.get("version").asText());
         Path a = Path.of(first.get("artifact").asText());
         Path b = Path.of(second.get("artifact").asText());
-        assertThat(Files.readAllBytes(a.resolve("forest-0.bin"))).isEqualTo(Files.readAllBytes(b.resolve("forest-0.bin")));
+        assertThat(Files.readAllBytes(a.resolve("forest-0.bin")))
+                .isEqualTo(Files.readAllBytes(b.resolve("forest-0.bin")));
         FleetFailureModel model = FleetFailureModel.load(a);
         assertThat(model).isNotNull();
     }

@@ -20,8 +20,14 @@ class HclCliTest {
         int status;
         try {
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            status = HclCli.run("generate", "--hours", "1", "--output", out.toString(),
-                    "--incident", "cpu_spike:checkout:2h30m:10m");
+            status = HclCli.run(
+                    "generate",
+                    "--hours",
+                    "1",
+                    "--output",
+                    out.toString(),
+                    "--incident",
+                    "cpu_spike:checkout:2h30m:10m");
         } finally {
             System.setErr(saved);
         }

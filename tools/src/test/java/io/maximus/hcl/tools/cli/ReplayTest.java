@@ -23,8 +23,7 @@ class ReplayTest {
     @TempDir
     Path dir;
 
-    private record Run(List<JsonNode> decisions, JsonNode summary, List<JsonNode> deadLetters) {
-    }
+    private record Run(List<JsonNode> decisions, JsonNode summary, List<JsonNode> deadLetters) {}
 
     private Run replay(String name, String... generateArgs) throws Exception {
         Path input = dir.resolve(name + ".jsonl");
@@ -35,11 +34,21 @@ class ReplayTest {
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ReplayCommand cmd = new ReplayCommand(new PrintStream(stdout, true, StandardCharsets.UTF_8));
         Path output = dir.resolve(name + "-decisions.jsonl");
-        int rc = new picocli.CommandLine(cmd).execute("--input", input.toString(), "--output", output.toString(),
-                "--dead-letters", dead.toString(), "--parallelism", "2");
+        int rc = new picocli.CommandLine(cmd)
+                .execute(
+                        "--input",
+                        input.toString(),
+                        "--output",
+                        output.toString(),
+                        "--dead-letters",
+                        dead.toString(),
+                        "--parallelism",
+                        "2");
         assertThat(rc).isZero();
         List<String> lines = stdout.toString(StandardCharsets.UTF_8).lines().toList();
-        assertThat(lines).as("standard output holds only the summary when decisions go to a file").hasSize(1);
+        assertThat(lines)
+                .as("standard output holds only the summary when decisions go to a file")
+                .hasSize(1);
         List<JsonNode> decisions = new ArrayList<>();
         for (String l : Files.readAllLines(output)) {
             decisions.add(Json.MAPPER.readTree(l));
@@ -53,14 +62,28 @@ class ReplayTest {
 
     @Test
     void aCpuSpikeOnOneServiceIsScaledWithinMinutesAndEveryGarbageLineIsCounted() throws Exception {
-        Run run = replay("spike", "--services", "5", "--hosts", "3", "--hours", "4",
-                "--incident", "cpu_spike:payments:2h:20m", "--garbage-every", "500");
+        Run run = replay(
+                "spike",
+                "--services",
+                "5",
+                "--hosts",
+                "3",
+                "--hours",
+                "4",
+                "--incident",
+                "cpu_spike:payments:2h:20m",
+                "--garbage-every",
+                "500");
         // 5 services x 3 hosts x 960 scrapes; one garbage line after every 500 records
         assertThat(run.summary().get("records").asLong()).isEqualTo(14_400);
         assertThat(run.summary().get("rejected").asLong()).isEqualTo(28);
-        assertThat(run.deadLetters()).hasSize(28).allSatisfy(d -> assertThat(d.get("reason").asText()).isNotBlank());
-        assertThat(run.summary().get("decisions").asLong()).isEqualTo(run.decisions().size());
-        assertThat(run.summary().get("actions").asLong()).isEqualTo(run.decisions().size());
+        assertThat(run.deadLetters())
+                .hasSize(28)
+                .allSatisfy(d -> assertThat(d.get("reason").asText()).isNotBlank());
+        assertThat(run.summary().get("decisions").asLong())
+                .isEqualTo(run.decisions().size());
+        assertThat(run.summary().get("actions").asLong())
+                .isEqualTo(run.decisions().size());
 
         assertThat(run.decisions()).isNotEmpty().allSatisfy(d -> {
             assertThat(d.at("/scope/service").asText()).isEqualTo("payments");
@@ -71,31 +94,44 @@ class ReplayTest {
         });
         long spikeStart = START + 2 * 3_600_000L;
         long first = EventTimes.parse(run.decisions().get(0).get("timestamp").asText());
-        assertThat(first - spikeStart).as("minutes from spike to first decision")
+        assertThat(first - spikeStart)
+                .as("minutes from spike to first decision")
                 .isBetween(5 * 60_000L - 1, 7 * 60_000L);
     }
 
     @Test
     void risingErrorsRestartALatencyStepNotifiesAndACalmDayGetsNothing() throws Exception {
-        Run errors = replay("errors", "--services", "3", "--hosts", "2", "--hours", "3",
-                "--incident", "error_surge:search:1h:10m");
+        Run errors = replay(
+                "errors", "--services", "3", "--hosts", "2", "--hours", "3", "--incident", "error_surge:search:1h:10m");
         assertThat(errors.decisions()).isNotEmpty().allSatisfy(d -> {
             assertThat(d.at("/scope/service").asText()).isEqualTo("search");
             assertThat(d.at("/actions_taken/0/type").asText()).isEqualTo("restart");
-            assertThat(d.get("trigger").asText()).startsWith("error_rate rising over 3 consecutive windows on service search");
+            assertThat(d.get("trigger").asText())
+                    .startsWith("error_rate rising over 3 consecutive windows on service search");
         });
         long first = EventTimes.parse(errors.decisions().get(0).get("timestamp").asText());
         assertThat(first - (START + 3_600_000L)).isLessThan(10 * 60_000L);
 
-        Run latency = replay("latency", "--services", "3", "--hosts", "2", "--hours", "3",
-                "--incident", "latency_step:payments:2h:1h:0.45");
+        Run latency = replay(
+                "latency",
+                "--services",
+                "3",
+                "--hosts",
+                "2",
+                "--hours",
+                "3",
+                "--incident",
+                "latency_step:payments:2h:1h:0.45");
         assertThat(latency.decisions()).singleElement().satisfies(d -> {
             assertThat(d.at("/scope/service").asText()).isEqualTo("payments");
             assertThat(d.at("/actions_taken/0/type").asText()).isEqualTo("notify");
-            assertThat(d.get("trigger").asText()).startsWith("latency_p99 of service payments rose 4")
+            assertThat(d.get("trigger").asText())
+                    .startsWith("latency_p99 of service payments rose 4")
                     .contains("from 2026-03-02T02:00:00Z");
             long detectedAfter = EventTimes.parse(d.get("timestamp").asText()) - (START + 2 * 3_600_000L);
-            assertThat(detectedAfter).as("a +45% p99 step is reported within 15 minutes").isLessThan(15 * 60_000L);
+            assertThat(detectedAfter)
+                    .as("a +45% p99 step is reported within 15 minutes")
+                    .isLessThan(15 * 60_000L);
         });
 
         Run calm = replay("calm", "--services", "3", "--hosts", "2", "--hours", "24");

@@ -29,25 +29,42 @@ class LstmCommandsTest {
         SplittableRandom rnd = new SplittableRandom(4);
         StringBuilder csv = new StringBuilder();
         for (int i = 0; i < 400; i++) {
-            csv.append(Math.sin(i / 5.0)).append(',').append(Math.cos(i / 5.0)).append(',')
-                    .append(0.1 * rnd.nextGaussian()).append('\n');
+            csv.append(Math.sin(i / 5.0))
+                    .append(',')
+                    .append(Math.cos(i / 5.0))
+                    .append(',')
+                    .append(0.1 * rnd.nextGaussian())
+                    .append('\n');
         }
         Path train = tmp.resolve("train.csv");
         Files.writeString(train, csv);
 
-        String[] out = run(new TrainLstmCommand(), "--train", train.toString(), "--out", tmp.resolve("m").toString(),
-                "--version", "v7", "--window", "6", "--hidden", "4", "--epochs", "1");
+        String[] out = run(
+                new TrainLstmCommand(),
+                "--train",
+                train.toString(),
+                "--out",
+                tmp.resolve("m").toString(),
+                "--version",
+                "v7",
+                "--window",
+                "6",
+                "--hidden",
+                "4",
+                "--epochs",
+                "1");
         assertThat(out).hasSize(1);
         JsonNode line = Json.MAPPER.readTree(out[0]);
         assertThat(line.get("model_version").asText()).isEqualTo("v7");
         assertThat(line.get("input_dim").asInt()).isEqualTo(3);
         assertThat(line.get("rows").asInt()).isEqualTo(400);
         Path dir = tmp.resolve("m").resolve("v7");
-        assertThat(LstmArtifact.load(dir, new LstmArtifact.Expected("v7", 3, 6)).manifest().trainingDataSha256())
+        assertThat(LstmArtifact.load(dir, new LstmArtifact.Expected("v7", 3, 6))
+                        .manifest()
+                        .trainingDataSha256())
                 .isEqualTo(line.get("training_data_sha256").asText());
 
-        String[] bench = run(new BenchLstmCommand(), "--model", dir.toString(), "--batches", "1,8",
-                "--seconds", "0.2");
+        String[] bench = run(new BenchLstmCommand(), "--model", dir.toString(), "--batches", "1,8", "--seconds", "0.2");
         assertThat(bench).hasSize(2);
         for (String b : bench) {
             JsonNode n = Json.MAPPER.readTree(b);

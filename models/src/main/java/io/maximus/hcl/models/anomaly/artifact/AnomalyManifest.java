@@ -18,9 +18,15 @@ import java.util.Map;
  * @param parameters training parameters shared by every model
  * @param models one entry per key
  */
-public record AnomalyManifest(int manifestVersion, String format, String modelVersion, String createdAt,
-                              String source, String trainingDataSha256, Map<String, Object> parameters,
-                              List<Model> models) {
+public record AnomalyManifest(
+        int manifestVersion,
+        String format,
+        String modelVersion,
+        String createdAt,
+        String source,
+        String trainingDataSha256,
+        Map<String, Object> parameters,
+        List<Model> models) {
 
     /** Manifest layout version this code writes and reads. */
     public static final int CURRENT_VERSION = 1;
@@ -43,8 +49,15 @@ public record AnomalyManifest(int manifestVersion, String format, String modelVe
      * @param lstmModelVersion the LSTM model's version, null without
      * @param trainingMetrics training figures (seconds, score quantiles, flagged share, model sizes, LSTM loss)
      */
-    public record Model(String key, List<String> metrics, List<String> components, int trainingRows,
-                        String trainingDataSha256, String detectorFile, String detectorSha256, String lstmDir,
-                        String lstmModelVersion, Map<String, Object> trainingMetrics) {
-    }
+    public record Model(
+            String key,
+            List<String> metrics,
+            List<String> components,
+            int trainingRows,
+            String trainingDataSha256,
+            String detectorFile,
+            String detectorSha256,
+            String lstmDir,
+            String lstmModelVersion,
+            Map<String, Object> trainingMetrics) {}
 }

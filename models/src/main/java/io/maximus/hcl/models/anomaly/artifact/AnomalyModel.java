@@ -4,10 +4,10 @@ import io.maximus.hcl.core.Json;
 import io.maximus.hcl.models.anomaly.AnomalyComponent;
 import io.maximus.hcl.models.anomaly.AnomalyDetector;
 import io.maximus.hcl.models.anomaly.lstm.LstmArtifact;
-import io.maximus.hcl.models.attention.PeripheralState;
 import io.maximus.hcl.models.anomaly.lstm.LstmAutoencoderTrainer;
 import io.maximus.hcl.models.anomaly.lstm.LstmComponent;
 import io.maximus.hcl.models.anomaly.lstm.LstmManifest;
+import io.maximus.hcl.models.attention.PeripheralState;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,9 +47,9 @@ public final class AnomalyModel implements AutoCloseable {
      * The detectors' classes are read with Java serialization, limited by this filter to the model classes, the
      * JDK collections they use and primitive arrays: an artifact cannot make the loader build anything else.
      */
-    static final ObjectInputFilter FILTER = ObjectInputFilter.Config.createFilter(
-            "maxdepth=20;maxarray=10000000;io.maximus.hcl.models.anomaly.**;"
-            + "io.maximus.hcl.models.attention.PeripheralState;java.util.*;java.lang.*;!*");
+    static final ObjectInputFilter FILTER =
+            ObjectInputFilter.Config.createFilter("maxdepth=20;maxarray=10000000;io.maximus.hcl.models.anomaly.**;"
+                    + "io.maximus.hcl.models.attention.PeripheralState;java.util.*;java.lang.*;!*");
 
     /**
      * What a caller requires of an artifact; null fields are not checked.
@@ -104,12 +104,12 @@ public final class AnomalyModel implements AutoCloseable {
         try {
             m = Json.MAPPER.readValue(Files.readString(manifestFile), AnomalyManifest.class);
         } catch (IOException e) {
-            throw new InvalidModelException("anomaly model manifest unreadable: " + manifestFile + ": "
-                    + e.getMessage(), e);
+            throw new InvalidModelException(
+                    "anomaly model manifest unreadable: " + manifestFile + ": " + e.getMessage(), e);
         }
         if (!AnomalyManifest.FORMAT.equals(m.format())) {
-            throw new InvalidModelException(manifestFile + ": format is '" + m.format() + "', expected '"
-                    + AnomalyManifest.FORMAT + "'");
+            throw new InvalidModelException(
+                    manifestFile + ": format is '" + m.format() + "', expected '" + AnomalyManifest.FORMAT + "'");
         }
         if (m.manifestVersion() != AnomalyManifest.CURRENT_VERSION) {
             throw new InvalidModelException(manifestFile + ": manifest version " + m.manifestVersion()
@@ -121,8 +121,8 @@ public final class AnomalyModel implements AutoCloseable {
                     + "' does not match its directory '" + name + "'");
         }
         if (expected.modelVersion() != null && !expected.modelVersion().equals(m.modelVersion())) {
-            throw new InvalidModelException(manifestFile + ": model version is '" + m.modelVersion()
-                    + "', expected '" + expected.modelVersion() + "'");
+            throw new InvalidModelException(manifestFile + ": model version is '" + m.modelVersion() + "', expected '"
+                    + expected.modelVersion() + "'");
         }
         if (m.models() == null || m.models().isEmpty()) {
             throw new InvalidModelException(manifestFile + ": no models");
@@ -135,13 +135,13 @@ public final class AnomalyModel implements AutoCloseable {
             for (Map.Entry<String, List<String>> e : expected.metrics().entrySet()) {
                 ServiceModel sm = models.get(e.getKey());
                 if (sm == null) {
-                    throw new InvalidModelException(manifestFile + ": no model for '" + e.getKey() + "' (has "
-                            + models.keySet() + ")");
+                    throw new InvalidModelException(
+                            manifestFile + ": no model for '" + e.getKey() + "' (has " + models.keySet() + ")");
                 }
                 List<String> has = Arrays.asList(sm.detector().metricNames());
                 if (!has.equals(e.getValue())) {
-                    throw new InvalidModelException(manifestFile + ": model '" + e.getKey() + "' was trained on metrics "
-                            + has + ", expected " + e.getValue());
+                    throw new InvalidModelException(manifestFile + ": model '" + e.getKey()
+                            + "' was trained on metrics " + has + ", expected " + e.getValue());
                 }
             }
         }
@@ -165,8 +165,8 @@ public final class AnomalyModel implements AutoCloseable {
         }
         String hash = LstmAutoencoderTrainer.sha256(bytes);
         if (!hash.equals(model.detectorSha256())) {
-            throw new InvalidModelException(file + ": SHA-256 " + hash + " does not match the manifest's "
-                    + model.detectorSha256());
+            throw new InvalidModelException(
+                    file + ": SHA-256 " + hash + " does not match the manifest's " + model.detectorSha256());
         }
         ServiceModel sm;
         try (ObjectInputStream in = new ObjectInputStream(new GZIPInputStream(new ByteArrayInputStream(bytes)))) {
@@ -178,19 +178,21 @@ public final class AnomalyModel implements AutoCloseable {
         AnomalyDetector det = sm.detector();
         String[] names = det.metricNames();
         if (names == null || !Arrays.asList(names).equals(model.metrics()) || det.dimensions() != names.length) {
-            throw new InvalidModelException(file + ": detector metrics " + (names == null ? "none"
-                    : Arrays.toString(names)) + " do not match the manifest's " + model.metrics());
+            throw new InvalidModelException(
+                    file + ": detector metrics " + (names == null ? "none" : Arrays.toString(names))
+                            + " do not match the manifest's " + model.metrics());
         }
         for (AnomalyComponent c : det.components()) {
             if (c instanceof LstmComponent lstm) {
                 if (model.lstmDir() == null) {
-                    throw new InvalidModelException(manifestFile + ": model '" + model.key()
-                            + "' has an LSTM component but no lstm_dir");
+                    throw new InvalidModelException(
+                            manifestFile + ": model '" + model.key() + "' has an LSTM component but no lstm_dir");
                 }
                 Path lstmDir = resolveInside(dir, model.lstmDir());
                 try {
-                    LstmArtifact a = LstmArtifact.load(lstmDir, new LstmArtifact.Expected(model.lstmModelVersion(),
-                            names.length, lstm.windowLength()));
+                    LstmArtifact a = LstmArtifact.load(
+                            lstmDir,
+                            new LstmArtifact.Expected(model.lstmModelVersion(), names.length, lstm.windowLength()));
                     lstm.bind(a);
                 } catch (LstmArtifact.InvalidArtifactException e) {
                     throw new InvalidModelException("model '" + model.key() + "': " + e.getMessage(), e);
@@ -198,8 +200,8 @@ public final class AnomalyModel implements AutoCloseable {
             }
         }
         if (sm.peripheralPrior() != null && sm.peripheralPrior().dimensions() != names.length) {
-            throw new InvalidModelException(file + ": peripheral prior has " + sm.peripheralPrior().dimensions()
-                    + " metrics, the detector " + names.length);
+            throw new InvalidModelException(file + ": peripheral prior has "
+                    + sm.peripheralPrior().dimensions() + " metrics, the detector " + names.length);
         }
         return sm;
     }

@@ -60,9 +60,19 @@ public final class AnomalyModelTrainer {
      * @param lstm the LSTM autoencoder's configuration, or null to train without it
      * @param combination how the calibrated components combine
      */
-    public record Config(int trees, int sample, boolean deltas, double variance, double floor,
-                         Map<String, Double> weights, double threshold, double alarmQuantile, double smoothing,
-                         long seed, LstmAutoencoderConfig lstm, AnomalyDetector.Combination combination) {
+    public record Config(
+            int trees,
+            int sample,
+            boolean deltas,
+            double variance,
+            double floor,
+            Map<String, Double> weights,
+            double threshold,
+            double alarmQuantile,
+            double smoothing,
+            long seed,
+            LstmAutoencoderConfig lstm,
+            AnomalyDetector.Combination combination) {
 
         /** The job's defaults: the evaluated detector settings, the seed's 0.6 / 0.4 weights, PCA beside them. */
         public static Config defaults() {
@@ -70,7 +80,18 @@ public final class AnomalyModelTrainer {
             w.put(IsolationForestComponent.NAME, 0.6);
             w.put(AnomalyDetector.LSTM_AUTOENCODER, 0.4);
             w.put(PcaResidualComponent.NAME, 0.0);
-            return new Config(100, 128, true, 0.95, 0.01, w, 0.85, 0.99, 0.2, 0L, LstmAutoencoderConfig.defaults(),
+            return new Config(
+                    100,
+                    128,
+                    true,
+                    0.95,
+                    0.01,
+                    w,
+                    0.85,
+                    0.99,
+                    0.2,
+                    0L,
+                    LstmAutoencoderConfig.defaults(),
                     AnomalyDetector.Combination.TAIL);
         }
     }
@@ -85,15 +106,18 @@ public final class AnomalyModelTrainer {
     /** A fitted detector for one key's rows (the LSTM, if configured, is trained and bound in memory). */
     public AnomalyDetector fit(String modelVersion, String key, double[][] rows, List<String> metrics) {
         List<AnomalyComponent> comps = new ArrayList<>();
-        comps.add(new IsolationForestComponent(config.trees(), config.sample(), config.seed(),
-                new WindowFeatures(config.deltas(), 1)));
+        comps.add(new IsolationForestComponent(
+                config.trees(), config.sample(), config.seed(), new WindowFeatures(config.deltas(), 1)));
         comps.add(new PcaResidualComponent(config.variance()));
         if (config.lstm() != null) {
             comps.add(new LstmComponent(config.lstm(), modelVersion + "-" + key + "-lstm"));
         }
-        return new AnomalyDetector(comps, config.weights(), config.threshold(), config.floor(),
-                metrics.toArray(new String[0])).smoothing(config.smoothing()).alarmQuantile(config.alarmQuantile())
-                .combination(config.combination()).fit(rows);
+        return new AnomalyDetector(
+                        comps, config.weights(), config.threshold(), config.floor(), metrics.toArray(new String[0]))
+                .smoothing(config.smoothing())
+                .alarmQuantile(config.alarmQuantile())
+                .combination(config.combination())
+                .fit(rows);
     }
 
     /**
@@ -104,8 +128,13 @@ public final class AnomalyModelTrainer {
      * @return the artifact directory
      */
     public Path trainAndWrite(TrainingData data, Path outRoot, String version) throws IOException {
-        String v = version != null ? version : "anomaly-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-                .withZone(ZoneOffset.UTC).format(Instant.now()) + "-" + data.sha256().substring(0, 8);
+        String v = version != null
+                ? version
+                : "anomaly-"
+                        + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                                .withZone(ZoneOffset.UTC)
+                                .format(Instant.now())
+                        + "-" + data.sha256().substring(0, 8);
         if (!v.matches("[A-Za-z0-9._-]+")) {
             throw new IllegalArgumentException("model version '" + v + "' may only hold letters, digits, . _ -");
         }
@@ -140,14 +169,19 @@ public final class AnomalyModelTrainer {
                     Files.move(written, keyDir.resolve(LSTM_DIR));
                     lstmDir = folder + "/" + LSTM_DIR;
                     lstmVersion = lstm.modelVersion();
-                    tm.put("lstm_final_loss", round(lstm.trained().manifest().metrics().finalLoss()));
-                    tm.put("lstm_onnx_max_abs_diff", lstm.trained().manifest().metrics().onnxMaxAbsDiff());
+                    tm.put(
+                            "lstm_final_loss",
+                            round(lstm.trained().manifest().metrics().finalLoss()));
+                    tm.put(
+                            "lstm_onnx_max_abs_diff",
+                            lstm.trained().manifest().metrics().onnxMaxAbsDiff());
                 }
             }
             double[] scores = det.scoreAll(rows);
             double[] sorted = scores.clone();
             Arrays.sort(sorted);
-            long flagged = Arrays.stream(scores).filter(s -> s >= det.threshold()).count();
+            long flagged =
+                    Arrays.stream(scores).filter(s -> s >= det.threshold()).count();
             tm.put("score_p50", round(sorted[sorted.length / 2]));
             tm.put("score_p99", round(sorted[(int) (0.99 * (sorted.length - 1))]));
             tm.put("flagged_share", round((double) flagged / scores.length));
@@ -159,21 +193,41 @@ public final class AnomalyModelTrainer {
             byte[] bytes = serialize(new ServiceModel(det, prior));
             tm.put("detector_bytes", bytes.length);
             Files.write(keyDir.resolve(DETECTOR_FILE), bytes);
-            models.add(new AnomalyManifest.Model(key, metrics,
-                    det.components().stream().map(AnomalyComponent::name).toList(), rows.length,
-                    LstmAutoencoderTrainer.sha256(rows), folder + "/" + DETECTOR_FILE,
-                    LstmAutoencoderTrainer.sha256(bytes), lstmDir, lstmVersion, tm));
-            LOG.info("trained anomaly model for {}: {} rows x {} metrics in {} s; {}", key, rows.length,
-                    metrics.size(), String.format("%.1f", seconds), tm);
+            models.add(new AnomalyManifest.Model(
+                    key,
+                    metrics,
+                    det.components().stream().map(AnomalyComponent::name).toList(),
+                    rows.length,
+                    LstmAutoencoderTrainer.sha256(rows),
+                    folder + "/" + DETECTOR_FILE,
+                    LstmAutoencoderTrainer.sha256(bytes),
+                    lstmDir,
+                    lstmVersion,
+                    tm));
+            LOG.info(
+                    "trained anomaly model for {}: {} rows x {} metrics in {} s; {}",
+                    key,
+                    rows.length,
+                    metrics.size(),
+                    String.format("%.1f", seconds),
+                    tm);
             for (AnomalyComponent c : det.components()) {
                 if (c instanceof LstmComponent lstm) {
                     lstm.close();
                 }
             }
         }
-        AnomalyManifest m = new AnomalyManifest(AnomalyManifest.CURRENT_VERSION, AnomalyManifest.FORMAT, v,
-                Instant.now().toString(), data.source(), data.sha256(), parameters(), models);
-        Files.writeString(tmp.resolve(AnomalyManifest.FILE),
+        AnomalyManifest m = new AnomalyManifest(
+                AnomalyManifest.CURRENT_VERSION,
+                AnomalyManifest.FORMAT,
+                v,
+                Instant.now().toString(),
+                data.source(),
+                data.sha256(),
+                parameters(),
+                models);
+        Files.writeString(
+                tmp.resolve(AnomalyManifest.FILE),
                 Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(m));
         if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             // temporary directories are owner-only; the serving job may run as another user

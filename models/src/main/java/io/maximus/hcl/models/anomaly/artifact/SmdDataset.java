@@ -24,18 +24,18 @@ public final class SmdDataset {
      * @param test test rows
      * @param labels 0/1 per test row
      */
-    public record Machine(String name, double[][] train, double[][] test, int[] labels) {
-    }
+    public record Machine(String name, double[][] train, double[][] test, int[] labels) {}
 
-    private SmdDataset() {
-    }
+    private SmdDataset() {}
 
     /** Names of the machines that have all three parts, sorted. */
     public static List<String> machines(Path dir) throws IOException {
         TreeSet<String> names = new TreeSet<>();
         try (Stream<Path> s = Files.list(dir.resolve("train"))) {
-            s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".txt") || n.endsWith(".txt.gz"))
-                    .map(n -> n.replaceFirst("\\.txt(\\.gz)?$", "")).forEach(names::add);
+            s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".txt") || n.endsWith(".txt.gz"))
+                    .map(n -> n.replaceFirst("\\.txt(\\.gz)?$", ""))
+                    .forEach(names::add);
         }
         List<String> out = new ArrayList<>();
         for (String n : names) {

@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * @param metrics the metric names per key, in column order
  * @param rejected telemetry lines that were not valid snapshots (skipped)
  */
-public record TrainingData(String source, String sha256, Map<String, double[][]> rows,
-                           Map<String, List<String>> metrics, long rejected) {
+public record TrainingData(
+        String source, String sha256, Map<String, double[][]> rows, Map<String, List<String>> metrics, long rejected) {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainingData.class);
 
@@ -56,7 +56,9 @@ public record TrainingData(String source, String sha256, Map<String, double[][]>
     private static TrainingData readSmd(Path dir) throws IOException {
         List<Path> files;
         try (Stream<Path> s = Files.list(dir.resolve("train"))) {
-            files = s.filter(p -> p.getFileName().toString().matches(".*\\.txt(\\.gz)?$")).sorted().toList();
+            files = s.filter(p -> p.getFileName().toString().matches(".*\\.txt(\\.gz)?$"))
+                    .sorted()
+                    .toList();
         }
         if (files.isEmpty()) {
             throw new IllegalArgumentException(dir.resolve("train") + " holds no NAME.txt or NAME.txt.gz files");
@@ -84,7 +86,8 @@ public record TrainingData(String source, String sha256, Map<String, double[][]>
         if (Files.isDirectory(path)) {
             try (Stream<Path> s = Files.list(path)) {
                 files = s.filter(p -> p.getFileName().toString().matches(".*\\.(jsonl|json|ndjson)(\\.gz)?$"))
-                        .sorted().toList();
+                        .sorted()
+                        .toList();
             }
             if (files.isEmpty()) {
                 throw new IllegalArgumentException(path + " is neither an SMD-layout directory (train/) nor holds"
@@ -99,8 +102,8 @@ public record TrainingData(String source, String sha256, Map<String, double[][]>
         long valid = 0;
         for (Path f : files) {
             try (InputStream raw = Files.newInputStream(f);
-                 InputStream in = f.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
-                 BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                    InputStream in = f.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
+                    BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
                     if (line.isBlank()) {
@@ -112,8 +115,10 @@ public record TrainingData(String source, String sha256, Map<String, double[][]>
                         continue;
                     }
                     TelemetrySnapshot s = res.snapshot();
-                    byService.computeIfAbsent(s.service(), k -> new TreeMap<>())
-                            .computeIfAbsent(s.host(), k -> new ArrayList<>()).add(s);
+                    byService
+                            .computeIfAbsent(s.service(), k -> new TreeMap<>())
+                            .computeIfAbsent(s.host(), k -> new ArrayList<>())
+                            .add(s);
                     valid++;
                 }
             }
@@ -140,8 +145,8 @@ public record TrainingData(String source, String sha256, Map<String, double[][]>
                 ordered.addAll(host);
             }
             if (common == null || common.isEmpty()) {
-                throw new IllegalArgumentException("service '" + svc.getKey() + "': no metric is present in every"
-                        + " snapshot");
+                throw new IllegalArgumentException(
+                        "service '" + svc.getKey() + "': no metric is present in every" + " snapshot");
             }
             all.removeAll(common);
             if (!all.isEmpty()) {

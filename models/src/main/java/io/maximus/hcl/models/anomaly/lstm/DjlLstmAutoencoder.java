@@ -54,7 +54,9 @@ public final class DjlLstmAutoencoder implements AutoCloseable {
         this.block = new LstmAutoencoderBlock(config.architecture(), inputDim, config.hiddenSize());
         this.model = Model.newInstance("hcl-lstm-autoencoder", Device.cpu(), ENGINE);
         model.setBlock(block);
-        block.initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32,
+        block.initialize(
+                model.getNDManager(),
+                ai.djl.ndarray.types.DataType.FLOAT32,
                 new Shape(config.batchSize(), config.windowLength(), inputDim));
     }
 
@@ -70,11 +72,13 @@ public final class DjlLstmAutoencoder implements AutoCloseable {
         if (windows.length < n * w || n == 0) {
             throw new IllegalArgumentException("need " + n + " windows of " + w + " values");
         }
-        Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(config.learningRate()))
-                .optClipGrad(1.0f).build();
+        Optimizer adam = Optimizer.adam()
+                .optLearningRateTracker(Tracker.fixed(config.learningRate()))
+                .optClipGrad(1.0f)
+                .build();
         // L2Loss is 0.5 * squared error; reported losses are doubled to MSE.
-        DefaultTrainingConfig tc = new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(adam)
-                .optDevices(new Device[] {Device.cpu()});
+        DefaultTrainingConfig tc =
+                new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(adam).optDevices(new Device[] {Device.cpu()});
         Random rnd = new Random(config.seed());
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
@@ -103,7 +107,10 @@ public final class DjlLstmAutoencoder implements AutoCloseable {
                 }
                 double mse = sum / n;
                 epochLosses.add(mse);
-                LOG.info("LSTM autoencoder epoch {}/{}: training MSE {}", epoch + 1, config.epochs(),
+                LOG.info(
+                        "LSTM autoencoder epoch {}/{}: training MSE {}",
+                        epoch + 1,
+                        config.epochs(),
                         String.format("%.5f", mse));
             }
         }
@@ -118,7 +125,8 @@ public final class DjlLstmAutoencoder implements AutoCloseable {
     /** The model's reconstruction {@code [n × T × D]} of {@code n} windows (inference mode). */
     public float[] reconstruct(float[] windows, int n) {
         try (NDManager sub = model.getNDManager().newSubManager()) {
-            NDArray x = sub.create(java.util.Arrays.copyOf(windows, n * config.windowLength() * inputDim),
+            NDArray x = sub.create(
+                    java.util.Arrays.copyOf(windows, n * config.windowLength() * inputDim),
                     new Shape(n, config.windowLength(), inputDim));
             NDList out = block.forward(new ParameterStore(sub, false), new NDList(x), false);
             return out.head().toFloatArray();

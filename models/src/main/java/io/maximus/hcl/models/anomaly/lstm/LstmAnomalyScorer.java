@@ -18,11 +18,15 @@ public final class LstmAnomalyScorer implements AutoCloseable {
     private float[] buffer;
 
     /** A scorer over an open session, with the artifact's standardizer and calibration. */
-    public LstmAnomalyScorer(OnnxLstmSession session, ClippedStandardizer standardizer, ErrorQuantiles calibrator,
-                             String modelVersion, ErrorMode errorMode) {
+    public LstmAnomalyScorer(
+            OnnxLstmSession session,
+            ClippedStandardizer standardizer,
+            ErrorQuantiles calibrator,
+            String modelVersion,
+            ErrorMode errorMode) {
         if (standardizer.dim() != session.inputDim()) {
-            throw new IllegalArgumentException("standardizer has " + standardizer.dim() + " columns, model "
-                    + session.inputDim());
+            throw new IllegalArgumentException(
+                    "standardizer has " + standardizer.dim() + " columns, model " + session.inputDim());
         }
         this.session = session;
         this.standardizer = standardizer;
@@ -38,8 +42,7 @@ public final class LstmAnomalyScorer implements AutoCloseable {
      * @param score calibrated score in [0, 1]
      * @param metricErrors squared error of each metric, in the same mode (averages to {@code error})
      */
-    public record WindowScore(double error, double score, double[] metricErrors) {
-    }
+    public record WindowScore(double error, double score, double[] metricErrors) {}
 
     /** Window length T. */
     public int windowLength() {

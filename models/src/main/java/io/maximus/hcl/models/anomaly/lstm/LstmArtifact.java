@@ -46,8 +46,8 @@ public record LstmArtifact(Path dir, LstmManifest manifest, byte[] onnx) {
 
     /** An artifact held in memory, straight from the trainer (no directory; nothing to check against). */
     public static LstmArtifact of(LstmAutoencoderTrainer.Trained trained) {
-        return new LstmArtifact(Path.of("(in memory: " + trained.manifest().modelVersion() + ")"),
-                trained.manifest(), trained.onnx());
+        return new LstmArtifact(
+                Path.of("(in memory: " + trained.manifest().modelVersion() + ")"), trained.manifest(), trained.onnx());
     }
 
     /** Loads and checks the artifact in {@code dir}. */
@@ -60,12 +60,12 @@ public record LstmArtifact(Path dir, LstmManifest manifest, byte[] onnx) {
         try {
             m = Json.MAPPER.readValue(Files.readString(manifestFile), LstmManifest.class);
         } catch (IOException e) {
-            throw new InvalidArtifactException("LSTM artifact manifest unreadable: " + manifestFile + ": "
-                    + e.getMessage(), e);
+            throw new InvalidArtifactException(
+                    "LSTM artifact manifest unreadable: " + manifestFile + ": " + e.getMessage(), e);
         }
         if (!LstmManifest.FORMAT.equals(m.format())) {
-            throw new InvalidArtifactException(manifestFile + ": format is '" + m.format() + "', expected '"
-                    + LstmManifest.FORMAT + "'");
+            throw new InvalidArtifactException(
+                    manifestFile + ": format is '" + m.format() + "', expected '" + LstmManifest.FORMAT + "'");
         }
         if (m.manifestVersion() != LstmManifest.CURRENT_VERSION) {
             throw new InvalidArtifactException(manifestFile + ": manifest version " + m.manifestVersion()
@@ -76,19 +76,22 @@ public record LstmArtifact(Path dir, LstmManifest manifest, byte[] onnx) {
                     + "', expected '" + expected.modelVersion() + "'");
         }
         if (expected.inputDim() > 0 && expected.inputDim() != m.inputDim()) {
-            throw new InvalidArtifactException(manifestFile + ": input dimension is " + m.inputDim()
-                    + ", expected " + expected.inputDim());
+            throw new InvalidArtifactException(
+                    manifestFile + ": input dimension is " + m.inputDim() + ", expected " + expected.inputDim());
         }
         if (expected.windowLength() > 0 && expected.windowLength() != m.windowLength()) {
-            throw new InvalidArtifactException(manifestFile + ": window length is " + m.windowLength()
-                    + ", expected " + expected.windowLength());
+            throw new InvalidArtifactException(
+                    manifestFile + ": window length is " + m.windowLength() + ", expected " + expected.windowLength());
         }
-        if (m.standardizerMean() == null || m.standardizerMean().length != m.inputDim()
-                || m.standardizerScale() == null || m.standardizerScale().length != m.inputDim()) {
-            throw new InvalidArtifactException(manifestFile + ": standardizer does not have " + m.inputDim()
-                    + " columns");
+        if (m.standardizerMean() == null
+                || m.standardizerMean().length != m.inputDim()
+                || m.standardizerScale() == null
+                || m.standardizerScale().length != m.inputDim()) {
+            throw new InvalidArtifactException(
+                    manifestFile + ": standardizer does not have " + m.inputDim() + " columns");
         }
-        if (m.errorQuantiles() == null || m.errorQuantileLevels() == null
+        if (m.errorQuantiles() == null
+                || m.errorQuantileLevels() == null
                 || m.errorQuantiles().length != m.errorQuantileLevels().length) {
             throw new InvalidArtifactException(manifestFile + ": error quantile table missing or inconsistent");
         }
@@ -109,8 +112,8 @@ public record LstmArtifact(Path dir, LstmManifest manifest, byte[] onnx) {
         }
         String hash = LstmAutoencoderTrainer.sha256(onnx);
         if (!hash.equals(m.onnxSha256())) {
-            throw new InvalidArtifactException(model + ": SHA-256 " + hash + " does not match the manifest's "
-                    + m.onnxSha256());
+            throw new InvalidArtifactException(
+                    model + ": SHA-256 " + hash + " does not match the manifest's " + m.onnxSha256());
         }
         return new LstmArtifact(dir, m, onnx);
     }
@@ -124,14 +127,15 @@ public record LstmArtifact(Path dir, LstmManifest manifest, byte[] onnx) {
     public LstmAnomalyScorer openScorer(int maxBatch, int intraOpThreads) {
         OnnxLstmSession session;
         try {
-            session = new OnnxLstmSession(onnx, manifest.windowLength(), manifest.inputDim(), maxBatch,
-                    intraOpThreads);
+            session = new OnnxLstmSession(onnx, manifest.windowLength(), manifest.inputDim(), maxBatch, intraOpThreads);
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new InvalidArtifactException(dir + ": model does not match its manifest: " + e.getMessage(), e);
         }
-        return new LstmAnomalyScorer(session,
+        return new LstmAnomalyScorer(
+                session,
                 new ClippedStandardizer(manifest.standardizerMean(), manifest.standardizerScale(), manifest.clip()),
                 new ErrorQuantiles(manifest.errorQuantileLevels(), manifest.errorQuantiles()),
-                manifest.modelVersion(), LstmAutoencoderConfig.ErrorMode.valueOf(manifest.errorMode()));
+                manifest.modelVersion(),
+                LstmAutoencoderConfig.ErrorMode.valueOf(manifest.errorMode()));
     }
 }

@@ -51,8 +51,8 @@ public final class LstmAutoencoderBlock extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-                                     PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         NDArray encoded = encoder.forward(ps, new NDList(x), training, params).head(); // [B, T, H]
         NDArray decoderIn;
@@ -64,7 +64,8 @@ public final class LstmAutoencoderBlock extends AbstractBlock {
             // The last step's output is the final hidden state; repeat it over the window.
             decoderIn = encoded.get(":, -1, :").expandDims(1).broadcast(new Shape(b, t, hidden));
         }
-        NDArray decoded = decoder.forward(ps, new NDList(decoderIn), training, params).head();
+        NDArray decoded =
+                decoder.forward(ps, new NDList(decoderIn), training, params).head();
         if (head != null) {
             decoded = head.forward(ps, new NDList(decoded), training, params).head();
         }

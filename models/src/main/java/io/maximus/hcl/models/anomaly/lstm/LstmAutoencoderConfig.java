@@ -17,9 +17,18 @@ import java.util.Objects;
  * @param clip standardized values are clipped to [-clip, clip]
  * @param errorMode which reconstruction error is the raw anomaly score, see {@link ErrorMode}
  */
-public record LstmAutoencoderConfig(int windowLength, int hiddenSize, Architecture architecture, int epochs,
-                                    int batchSize, float learningRate, int maxTrainWindows, long seed,
-                                    double stdFloor, double clip, ErrorMode errorMode) {
+public record LstmAutoencoderConfig(
+        int windowLength,
+        int hiddenSize,
+        Architecture architecture,
+        int epochs,
+        int batchSize,
+        float learningRate,
+        int maxTrainWindows,
+        long seed,
+        double stdFloor,
+        double clip,
+        ErrorMode errorMode) {
 
     /** Network layouts the trainer can build and export. */
     public enum Architecture {
@@ -48,8 +57,8 @@ public record LstmAutoencoderConfig(int windowLength, int hiddenSize, Architectu
         Objects.requireNonNull(architecture, "architecture");
         Objects.requireNonNull(errorMode, "errorMode");
         if (windowLength < 1 || hiddenSize < 1 || epochs < 0 || batchSize < 1 || maxTrainWindows < 1) {
-            throw new IllegalArgumentException("window length, hidden size, batch size and max windows must be >= 1"
-                    + " and epochs >= 0");
+            throw new IllegalArgumentException(
+                    "window length, hidden size, batch size and max windows must be >= 1" + " and epochs >= 0");
         }
         if (!(learningRate > 0) || !(stdFloor > 0) || !(clip > 0)) {
             throw new IllegalArgumentException("learning rate, std floor and clip must be > 0");
@@ -63,55 +72,135 @@ public record LstmAutoencoderConfig(int windowLength, int hiddenSize, Architectu
      * 0.872, PR-AUC 0.502 vs 0.505), at 5 times the cost.
      */
     public static LstmAutoencoderConfig defaults() {
-        return new LstmAutoencoderConfig(20, 32, Architecture.REPEAT, 3, 64, 1e-3f, 2000, 42L, 1e-2, 10.0,
-                ErrorMode.WINDOW);
+        return new LstmAutoencoderConfig(
+                20, 32, Architecture.REPEAT, 3, 64, 1e-3f, 2000, 42L, 1e-2, 10.0, ErrorMode.WINDOW);
     }
 
     /** This configuration with another window length. */
     public LstmAutoencoderConfig withWindowLength(int v) {
-        return new LstmAutoencoderConfig(v, hiddenSize, architecture, epochs, batchSize, learningRate,
-                maxTrainWindows, seed, stdFloor, clip, errorMode);
+        return new LstmAutoencoderConfig(
+                v,
+                hiddenSize,
+                architecture,
+                epochs,
+                batchSize,
+                learningRate,
+                maxTrainWindows,
+                seed,
+                stdFloor,
+                clip,
+                errorMode);
     }
 
     /** This configuration with another hidden size. */
     public LstmAutoencoderConfig withHiddenSize(int v) {
-        return new LstmAutoencoderConfig(windowLength, v, architecture, epochs, batchSize, learningRate,
-                maxTrainWindows, seed, stdFloor, clip, errorMode);
+        return new LstmAutoencoderConfig(
+                windowLength,
+                v,
+                architecture,
+                epochs,
+                batchSize,
+                learningRate,
+                maxTrainWindows,
+                seed,
+                stdFloor,
+                clip,
+                errorMode);
     }
 
     /** This configuration with another architecture. */
     public LstmAutoencoderConfig withArchitecture(Architecture v) {
-        return new LstmAutoencoderConfig(windowLength, hiddenSize, v, epochs, batchSize, learningRate,
-                maxTrainWindows, seed, stdFloor, clip, errorMode);
+        return new LstmAutoencoderConfig(
+                windowLength,
+                hiddenSize,
+                v,
+                epochs,
+                batchSize,
+                learningRate,
+                maxTrainWindows,
+                seed,
+                stdFloor,
+                clip,
+                errorMode);
     }
 
     /** This configuration with another number of epochs. */
     public LstmAutoencoderConfig withEpochs(int v) {
-        return new LstmAutoencoderConfig(windowLength, hiddenSize, architecture, v, batchSize, learningRate,
-                maxTrainWindows, seed, stdFloor, clip, errorMode);
+        return new LstmAutoencoderConfig(
+                windowLength,
+                hiddenSize,
+                architecture,
+                v,
+                batchSize,
+                learningRate,
+                maxTrainWindows,
+                seed,
+                stdFloor,
+                clip,
+                errorMode);
     }
 
     /** This configuration with another cap on training windows. */
     public LstmAutoencoderConfig withMaxTrainWindows(int v) {
-        return new LstmAutoencoderConfig(windowLength, hiddenSize, architecture, epochs, batchSize, learningRate,
-                v, seed, stdFloor, clip, errorMode);
+        return new LstmAutoencoderConfig(
+                windowLength,
+                hiddenSize,
+                architecture,
+                epochs,
+                batchSize,
+                learningRate,
+                v,
+                seed,
+                stdFloor,
+                clip,
+                errorMode);
     }
 
     /** This configuration with another seed. */
     public LstmAutoencoderConfig withSeed(long v) {
-        return new LstmAutoencoderConfig(windowLength, hiddenSize, architecture, epochs, batchSize, learningRate,
-                maxTrainWindows, v, stdFloor, clip, errorMode);
+        return new LstmAutoencoderConfig(
+                windowLength,
+                hiddenSize,
+                architecture,
+                epochs,
+                batchSize,
+                learningRate,
+                maxTrainWindows,
+                v,
+                stdFloor,
+                clip,
+                errorMode);
     }
 
     /** This configuration with another learning rate. */
     public LstmAutoencoderConfig withLearningRate(float v) {
-        return new LstmAutoencoderConfig(windowLength, hiddenSize, architecture, epochs, batchSize, v,
-                maxTrainWindows, seed, stdFloor, clip, errorMode);
+        return new LstmAutoencoderConfig(
+                windowLength,
+                hiddenSize,
+                architecture,
+                epochs,
+                batchSize,
+                v,
+                maxTrainWindows,
+                seed,
+                stdFloor,
+                clip,
+                errorMode);
     }
 
     /** This configuration with another error mode. */
     public LstmAutoencoderConfig withErrorMode(ErrorMode v) {
-        return new LstmAutoencoderConfig(windowLength, hiddenSize, architecture, epochs, batchSize, learningRate,
-                maxTrainWindows, seed, stdFloor, clip, v);
+        return new LstmAutoencoderConfig(
+                windowLength,
+                hiddenSize,
+                architecture,
+                epochs,
+                batchSize,
+                learningRate,
+                maxTrainWindows,
+                seed,
+                stdFloor,
+                clip,
+                v);
     }
 }

@@ -34,6 +34,7 @@ public final class LstmAutoencoderTrainer {
     public static final String MODEL_FILE = "model.onnx";
     /** Largest ONNX-vs-DJL difference the trainer accepts. */
     public static final double EXPORT_TOLERANCE = 1e-4;
+
     private static final int CALIBRATION_WINDOWS = 20_000;
     private static final int EXPORT_CHECK_WINDOWS = 32;
 
@@ -45,8 +46,7 @@ public final class LstmAutoencoderTrainer {
     }
 
     /** A trained model in memory: its ONNX bytes and manifest. */
-    public record Trained(byte[] onnx, LstmManifest manifest) {
-    }
+    public record Trained(byte[] onnx, LstmManifest manifest) {}
 
     /** Trains and returns the model without writing anything. */
     public Trained train(double[][] rows, String modelVersion) {
@@ -62,8 +62,14 @@ public final class LstmAutoencoderTrainer {
         float[] series = std.transformAll(rows);
         int[] starts = Windows.evenStarts(rows.length, t, config.maxTrainWindows());
         float[] windows = Windows.gather(series, d, t, starts);
-        LOG.info("training LSTM autoencoder {}: {} rows x {} metrics, {} windows of {} steps, {}", version,
-                rows.length, d, starts.length, t, config);
+        LOG.info(
+                "training LSTM autoencoder {}: {} rows x {} metrics, {} windows of {} steps, {}",
+                version,
+                rows.length,
+                d,
+                starts.length,
+                t,
+                config);
 
         List<Double> losses;
         LstmWeights weights;
@@ -108,9 +114,15 @@ public final class LstmAutoencoderTrainer {
         ErrorQuantiles cal = ErrorQuantiles.fit(errors);
         double[] q = cal.values();
         double[] levels = cal.levels();
-        LstmManifest.Metrics metrics = new LstmManifest.Metrics(losses.isEmpty() ? Double.NaN
-                : losses.get(losses.size() - 1), losses, seconds, mean, cal.values()[50], q[99],
-                q[levels.length - 1], maxDiff);
+        LstmManifest.Metrics metrics = new LstmManifest.Metrics(
+                losses.isEmpty() ? Double.NaN : losses.get(losses.size() - 1),
+                losses,
+                seconds,
+                mean,
+                cal.values()[50],
+                q[99],
+                q[levels.length - 1],
+                maxDiff);
 
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("epochs", config.epochs());
@@ -122,12 +134,35 @@ public final class LstmAutoencoderTrainer {
         params.put("std_floor", config.stdFloor());
         params.put("error_mode", config.errorMode().name());
         params.put("engine", "DJL PyTorch");
-        LstmManifest m = new LstmManifest(LstmManifest.CURRENT_VERSION, LstmManifest.FORMAT, version,
-                Instant.now().toString(), config.architecture().name(), d, t, config.hiddenSize(), config.errorMode().name(), params, dataHash,
-                rows.length, starts.length, metrics, std.mean(), std.scale(), std.clip(), levels, q, MODEL_FILE,
-                sha256(onnx), OnnxLstmExporter.OPSET);
-        LOG.info("trained {} in {} s: final MSE {}, ONNX max diff {}", version, String.format("%.1f", seconds),
-                metrics.finalLoss(), maxDiff);
+        LstmManifest m = new LstmManifest(
+                LstmManifest.CURRENT_VERSION,
+                LstmManifest.FORMAT,
+                version,
+                Instant.now().toString(),
+                config.architecture().name(),
+                d,
+                t,
+                config.hiddenSize(),
+                config.errorMode().name(),
+                params,
+                dataHash,
+                rows.length,
+                starts.length,
+                metrics,
+                std.mean(),
+                std.scale(),
+                std.clip(),
+                levels,
+                q,
+                MODEL_FILE,
+                sha256(onnx),
+                OnnxLstmExporter.OPSET);
+        LOG.info(
+                "trained {} in {} s: final MSE {}, ONNX max diff {}",
+                version,
+                String.format("%.1f", seconds),
+                metrics.finalLoss(),
+                maxDiff);
         return new Trained(onnx, m);
     }
 
@@ -153,10 +188,12 @@ public final class LstmAutoencoderTrainer {
             Path tmp = Files.createTempDirectory(outRoot, ".tmp-lstm-");
             if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
                 // Temporary directories are owner-only; the serving job may run as another user.
-                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+                Files.setPosixFilePermissions(
+                        tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
             }
             Files.write(tmp.resolve(MODEL_FILE), trained.onnx());
-            Files.writeString(tmp.resolve(LstmManifest.FILE),
+            Files.writeString(
+                    tmp.resolve(LstmManifest.FILE),
                     Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(trained.manifest()));
             Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
             LOG.info("wrote LSTM autoencoder artifact {}", dir);
@@ -199,7 +236,9 @@ public final class LstmAutoencoderTrainer {
     }
 
     private static String defaultVersion(String dataHash) {
-        return "lstm-ae-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
-                .format(Instant.now()) + "-" + dataHash.substring(0, 8);
+        return "lstm-ae-"
+                + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                        .withZone(ZoneOffset.UTC)
+                        .format(Instant.now()) + "-" + dataHash.substring(0, 8);
     }
 }

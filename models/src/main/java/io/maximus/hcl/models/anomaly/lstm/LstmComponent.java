@@ -48,8 +48,8 @@ public final class LstmComponent implements AnomalyComponent {
     @Override
     public void fit(double[][] rows) {
         if (config == null) {
-            throw new IllegalStateException("LSTM component " + modelVersion + " was loaded, not configured: "
-                    + "it cannot be trained again");
+            throw new IllegalStateException(
+                    "LSTM component " + modelVersion + " was loaded, not configured: " + "it cannot be trained again");
         }
         trained = new LstmAutoencoderTrainer(config).train(rows, modelVersion);
         bind(LstmArtifact.of(trained));

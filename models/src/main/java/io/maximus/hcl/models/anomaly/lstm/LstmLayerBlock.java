@@ -47,19 +47,35 @@ public final class LstmLayerBlock extends AbstractBlock {
         this.inputSize = inputSize;
         this.hidden = hidden;
         UniformInitializer init = new UniformInitializer((float) (1 / Math.sqrt(hidden)));
-        this.wIh = addParameter(Parameter.builder().setName("i2h_weight").setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(4L * hidden, inputSize)).optInitializer(init).build());
-        this.wHh = addParameter(Parameter.builder().setName("h2h_weight").setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(4L * hidden, hidden)).optInitializer(init).build());
-        this.bIh = addParameter(Parameter.builder().setName("i2h_bias").setType(Parameter.Type.BIAS)
-                .optShape(new Shape(4L * hidden)).optInitializer(init).build());
-        this.bHh = addParameter(Parameter.builder().setName("h2h_bias").setType(Parameter.Type.BIAS)
-                .optShape(new Shape(4L * hidden)).optInitializer(init).build());
+        this.wIh = addParameter(Parameter.builder()
+                .setName("i2h_weight")
+                .setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(4L * hidden, inputSize))
+                .optInitializer(init)
+                .build());
+        this.wHh = addParameter(Parameter.builder()
+                .setName("h2h_weight")
+                .setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(4L * hidden, hidden))
+                .optInitializer(init)
+                .build());
+        this.bIh = addParameter(Parameter.builder()
+                .setName("i2h_bias")
+                .setType(Parameter.Type.BIAS)
+                .optShape(new Shape(4L * hidden))
+                .optInitializer(init)
+                .build());
+        this.bHh = addParameter(Parameter.builder()
+                .setName("h2h_bias")
+                .setType(Parameter.Type.BIAS)
+                .optShape(new Shape(4L * hidden))
+                .optInitializer(init)
+                .build());
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-                                     PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow(); // [B, T, in]
         Device device = x.getDevice();
         NDArray wi = ps.getValue(wIh, device, training);
@@ -96,8 +112,13 @@ public final class LstmLayerBlock extends AbstractBlock {
 
     /** The layer's trained parameters, as plain arrays in PyTorch's layout. */
     public LstmWeights.Layer weights() {
-        return new LstmWeights.Layer(inputSize, hidden, wIh.getArray().toFloatArray(), wHh.getArray().toFloatArray(),
-                bIh.getArray().toFloatArray(), bHh.getArray().toFloatArray());
+        return new LstmWeights.Layer(
+                inputSize,
+                hidden,
+                wIh.getArray().toFloatArray(),
+                wHh.getArray().toFloatArray(),
+                bIh.getArray().toFloatArray(),
+                bHh.getArray().toFloatArray());
     }
 
     /** Hidden units H. */

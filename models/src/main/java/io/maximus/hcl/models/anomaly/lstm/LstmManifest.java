@@ -30,12 +30,29 @@ import java.util.Map;
  * @param onnxSha256 SHA-256 of the ONNX model file
  * @param onnxOpset ONNX operator set of the graph
  */
-public record LstmManifest(int manifestVersion, String format, String modelVersion, String createdAt,
-                           String architecture, int inputDim, int windowLength, int hiddenSize,
-                           String errorMode, Map<String, Object> parameters, String trainingDataSha256, int trainingRows,
-                           int trainingWindows, Metrics metrics, double[] standardizerMean,
-                           double[] standardizerScale, double clip, double[] errorQuantileLevels,
-                           double[] errorQuantiles, String onnxFile, String onnxSha256, int onnxOpset) {
+public record LstmManifest(
+        int manifestVersion,
+        String format,
+        String modelVersion,
+        String createdAt,
+        String architecture,
+        int inputDim,
+        int windowLength,
+        int hiddenSize,
+        String errorMode,
+        Map<String, Object> parameters,
+        String trainingDataSha256,
+        int trainingRows,
+        int trainingWindows,
+        Metrics metrics,
+        double[] standardizerMean,
+        double[] standardizerScale,
+        double clip,
+        double[] errorQuantileLevels,
+        double[] errorQuantiles,
+        String onnxFile,
+        String onnxSha256,
+        int onnxOpset) {
 
     /** Manifest layout version this code writes and reads. */
     public static final int CURRENT_VERSION = 1;
@@ -56,7 +73,13 @@ public record LstmManifest(int manifestVersion, String format, String modelVersi
      * @param errorMax largest training error
      * @param onnxMaxAbsDiff largest |ONNX − DJL| output difference on a sample of training windows
      */
-    public record Metrics(double finalLoss, List<Double> epochLosses, double trainSeconds, double errorMean,
-                          double errorP50, double errorP99, double errorMax, double onnxMaxAbsDiff) {
-    }
+    public record Metrics(
+            double finalLoss,
+            List<Double> epochLosses,
+            double trainSeconds,
+            double errorMean,
+            double errorP50,
+            double errorP99,
+            double errorMax,
+            double onnxMaxAbsDiff) {}
 }

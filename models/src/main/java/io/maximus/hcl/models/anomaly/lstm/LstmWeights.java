@@ -16,8 +16,14 @@ import java.util.SplittableRandom;
  * @param headWeight linear head {@code [inputDim × decoder.hiddenSize]} row-major (REPEAT only, else null)
  * @param headBias linear head bias {@code [inputDim]} (REPEAT only, else null)
  */
-public record LstmWeights(Architecture architecture, int inputDim, int windowLength, Layer encoder, Layer decoder,
-                          float[] headWeight, float[] headBias) {
+public record LstmWeights(
+        Architecture architecture,
+        int inputDim,
+        int windowLength,
+        Layer encoder,
+        Layer decoder,
+        float[] headWeight,
+        float[] headBias) {
 
     /**
      * One LSTM layer, PyTorch layout: {@code wIh [4H × in]}, {@code wHh [4H × H]}, biases {@code [4H]}, gate blocks
@@ -35,8 +41,8 @@ public record LstmWeights(Architecture architecture, int inputDim, int windowLen
         public Layer {
             int g = 4 * hiddenSize;
             if (wIh.length != g * inputSize || wHh.length != g * hiddenSize || bIh.length != g || bHh.length != g) {
-                throw new IllegalArgumentException("LSTM layer arrays do not match in=" + inputSize
-                        + " hidden=" + hiddenSize);
+                throw new IllegalArgumentException(
+                        "LSTM layer arrays do not match in=" + inputSize + " hidden=" + hiddenSize);
             }
         }
     }
@@ -51,7 +57,9 @@ public record LstmWeights(Architecture architecture, int inputDim, int windowLen
             if (decoder.hiddenSize() != inputDim || headWeight != null || headBias != null) {
                 throw new IllegalArgumentException("SEED: decoder hidden size must equal input dim, no head");
             }
-        } else if (headWeight == null || headBias == null || headWeight.length != inputDim * decoder.hiddenSize()
+        } else if (headWeight == null
+                || headBias == null
+                || headWeight.length != inputDim * decoder.hiddenSize()
                 || headBias.length != inputDim) {
             throw new IllegalArgumentException("REPEAT: head must be [inputDim x decoder hidden] plus bias");
         }
@@ -61,23 +69,33 @@ public record LstmWeights(Architecture architecture, int inputDim, int windowLen
      * Random weights (uniform in ±1/√H, PyTorch's default range) for a given shape: for speed measurements and
      * tests of the export, where what the weights are does not matter.
      */
-    public static LstmWeights random(Architecture architecture, int inputDim, int windowLength, int hidden,
-                                     long seed) {
+    public static LstmWeights random(Architecture architecture, int inputDim, int windowLength, int hidden, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         Layer enc = randomLayer(inputDim, hidden, rnd);
         if (architecture == Architecture.SEED) {
-            return new LstmWeights(architecture, inputDim, windowLength, enc, randomLayer(hidden, inputDim, rnd),
-                    null, null);
+            return new LstmWeights(
+                    architecture, inputDim, windowLength, enc, randomLayer(hidden, inputDim, rnd), null, null);
         }
         Layer dec = randomLayer(hidden, hidden, rnd);
-        return new LstmWeights(architecture, inputDim, windowLength, enc, dec,
-                uniform(inputDim * hidden, 1 / Math.sqrt(hidden), rnd), uniform(inputDim, 1 / Math.sqrt(hidden), rnd));
+        return new LstmWeights(
+                architecture,
+                inputDim,
+                windowLength,
+                enc,
+                dec,
+                uniform(inputDim * hidden, 1 / Math.sqrt(hidden), rnd),
+                uniform(inputDim, 1 / Math.sqrt(hidden), rnd));
     }
 
     private static Layer randomLayer(int in, int hidden, SplittableRandom rnd) {
         double k = 1 / Math.sqrt(hidden);
         int g = 4 * hidden;
-        return new Layer(in, hidden, uniform(g * in, k, rnd), uniform(g * hidden, k, rnd), uniform(g, k, rnd),
+        return new Layer(
+                in,
+                hidden,
+                uniform(g * in, k, rnd),
+                uniform(g * hidden, k, rnd),
+                uniform(g, k, rnd),
                 uniform(g, k, rnd));
     }
 

@@ -43,12 +43,12 @@ public final class OnnxLstmExporter {
     public static final String OUTPUT_ERROR_LAST = "error_last";
     /** ONNX operator set the graph uses. */
     public static final int OPSET = 17;
+
     private static final int IR_VERSION = 8;
     /** For each ONNX gate block (i, o, f, c), the PyTorch block (i, f, g, o) it comes from. */
     private static final int[] ONNX_FROM_TORCH = {0, 3, 1, 2};
 
-    private OnnxLstmExporter() {
-    }
+    private OnnxLstmExporter() {}
 
     /** The serialized ONNX model. */
     public static byte[] export(LstmWeights w, String modelVersion) {
@@ -92,19 +92,24 @@ public final class OnnxLstmExporter {
             g.addNode(node("Add", List.of("head_mm", "head_b"), List.of("head_out")));
             seqOut = "head_out";
         }
-        g.addNode(node("Transpose", List.of(seqOut), List.of(OUTPUT_RECONSTRUCTION)).addAttribute(ints("perm", 1, 0, 2)));
+        g.addNode(node("Transpose", List.of(seqOut), List.of(OUTPUT_RECONSTRUCTION))
+                .addAttribute(ints("perm", 1, 0, 2)));
         g.addNode(node("Sub", List.of(OUTPUT_RECONSTRUCTION, INPUT), List.of("diff")));
         g.addNode(node("Mul", List.of("diff", "diff"), List.of("sq")));
         g.addNode(node("ReduceMean", List.of("sq"), List.of(OUTPUT_ERROR))
                 .addAttribute(ints("axes", 1, 2))
-                .addAttribute(AttributeProto.newBuilder().setName("keepdims").setType(AttributeProto.AttributeType.INT)
+                .addAttribute(AttributeProto.newBuilder()
+                        .setName("keepdims")
+                        .setType(AttributeProto.AttributeType.INT)
                         .setI(0)));
         g.addInitializer(int64Tensor("last_start", new long[] {t - 1}, 1));
         g.addInitializer(int64Tensor("last_end", new long[] {t}, 1));
         g.addNode(node("Slice", List.of("sq", "last_start", "last_end", "axis1"), List.of("sq_last")));
         g.addNode(node("ReduceMean", List.of("sq_last"), List.of(OUTPUT_ERROR_LAST))
                 .addAttribute(ints("axes", 1, 2))
-                .addAttribute(AttributeProto.newBuilder().setName("keepdims").setType(AttributeProto.AttributeType.INT)
+                .addAttribute(AttributeProto.newBuilder()
+                        .setName("keepdims")
+                        .setType(AttributeProto.AttributeType.INT)
                         .setI(0)));
 
         return ModelProto.newBuilder()
@@ -125,8 +130,10 @@ public final class OnnxLstmExporter {
     private static NodeProto.Builder lstmOn(String input, String prefix, int hidden, List<String> outputs) {
         return node("LSTM", List.of(input, prefix + "_W", prefix + "_R", prefix + "_B"), outputs)
                 .setName(prefix + "_lstm")
-                .addAttribute(AttributeProto.newBuilder().setName("hidden_size")
-                        .setType(AttributeProto.AttributeType.INT).setI(hidden));
+                .addAttribute(AttributeProto.newBuilder()
+                        .setName("hidden_size")
+                        .setType(AttributeProto.AttributeType.INT)
+                        .setI(hidden));
     }
 
     private static void addLstmInitializers(GraphProto.Builder g, String prefix, LstmWeights.Layer l) {
@@ -157,7 +164,9 @@ public final class OnnxLstmExporter {
         for (TensorProto tp : g.getInitializerList()) {
             init.put(tp.getName(), tp);
         }
-        ValueInfoProto in = g.getInputList().stream().filter(v -> v.getName().equals(INPUT)).findFirst()
+        ValueInfoProto in = g.getInputList().stream()
+                .filter(v -> v.getName().equals(INPUT))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no input " + INPUT));
         var dims = in.getType().getTensorType().getShape().getDimList();
         int t = (int) dims.get(1).getDimValue();
@@ -180,7 +189,10 @@ public final class OnnxLstmExporter {
         int h = (int) (w.getDims(1) / 4);
         int inSize = (int) w.getDims(2);
         float[] b = floats(init, prefix + "_B");
-        return new LstmWeights.Layer(inSize, h, torchGates(floats(init, prefix + "_W"), h, inSize),
+        return new LstmWeights.Layer(
+                inSize,
+                h,
+                torchGates(floats(init, prefix + "_W"), h, inSize),
                 torchGates(floats(init, prefix + "_R"), h, h),
                 torchGates(Arrays.copyOfRange(b, 0, 4 * h), h, 1),
                 torchGates(Arrays.copyOfRange(b, 4 * h, 8 * h), h, 1));
@@ -191,7 +203,9 @@ public final class OnnxLstmExporter {
         if (tp == null) {
             throw new IllegalArgumentException("no initializer " + name);
         }
-        FloatBuffer fb = tp.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN)
+        FloatBuffer fb = tp.getRawData()
+                .asReadOnlyByteBuffer()
+                .order(ByteOrder.LITTLE_ENDIAN)
                 .asFloatBuffer();
         float[] out = new float[fb.remaining()];
         fb.get(out);
@@ -243,7 +257,9 @@ public final class OnnxLstmExporter {
     private static TensorProto floatTensor(String name, float[] data, long... dims) {
         ByteBuffer buf = ByteBuffer.allocate(data.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         buf.asFloatBuffer().put(data);
-        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE)
+        TensorProto.Builder t = TensorProto.newBuilder()
+                .setName(name)
+                .setDataType(TensorProto.DataType.FLOAT_VALUE)
                 .setRawData(ByteString.copyFrom(buf.array()));
         for (long x : dims) {
             t.addDims(x);
@@ -252,7 +268,9 @@ public final class OnnxLstmExporter {
     }
 
     private static TensorProto int64Tensor(String name, long[] data, long dim) {
-        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT64_VALUE)
+        TensorProto.Builder t = TensorProto.newBuilder()
+                .setName(name)
+                .setDataType(TensorProto.DataType.INT64_VALUE)
                 .addDims(dim);
         for (long x : data) {
             t.addInt64Data(x);
@@ -266,9 +284,12 @@ public final class OnnxLstmExporter {
         for (long x : dims) {
             shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(x));
         }
-        return ValueInfoProto.newBuilder().setName(name)
-                .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder()
-                        .setElemType(TensorProto.DataType.FLOAT_VALUE).setShape(shape)))
+        return ValueInfoProto.newBuilder()
+                .setName(name)
+                .setType(TypeProto.newBuilder()
+                        .setTensorType(TypeProto.Tensor.newBuilder()
+                                .setElemType(TensorProto.DataType.FLOAT_VALUE)
+                                .setShape(shape)))
                 .build();
     }
 }

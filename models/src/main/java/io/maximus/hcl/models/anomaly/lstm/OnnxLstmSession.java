@@ -60,7 +60,8 @@ public final class OnnxLstmSession implements AutoCloseable {
             throw new IllegalStateException("cannot open the ONNX model: " + e.getMessage(), e);
         }
         this.input = ByteBuffer.allocateDirect(maxBatch * windowLength * inputDim * Float.BYTES)
-                .order(ByteOrder.nativeOrder()).asFloatBuffer();
+                .order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
     }
 
     /** Window length T. */
@@ -84,7 +85,8 @@ public final class OnnxLstmSession implements AutoCloseable {
     /** Errors of each window in the given mode (whole-window or last-step mean squared error). */
     public float[] errors(float[] windows, int n, LstmAutoencoderConfig.ErrorMode mode) {
         String output = mode == LstmAutoencoderConfig.ErrorMode.LAST
-                ? OnnxLstmExporter.OUTPUT_ERROR_LAST : OnnxLstmExporter.OUTPUT_ERROR;
+                ? OnnxLstmExporter.OUTPUT_ERROR_LAST
+                : OnnxLstmExporter.OUTPUT_ERROR;
         float[] out = new float[n];
         int w = windowLength * inputDim;
         checkLength(windows, n);
@@ -107,8 +109,7 @@ public final class OnnxLstmSession implements AutoCloseable {
         float[] out = new float[n * w];
         for (int start = 0; start < n; start += maxBatch) {
             int b = Math.min(maxBatch, n - start);
-            try (OrtSession.Result r = run(windows, start * w, b,
-                    Set.of(OnnxLstmExporter.OUTPUT_RECONSTRUCTION))) {
+            try (OrtSession.Result r = run(windows, start * w, b, Set.of(OnnxLstmExporter.OUTPUT_RECONSTRUCTION))) {
                 ((OnnxTensor) r.get(0)).getFloatBuffer().get(out, start * w, b * w);
             } catch (OrtException ex) {
                 throw new IllegalStateException("ONNX Runtime failed: " + ex.getMessage(), ex);

@@ -3,8 +3,7 @@ package io.maximus.hcl.models.anomaly.lstm;
 /** Sliding windows over a row-major standardized series {@code [rows * dim]}. */
 public final class Windows {
 
-    private Windows() {
-    }
+    private Windows() {}
 
     /** Number of full windows of {@code length} steps in a series of {@code rows} rows. */
     public static int count(int rows, int length) {

@@ -28,6 +28,7 @@ class AnomalyModelArtifactTest {
 
     @TempDir
     static Path root;
+
     static Path dir;
     static TrainingData data;
 
@@ -59,10 +60,13 @@ class AnomalyModelArtifactTest {
 
     static AnomalyModelTrainer.Config config() {
         AnomalyModelTrainer.Config d = AnomalyModelTrainer.Config.defaults();
-        LstmAutoencoderConfig lstm = LstmAutoencoderConfig.defaults().withWindowLength(5).withHiddenSize(8)
-                .withEpochs(1).withMaxTrainWindows(200);
-        return new AnomalyModelTrainer.Config(30, 64, true, 0.95, 0.01, d.weights(), 0.85, 0.99, 0.2, 3L, lstm,
-                AnomalyDetector.Combination.TAIL);
+        LstmAutoencoderConfig lstm = LstmAutoencoderConfig.defaults()
+                .withWindowLength(5)
+                .withHiddenSize(8)
+                .withEpochs(1)
+                .withMaxTrainWindows(200);
+        return new AnomalyModelTrainer.Config(
+                30, 64, true, 0.95, 0.01, d.weights(), 0.85, 0.99, 0.2, 3L, lstm, AnomalyDetector.Combination.TAIL);
     }
 
     @BeforeAll
@@ -86,8 +90,7 @@ class AnomalyModelArtifactTest {
 
     @Test
     void writesManifestAndLoadsTheSameDetector() {
-        try (AnomalyModel m = AnomalyModel.load(dir, new AnomalyModel.Expected(VERSION,
-                Map.of("checkout", METRICS)))) {
+        try (AnomalyModel m = AnomalyModel.load(dir, new AnomalyModel.Expected(VERSION, Map.of("checkout", METRICS)))) {
             AnomalyManifest man = m.manifest();
             assertThat(man.modelVersion()).isEqualTo(VERSION);
             assertThat(man.trainingDataSha256()).isEqualTo(data.sha256());
@@ -104,8 +107,8 @@ class AnomalyModelArtifactTest {
             AnomalyDetector loaded = m.detector("checkout");
             double[][] probe = java.util.Arrays.copyOfRange(rows, 100, 160);
             probe[50] = new double[] {99, 3, 400, 90};
-            assertThat(loaded.scoreAll(probe)).containsExactly(fresh.scoreAll(probe),
-                    org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(loaded.scoreAll(probe))
+                    .containsExactly(fresh.scoreAll(probe), org.assertj.core.data.Offset.offset(1e-9));
             // an outlier scores far above an ordinary snapshot, with every component in the breakdown
             SnapshotWindow w = loaded.newWindow();
             for (int t = 0; t < 50; t++) {
@@ -126,20 +129,22 @@ class AnomalyModelArtifactTest {
     @Test
     void refusesAnExistingVersion() {
         assertThatThrownBy(() -> new AnomalyModelTrainer(config()).trainAndWrite(data, root.resolve("models"), VERSION))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("already exists");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("already exists");
     }
 
     @Test
     void refusesWrongVersionAndMetrics() {
         assertThatThrownBy(() -> AnomalyModel.load(dir, new AnomalyModel.Expected("other", null)))
-                .isInstanceOf(InvalidModelException.class).hasMessageContaining("expected 'other'");
-        assertThatThrownBy(() -> AnomalyModel.load(dir, new AnomalyModel.Expected(null,
-                Map.of("checkout", List.of("cpu_usage", "latency_p99")))))
+                .isInstanceOf(InvalidModelException.class)
+                .hasMessageContaining("expected 'other'");
+        assertThatThrownBy(() -> AnomalyModel.load(
+                        dir, new AnomalyModel.Expected(null, Map.of("checkout", List.of("cpu_usage", "latency_p99")))))
                 .isInstanceOf(InvalidModelException.class)
                 .hasMessageContaining("trained on metrics [cpu_usage, error_rate, latency_p99, memory_usage]");
-        assertThatThrownBy(() -> AnomalyModel.load(dir, new AnomalyModel.Expected(null,
-                Map.of("payments", METRICS))))
-                .isInstanceOf(InvalidModelException.class).hasMessageContaining("no model for 'payments'");
+        assertThatThrownBy(() -> AnomalyModel.load(dir, new AnomalyModel.Expected(null, Map.of("payments", METRICS))))
+                .isInstanceOf(InvalidModelException.class)
+                .hasMessageContaining("no model for 'payments'");
     }
 
     @Test
@@ -147,7 +152,8 @@ class AnomalyModelArtifactTest {
         Path copy = copy("missing", VERSION);
         Files.delete(copy.resolve("search/detector.ser.gz"));
         assertThatThrownBy(() -> AnomalyModel.load(copy, AnomalyModel.Expected.any()))
-                .isInstanceOf(InvalidModelException.class).hasMessageContaining("file missing")
+                .isInstanceOf(InvalidModelException.class)
+                .hasMessageContaining("file missing")
                 .hasMessageContaining("detector.ser.gz");
 
         Path corrupt = copy("corrupt", VERSION);
@@ -155,20 +161,24 @@ class AnomalyModelArtifactTest {
         b[b.length / 2] ^= 1;
         Files.write(corrupt.resolve("checkout/detector.ser.gz"), b);
         assertThatThrownBy(() -> AnomalyModel.load(corrupt, AnomalyModel.Expected.any()))
-                .isInstanceOf(InvalidModelException.class).hasMessageContaining("does not match the manifest");
+                .isInstanceOf(InvalidModelException.class)
+                .hasMessageContaining("does not match the manifest");
 
         Path onnx = copy("onnx", VERSION);
         Files.write(onnx.resolve("search/lstm/model.onnx"), new byte[] {1, 2, 3});
         assertThatThrownBy(() -> AnomalyModel.load(onnx, AnomalyModel.Expected.any()))
-                .isInstanceOf(InvalidModelException.class).hasMessageContaining("model 'search'")
+                .isInstanceOf(InvalidModelException.class)
+                .hasMessageContaining("model 'search'")
                 .hasMessageContaining("SHA-256");
 
         Path renamed = copy("renamed", "other-name");
         assertThatThrownBy(() -> AnomalyModel.load(renamed, AnomalyModel.Expected.any()))
-                .isInstanceOf(InvalidModelException.class).hasMessageContaining("does not match its directory");
+                .isInstanceOf(InvalidModelException.class)
+                .hasMessageContaining("does not match its directory");
 
         assertThatThrownBy(() -> AnomalyModel.load(root.resolve("nowhere"), AnomalyModel.Expected.any()))
-                .isInstanceOf(InvalidModelException.class).hasMessageContaining("manifest missing");
+                .isInstanceOf(InvalidModelException.class)
+                .hasMessageContaining("manifest missing");
     }
 
     @Test
@@ -180,7 +190,8 @@ class AnomalyModelArtifactTest {
             assertThat(m.detector("checkout").metricNames()).contains("cpu_usage", "latency_p99", "error_rate");
         }
         assertThatThrownBy(() -> AnomalyModel.open("builtin:no-such", AnomalyModel.Expected.any()))
-                .isInstanceOf(InvalidModelException.class).hasMessageContaining("missing from the class path");
+                .isInstanceOf(InvalidModelException.class)
+                .hasMessageContaining("missing from the class path");
     }
 
     private static Path copy(String name, String version) throws IOException {

@@ -12,12 +12,15 @@ class DjlLstmAutoencoderTest {
     static final int D = OnnxEquivalenceTest.D;
     static final int T = OnnxEquivalenceTest.T;
 
-    record Run(List<Double> losses, LstmWeights weights) {
-    }
+    record Run(List<Double> losses, LstmWeights weights) {}
 
     static Run train(long seed) {
-        LstmAutoencoderConfig cfg = LstmAutoencoderConfig.defaults().withArchitecture(Architecture.REPEAT)
-                .withWindowLength(T).withHiddenSize(8).withEpochs(2).withSeed(seed);
+        LstmAutoencoderConfig cfg = LstmAutoencoderConfig.defaults()
+                .withArchitecture(Architecture.REPEAT)
+                .withWindowLength(T)
+                .withHiddenSize(8)
+                .withEpochs(2)
+                .withSeed(seed);
         int n = 128;
         try (DjlLstmAutoencoder m = new DjlLstmAutoencoder(cfg, D)) {
             return new Run(m.train(OnnxEquivalenceTest.syntheticWindows(n, 5), n), m.weights());
@@ -30,10 +33,13 @@ class DjlLstmAutoencoderTest {
         Run b = train(7);
         Run c = train(8);
         assertThat(b.losses()).isEqualTo(a.losses());
-        assertThat(b.weights().encoder().wIh()).containsExactly(a.weights().encoder().wIh());
-        assertThat(b.weights().decoder().wHh()).containsExactly(a.weights().decoder().wHh());
+        assertThat(b.weights().encoder().wIh())
+                .containsExactly(a.weights().encoder().wIh());
+        assertThat(b.weights().decoder().wHh())
+                .containsExactly(a.weights().decoder().wHh());
         assertThat(b.weights().headWeight()).containsExactly(a.weights().headWeight());
-        assertThat(c.weights().encoder().wIh()).isNotEqualTo(a.weights().encoder().wIh());
+        assertThat(c.weights().encoder().wIh())
+                .isNotEqualTo(a.weights().encoder().wIh());
         // Shapes as PyTorch lays them out: [4H x in], [4H x H], head [D x H].
         assertThat(a.weights().encoder().wIh()).hasSize(4 * 8 * D);
         assertThat(a.weights().decoder().wHh()).hasSize(4 * 8 * 8);

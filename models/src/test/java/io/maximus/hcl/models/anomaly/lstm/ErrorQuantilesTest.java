@@ -22,7 +22,9 @@ class ErrorQuantilesTest {
         assertThat(c.score(99.55)).isCloseTo(0.9955, within(1e-9));
         assertThat(c.score(100)).isEqualTo(1.0);
         assertThat(c.score(1e9)).isEqualTo(1.0);
-        assertThat(c.score(Double.NaN)).as("an error that is not a number is treated as anomalous").isEqualTo(1.0);
+        assertThat(c.score(Double.NaN))
+                .as("an error that is not a number is treated as anomalous")
+                .isEqualTo(1.0);
         double prev = -1;
         for (double e = 0; e <= 100; e += 0.37) {
             double s = c.score(e);

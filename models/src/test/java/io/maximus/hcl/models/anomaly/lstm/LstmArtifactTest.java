@@ -24,6 +24,7 @@ class LstmArtifactTest {
 
     @TempDir
     static Path root;
+
     static Path dir;
     static double[][] train;
 
@@ -44,8 +45,12 @@ class LstmArtifactTest {
     @BeforeAll
     static void train() {
         train = series(1500, 1);
-        LstmAutoencoderConfig cfg = LstmAutoencoderConfig.defaults().withWindowLength(T).withHiddenSize(16)
-                .withEpochs(4).withMaxTrainWindows(600).withLearningRate(5e-3f);
+        LstmAutoencoderConfig cfg = LstmAutoencoderConfig.defaults()
+                .withWindowLength(T)
+                .withHiddenSize(16)
+                .withEpochs(4)
+                .withMaxTrainWindows(600)
+                .withLearningRate(5e-3f);
         dir = new LstmAutoencoderTrainer(cfg).trainAndWrite(train, root.resolve("models"), VERSION);
     }
 
@@ -56,7 +61,9 @@ class LstmArtifactTest {
         LstmArtifact a = LstmArtifact.load(dir, new Expected(VERSION, D, T));
         LstmManifest m = a.manifest();
         assertThat(m.modelVersion()).isEqualTo(VERSION);
-        assertThat(m.trainingDataSha256()).isEqualTo(LstmAutoencoderTrainer.sha256(train)).hasSize(64);
+        assertThat(m.trainingDataSha256())
+                .isEqualTo(LstmAutoencoderTrainer.sha256(train))
+                .hasSize(64);
         assertThat(m.trainingRows()).isEqualTo(1500);
         assertThat(m.trainingWindows()).isEqualTo(600);
         assertThat(m.architecture()).isEqualTo("REPEAT");
@@ -114,23 +121,28 @@ class LstmArtifactTest {
         Path copy = copyArtifact("missing-model");
         Files.delete(copy.resolve("model.onnx"));
         assertThatThrownBy(() -> LstmArtifact.load(copy, Expected.any()))
-                .isInstanceOf(InvalidArtifactException.class).hasMessageContaining("model file missing");
+                .isInstanceOf(InvalidArtifactException.class)
+                .hasMessageContaining("model file missing");
     }
 
     @Test
     void refusesAMissingManifest() {
         assertThatThrownBy(() -> LstmArtifact.load(root.resolve("nowhere"), Expected.any()))
-                .isInstanceOf(InvalidArtifactException.class).hasMessageContaining("manifest missing");
+                .isInstanceOf(InvalidArtifactException.class)
+                .hasMessageContaining("manifest missing");
     }
 
     @Test
     void refusesMismatchedExpectations() {
         assertThatThrownBy(() -> LstmArtifact.load(dir, new Expected(null, D + 1, 0)))
-                .isInstanceOf(InvalidArtifactException.class).hasMessageContaining("input dimension is 5, expected 6");
+                .isInstanceOf(InvalidArtifactException.class)
+                .hasMessageContaining("input dimension is 5, expected 6");
         assertThatThrownBy(() -> LstmArtifact.load(dir, new Expected(null, 0, 30)))
-                .isInstanceOf(InvalidArtifactException.class).hasMessageContaining("window length is 10, expected 30");
+                .isInstanceOf(InvalidArtifactException.class)
+                .hasMessageContaining("window length is 10, expected 30");
         assertThatThrownBy(() -> LstmArtifact.load(dir, new Expected("v2", 0, 0)))
-                .isInstanceOf(InvalidArtifactException.class).hasMessageContaining("model version is 'test-v1'");
+                .isInstanceOf(InvalidArtifactException.class)
+                .hasMessageContaining("model version is 'test-v1'");
     }
 
     @Test
@@ -140,23 +152,27 @@ class LstmArtifactTest {
         bytes[bytes.length - 1] ^= 1;
         Files.write(tampered.resolve("model.onnx"), bytes);
         assertThatThrownBy(() -> LstmArtifact.load(tampered, Expected.any()))
-                .isInstanceOf(InvalidArtifactException.class).hasMessageContaining("does not match the manifest");
+                .isInstanceOf(InvalidArtifactException.class)
+                .hasMessageContaining("does not match the manifest");
 
         Path lying = copyArtifact("lying");
-        ObjectNode m = (ObjectNode) Json.MAPPER.readTree(lying.resolve("manifest.json").toFile());
+        ObjectNode m =
+                (ObjectNode) Json.MAPPER.readTree(lying.resolve("manifest.json").toFile());
         m.put("window_length", T + 1);
         Files.writeString(lying.resolve("manifest.json"), Json.MAPPER.writeValueAsString(m));
         LstmArtifact a = LstmArtifact.load(lying, Expected.any());
         assertThatThrownBy(() -> a.openScorer(8, 1))
-                .isInstanceOf(InvalidArtifactException.class).hasMessageContaining("does not match its manifest");
+                .isInstanceOf(InvalidArtifactException.class)
+                .hasMessageContaining("does not match its manifest");
     }
 
     @Test
     void refusesToOverwriteAVersion() {
-        LstmAutoencoderTrainer.Trained t = new LstmAutoencoderTrainer.Trained(new byte[0],
-                LstmArtifact.load(dir, Expected.any()).manifest());
+        LstmAutoencoderTrainer.Trained t = new LstmAutoencoderTrainer.Trained(
+                new byte[0], LstmArtifact.load(dir, Expected.any()).manifest());
         assertThatThrownBy(() -> LstmAutoencoderTrainer.write(t, root.resolve("models")))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("already exists");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("already exists");
     }
 
     private static Path copyArtifact(String name) throws IOException {

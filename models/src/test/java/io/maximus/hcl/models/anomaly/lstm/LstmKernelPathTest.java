@@ -21,7 +21,9 @@ class LstmKernelPathTest {
     /** The child: trains one epoch on a small model, then prints the largest difference to the reference. */
     public static final class Child {
         public static void main(String[] args) {
-            LstmAutoencoderConfig cfg = LstmAutoencoderConfig.defaults().withWindowLength(8).withHiddenSize(16)
+            LstmAutoencoderConfig cfg = LstmAutoencoderConfig.defaults()
+                    .withWindowLength(8)
+                    .withHiddenSize(16)
                     .withEpochs(1);
             try (DjlLstmAutoencoder djl = new DjlLstmAutoencoder(cfg, 6)) {
                 float[] x = OnnxEquivalenceTest.syntheticWindows(64, 9);
@@ -36,8 +38,13 @@ class LstmKernelPathTest {
     @Test
     void trainingRunsNoFusedOneDnnRnnKernel() throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xmx512m", "-Dai.djl.offline=true",
-                "-cp", System.getProperty("java.class.path"), Child.class.getName()));
+        ProcessBuilder pb = new ProcessBuilder(List.of(
+                java,
+                "-Xmx512m",
+                "-Dai.djl.offline=true",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Child.class.getName()));
         pb.environment().put("ONEDNN_VERBOSE", "1");
         pb.environment().put("DNNL_VERBOSE", "1");
         pb.redirectErrorStream(true);
@@ -46,10 +53,13 @@ class LstmKernelPathTest {
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
         List<String> lines = out.lines().toList();
-        assertThat(lines).as("oneDNN RNN primitives executed").noneMatch(l -> l.startsWith("onednn_verbose")
-                && l.contains(",rnn,"));
-        String diff = lines.stream().filter(l -> l.startsWith("max-diff-to-reference ")).findFirst().orElseThrow(
-                () -> new AssertionError("child printed no result:\n" + out));
+        assertThat(lines)
+                .as("oneDNN RNN primitives executed")
+                .noneMatch(l -> l.startsWith("onednn_verbose") && l.contains(",rnn,"));
+        String diff = lines.stream()
+                .filter(l -> l.startsWith("max-diff-to-reference "))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("child printed no result:\n" + out));
         assertThat(Double.parseDouble(diff.substring(diff.indexOf(' ') + 1))).isLessThan(1e-4);
     }
 }

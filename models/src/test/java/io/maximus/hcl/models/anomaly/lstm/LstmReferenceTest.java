@@ -33,10 +33,13 @@ class LstmReferenceTest {
         float[] reference = new LstmReference(w).reconstruct(x, 9);
         try (OnnxLstmSession ort = new OnnxLstmSession(OnnxLstmExporter.export(w, "t"), t, d, 16, 1)) {
             float[] onnx = ort.reconstruct(x, 9);
-            assertThat(LstmReference.maxAbsDiff(reference, onnx)).as("max |ONNX - reference|").isLessThan(1e-5);
+            assertThat(LstmReference.maxAbsDiff(reference, onnx))
+                    .as("max |ONNX - reference|")
+                    .isLessThan(1e-5);
         }
         // Not trivially equal: the network does not just copy or zero its input.
-        assertThat(LstmReference.maxAbsDiff(reference, new float[reference.length])).isGreaterThan(1e-2);
+        assertThat(LstmReference.maxAbsDiff(reference, new float[reference.length]))
+                .isGreaterThan(1e-2);
     }
 
     @ParameterizedTest
@@ -61,8 +64,11 @@ class LstmReferenceTest {
 
     @Test
     void maxAbsDiffReportsNaNAsADifference() {
-        assertThat(LstmReference.maxAbsDiff(new float[] {1, 2}, new float[] {1, 2})).isZero();
-        assertThat(LstmReference.maxAbsDiff(new float[] {1, 2}, new float[] {1, 2.5f})).isEqualTo(0.5);
-        assertThat(LstmReference.maxAbsDiff(new float[] {1, Float.NaN}, new float[] {1, 2})).isNaN();
+        assertThat(LstmReference.maxAbsDiff(new float[] {1, 2}, new float[] {1, 2}))
+                .isZero();
+        assertThat(LstmReference.maxAbsDiff(new float[] {1, 2}, new float[] {1, 2.5f}))
+                .isEqualTo(0.5);
+        assertThat(LstmReference.maxAbsDiff(new float[] {1, Float.NaN}, new float[] {1, 2}))
+                .isNaN();
     }
 }

@@ -38,8 +38,12 @@ class OnnxEquivalenceTest {
     @ParameterizedTest
     @EnumSource(Architecture.class)
     void onnxOutputEqualsTrainedDjlOutput(Architecture arch) {
-        LstmAutoencoderConfig cfg = LstmAutoencoderConfig.defaults().withArchitecture(arch).withWindowLength(T)
-                .withHiddenSize(16).withEpochs(3).withLearningRate(1e-2f);
+        LstmAutoencoderConfig cfg = LstmAutoencoderConfig.defaults()
+                .withArchitecture(arch)
+                .withWindowLength(T)
+                .withHiddenSize(16)
+                .withEpochs(3)
+                .withLearningRate(1e-2f);
         int n = 192;
         try (DjlLstmAutoencoder djl = new DjlLstmAutoencoder(cfg, D)) {
             List<Double> losses = djl.train(syntheticWindows(n, 1), n);
@@ -62,9 +66,11 @@ class OnnxEquivalenceTest {
                     float[] reference = new LstmReference(w).reconstruct(x, b);
                     assertThat(actual).hasSameSizeAs(expected);
                     assertThat(LstmReference.maxAbsDiff(expected, reference))
-                            .as("max |DJL - reference|, seed %d", seed).isLessThan(1e-4);
+                            .as("max |DJL - reference|, seed %d", seed)
+                            .isLessThan(1e-4);
                     assertThat(LstmReference.maxAbsDiff(actual, reference))
-                            .as("max |ONNX - reference|, seed %d", seed).isLessThan(1e-4);
+                            .as("max |ONNX - reference|, seed %d", seed)
+                            .isLessThan(1e-4);
                     double maxDiff = 0;
                     for (int i = 0; i < expected.length; i++) {
                         maxDiff = Math.max(maxDiff, Math.abs(expected[i] - actual[i]));

@@ -29,7 +29,10 @@ class ShippedLstmArtifactTest {
 
     static List<Path> models() throws IOException {
         try (Stream<Path> s = Files.list(ARTIFACT)) {
-            return s.map(p -> p.resolve("lstm/model.onnx")).filter(Files::isRegularFile).sorted().toList();
+            return s.map(p -> p.resolve("lstm/model.onnx"))
+                    .filter(Files::isRegularFile)
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -52,7 +55,8 @@ class ShippedLstmArtifactTest {
             }
             float[] reference = new LstmReference(w).reconstruct(x, N);
             assertThat(LstmReference.maxAbsDiff(reconstruction, reference))
-                    .as("%s: max |ONNX - reference|", service).isLessThan(1e-4);
+                    .as("%s: max |ONNX - reference|", service)
+                    .isLessThan(1e-4);
             if (recorded == null) {
                 record.putPOJO(service, errors);
                 continue;
@@ -62,13 +66,15 @@ class ShippedLstmArtifactTest {
             assertThat(expected.size()).isEqualTo(N);
             for (int i = 0; i < N; i++) {
                 double e = expected.get(i).asDouble();
-                assertThat((double) errors[i]).as("%s window %d", service, i).isCloseTo(e,
-                        org.assertj.core.api.Assertions.offset(1e-4 * (1 + e)));
+                assertThat((double) errors[i])
+                        .as("%s window %d", service, i)
+                        .isCloseTo(e, org.assertj.core.api.Assertions.offset(1e-4 * (1 + e)));
             }
         }
         if (recorded == null) {
             Files.createDirectories(RECORDED.getParent());
-            Files.writeString(RECORDED, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(record));
+            Files.writeString(
+                    RECORDED, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(record));
         }
     }
 }

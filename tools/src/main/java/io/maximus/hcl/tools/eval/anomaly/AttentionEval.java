@@ -28,13 +28,20 @@ final class AttentionEval {
      * @param salience peripheral salience per test row
      * @param attentionScores foveal score per test row where analyzed, NaN elsewhere
      */
-    record Result(double escalated, double escalatedCalm, double pointRecallFull, double pointRecallAttention,
-                  double eventRecallFull, double eventRecallAttention, long falseAlarmsFull,
-                  long falseAlarmsAttention, double replayed, double[] salience, double[] attentionScores) {
-    }
+    record Result(
+            double escalated,
+            double escalatedCalm,
+            double pointRecallFull,
+            double pointRecallAttention,
+            double eventRecallFull,
+            double eventRecallAttention,
+            long falseAlarmsFull,
+            long falseAlarmsAttention,
+            double replayed,
+            double[] salience,
+            double[] attentionScores) {}
 
-    private AttentionEval() {
-    }
+    private AttentionEval() {}
 
     /**
      * Attention settings under evaluation.
@@ -47,19 +54,39 @@ final class AttentionEval {
      * @param budgetCapacity budget burst per key
      * @param fixation share of the operating threshold at which a foveal score renews the hold
      */
-    record Settings(double alpha, double quantile, int hold, double sampleRate, double budgetRefill,
-                    double budgetCapacity, double fixation) {
-    }
+    record Settings(
+            double alpha,
+            double quantile,
+            int hold,
+            double sampleRate,
+            double budgetRefill,
+            double budgetCapacity,
+            double fixation) {}
 
-    static Result run(AnomalyDetector detector, double[][] train, double[][] test, int[] labels,
-                      double[] fullScores, double thr, long seed, double floor, Settings cfg) {
+    static Result run(
+            AnomalyDetector detector,
+            double[][] train,
+            double[][] test,
+            int[] labels,
+            double[] fullScores,
+            double thr,
+            long seed,
+            double floor,
+            Settings cfg) {
         PeripheralMonitor monitor = new PeripheralMonitor(cfg.alpha(), floor, cfg.quantile(), 0.002);
         PeripheralState ps = new PeripheralState(train[0].length);
         for (double[] row : train) {
             monitor.update(ps, row);
         }
-        FovealAnalyzer foveal = new FovealAnalyzer(detector, 1.0, 6.0, cfg.hold(), cfg.sampleRate(), cfg.budgetCapacity(),
-                cfg.budgetRefill(), thr * cfg.fixation());
+        FovealAnalyzer foveal = new FovealAnalyzer(
+                detector,
+                1.0,
+                6.0,
+                cfg.hold(),
+                cfg.sampleRate(),
+                cfg.budgetCapacity(),
+                cfg.budgetRefill(),
+                thr * cfg.fixation());
         FovealState fs = new FovealState(seed);
         int n = test.length;
         double[] salience = new double[n];
@@ -126,9 +153,17 @@ final class AttentionEval {
                 }
             }
         }
-        return new Result((double) escalated / n, calm == 0 ? 0 : (double) escalatedCalm / calm,
-                pos == 0 ? 0 : (double) hitFull / pos, pos == 0 ? 0 : (double) hitAtt / pos,
-                events == 0 ? 0 : (double) evFull / events, events == 0 ? 0 : (double) evAtt / events,
-                faFull, faAtt, (double) fs.replayed() / n, salience, att);
+        return new Result(
+                (double) escalated / n,
+                calm == 0 ? 0 : (double) escalatedCalm / calm,
+                pos == 0 ? 0 : (double) hitFull / pos,
+                pos == 0 ? 0 : (double) hitAtt / pos,
+                events == 0 ? 0 : (double) evFull / events,
+                events == 0 ? 0 : (double) evAtt / events,
+                faFull,
+                faAtt,
+                (double) fs.replayed() / n,
+                salience,
+                att);
     }
 }

@@ -9,8 +9,7 @@ import java.util.Arrays;
  */
 public final class DetectionMetrics {
 
-    private DetectionMetrics() {
-    }
+    private DetectionMetrics() {}
 
     /** ROC-AUC by the rank-sum formula, tied scores sharing their average rank. */
     public static double rocAuc(double[] scores, int[] labels) {

@@ -21,7 +21,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code hcl eval anomaly}: trains one detector per machine on its train rows and scores its labelled test rows. */
-@Command(name = "anomaly", mixinStandardHelpOptions = true,
+@Command(
+        name = "anomaly",
+        mixinStandardHelpOptions = true,
         description = "Evaluate the anomaly detector on a data set in the SMD layout (train/, test/, test_label/).")
 public final class EvalAnomalyCommand implements Callable<Integer> {
 
@@ -30,8 +32,10 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "Directory in the SMD layout.")
     Path data;
 
-    @Option(names = "--report", description = "Write an HTML report into this directory: index.html and one page "
-            + "per machine (key metrics, score against the threshold, labelled anomaly segments).")
+    @Option(
+            names = "--report",
+            description = "Write an HTML report into this directory: index.html and one page "
+                    + "per machine (key metrics, score against the threshold, labelled anomaly segments).")
     Path report;
 
     @Option(names = "--machines", split = ",", description = "Only these machines (default: all).")
@@ -40,86 +44,137 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--trees", defaultValue = "100", description = "Isolation Forest trees (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--trees",
+            defaultValue = "100",
+            description = "Isolation Forest trees (default: ${DEFAULT-VALUE}).")
     int trees;
 
-    @Option(names = "--sample", defaultValue = "256", description = "Isolation Forest sub-sample (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--sample",
+            defaultValue = "256",
+            description = "Isolation Forest sub-sample (default: ${DEFAULT-VALUE}).")
     int sample;
 
-    @Option(names = "--floor", defaultValue = "0.01",
+    @Option(
+            names = "--floor",
+            defaultValue = "0.01",
             description = "Smallest standardization scale per metric (default: ${DEFAULT-VALUE}).")
     double floor;
 
-    @Option(names = "--deltas", defaultValue = "true", arity = "1",
+    @Option(
+            names = "--deltas",
+            defaultValue = "true",
+            arity = "1",
             description = "Isolation Forest also sees first differences (default: ${DEFAULT-VALUE}).")
     boolean deltas;
 
-    @Option(names = "--mean-window", defaultValue = "1",
-            description = "Isolation Forest also sees the mean of the last k rows when k > 1 (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--mean-window",
+            defaultValue = "1",
+            description =
+                    "Isolation Forest also sees the mean of the last k rows when k > 1 (default: ${DEFAULT-VALUE}).")
     int meanWindow;
 
     @Option(names = "--variance", defaultValue = "0.95", description = "PCA variance kept (default: ${DEFAULT-VALUE}).")
     double variance;
 
-    @Option(names = "--weights", split = ",", defaultValue = "isolation_forest=0.6,pca_residual=0.4",
-            description = "Component weights name=w; components: isolation_forest, pca_residual, lstm_autoencoder (with --lstm) "
-                    + "(default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--weights",
+            split = ",",
+            defaultValue = "isolation_forest=0.6,pca_residual=0.4",
+            description =
+                    "Component weights name=w; components: isolation_forest, pca_residual, lstm_autoencoder (with --lstm) "
+                            + "(default: ${DEFAULT-VALUE}).")
     Map<String, Double> weights;
 
-    @Option(names = "--lstm", defaultValue = "false", arity = "0..1",
+    @Option(
+            names = "--lstm",
+            defaultValue = "false",
+            arity = "0..1",
             description = "Train the LSTM autoencoder per machine too (DJL, served through ONNX Runtime) as component"
                     + " lstm_autoencoder; give it a weight with --weights (default: ${DEFAULT-VALUE}).")
     boolean lstm;
 
-    @Option(names = "--lstm-epochs", defaultValue = "3", description = "LSTM training epochs (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--lstm-epochs",
+            defaultValue = "3",
+            description = "LSTM training epochs (default: ${DEFAULT-VALUE}).")
     int lstmEpochs;
 
-    @Option(names = "--smoothing", defaultValue = "0.2",
+    @Option(
+            names = "--smoothing",
+            defaultValue = "0.2",
             description = "EWMA weight of the newest score, 1 = none (default: ${DEFAULT-VALUE}).")
     double smoothing;
 
-    @Option(names = "--combine", defaultValue = "MEAN",
+    @Option(
+            names = "--combine",
+            defaultValue = "MEAN",
             description = "How calibrated components combine: MEAN (weighted mean) or TAIL (one minus the weighted"
                     + " geometric mean of 1 - score) (default: ${DEFAULT-VALUE}).")
     AnomalyDetector.Combination combine;
 
-    @Option(names = "--threshold", defaultValue = "0.85", description = "Decision threshold (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--threshold",
+            defaultValue = "0.85",
+            description = "Decision threshold (default: ${DEFAULT-VALUE}).")
     double threshold;
 
-    @Option(names = "--alarm-quantile", defaultValue = "0.99",
-            description = "Training quantile of each component that calibrates to the threshold (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--alarm-quantile",
+            defaultValue = "0.99",
+            description =
+                    "Training quantile of each component that calibrates to the threshold (default: ${DEFAULT-VALUE}).")
     double alarmQuantile;
 
-    @Option(names = "--operating-point", defaultValue = "best-f1",
+    @Option(
+            names = "--operating-point",
+            defaultValue = "best-f1",
             description = "Threshold for the attention comparison: best-f1 (per machine, same for both arms) or "
                     + "threshold (default: ${DEFAULT-VALUE}).")
     String operatingPoint;
 
-    @Option(names = "--peripheral-alpha", defaultValue = "0.001",
+    @Option(
+            names = "--peripheral-alpha",
+            defaultValue = "0.001",
             description = "Peripheral EWMA weight of the newest snapshot (default: ${DEFAULT-VALUE}).")
     double peripheralAlpha;
 
-    @Option(names = "--peripheral-quantile", defaultValue = "0.96",
+    @Option(
+            names = "--peripheral-quantile",
+            defaultValue = "0.96",
             description = "Salience quantile tracked per key as its escalation level (default: ${DEFAULT-VALUE}).")
     double peripheralQuantile;
 
-    @Option(names = "--hold", defaultValue = "1",
+    @Option(
+            names = "--hold",
+            defaultValue = "1",
             description = "Snapshots the foveal stage stays on a key after an escalation (default: ${DEFAULT-VALUE}).")
     int hold;
 
-    @Option(names = "--sample-rate", defaultValue = "0.01",
+    @Option(
+            names = "--sample-rate",
+            defaultValue = "0.01",
             description = "Random share of snapshots escalated (default: ${DEFAULT-VALUE}).")
     double sampleRate;
 
-    @Option(names = "--budget-refill", defaultValue = "0.1",
-            description = "Sustained share of a key's snapshots the foveal stage may analyze (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--budget-refill",
+            defaultValue = "0.1",
+            description =
+                    "Sustained share of a key's snapshots the foveal stage may analyze (default: ${DEFAULT-VALUE}).")
     double budgetRefill;
 
-    @Option(names = "--budget-capacity", defaultValue = "1000",
+    @Option(
+            names = "--budget-capacity",
+            defaultValue = "1000",
             description = "Foveal analyses a key may spend in a burst (default: ${DEFAULT-VALUE}).")
     double budgetCapacity;
 
-    @Option(names = "--fixation", defaultValue = "0.9",
+    @Option(
+            names = "--fixation",
+            defaultValue = "0.9",
             description = "Share of the operating threshold at which a foveal score keeps attention on the key "
                     + "(default: ${DEFAULT-VALUE}).")
     double fixation;
@@ -135,12 +190,15 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
         }
         if (lstm) {
             comps.add(new io.maximus.hcl.models.anomaly.lstm.LstmComponent(
-                    io.maximus.hcl.models.anomaly.lstm.LstmAutoencoderConfig.defaults().withEpochs(lstmEpochs),
+                    io.maximus.hcl.models.anomaly.lstm.LstmAutoencoderConfig.defaults()
+                            .withEpochs(lstmEpochs),
                     "eval-lstm"));
         }
         Map<String, Double> w = new LinkedHashMap<>(weights);
         w.putIfAbsent(AnomalyDetector.LSTM_AUTOENCODER, 0.4);
-        return new AnomalyDetector(comps, w, threshold, floor, null).smoothing(smoothing).alarmQuantile(alarmQuantile)
+        return new AnomalyDetector(comps, w, threshold, floor, null)
+                .smoothing(smoothing)
+                .alarmQuantile(alarmQuantile)
                 .combination(combine);
     }
 
@@ -175,15 +233,31 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
             line.put("machine", name);
             line.put("train_rows", m.train().length);
             line.put("test_rows", m.test().length);
-            line.put("components", det.components().stream().map(AnomalyComponent::name).toList());
+            line.put(
+                    "components",
+                    det.components().stream().map(AnomalyComponent::name).toList());
             line.put("missing", det.missingComponents());
             line.put("roc_auc", round(roc));
             line.put("pr_auc", round(pr));
             line.put("f1", round(f1));
             line.put("f1_pa", round(pa));
-            AttentionEval.Result a = AttentionEval.run(det, m.train(), m.test(), m.labels(), scores, op, seed, floor,
-                    new AttentionEval.Settings(peripheralAlpha, peripheralQuantile, hold, sampleRate, budgetRefill,
-                            budgetCapacity, fixation));
+            AttentionEval.Result a = AttentionEval.run(
+                    det,
+                    m.train(),
+                    m.test(),
+                    m.labels(),
+                    scores,
+                    op,
+                    seed,
+                    floor,
+                    new AttentionEval.Settings(
+                            peripheralAlpha,
+                            peripheralQuantile,
+                            hold,
+                            sampleRate,
+                            budgetRefill,
+                            budgetCapacity,
+                            fixation));
             line.put("salience_roc_auc", round(DetectionMetrics.rocAuc(a.salience(), m.labels())));
             line.put("escalated", round(a.escalated()));
             line.put("escalated_calm", round(a.escalatedCalm()));
@@ -202,8 +276,8 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
             sumEvFull += a.eventRecallFull();
             sumEvAtt += a.eventRecallAttention();
             if (html != null) {
-                AnomalyPages.machine(html, name, line, det.standardize(m.test()), scores, m.labels(),
-                        det.threshold(), best[1], 3);
+                AnomalyPages.machine(
+                        html, name, line, det.standardize(m.test()), scores, m.labels(), det.threshold(), best[1], 3);
             }
             LOG.info("{} evaluated in {} ms", name, (System.nanoTime() - t0) / 1_000_000);
             for (AnomalyComponent c : det.components()) {

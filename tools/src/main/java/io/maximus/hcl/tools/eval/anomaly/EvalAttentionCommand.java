@@ -23,7 +23,9 @@ import picocli.CommandLine.Option;
  * share of snapshots escalated to the foveal tier, the share flagged anomalous (overall and, with incidents, inside
  * and outside a time span), and each tier's mean latency per snapshot.
  */
-@Command(name = "attention", mixinStandardHelpOptions = true,
+@Command(
+        name = "attention",
+        mixinStandardHelpOptions = true,
         description = "Run the anomaly model artifact behind attention over telemetry JSONL (e.g. hcl generate's) and"
                 + " print escalation share, anomalous share and per-tier latency as one JSON line.")
 public final class EvalAttentionCommand implements Callable<Integer> {
@@ -31,7 +33,9 @@ public final class EvalAttentionCommand implements Callable<Integer> {
     @Option(names = "--telemetry", required = true, description = "Telemetry JSONL file.")
     Path telemetry;
 
-    @Option(names = "--model", defaultValue = "builtin",
+    @Option(
+            names = "--model",
+            defaultValue = "builtin",
             description = "Artifact directory or builtin (default: ${DEFAULT-VALUE}).")
     String model;
 
@@ -85,8 +89,11 @@ public final class EvalAttentionCommand implements Callable<Integer> {
                     boolean flag = o.score().anomalous();
                     escalated += esc ? 1 : 0;
                     anomalous += flag ? 1 : 0;
-                    boolean incident = incidentService != null && incidentFrom != null && incidentTo != null
-                            && s.service().equals(incidentService) && s.timestamp() >= incidentFrom.toEpochMilli()
+                    boolean incident = incidentService != null
+                            && incidentFrom != null
+                            && incidentTo != null
+                            && s.service().equals(incidentService)
+                            && s.timestamp() >= incidentFrom.toEpochMilli()
                             && s.timestamp() < incidentTo.toEpochMilli();
                     if (incident) {
                         inIncident++;

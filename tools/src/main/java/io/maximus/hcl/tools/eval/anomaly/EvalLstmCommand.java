@@ -8,7 +8,6 @@ import io.maximus.hcl.models.anomaly.lstm.LstmAutoencoderConfig;
 import io.maximus.hcl.models.anomaly.lstm.LstmAutoencoderConfig.Architecture;
 import io.maximus.hcl.models.anomaly.lstm.LstmAutoencoderConfig.ErrorMode;
 import io.maximus.hcl.models.anomaly.lstm.LstmAutoencoderTrainer;
-import io.maximus.hcl.tools.eval.anomaly.DetectionMetrics;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,12 +20,17 @@ import picocli.CommandLine.Option;
  * {@code hcl eval lstm}: trains one LSTM autoencoder per machine on its {@code train/} rows (no labels), scores
  * every {@code test/} row through ONNX Runtime, and prints ROC-AUC, PR-AUC and best F1 per machine and their mean.
  */
-@Command(name = "lstm", mixinStandardHelpOptions = true,
+@Command(
+        name = "lstm",
+        mixinStandardHelpOptions = true,
         description = "Evaluate the LSTM autoencoder on data in the SMD layout: one JSON line per machine, then a"
                 + " summary line {\"machines\", \"roc_auc\", \"pr_auc\", \"f1\", \"f1_pa\"} (means).")
 public final class EvalLstmCommand implements Callable<Integer> {
 
-    @Option(names = "--data", required = true, description = "Directory in the SMD layout (train/, test/, test_label/).")
+    @Option(
+            names = "--data",
+            required = true,
+            description = "Directory in the SMD layout (train/, test/, test_label/).")
     Path data;
 
     @Option(names = "--machines", description = "Evaluate the first N machines in name order (default: all).")
@@ -44,8 +48,10 @@ public final class EvalLstmCommand implements Callable<Integer> {
     @Option(names = "--epochs", description = "Training epochs (default: ${DEFAULT-VALUE}).")
     int epochs = LstmAutoencoderConfig.defaults().epochs();
 
-    @Option(names = "--max-train-windows", description = "Training windows per machine at most, spread evenly"
-            + " over train/ (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-train-windows",
+            description =
+                    "Training windows per machine at most, spread evenly" + " over train/ (default: ${DEFAULT-VALUE}).")
     int maxTrainWindows = LstmAutoencoderConfig.defaults().maxTrainWindows();
 
     @Option(names = "--lr", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
@@ -54,9 +60,11 @@ public final class EvalLstmCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of initialization and shuffling (default: ${DEFAULT-VALUE}).")
     long seed = 42;
 
-    @Option(names = "--error", description = "Error scored: LAST (last step of the window ending at each row) or"
-            + " WINDOW (whole window) (default: ${DEFAULT-VALUE}). The other mode's figures are printed under"
-            + " \"other\".")
+    @Option(
+            names = "--error",
+            description = "Error scored: LAST (last step of the window ending at each row) or"
+                    + " WINDOW (whole window) (default: ${DEFAULT-VALUE}). The other mode's figures are printed under"
+                    + " \"other\".")
     ErrorMode errorMode = ErrorMode.WINDOW;
 
     @Option(names = "--out", description = "Also write each machine's artifact under this directory.")
@@ -72,9 +80,15 @@ public final class EvalLstmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws java.io.IOException {
-        LstmAutoencoderConfig cfg = LstmAutoencoderConfig.defaults().withWindowLength(window).withHiddenSize(hidden)
-                .withArchitecture(architecture).withEpochs(epochs).withMaxTrainWindows(maxTrainWindows)
-                .withLearningRate(learningRate).withSeed(seed).withErrorMode(errorMode);
+        LstmAutoencoderConfig cfg = LstmAutoencoderConfig.defaults()
+                .withWindowLength(window)
+                .withHiddenSize(hidden)
+                .withArchitecture(architecture)
+                .withEpochs(epochs)
+                .withMaxTrainWindows(maxTrainWindows)
+                .withLearningRate(learningRate)
+                .withSeed(seed)
+                .withErrorMode(errorMode);
         ErrorMode other = errorMode == ErrorMode.LAST ? ErrorMode.WINDOW : ErrorMode.LAST;
         List<String> names = SmdDataset.machines(data);
         names = names.subList(0, Math.min(machines, names.size()));
@@ -113,7 +127,11 @@ public final class EvalLstmCommand implements Callable<Integer> {
             line.put("roc_auc", round(DetectionMetrics.rocAuc(scores, m.labels())));
             line.put("pr_auc", round(DetectionMetrics.prAuc(scores, m.labels())));
             line.put("f1", round(DetectionMetrics.bestF1(scores, m.labels())[0]));
-            line.put("f1_pa", round(DetectionMetrics.bestF1(DetectionMetrics.pointAdjustedScores(scores, m.labels()), m.labels())[0]));
+            line.put(
+                    "f1_pa",
+                    round(
+                            DetectionMetrics.bestF1(
+                                    DetectionMetrics.pointAdjustedScores(scores, m.labels()), m.labels())[0]));
             Map<String, Object> alt = new LinkedHashMap<>();
             alt.put("error", other.name());
             alt.put("roc_auc", round(DetectionMetrics.rocAuc(otherScores, m.labels())));
@@ -140,10 +158,36 @@ public final class EvalLstmCommand implements Callable<Integer> {
         summary.put("pr_auc", round(pr / n));
         summary.put("f1", round(f1 / n));
         summary.put("f1_pa", round(f1pa / n));
-        summary.put("other", Map.of("error", other.name(), "roc_auc", round(otherRoc / n),
-                "pr_auc", round(otherPr / n), "f1", round(otherF1 / n)));
-        summary.put("config", Map.of("error", errorMode.name(), "window", window, "hidden", hidden,
-                "architecture", architecture.name(), "epochs", epochs, "max_train_windows", maxTrainWindows, "lr", learningRate, "seed", seed));
+        summary.put(
+                "other",
+                Map.of(
+                        "error",
+                        other.name(),
+                        "roc_auc",
+                        round(otherRoc / n),
+                        "pr_auc",
+                        round(otherPr / n),
+                        "f1",
+                        round(otherF1 / n)));
+        summary.put(
+                "config",
+                Map.of(
+                        "error",
+                        errorMode.name(),
+                        "window",
+                        window,
+                        "hidden",
+                        hidden,
+                        "architecture",
+                        architecture.name(),
+                        "epochs",
+                        epochs,
+                        "max_train_windows",
+                        maxTrainWindows,
+                        "lr",
+                        learningRate,
+                        "seed",
+                        seed));
         System.out.println(Json.write(summary));
         return 0;
     }

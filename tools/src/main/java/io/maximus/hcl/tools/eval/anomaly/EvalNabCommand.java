@@ -18,26 +18,35 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code hcl eval nab}: scores a detector on the Numenta Anomaly Benchmark with NAB's rules. */
-@Command(name = "nab", mixinStandardHelpOptions = true,
+@Command(
+        name = "nab",
+        mixinStandardHelpOptions = true,
         description = "Score HCL's online detector (or existing detector output with --scores) on the NAB corpus.")
 public final class EvalNabCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(EvalNabCommand.class);
 
-    @Option(names = "--data", required = true,
+    @Option(
+            names = "--data",
+            required = true,
             description = "NAB directory: data/, labels/combined_windows.json, config/profiles.json.")
     Path data;
 
-    @Option(names = "--scores",
+    @Option(
+            names = "--scores",
             description = "Score existing output in NAB's results layout (DIR/<category>/<detector>_<file>.csv, "
                     + "column anomaly_score) instead of running HCL's detector.")
     Path scores;
 
-    @Option(names = "--report", description = "Write an HTML report into this directory: index.html and one page "
-            + "per series (signal, score, threshold, labelled windows, detections).")
+    @Option(
+            names = "--report",
+            description = "Write an HTML report into this directory: index.html and one page "
+                    + "per series (signal, score, threshold, labelled windows, detections).")
     Path report;
 
-    @Option(names = "--param", split = ",",
+    @Option(
+            names = "--param",
+            split = ",",
             description = "Override detector settings for the whole corpus, key=value: m, history, short, long, "
                     + "warmup, alarm, suppress.")
     Map<String, String> params;
@@ -73,13 +82,17 @@ public final class EvalNabCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void writeReport(NabCorpus corpus, List<double[]> all, List<NabScorer.ProfileResult> results,
-                             Map<String, Object> summary) throws IOException {
-        Report html = new Report("HCL eval nab: " + (scores != null ? scores : data)).summary(summary)
+    private void writeReport(
+            NabCorpus corpus, List<double[]> all, List<NabScorer.ProfileResult> results, Map<String, Object> summary)
+            throws IOException {
+        Report html = new Report("HCL eval nab: " + (scores != null ? scores : data))
+                .summary(summary)
                 .note("One page per series: the signal, the detector's score against the standard profile's "
                         + "threshold, NAB's labelled windows (shaded) and the rows at or above the threshold (ticks). "
                         + "Long series are drawn with the min and max of the rows in each pixel column.");
-        NabScorer.ProfileResult standard = results.stream().filter(r -> r.profile().equals("standard")).findFirst()
+        NabScorer.ProfileResult standard = results.stream()
+                .filter(r -> r.profile().equals("standard"))
+                .findFirst()
                 .orElse(results.get(0));
         for (int f = 0; f < corpus.series().size(); f++) {
             NabCorpus.Series s = corpus.series().get(f);
@@ -88,8 +101,15 @@ public final class EvalNabCommand implements Callable<Integer> {
                 Double raw = r.perFile().get(s.name());
                 figures.put("raw_" + r.profile(), raw == null ? null : round(raw));
             }
-            AnomalyPages.nabSeries(html, s.name(), figures, s.timestamps(), s.values(), all.get(f),
-                    standard.threshold(), AnomalyPages.windowRows(s.timestamps(), s.windows()));
+            AnomalyPages.nabSeries(
+                    html,
+                    s.name(),
+                    figures,
+                    s.timestamps(),
+                    s.values(),
+                    all.get(f),
+                    standard.threshold(),
+                    AnomalyPages.windowRows(s.timestamps(), s.windows()));
         }
         Report.Written w = html.write(report);
         LOG.info("report written to {}: {} pages, {} bytes", w.index(), w.pages(), w.bytes());
@@ -102,7 +122,8 @@ public final class EvalNabCommand implements Callable<Integer> {
         String suffix = "_" + s.name().substring(slash + 1);
         Path file;
         try (Stream<Path> files = Files.list(catDir)) {
-            file = files.filter(p -> p.getFileName().toString().endsWith(suffix)).findFirst()
+            file = files.filter(p -> p.getFileName().toString().endsWith(suffix))
+                    .findFirst()
                     .orElseThrow(() -> new IOException("no results file *" + suffix + " in " + catDir));
         }
         double[][] tv = NabCorpus.readTimeValues(file, "anomaly_score");

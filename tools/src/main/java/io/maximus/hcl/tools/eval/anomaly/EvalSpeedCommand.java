@@ -27,7 +27,9 @@ import picocli.CommandLine.Option;
  * what the build already has): warms each tier up, then times it over the test rows of one machine, in snapshots per
  * second on one core. Prints one JSON line.
  */
-@Command(name = "speed", mixinStandardHelpOptions = true,
+@Command(
+        name = "speed",
+        mixinStandardHelpOptions = true,
         description = "Measure snapshots/s on one core for the peripheral tier, the Isolation Forest scorer, the "
                 + "combined detector and the attention system, on one machine in the SMD layout.")
 public final class EvalSpeedCommand implements Callable<Integer> {
@@ -35,10 +37,16 @@ public final class EvalSpeedCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "Directory in the SMD layout.")
     Path data;
 
-    @Option(names = "--machine", defaultValue = "machine-1-2", description = "Machine to use (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--machine",
+            defaultValue = "machine-1-2",
+            description = "Machine to use (default: ${DEFAULT-VALUE}).")
     String machine;
 
-    @Option(names = "--seconds", defaultValue = "3", description = "Measured seconds per tier (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seconds",
+            defaultValue = "3",
+            description = "Measured seconds per tier (default: ${DEFAULT-VALUE}).")
     double seconds;
 
     private volatile double sink;
@@ -48,10 +56,16 @@ public final class EvalSpeedCommand implements Callable<Integer> {
         SmdDataset.Machine m = SmdDataset.load(data, machine);
         double[][] test = m.test();
         int n = test.length;
-        AnomalyDetector det = new AnomalyDetector(List.<AnomalyComponent>of(
-                new IsolationForestComponent(100, 256, 0, new WindowFeatures(true, 1)), new PcaResidualComponent(0.95)),
-                Map.of(IsolationForestComponent.NAME, 0.6, PcaResidualComponent.NAME, 0.4), 0.85, 0.01, null)
-                .smoothing(0.2).fit(m.train());
+        AnomalyDetector det = new AnomalyDetector(
+                        List.<AnomalyComponent>of(
+                                new IsolationForestComponent(100, 256, 0, new WindowFeatures(true, 1)),
+                                new PcaResidualComponent(0.95)),
+                        Map.of(IsolationForestComponent.NAME, 0.6, PcaResidualComponent.NAME, 0.4),
+                        0.85,
+                        0.01,
+                        null)
+                .smoothing(0.2)
+                .fit(m.train());
         IsolationForest forest = new IsolationForest(0).fit(det.standardize(m.train()));
         double[][] z = det.standardize(test);
 

@@ -29,8 +29,7 @@ public final class NabCorpus {
      * @param values value per row
      * @param windows labelled windows as [start, end] epoch seconds, in order
      */
-    public record Series(String name, long[] timestamps, double[] values, List<long[]> windows) {
-    }
+    public record Series(String name, long[] timestamps, double[] values, List<long[]> windows) {}
 
     /**
      * A profile's cost matrix.
@@ -40,8 +39,7 @@ public final class NabCorpus {
      * @param fpWeight cost of a false positive
      * @param fnWeight cost of a missed window
      */
-    public record Profile(String name, double tpWeight, double fpWeight, double fnWeight) {
-    }
+    public record Profile(String name, double tpWeight, double fpWeight, double fnWeight) {}
 
     private final List<Series> series;
     private final List<Profile> profiles;
@@ -54,14 +52,17 @@ public final class NabCorpus {
     /** Loads the corpus: every file listed in {@code labels/combined_windows.json}. */
     public static NabCorpus load(Path dir) throws IOException {
         ObjectMapper mapper = new ObjectMapper();
-        JsonNode windows = mapper.readTree(dir.resolve("labels/combined_windows.json").toFile());
+        JsonNode windows =
+                mapper.readTree(dir.resolve("labels/combined_windows.json").toFile());
         List<Series> list = new ArrayList<>();
         Iterator<Map.Entry<String, JsonNode>> it = windows.fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             List<long[]> ws = new ArrayList<>();
             for (JsonNode w : e.getValue()) {
-                ws.add(new long[] {parseTime(w.get(0).asText()), parseTime(w.get(1).asText())});
+                ws.add(new long[] {
+                    parseTime(w.get(0).asText()), parseTime(w.get(1).asText())
+                });
             }
             double[][] tv = readTimeValues(dir.resolve("data").resolve(e.getKey()), "value");
             long[] ts = new long[tv.length];
@@ -79,7 +80,10 @@ public final class NabCorpus {
         while (pit.hasNext()) {
             Map.Entry<String, JsonNode> e = pit.next();
             JsonNode cm = e.getValue().get("CostMatrix");
-            profiles.add(new Profile(e.getKey(), cm.get("tpWeight").asDouble(), cm.get("fpWeight").asDouble(),
+            profiles.add(new Profile(
+                    e.getKey(),
+                    cm.get("tpWeight").asDouble(),
+                    cm.get("fpWeight").asDouble(),
                     cm.get("fnWeight").asDouble()));
         }
         return new NabCorpus(list, profiles);

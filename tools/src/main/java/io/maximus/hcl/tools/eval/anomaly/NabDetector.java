@@ -32,8 +32,15 @@ public final class NabDetector {
     private final double spatial;
 
     /** A detector with explicit settings. */
-    public NabDetector(int m, int history, int shortWindow, int longWindow, int warmup, double alarmLevel,
-                       int suppress, double spatial) {
+    public NabDetector(
+            int m,
+            int history,
+            int shortWindow,
+            int longWindow,
+            int warmup,
+            double alarmLevel,
+            int suppress,
+            double spatial) {
         this.m = m;
         this.history = history;
         this.shortWindow = shortWindow;
@@ -54,7 +61,8 @@ public final class NabDetector {
      * spatial.
      */
     public NabDetector with(java.util.Map<String, String> p) {
-        return new NabDetector(Integer.parseInt(p.getOrDefault("m", "" + m)),
+        return new NabDetector(
+                Integer.parseInt(p.getOrDefault("m", "" + m)),
                 Integer.parseInt(p.getOrDefault("history", "" + history)),
                 Integer.parseInt(p.getOrDefault("short", "" + shortWindow)),
                 Integer.parseInt(p.getOrDefault("long", "" + longWindow)),

@@ -117,9 +117,8 @@ public final class NabScorer {
      * @param normalized normalized score (null detector 0, perfect 100)
      * @param perFile raw score of each file at the threshold
      */
-    public record ProfileResult(String profile, double threshold, double raw, double normalized,
-                                Map<String, Double> perFile) {
-    }
+    public record ProfileResult(
+            String profile, double threshold, double raw, double normalized, Map<String, Double> perFile) {}
 
     /** Scores a detector's anomaly scores (one array per series, same order as the corpus) under every profile. */
     public List<ProfileResult> score(NabCorpus corpus, List<double[]> scores) {
@@ -174,7 +173,8 @@ public final class NabScorer {
      * evaluated at every distinct score (detections are rows scoring at or above it); ties go to the higher one.
      */
     public double optimizeThreshold(NabCorpus corpus, List<double[]> scores, NabCorpus.Profile p) {
-        int total = corpus.series().stream().mapToInt(s -> s.timestamps().length).sum();
+        int total =
+                corpus.series().stream().mapToInt(s -> s.timestamps().length).sum();
         double[] sc = new double[total];
         double[] sw = new double[total];
         int[] win = new int[total];

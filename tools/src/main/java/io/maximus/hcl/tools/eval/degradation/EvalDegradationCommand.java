@@ -25,7 +25,9 @@ import picocli.CommandLine.Option;
  * points, each with the segment means around it and its severity ({@code after / before - 1}), as one JSON line per
  * input; a change point whose severity passes the threshold (+20%) is a degradation, as in the job's rule.
  */
-@Command(name = "degradation", mixinStandardHelpOptions = true,
+@Command(
+        name = "degradation",
+        mixinStandardHelpOptions = true,
         description = "Change points (PELT) on a latency series with their severity; one JSON line per input "
                 + "{input, points, change_points: [{index, time, mean_before, mean_after, severity, degradation}], "
                 + "degradations, ...}.")
@@ -33,58 +35,73 @@ public final class EvalDegradationCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(EvalDegradationCommand.class);
 
-    @Option(names = "--input", required = true, split = ",",
+    @Option(
+            names = "--input",
+            required = true,
+            split = ",",
             description = "CSV file(s) with a header row (e.g. NAB's realKnownCause/ec2_request_latency_system_failure"
                     + ".csv); repeatable or comma-separated.")
     List<Path> inputs;
 
-    @Option(names = "--time-col", description = "Time column (default: the first). ISO-8601, 'YYYY-MM-DD HH:MM:SS', "
-            + "epoch seconds or millis.")
+    @Option(
+            names = "--time-col",
+            description =
+                    "Time column (default: the first). ISO-8601, 'YYYY-MM-DD HH:MM:SS', " + "epoch seconds or millis.")
     String timeCol;
 
     @Option(names = "--value-col", description = "Latency column (default: the second).")
     String valueCol;
 
-    @Option(names = "--step", defaultValue = "5m",
+    @Option(
+            names = "--step",
+            defaultValue = "5m",
             description = "Resolution: the series is resampled to means over this step; empty steps repeat the "
                     + "previous value. Default: ${DEFAULT-VALUE}.")
     String step;
 
-    @Option(names = "--cost", defaultValue = "rbf",
+    @Option(
+            names = "--cost",
+            defaultValue = "rbf",
             description = "Segment cost: rbf (as the job, the seed's) or l2. Default: ${DEFAULT-VALUE}.")
     String cost;
 
-    @Option(names = "--penalty", defaultValue = "3",
+    @Option(
+            names = "--penalty",
+            defaultValue = "3",
             description = "Penalty per change point, times ln(n); for l2 also times the noise variance (estimated "
                     + "from the median absolute first difference) so it is unit-free. Default: ${DEFAULT-VALUE}.")
     double penalty;
 
-    @Option(names = "--min-size", defaultValue = "8",
+    @Option(
+            names = "--min-size",
+            defaultValue = "8",
             description = "Shortest segment in points. Default: ${DEFAULT-VALUE}.")
     int minSize;
 
-    @Option(names = "--threshold", defaultValue = "0.2",
+    @Option(
+            names = "--threshold",
+            defaultValue = "0.2",
             description = "Relative rise of the mean that makes a change point a degradation. Default: "
                     + "${DEFAULT-VALUE}.")
     double threshold;
 
-    @Option(names = "--report", description = "Write an HTML report into this directory: index.html and one page "
-            + "per input (latency, segment means, change points coloured by severity).")
+    @Option(
+            names = "--report",
+            description = "Write an HTML report into this directory: index.html and one page "
+                    + "per input (latency, segment means, change points coloured by severity).")
     Path report;
 
     /** One change point of a series. */
-    public record Change(int index, double meanBefore, double meanAfter, double severity, boolean degradation) {
-    }
+    public record Change(int index, double meanBefore, double meanAfter, double severity, boolean degradation) {}
 
     /** The change points of a series and how the detector was run on it. */
-    public record Result(double[] series, int aggregated, double penaltyPerLogN, List<Change> changes) {
-    }
+    public record Result(double[] series, int aggregated, double penaltyPerLogN, List<Change> changes) {}
 
     @Override
     public Integer call() throws Exception {
         if (!cost.equals("rbf") && !cost.equals("l2")) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--cost must be rbf or l2, not " + cost);
+            throw new picocli.CommandLine.ParameterException(
+                    new picocli.CommandLine(this), "--cost must be rbf or l2, not " + cost);
         }
         long stepSec = SeriesCsv.parseDurationSeconds(step);
         Report html = report == null ? null : DegradationPages.newReport("HCL eval degradation", threshold);
@@ -129,9 +146,16 @@ public final class EvalDegradationCommand implements Callable<Integer> {
                 Map<String, Object> fig = new LinkedHashMap<>(out);
                 fig.remove("change_points");
                 fig.remove("input");
-                DegradationPages.series(html, input.getFileName().toString(), fig, first, stepOut, r.series(),
+                DegradationPages.series(
+                        html,
+                        input.getFileName().toString(),
+                        fig,
+                        first,
+                        stepOut,
+                        r.series(),
                         r.changes().stream().mapToInt(Change::index).toArray(),
-                        r.changes().stream().mapToDouble(Change::severity).toArray(), threshold);
+                        r.changes().stream().mapToDouble(Change::severity).toArray(),
+                        threshold);
             }
             System.out.println(Json.write(out));
         }
@@ -172,8 +196,7 @@ public final class EvalDegradationCommand implements Callable<Integer> {
             double after = mean(y, cps[i], end);
             // the job's rule (DegradationDetector.detect): a rise of more than the threshold over the segment before
             double severity = before > 0 ? after / before - 1 : Double.NaN;
-            changes.add(new Change(cps[i], before, after, severity,
-                    before > 0 && after > before * (1 + threshold)));
+            changes.add(new Change(cps[i], before, after, severity, before > 0 && after > before * (1 + threshold)));
         }
         return new Result(y, k, pen, changes);
     }

@@ -14,19 +14,21 @@ public final class AnomalyPages {
 
     /** Standardized metrics beyond this are clipped on the plot, so one huge spike does not flatten the rest. */
     static final double Z_CLIP = 20;
+
     private static final String[] DIM_COLORS = {"#1f77b4", "#2ca02c", "#9467bd", "#8c564b"};
     private static final String WINDOW = "#f5b041";
 
-    private AnomalyPages() {
-    }
+    private AnomalyPages() {}
 
     /** The notes an anomaly report's index starts with. */
     public static Report newAnomalyReport(String title) {
-        return new Report(title).note("One page per machine. Top: the metrics that deviate most inside the labelled "
-                + "anomalies, one panel each (standardized with the training mean/std, clipped to +-" + (int) Z_CLIP + "). Bottom: "
-                + "the combined anomaly score, the configured threshold and the best-F1 operating point; ticks mark "
-                + "where the score crosses the operating point. Shaded: labelled anomaly segments. Long series are "
-                + "drawn with the min and max of the rows in each pixel column, so spikes stay visible.");
+        return new Report(title)
+                .note("One page per machine. Top: the metrics that deviate most inside the labelled "
+                        + "anomalies, one panel each (standardized with the training mean/std, clipped to +-"
+                        + (int) Z_CLIP + "). Bottom: "
+                        + "the combined anomaly score, the configured threshold and the best-F1 operating point; ticks mark "
+                        + "where the score crosses the operating point. Shaded: labelled anomaly segments. Long series are "
+                        + "drawn with the min and max of the rows in each pixel column, so spikes stay visible.");
     }
 
     /**
@@ -42,12 +44,20 @@ public final class AnomalyPages {
      * @param operatingPoint the threshold the detections are counted at (e.g. the best-F1 one)
      * @param dims how many metrics to plot
      */
-    public static void machine(Report report, String name, Map<String, ?> figures, double[][] z, double[] score,
-                               int[] labels, double threshold, double operatingPoint, int dims) {
+    public static void machine(
+            Report report,
+            String name,
+            Map<String, ?> figures,
+            double[][] z,
+            double[] score,
+            int[] labels,
+            double threshold,
+            double operatingPoint,
+            int dims) {
         int n = score.length;
         if (z.length != n || labels.length != n) {
-            throw new IllegalArgumentException(name + ": " + z.length + " rows, " + score.length + " scores, "
-                    + labels.length + " labels");
+            throw new IllegalArgumentException(
+                    name + ": " + z.length + " rows, " + score.length + " scores, " + labels.length + " labels");
         }
         int[] top = keyDims(z, labels, dims);
         Chart chart = new Chart(0, n).xLabel(r -> "row " + r);
@@ -60,7 +70,8 @@ public final class AnomalyPages {
             chart.panel("metric " + (top[k] + 1) + " (z, clipped to +-" + (int) Z_CLIP + ")", 60)
                     .line("metric " + (top[k] + 1), col, DIM_COLORS[k % DIM_COLORS.length]);
         }
-        Chart.Panel sc = chart.panel("anomaly score", 120).line("score", score, "#d62728")
+        Chart.Panel sc = chart.panel("anomaly score", 120)
+                .line("score", score, "#d62728")
                 .threshold("threshold", threshold, "#555");
         if (operatingPoint != threshold) {
             sc.threshold("operating point (best F1)", operatingPoint, "#e377c2");
@@ -101,9 +112,13 @@ public final class AnomalyPages {
         for (int j = 0; j < d; j++) {
             key[j] = nIn == 0 ? max[j] : in[j] / nIn - (nOut == 0 ? 0 : out[j] / nOut);
         }
-        return IntStream.range(0, d).filter(j -> max[j] > 0).boxed()
+        return IntStream.range(0, d)
+                .filter(j -> max[j] > 0)
+                .boxed()
                 .sorted(Comparator.comparingDouble((Integer j) -> -key[j]).thenComparingInt(j -> j))
-                .limit(k).mapToInt(Integer::intValue).toArray();
+                .limit(k)
+                .mapToInt(Integer::intValue)
+                .toArray();
     }
 
     /**
@@ -118,13 +133,24 @@ public final class AnomalyPages {
      * @param threshold the detection threshold (the standard profile's)
      * @param windows labelled windows as inclusive row pairs
      */
-    public static void nabSeries(Report report, String name, Map<String, ?> figures, long[] timestamps,
-                                 double[] values, double[] score, double threshold, List<int[]> windows) {
+    public static void nabSeries(
+            Report report,
+            String name,
+            Map<String, ?> figures,
+            long[] timestamps,
+            double[] values,
+            double[] score,
+            double threshold,
+            List<int[]> windows) {
         int n = values.length;
-        Chart chart = new Chart(0, n).xLabel(r -> java.time.Instant.ofEpochSecond(timestamps[r]).toString()
-                .replace('T', ' ').replaceAll(":\\d\\dZ$", ""));
+        Chart chart = new Chart(0, n)
+                .xLabel(r -> java.time.Instant.ofEpochSecond(timestamps[r])
+                        .toString()
+                        .replace('T', ' ')
+                        .replaceAll(":\\d\\dZ$", ""));
         chart.panel("signal", 150).line("value", values, "#1f77b4");
-        chart.panel("anomaly score", 110).line("score", score, "#d62728")
+        chart.panel("anomaly score", 110)
+                .line("score", score, "#d62728")
                 .threshold("threshold (standard profile)", threshold, "#555")
                 .ticks("detection (row at or above the threshold)", Rows.atOrAbove(score, threshold), "#000");
         chart.spans("labelled anomaly window", windows, WINDOW, 0.35);

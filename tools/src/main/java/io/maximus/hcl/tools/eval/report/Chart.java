@@ -78,20 +78,15 @@ public final class Chart {
         return this;
     }
 
-    private record Spans(String label, List<int[]> rows, String color, double opacity) {
-    }
+    private record Spans(String label, List<int[]> rows, String color, double opacity) {}
 
-    private record Marks(String label, int[] rows, String color, boolean dashed) {
-    }
+    private record Marks(String label, int[] rows, String color, boolean dashed) {}
 
-    private record Line(String label, double[] values, String color, boolean dashed) {
-    }
+    private record Line(String label, double[] values, String color, boolean dashed) {}
 
-    private record Band(String label, double[] lower, double[] upper, String color) {
-    }
+    private record Band(String label, double[] lower, double[] upper, String color) {}
 
-    private record HLine(String label, double value, String color) {
-    }
+    private record HLine(String label, double value, String color) {}
 
     /**
      * One panel: its own y range, fitted to its lines and thresholds unless set (bands only count when there is no
@@ -229,7 +224,10 @@ public final class Chart {
                 case "tick" -> "border-left:2px solid " + l[2] + ";height:8px";
                 default -> "border-top:2px solid " + l[2];
             };
-            b.append("<span><i style=\"").append(Html.escape(style)).append("\"></i>").append(Html.escape(l[1]))
+            b.append("<span><i style=\"")
+                    .append(Html.escape(style))
+                    .append("\"></i>")
+                    .append(Html.escape(l[1]))
                     .append("</span>");
         }
         return b.append("</div>\n").append(svg()).append('\n').toString();
@@ -239,8 +237,15 @@ public final class Chart {
     public String svg() {
         int h = height();
         StringBuilder b = new StringBuilder(64 * 1024);
-        b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width).append("\" height=\"").append(h)
-                .append("\" viewBox=\"0 0 ").append(width).append(' ').append(h).append("\" font-size=\"10\">");
+        b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"")
+                .append(width)
+                .append("\" height=\"")
+                .append(h)
+                .append("\" viewBox=\"0 0 ")
+                .append(width)
+                .append(' ')
+                .append(h)
+                .append("\" font-size=\"10\">");
         int top = TOP;
         int[] tops = new int[panels.size()];
         for (int k = 0; k < panels.size(); k++) {
@@ -251,8 +256,13 @@ public final class Chart {
         int plotTop = TOP + GAP;
         int plotBottom = top;
         for (Spans s : spans) {
-            b.append("<g class=\"span\" fill=\"").append(Html.escape(s.color())).append("\" fill-opacity=\"")
-                    .append(fmt(s.opacity())).append("\"><title>").append(Html.escape(s.label())).append("</title>");
+            b.append("<g class=\"span\" fill=\"")
+                    .append(Html.escape(s.color()))
+                    .append("\" fill-opacity=\"")
+                    .append(fmt(s.opacity()))
+                    .append("\"><title>")
+                    .append(Html.escape(s.label()))
+                    .append("</title>");
             for (int[] r : s.rows()) {
                 int a = Math.max(r[0], from);
                 int e = Math.min(r[1] + 1, to);
@@ -261,8 +271,15 @@ public final class Chart {
                 }
                 double x0 = x(a);
                 double x1 = Math.max(x(e), x0 + 1);
-                b.append("<rect x=\"").append(fmt(x0)).append("\" y=\"").append(plotTop).append("\" width=\"")
-                        .append(fmt(x1 - x0)).append("\" height=\"").append(plotBottom - plotTop).append("\"/>");
+                b.append("<rect x=\"")
+                        .append(fmt(x0))
+                        .append("\" y=\"")
+                        .append(plotTop)
+                        .append("\" width=\"")
+                        .append(fmt(x1 - x0))
+                        .append("\" height=\"")
+                        .append(plotBottom - plotTop)
+                        .append("\"/>");
             }
             b.append("</g>");
         }
@@ -270,11 +287,18 @@ public final class Chart {
             drawPanel(b, panels.get(k), tops[k]);
         }
         for (Marks m : markers) {
-            b.append("<path class=\"marker\" fill=\"none\" stroke=\"").append(Html.escape(m.color()))
-                    .append("\" stroke-width=\"1.2\"").append(m.dashed() ? " stroke-dasharray=\"4,3\"" : "")
+            b.append("<path class=\"marker\" fill=\"none\" stroke=\"")
+                    .append(Html.escape(m.color()))
+                    .append("\" stroke-width=\"1.2\"")
+                    .append(m.dashed() ? " stroke-dasharray=\"4,3\"" : "")
                     .append(" d=\"");
             for (double px : pixels(m.rows())) {
-                b.append('M').append(fmt(px)).append(',').append(plotTop).append('V').append(plotBottom);
+                b.append('M')
+                        .append(fmt(px))
+                        .append(',')
+                        .append(plotTop)
+                        .append('V')
+                        .append(plotBottom);
             }
             b.append("\"><title>").append(Html.escape(m.label())).append("</title></path>");
         }
@@ -286,19 +310,42 @@ public final class Chart {
         double[] yr = p.yRange();
         int bottom = top + p.height;
         int right = LEFT + plotWidth();
-        b.append("<rect class=\"frame\" x=\"").append(LEFT).append("\" y=\"").append(top).append("\" width=\"")
-                .append(plotWidth()).append("\" height=\"").append(p.height)
+        b.append("<rect class=\"frame\" x=\"")
+                .append(LEFT)
+                .append("\" y=\"")
+                .append(top)
+                .append("\" width=\"")
+                .append(plotWidth())
+                .append("\" height=\"")
+                .append(p.height)
                 .append("\" fill=\"none\" stroke=\"#ccc\"/>");
-        b.append("<text x=\"").append(LEFT).append("\" y=\"").append(top - 5).append("\" font-weight=\"bold\">")
-                .append(Html.escape(p.title)).append("</text>");
+        b.append("<text x=\"")
+                .append(LEFT)
+                .append("\" y=\"")
+                .append(top - 5)
+                .append("\" font-weight=\"bold\">")
+                .append(Html.escape(p.title))
+                .append("</text>");
         for (int g = 0; g <= 2; g++) {
             double v = yr[0] + (yr[1] - yr[0]) * g / 2;
             double py = y(v, yr, top, p.height);
-            b.append("<text x=\"").append(LEFT - 4).append("\" y=\"").append(fmt(py + 3))
-                    .append("\" text-anchor=\"end\">").append(Html.escape(Html.num(v))).append("</text>");
+            b.append("<text x=\"")
+                    .append(LEFT - 4)
+                    .append("\" y=\"")
+                    .append(fmt(py + 3))
+                    .append("\" text-anchor=\"end\">")
+                    .append(Html.escape(Html.num(v)))
+                    .append("</text>");
             if (g == 1) {
-                b.append("<line x1=\"").append(LEFT).append("\" x2=\"").append(right).append("\" y1=\"")
-                        .append(fmt(py)).append("\" y2=\"").append(fmt(py)).append("\" stroke=\"#eee\"/>");
+                b.append("<line x1=\"")
+                        .append(LEFT)
+                        .append("\" x2=\"")
+                        .append(right)
+                        .append("\" y1=\"")
+                        .append(fmt(py))
+                        .append("\" y2=\"")
+                        .append(fmt(py))
+                        .append("\" stroke=\"#eee\"/>");
             }
         }
         for (Band band : p.bands) {
@@ -309,13 +356,23 @@ public final class Chart {
         }
         for (HLine hl : p.hlines) {
             double py = y(Math.max(yr[0], Math.min(yr[1], hl.value())), yr, top, p.height);
-            b.append("<line class=\"threshold\" x1=\"").append(LEFT).append("\" x2=\"").append(right)
-                    .append("\" y1=\"").append(fmt(py)).append("\" y2=\"").append(fmt(py)).append("\" stroke=\"")
-                    .append(Html.escape(hl.color())).append("\" stroke-dasharray=\"6,4\"><title>")
-                    .append(Html.escape(hl.label() + " = " + Html.num(hl.value()))).append("</title></line>");
+            b.append("<line class=\"threshold\" x1=\"")
+                    .append(LEFT)
+                    .append("\" x2=\"")
+                    .append(right)
+                    .append("\" y1=\"")
+                    .append(fmt(py))
+                    .append("\" y2=\"")
+                    .append(fmt(py))
+                    .append("\" stroke=\"")
+                    .append(Html.escape(hl.color()))
+                    .append("\" stroke-dasharray=\"6,4\"><title>")
+                    .append(Html.escape(hl.label() + " = " + Html.num(hl.value())))
+                    .append("</title></line>");
         }
         for (Marks t : p.ticks) {
-            b.append("<path class=\"tick\" fill=\"none\" stroke=\"").append(Html.escape(t.color()))
+            b.append("<path class=\"tick\" fill=\"none\" stroke=\"")
+                    .append(Html.escape(t.color()))
                     .append("\" stroke-width=\"1.5\" d=\"");
             for (double px : pixels(t.rows())) {
                 b.append('M').append(fmt(px)).append(',').append(bottom).append("v-9");
@@ -347,8 +404,11 @@ public final class Chart {
 
     private void drawLine(StringBuilder b, Line l, double[] yr, int top, int height) {
         Downsample.Columns c = Downsample.minMax(l.values(), from, to, plotWidth());
-        b.append("<path class=\"line\" fill=\"none\" stroke=\"").append(Html.escape(l.color()))
-                .append("\" stroke-width=\"1\"").append(l.dashed() ? " stroke-dasharray=\"4,2\"" : "").append(" d=\"");
+        b.append("<path class=\"line\" fill=\"none\" stroke=\"")
+                .append(Html.escape(l.color()))
+                .append("\" stroke-width=\"1\"")
+                .append(l.dashed() ? " stroke-dasharray=\"4,2\"" : "")
+                .append(" d=\"");
         boolean pen = false;
         for (int i = 0; i < c.size(); i++) {
             if (Double.isNaN(c.min()[i])) {
@@ -368,7 +428,8 @@ public final class Chart {
     private void drawBand(StringBuilder b, Band band, double[] yr, int top, int height) {
         Downsample.Columns lo = Downsample.minMax(band.lower(), from, to, plotWidth());
         Downsample.Columns hi = Downsample.minMax(band.upper(), from, to, plotWidth());
-        b.append("<path class=\"band\" stroke=\"none\" fill=\"").append(Html.escape(band.color()))
+        b.append("<path class=\"band\" stroke=\"none\" fill=\"")
+                .append(Html.escape(band.color()))
                 .append("\" fill-opacity=\"0.35\" d=\"");
         int i = 0;
         int n = lo.size();
@@ -384,13 +445,17 @@ public final class Chart {
             // upper edge left to right, lower edge back; the column's right edge closes a one-column run
             double xEnd = j + 1 < n ? x(lo.first()[j + 1]) : x(to);
             for (int k = i; k <= j; k++) {
-                b.append(k == i ? 'M' : 'L').append(fmt(x(lo.first()[k]))).append(',')
+                b.append(k == i ? 'M' : 'L')
+                        .append(fmt(x(lo.first()[k])))
+                        .append(',')
                         .append(fmt(y(clamp(hi.max()[k], yr), yr, top, height)));
             }
             b.append('L').append(fmt(xEnd)).append(',').append(fmt(y(clamp(hi.max()[j], yr), yr, top, height)));
             b.append('L').append(fmt(xEnd)).append(',').append(fmt(y(clamp(lo.min()[j], yr), yr, top, height)));
             for (int k = j; k >= i; k--) {
-                b.append('L').append(fmt(x(lo.first()[k]))).append(',')
+                b.append('L')
+                        .append(fmt(x(lo.first()[k])))
+                        .append(',')
                         .append(fmt(y(clamp(lo.min()[k], yr), yr, top, height)));
             }
             b.append('Z');
@@ -405,9 +470,15 @@ public final class Chart {
             int row = from + (int) ((long) (to - 1 - from) * k / ticks);
             double px = x(row);
             String anchor = k == 0 ? "start" : k == ticks ? "end" : "middle";
-            b.append("<text class=\"xlabel\" x=\"").append(fmt(px)).append("\" y=\"").append(bottom + 13)
-                    .append("\" text-anchor=\"").append(anchor).append("\">")
-                    .append(Html.escape(xLabel.apply(row))).append("</text>");
+            b.append("<text class=\"xlabel\" x=\"")
+                    .append(fmt(px))
+                    .append("\" y=\"")
+                    .append(bottom + 13)
+                    .append("\" text-anchor=\"")
+                    .append(anchor)
+                    .append("\">")
+                    .append(Html.escape(xLabel.apply(row)))
+                    .append("</text>");
         }
     }
 

@@ -11,16 +11,17 @@ import java.util.Map;
  */
 public final class DegradationPages {
 
-    private DegradationPages() {
-    }
+    private DegradationPages() {}
 
     /** A report with the notes that explain its pages. */
     public static Report newReport(String title, double threshold) {
-        return new Report(title).note("One page per input: the latency (as given to PELT), the mean of each "
-                + "segment between change points (dashed), and the change points: red where the mean after is more "
-                + "than " + Math.round(threshold * 100) + "% above the mean before (a degradation, with its severity "
-                + "in the hover text), grey otherwise. Long series are drawn with the min and max of the points in "
-                + "each pixel column.");
+        return new Report(title)
+                .note("One page per input: the latency (as given to PELT), the mean of each "
+                        + "segment between change points (dashed), and the change points: red where the mean after is more "
+                        + "than " + Math.round(threshold * 100)
+                        + "% above the mean before (a degradation, with its severity "
+                        + "in the hover text), grey otherwise. Long series are drawn with the min and max of the points in "
+                        + "each pixel column.");
     }
 
     /**
@@ -36,9 +37,16 @@ public final class DegradationPages {
      * @param severity {@code after / before - 1} of each change point
      * @param threshold severity above which a change point is a degradation
      */
-    public static void series(Report report, String name, Map<String, ?> figures, long firstEpochSecond,
-                              long stepSeconds, double[] series, int[] changePoints, double[] severity,
-                              double threshold) {
+    public static void series(
+            Report report,
+            String name,
+            Map<String, ?> figures,
+            long firstEpochSecond,
+            long stepSeconds,
+            double[] series,
+            int[] changePoints,
+            double[] severity,
+            double threshold) {
         int n = series.length;
         double[] means = new double[n];
         int start = 0;
@@ -51,8 +59,11 @@ public final class DegradationPages {
             java.util.Arrays.fill(means, start, end, s / Math.max(1, end - start));
             start = end;
         }
-        Chart chart = new Chart(0, n).xLabel(r -> Instant.ofEpochSecond(firstEpochSecond + r * stepSeconds)
-                .toString().replace('T', ' ').replaceAll(":\\d\\dZ$", ""));
+        Chart chart = new Chart(0, n)
+                .xLabel(r -> Instant.ofEpochSecond(firstEpochSecond + r * stepSeconds)
+                        .toString()
+                        .replace('T', ' ')
+                        .replaceAll(":\\d\\dZ$", ""));
         chart.panel("latency", 220).line("latency", series, "#1f77b4").line("segment mean", means, "#000", true);
         List<Integer> up = new ArrayList<>();
         List<Integer> other = new ArrayList<>();
@@ -61,13 +72,18 @@ public final class DegradationPages {
             boolean degradation = severity[i] > threshold;
             (degradation ? up : other).add(changePoints[i]);
             if (degradation) {
-                sev.append(sev.length() == 0 ? "" : ", ").append('+').append(Math.round(severity[i] * 100))
-                        .append("% at ").append(Instant.ofEpochSecond(firstEpochSecond
-                                + changePoints[i] * stepSeconds));
+                sev.append(sev.length() == 0 ? "" : ", ")
+                        .append('+')
+                        .append(Math.round(severity[i] * 100))
+                        .append("% at ")
+                        .append(Instant.ofEpochSecond(firstEpochSecond + changePoints[i] * stepSeconds));
             }
         }
-        chart.markers("degradation" + (sev.length() == 0 ? "" : ": " + sev), up.stream().mapToInt(i -> i).toArray(),
-                "#d62728", false);
+        chart.markers(
+                "degradation" + (sev.length() == 0 ? "" : ": " + sev),
+                up.stream().mapToInt(i -> i).toArray(),
+                "#d62728",
+                false);
         chart.markers("other change point", other.stream().mapToInt(i -> i).toArray(), "#999", true);
         report.page(name).figures(figures).chart(name, chart);
     }

@@ -8,8 +8,7 @@ package io.maximus.hcl.tools.eval.report;
  */
 public final class Downsample {
 
-    private Downsample() {
-    }
+    private Downsample() {}
 
     /**
      * The reduced columns of rows [from, to).

@@ -12,16 +12,17 @@ import java.util.Map;
  */
 public final class FailurePages {
 
-    private FailurePages() {
-    }
+    private FailurePages() {}
 
     /** A report with the notes that explain its pages. */
     public static Report newReport(String title, int leadMinMinutes, int leadMaxMinutes) {
-        return new Report(title).note("One page per machine, over the evaluated part of its test period (the "
-                + "earlier part trained the model). Red dashed lines: incident onsets; orange: labelled incidents; "
-                + "green: the " + leadMinMinutes + "-" + leadMaxMinutes + " minute window before each onset in which "
-                + "an alarm counts as predicting it. Ticks: alarms (probability at or above the threshold, outside "
-                + "incidents). Long series are drawn with the min and max of the rows in each pixel column.");
+        return new Report(title)
+                .note("One page per machine, over the evaluated part of its test period (the "
+                        + "earlier part trained the model). Red dashed lines: incident onsets; orange: labelled incidents; "
+                        + "green: the " + leadMinMinutes + "-" + leadMaxMinutes
+                        + " minute window before each onset in which "
+                        + "an alarm counts as predicting it. Ticks: alarms (probability at or above the threshold, outside "
+                        + "incidents). Long series are drawn with the min and max of the rows in each pixel column.");
     }
 
     /**
@@ -38,13 +39,20 @@ public final class FailurePages {
      * @param leadMaxMinutes latest useful warning before an onset
      * @return the machine's figures as shown on the page
      */
-    public static Map<String, Object> machine(Report report, String machine, int from, float[] probability,
-                                              double threshold, int[] labels, int rowMinutes, int leadMinMinutes,
-                                              int leadMaxMinutes) {
+    public static Map<String, Object> machine(
+            Report report,
+            String machine,
+            int from,
+            float[] probability,
+            double threshold,
+            int[] labels,
+            int rowMinutes,
+            int leadMinMinutes,
+            int leadMaxMinutes) {
         int n = labels.length;
         if (from + probability.length != n) {
-            throw new IllegalArgumentException(machine + ": " + probability.length + " probabilities from row " + from
-                    + " for " + n + " rows");
+            throw new IllegalArgumentException(
+                    machine + ": " + probability.length + " probabilities from row " + from + " for " + n + " rows");
         }
         int lo = Math.max(1, Math.round(leadMinMinutes / (float) rowMinutes));
         int hi = Math.max(1, Math.round(leadMaxMinutes / (float) rowMinutes));
@@ -97,7 +105,8 @@ public final class FailurePages {
         fig.put("threshold", Math.round(threshold * 10000) / 10000.0);
         Chart chart = new Chart(from, n).xLabel(r -> "row " + r);
         chart.panel("P(incident onset in " + leadMinMinutes + "-" + leadMaxMinutes + " min)", 160)
-                .line("probability", p, "#1f77b4").threshold("alarm threshold", threshold, "#555")
+                .line("probability", p, "#1f77b4")
+                .threshold("alarm threshold", threshold, "#555")
                 .ticks("alarm", alarms.stream().mapToInt(Integer::intValue).toArray(), "#000");
         List<int[]> incidents = new ArrayList<>();
         for (int[] r : Rows.runs(labels)) {
@@ -107,7 +116,8 @@ public final class FailurePages {
         }
         chart.spans("labelled incident", incidents, "#f5b041", 0.35);
         chart.spans("warning window before an onset", warn, "#2ca02c", 0.25);
-        chart.markers("incident onset", inPart.stream().mapToInt(Integer::intValue).toArray(), "#d62728", true);
+        chart.markers(
+                "incident onset", inPart.stream().mapToInt(Integer::intValue).toArray(), "#d62728", true);
         report.page(machine).figures(fig).chart(machine, chart);
         return fig;
     }

@@ -12,13 +12,11 @@ import java.util.function.IntFunction;
  */
 public final class ForecastPages {
 
-    private ForecastPages() {
-    }
+    private ForecastPages() {}
 
     /** One horizon's forecasts: per row of the series, NaN where no forecast was made. */
-    public record Horizon(String label, int steps, double[] mean, double[] lower, double[] upper,
-                          Map<String, ?> figures) {
-    }
+    public record Horizon(
+            String label, int steps, double[] mean, double[] lower, double[] upper, Map<String, ?> figures) {}
 
     /**
      * Builds the report.
@@ -32,16 +30,28 @@ public final class ForecastPages {
      * @param horizons the horizons' forecasts
      * @param level the prediction interval's nominal coverage, e.g. 0.9
      */
-    public static Report build(String title, Map<String, ?> summary, long firstBin, long stepSeconds,
-                               double[] actual, int testStart, Iterable<Horizon> horizons, double level) {
+    public static Report build(
+            String title,
+            Map<String, ?> summary,
+            long firstBin,
+            long stepSeconds,
+            double[] actual,
+            int testStart,
+            Iterable<Horizon> horizons,
+            double level) {
         int n = actual.length;
-        IntFunction<String> time = r -> Instant.ofEpochSecond((firstBin + r) * stepSeconds).toString()
-                .replace('T', ' ').replaceAll(":\\d\\dZ$", "");
+        IntFunction<String> time = r -> Instant.ofEpochSecond((firstBin + r) * stepSeconds)
+                .toString()
+                .replace('T', ' ')
+                .replaceAll(":\\d\\dZ$", "");
         String band = Math.round(level * 100) + "% prediction interval";
-        Report report = new Report(title).summary(summary).note("Rolling-origin forecasts over the test part (the "
-                + "last rows after the marker on the series page), one page per horizon: the value forecast h steps "
-                + "earlier against the actual value, with its " + band + ". Whole-part charts are drawn with the min "
-                + "and max of the rows in each pixel column; the last 7 days are also shown point by point.");
+        Report report = new Report(title)
+                .summary(summary)
+                .note("Rolling-origin forecasts over the test part (the "
+                        + "last rows after the marker on the series page), one page per horizon: the value forecast h steps "
+                        + "earlier against the actual value, with its " + band
+                        + ". Whole-part charts are drawn with the min "
+                        + "and max of the rows in each pixel column; the last 7 days are also shown point by point.");
         Chart whole = new Chart(0, n).xLabel(time);
         whole.panel("series (" + stepSeconds / 60 + "-minute means)", 160).line("actual", actual, "#000");
         whole.markers("test part starts", new int[] {testStart}, "#d62728", true);
@@ -56,7 +66,8 @@ public final class ForecastPages {
                 err[i] = h.mean()[i] - actual[i];
             }
             Report.Page page = report.page(h.label() + " ahead").figures(h.figures());
-            page.chart("test part, " + h.label() + " ahead (" + h.steps() + " steps)",
+            page.chart(
+                    "test part, " + h.label() + " ahead (" + h.steps() + " steps)",
                     chart(testStart, n, time, actual, h, err, band));
             if (zoomFrom > testStart) {
                 page.chart("last 7 days", chart(zoomFrom, n, time, actual, h, err, band));
@@ -65,11 +76,13 @@ public final class ForecastPages {
         return report;
     }
 
-    private static Chart chart(int from, int to, IntFunction<String> time, double[] actual, Horizon h, double[] err,
-                               String band) {
+    private static Chart chart(
+            int from, int to, IntFunction<String> time, double[] actual, Horizon h, double[] err, String band) {
         Chart c = new Chart(from, to).xLabel(time);
-        c.panel("forecast " + h.label() + " ahead", 200).band(band, h.lower(), h.upper(), "#9ecae1")
-                .line("forecast", h.mean(), "#1f77b4").line("actual", actual, "#000");
+        c.panel("forecast " + h.label() + " ahead", 200)
+                .band(band, h.lower(), h.upper(), "#9ecae1")
+                .line("forecast", h.mean(), "#1f77b4")
+                .line("actual", actual, "#000");
         c.panel("error (forecast - actual)", 80).line("error", err, "#d62728").threshold("zero", 0, "#999");
         return c;
     }

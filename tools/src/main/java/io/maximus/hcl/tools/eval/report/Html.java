@@ -5,8 +5,7 @@ import java.util.Locale;
 /** HTML helpers of the reports: escaping of text and attribute values, safe file names, number formatting. */
 public final class Html {
 
-    private Html() {
-    }
+    private Html() {}
 
     /** Escapes text for HTML element content and quoted attribute values (&amp; &lt; &gt; &quot; &#39;). */
     public static String escape(String s) {

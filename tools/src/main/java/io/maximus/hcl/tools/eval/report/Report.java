@@ -110,8 +110,7 @@ public final class Report {
     }
 
     /** Where a report was written and how big it is. */
-    public record Written(Path index, int pages, long bytes, long largestPageBytes) {
-    }
+    public record Written(Path index, int pages, long bytes, long largestPageBytes) {}
 
     /** Writes {@code index.html} and {@code pages/*.html} into {@code dir} (created if needed). */
     public Written write(Path dir) throws IOException {
@@ -124,15 +123,24 @@ public final class Report {
             StringBuilder h = new StringBuilder();
             h.append("<nav><a href=\"../index.html\">index</a>");
             if (i > 0) {
-                h.append("<a href=\"../").append(pages.get(i - 1).file()).append("\">&larr; ")
-                        .append(Html.escape(pages.get(i - 1).name)).append("</a>");
+                h.append("<a href=\"../")
+                        .append(pages.get(i - 1).file())
+                        .append("\">&larr; ")
+                        .append(Html.escape(pages.get(i - 1).name))
+                        .append("</a>");
             }
             if (i + 1 < pages.size()) {
-                h.append("<a href=\"../").append(pages.get(i + 1).file()).append("\">")
-                        .append(Html.escape(pages.get(i + 1).name)).append(" &rarr;</a>");
+                h.append("<a href=\"../")
+                        .append(pages.get(i + 1).file())
+                        .append("\">")
+                        .append(Html.escape(pages.get(i + 1).name))
+                        .append(" &rarr;</a>");
             }
-            h.append("</nav>\n<h1>").append(Html.escape(p.name)).append("</h1>\n<p>")
-                    .append(Html.escape(title)).append("</p>\n");
+            h.append("</nav>\n<h1>")
+                    .append(Html.escape(p.name))
+                    .append("</h1>\n<p>")
+                    .append(Html.escape(title))
+                    .append("</p>\n");
             if (!p.figures.isEmpty()) {
                 h.append("<pre>").append(Html.escape(Json.write(p.figures))).append("</pre>\n");
             }
@@ -165,19 +173,25 @@ public final class Report {
                 }
             });
         }
-        h.append("<table>\n<tr><th>").append(pages.size()).append(pages.size() == 1 ? " page" : " pages")
+        h.append("<table>\n<tr><th>")
+                .append(pages.size())
+                .append(pages.size() == 1 ? " page" : " pages")
                 .append("</th>");
         for (String c : cols) {
             h.append("<th>").append(Html.escape(c)).append("</th>");
         }
         h.append("</tr>\n");
         for (Page p : pages) {
-            h.append("<tr><td><a href=\"").append(p.file()).append("\">").append(Html.escape(p.name))
+            h.append("<tr><td><a href=\"")
+                    .append(p.file())
+                    .append("\">")
+                    .append(Html.escape(p.name))
                     .append("</a></td>");
             for (String c : cols) {
                 Object v = p.figures.get(c);
-                h.append("<td>").append(v == null ? "" : Html.escape(v instanceof Double d ? Html.num(d)
-                        : String.valueOf(v))).append("</td>");
+                h.append("<td>")
+                        .append(v == null ? "" : Html.escape(v instanceof Double d ? Html.num(d) : String.valueOf(v)))
+                        .append("</td>");
             }
             h.append("</tr>\n");
         }
@@ -186,7 +200,7 @@ public final class Report {
 
     private static byte[] document(String title, String body) {
         return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + Html.escape(title)
-                + "</title>\n<style>" + STYLE + "</style></head><body>\n" + body + "</body></html>\n")
+                        + "</title>\n<style>" + STYLE + "</style></head><body>\n" + body + "</body></html>\n")
                 .getBytes(StandardCharsets.UTF_8);
     }
 }

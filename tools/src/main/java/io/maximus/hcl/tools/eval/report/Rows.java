@@ -6,8 +6,7 @@ import java.util.List;
 /** Row-index helpers for the reports: labelled runs, onsets and the rows at or above a threshold. */
 public final class Rows {
 
-    private Rows() {
-    }
+    private Rows() {}
 
     /** Inclusive [from, to] row pairs of the runs of 1 in a 0/1 label vector. */
     public static List<int[]> runs(int[] labels) {

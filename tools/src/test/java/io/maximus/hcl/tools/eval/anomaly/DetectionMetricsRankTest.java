@@ -56,8 +56,10 @@ class DetectionMetricsRankTest {
 
     @Test
     void oneClassGivesNaN() {
-        assertThat(DetectionMetrics.rocAuc(new double[] {1, 2}, new int[] {0, 0})).isNaN();
-        assertThat(DetectionMetrics.prAuc(new double[] {1, 2}, new int[] {0, 0})).isNaN();
+        assertThat(DetectionMetrics.rocAuc(new double[] {1, 2}, new int[] {0, 0}))
+                .isNaN();
+        assertThat(DetectionMetrics.prAuc(new double[] {1, 2}, new int[] {0, 0}))
+                .isNaN();
     }
 
     @Test
@@ -66,7 +68,8 @@ class DetectionMetricsRankTest {
         int[] y = {0, 1, 1, 0, 1, 1};
         assertThat(DetectionMetrics.pointAdjustedScores(s, y)).containsExactly(0.1, 0.9, 0.9, 0.3, 0.4, 0.4);
         // After adjustment, threshold 0.4 finds both segments with one false positive... none: 0.3 < 0.4.
-        assertThat(DetectionMetrics.bestF1(DetectionMetrics.pointAdjustedScores(s, y), y)[0]).isEqualTo(1.0);
+        assertThat(DetectionMetrics.bestF1(DetectionMetrics.pointAdjustedScores(s, y), y)[0])
+                .isEqualTo(1.0);
         assertThat(DetectionMetrics.bestF1(s, y)[0]).isLessThan(1.0);
     }
 }

@@ -26,15 +26,24 @@ class EvalAnomalyCommandTest {
         StringBuilder labels = new StringBuilder();
         for (int i = 0; i < 1500; i++) {
             double base = 0.4 + 0.1 * Math.sin(i / 30.0);
-            train.append(String.format(java.util.Locale.ROOT, "%.5f,%.5f,%.5f,0.2%n", base + 0.01 * r.nextDouble(),
-                    base * 0.5 + 0.01 * r.nextDouble(), 0.3 + 0.02 * r.nextDouble()));
+            train.append(String.format(
+                    java.util.Locale.ROOT,
+                    "%.5f,%.5f,%.5f,0.2%n",
+                    base + 0.01 * r.nextDouble(),
+                    base * 0.5 + 0.01 * r.nextDouble(),
+                    0.3 + 0.02 * r.nextDouble()));
         }
         for (int i = 0; i < 1500; i++) {
             double base = 0.4 + 0.1 * Math.sin((i + 1500) / 30.0);
             boolean incident = i >= 900 && i < 960;
             double c = incident ? 0.9 : 0.3 + 0.02 * r.nextDouble();
-            test.append(String.format(java.util.Locale.ROOT, "%.5f,%.5f,%.5f,%s%n", base + 0.01 * r.nextDouble(),
-                    base * 0.5 + 0.01 * r.nextDouble(), c, incident ? "0.6" : "0.2"));
+            test.append(String.format(
+                    java.util.Locale.ROOT,
+                    "%.5f,%.5f,%.5f,%s%n",
+                    base + 0.01 * r.nextDouble(),
+                    base * 0.5 + 0.01 * r.nextDouble(),
+                    c,
+                    incident ? "0.6" : "0.2"));
             labels.append(incident ? 1 : 0).append('\n');
         }
         for (String part : new String[] {"train", "test", "test_label"}) {
@@ -61,8 +70,8 @@ class EvalAnomalyCommandTest {
         int rc;
         try {
             System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-            rc = new CommandLine(new EvalAnomalyCommand()).execute("--data", dir.toString(), "--trees", "30",
-                    "--report", report.toString());
+            rc = new CommandLine(new EvalAnomalyCommand())
+                    .execute("--data", dir.toString(), "--trees", "30", "--report", report.toString());
         } finally {
             System.setOut(old);
         }
@@ -81,8 +90,8 @@ class EvalAnomalyCommandTest {
         assertThat(html).contains("href=\"pages/m-1.html\"", "href=\"pages/m-2.html\"");
         String page = Files.readString(report.resolve("pages/m-1.html"));
         // the injected incident (rows 900..959) is shaded, and metric 3 (the one that jumps) is plotted first
-        assertThat(page).contains("<svg", "class=\"threshold\"", "<title>labelled anomaly</title>",
-                "<title>metric 3</title>");
+        assertThat(page)
+                .contains("<svg", "class=\"threshold\"", "<title>labelled anomaly</title>", "<title>metric 3</title>");
         assertThat(page).containsPattern("<rect x=\"[0-9.]+\" y=\"26\" width=\"3[0-9.]+\"");
     }
 
@@ -94,9 +103,19 @@ class EvalAnomalyCommandTest {
         int rc;
         try {
             System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-            rc = new CommandLine(new EvalAnomalyCommand()).execute("--data", dir.toString(), "--trees", "30",
-                    "--lstm", "--lstm-epochs", "1", "--weights", "isolation_forest=0.6,lstm_autoencoder=0.4",
-                    "--combine", "TAIL");
+            rc = new CommandLine(new EvalAnomalyCommand())
+                    .execute(
+                            "--data",
+                            dir.toString(),
+                            "--trees",
+                            "30",
+                            "--lstm",
+                            "--lstm-epochs",
+                            "1",
+                            "--weights",
+                            "isolation_forest=0.6,lstm_autoencoder=0.4",
+                            "--combine",
+                            "TAIL");
         } finally {
             System.setOut(old);
         }

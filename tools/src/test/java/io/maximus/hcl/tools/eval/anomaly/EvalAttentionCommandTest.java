@@ -55,20 +55,23 @@ class EvalAttentionCommandTest {
         Files.createDirectories(in);
         Files.write(in.resolve("fleet.jsonl"), telemetry(400, 11));
         AnomalyModelTrainer.Config d = AnomalyModelTrainer.Config.defaults();
-        LstmAutoencoderConfig lstm = LstmAutoencoderConfig.defaults().withWindowLength(5).withHiddenSize(8)
-                .withEpochs(1).withMaxTrainWindows(200);
-        AnomalyModelTrainer.Config config = new AnomalyModelTrainer.Config(30, 64, true, 0.95, 0.01, d.weights(),
-                0.85, 0.99, 0.2, 3L, lstm, AnomalyDetector.Combination.TAIL);
-        Path dir = new AnomalyModelTrainer(config).trainAndWrite(TrainingData.read(in), root.resolve("models"),
-                "test-anomaly-v1");
+        LstmAutoencoderConfig lstm = LstmAutoencoderConfig.defaults()
+                .withWindowLength(5)
+                .withHiddenSize(8)
+                .withEpochs(1)
+                .withMaxTrainWindows(200);
+        AnomalyModelTrainer.Config config = new AnomalyModelTrainer.Config(
+                30, 64, true, 0.95, 0.01, d.weights(), 0.85, 0.99, 0.2, 3L, lstm, AnomalyDetector.Combination.TAIL);
+        Path dir = new AnomalyModelTrainer(config)
+                .trainAndWrite(TrainingData.read(in), root.resolve("models"), "test-anomaly-v1");
 
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         PrintStream old = System.out;
         int rc;
         try {
             System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-            rc = new CommandLine(new EvalAttentionCommand()).execute(
-                    "--telemetry", in.resolve("fleet.jsonl").toString(), "--model", dir.toString());
+            rc = new CommandLine(new EvalAttentionCommand())
+                    .execute("--telemetry", in.resolve("fleet.jsonl").toString(), "--model", dir.toString());
         } finally {
             System.setOut(old);
         }
@@ -78,6 +81,7 @@ class EvalAttentionCommandTest {
         assertThat(line.get("scored_by_model").asLong()).isEqualTo(1600);
         // the peripheral prior from training keeps a new key from escalating everything
         assertThat(line.get("escalated").asDouble()).isBetween(0.0, 0.3);
-        assertThat(line.get("foveal_us").asDouble()).isGreaterThan(line.get("peripheral_us").asDouble());
+        assertThat(line.get("foveal_us").asDouble())
+                .isGreaterThan(line.get("peripheral_us").asDouble());
     }
 }

@@ -32,8 +32,20 @@ class EvalLstmCommandTest {
         int rc;
         try {
             System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-            rc = new CommandLine(new EvalLstmCommand()).execute("--data", data.toString(), "--window", "10",
-                    "--hidden", "8", "--epochs", "2", "--max-train-windows", "300", "--lr", "0.005");
+            rc = new CommandLine(new EvalLstmCommand())
+                    .execute(
+                            "--data",
+                            data.toString(),
+                            "--window",
+                            "10",
+                            "--hidden",
+                            "8",
+                            "--epochs",
+                            "2",
+                            "--max-train-windows",
+                            "300",
+                            "--lr",
+                            "0.005");
         } finally {
             System.setOut(old);
         }

@@ -28,8 +28,8 @@ class NabScorerTest {
         for (int i = 0; i < n; i++) {
             ts[i] = 1_400_000_000L + 300L * i;
         }
-        NabCorpus.Series s = new NabCorpus.Series("x/y.csv", ts, new double[n],
-                List.<long[]>of(new long[] {ts[500], ts[599]}));
+        NabCorpus.Series s =
+                new NabCorpus.Series("x/y.csv", ts, new double[n], List.<long[]>of(new long[] {ts[500], ts[599]}));
         NabCorpus.Profile standard = new NabCorpus.Profile("standard", 1.0, 0.11, 1.0);
         NabScorer scorer = new NabScorer();
         double[] scores = new double[n];
@@ -55,7 +55,8 @@ class NabScorerTest {
             scores.add(EvalNabCommand.readScores(NAB.resolve("results/numenta"), s));
         }
         List<NabScorer.ProfileResult> r = new NabScorer().score(corpus, scores);
-        assertThat(r).extracting(NabScorer.ProfileResult::profile)
+        assertThat(r)
+                .extracting(NabScorer.ProfileResult::profile)
                 .containsExactly("standard", "reward_low_FP_rate", "reward_low_FN_rate");
         assertThat(r.get(0).normalized()).isCloseTo(70.10, within(0.5));
         assertThat(r.get(1).normalized()).isCloseTo(63.12, within(0.5));

@@ -41,13 +41,22 @@ class EvalDegradationCommandTest {
             int rc;
             try {
                 System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-                rc = new CommandLine(new EvalDegradationCommand()).execute("--input", csv.toString(), "--step", "1m",
-                        "--cost", cost, "--report", report.toString());
+                rc = new CommandLine(new EvalDegradationCommand())
+                        .execute(
+                                "--input",
+                                csv.toString(),
+                                "--step",
+                                "1m",
+                                "--cost",
+                                cost,
+                                "--report",
+                                report.toString());
             } finally {
                 System.setOut(old);
             }
             assertThat(rc).isZero();
-            JsonNode line = new ObjectMapper().readTree(buf.toString(StandardCharsets.UTF_8).trim());
+            JsonNode line = new ObjectMapper()
+                    .readTree(buf.toString(StandardCharsets.UTF_8).trim());
             assertThat(line.get("points").asInt()).isEqualTo(600);
             // RBF ignores the isolated spike; L2 (a mean-change cost) also cuts around it
             assertThat(line.get("degradations").asInt()).as(cost).isEqualTo(cost.equals("rbf") ? 1 : 2);
@@ -64,7 +73,8 @@ class EvalDegradationCommandTest {
             String index = Files.readString(report.resolve("index.html"));
             assertThat(index).contains("href=\"pages/lat_ency_.csv.html\"", "lat&lt;ency&gt;.csv");
             String page = Files.readString(report.resolve("pages/lat_ency_.csv.html"));
-            assertThat(page).contains("<title>segment mean</title>", "stroke=\"#d62728\"")
+            assertThat(page)
+                    .contains("<title>segment mean</title>", "stroke=\"#d62728\"")
                     .containsPattern("<title>degradation: [^<]*\\+4\\d% at 2026-01-01T06:4");
         }
     }
@@ -82,8 +92,8 @@ class EvalDegradationCommandTest {
         EvalDegradationCommand.Result big = EvalDegradationCommand.run(new double[2100], "rbf", 3, 8, 0.2);
         assertThat(big.aggregated()).isEqualTo(2);
         assertThat(big.series()).hasSize(1050);
-        int rc = new CommandLine(new EvalDegradationCommand()).execute("--input", writeSeries(dir).toString(),
-                "--cost", "nope");
+        int rc = new CommandLine(new EvalDegradationCommand())
+                .execute("--input", writeSeries(dir).toString(), "--cost", "nope");
         assertThat(rc).isNotZero();
         assertThat(EvalDegradationCommand.fillGaps(new double[] {Double.NaN, 2, Double.NaN, 4}))
                 .containsExactly(2, 2, 2, 4);

@@ -36,8 +36,16 @@ class PagesTest {
             }
             hs.add(new ForecastPages.Horizon(h == 4 ? "1h" : "24h", h, m, lo, hi, Map.of("r2", 0.9)));
         }
-        Report.Written w = ForecastPages.build("forecast", Map.of("points", n - testStart), 1_700_000_000L / 900,
-                900, actual, testStart, hs, 0.9).write(dir);
+        Report.Written w = ForecastPages.build(
+                        "forecast",
+                        Map.of("points", n - testStart),
+                        1_700_000_000L / 900,
+                        900,
+                        actual,
+                        testStart,
+                        hs,
+                        0.9)
+                .write(dir);
         assertThat(w.pages()).isEqualTo(3);
         String index = Files.readString(w.index());
         assertThat(index).contains("pages/series.html", "pages/1h_ahead.html", "pages/24h_ahead.html");
@@ -45,8 +53,10 @@ class PagesTest {
         // the test part starts 20 of 30 days in: 64 + 928 * 20/30 = 682.7
         assertThat(series).contains("<path class=\"marker\"", "M682.7,26V");
         String day = Files.readString(dir.resolve("pages/24h_ahead.html"));
-        assertThat(day).contains("<title>90% prediction interval</title>", "<title>forecast</title>",
-                "<title>actual</title>", "last 7 days", "2023-12-");
+        assertThat(day)
+                .contains(
+                        "<title>90% prediction interval</title>",
+                        "<title>forecast</title>", "<title>actual</title>", "last 7 days", "2023-12-");
         assertThat(w.largestPageBytes()).isLessThan(200_000);
     }
 
@@ -63,12 +73,16 @@ class PagesTest {
         p[305 - from] = 0.99f; // inside the incident: not an alarm
         Report r = FailurePages.newReport("failure", 10, 30);
         Map<String, Object> fig = FailurePages.machine(r, "machine-1-1", from, p, 0.5, labels, 1, 10, 30);
-        assertThat(fig).containsEntry("events", 1).containsEntry("predicted", 1).containsEntry("alarms", 2)
+        assertThat(fig)
+                .containsEntry("events", 1)
+                .containsEntry("predicted", 1)
+                .containsEntry("alarms", 2)
                 .containsEntry("alarms_in_warning_window", 1);
         r.write(dir);
         String page = Files.readString(dir.resolve("pages/machine-1-1.html"));
         // 200 rows over 928 px: row r at 64 + (r - 200) * 4.64
-        assertThat(page).contains("<title>incident onset</title>", "M528.0,26V") // onset 300
+        assertThat(page)
+                .contains("<title>incident onset</title>", "M528.0,26V") // onset 300
                 .contains("<title>alarm</title>", "M435.2,186v-9M760.0,186v-9") // alarms at 280 and 350
                 .contains("<title>warning window before an onset</title>", "<rect x=\"388.8\"") // rows 270..290
                 .contains("<title>labelled incident</title>", "class=\"threshold\"");
@@ -107,9 +121,14 @@ class PagesTest {
         AnomalyPages.nabSeries(r, "realKnownCause/a&b.csv", Map.of("raw_standard", -0.11), ts, v, score, 0.5, rows);
         r.write(dir);
         String page = Files.readString(dir.resolve("pages/realKnownCause_a_b.csv.html"));
-        assertThat(page).contains("&quot;windows_detected&quot;:1", "&quot;detections_outside_windows&quot;:1",
-                "<h1>realKnownCause/a&amp;b.csv</h1>", "<title>threshold (standard profile) = 0.5</title>",
-                "<title>labelled anomaly window</title>", "2014-05-13 16:53");
+        assertThat(page)
+                .contains(
+                        "&quot;windows_detected&quot;:1",
+                        "&quot;detections_outside_windows&quot;:1",
+                        "<h1>realKnownCause/a&amp;b.csv</h1>",
+                        "<title>threshold (standard profile) = 0.5</title>",
+                        "<title>labelled anomaly window</title>",
+                        "2014-05-13 16:53");
         // 100 rows over 928 px: detections at rows 42 and 80
         assertThat(page).contains("M453.8,308v-9M806.4,308v-9");
     }

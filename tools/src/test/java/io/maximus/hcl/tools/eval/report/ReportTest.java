@@ -66,8 +66,11 @@ class ReportTest {
             hi[i] = score[i] + 0.1;
         }
         Chart chart = new Chart(0, n, 1000 + 72);
-        chart.panel("score", 100).range(0, 1).line("score", score, "#d62728")
-                .threshold("threshold", 0.85, "#555").band("interval", lo, hi, "#9ecae1")
+        chart.panel("score", 100)
+                .range(0, 1)
+                .line("score", score, "#d62728")
+                .threshold("threshold", 0.85, "#555")
+                .band("interval", lo, hi, "#9ecae1")
                 .ticks("detections", new int[] {900, 900, 901, 950, 2000}, "#000");
         chart.spans("labelled window", List.of(new int[] {100, 199}), "#f5b041", 0.3);
         chart.markers("onset", new int[] {100}, "#2ca02c", true);
@@ -80,7 +83,9 @@ class ReportTest {
         assertThat(attribute(svg, "path class=\"marker\"", "d")).isEqualTo("M164.0,26V126");
         // ticks: duplicates and rows outside the chart dropped
         assertThat(attribute(svg, "path class=\"tick\"", "d")).isEqualTo("M964.0,126v-9M965.0,126v-9M1014.0,126v-9");
-        assertThat(attribute(svg, "path class=\"band\"", "d")).startsWith("M64.0,").endsWith("Z");
+        assertThat(attribute(svg, "path class=\"band\"", "d"))
+                .startsWith("M64.0,")
+                .endsWith("Z");
         assertThat(chart.html()).contains("labelled window", "interval", "detections", "onset");
     }
 
@@ -92,13 +97,17 @@ class ReportTest {
         for (String name : new String[] {"machine-1", "<script>alert('x')</script>", "machine/1"}) {
             Chart c = new Chart(0, v.length);
             c.panel(name, 60).line(name, v, "#000");
-            report.page(name).figures(Map.of("roc_auc", 0.91234567, "name", name)).chart("plot of " + name, c);
+            report.page(name)
+                    .figures(Map.of("roc_auc", 0.91234567, "name", name))
+                    .chart("plot of " + name, c);
         }
         Report.Written w = report.write(dir);
         assertThat(w.pages()).isEqualTo(3);
         String index = Files.readString(w.index());
-        assertThat(index).contains("eval &lt;test&gt; &amp; &quot;quotes&quot;")
-                .contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;").doesNotContain("<script>")
+        assertThat(index)
+                .contains("eval &lt;test&gt; &amp; &quot;quotes&quot;")
+                .contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;")
+                .doesNotContain("<script>")
                 .contains("<td>0.9123</td>");
         // every link resolves to a written page, and names that slug alike get distinct files
         Matcher m = Pattern.compile("href=\"(pages/[^\"]+)\"").matcher(index);
@@ -106,15 +115,18 @@ class ReportTest {
         while (m.find()) {
             links.add(m.group(1));
         }
-        assertThat(links).containsExactly("pages/machine-1.html", "pages/script_alert_x_script_.html",
-                "pages/machine_1.html");
+        assertThat(links)
+                .containsExactly("pages/machine-1.html", "pages/script_alert_x_script_.html", "pages/machine_1.html");
         for (String link : links) {
             String page = Files.readString(dir.resolve(link));
             assertThat(page).contains("<svg", "href=\"../index.html\"").doesNotContain("<script>");
         }
         assertThat(Files.readString(dir.resolve(links.get(1)))).contains("<h1>&lt;script&gt;");
-        assertThat(w.bytes()).isEqualTo(Files.size(w.index()) + links.stream()
-                .mapToLong(l -> dir.resolve(l).toFile().length()).sum());
+        assertThat(w.bytes())
+                .isEqualTo(Files.size(w.index())
+                        + links.stream()
+                                .mapToLong(l -> dir.resolve(l).toFile().length())
+                                .sum());
     }
 
     @Test

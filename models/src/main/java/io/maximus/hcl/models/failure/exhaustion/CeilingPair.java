@@ -1,0 +1,16 @@
+package io.maximus.hcl.models.failure.exhaustion;
+
+/**
+ * A "used against its maximum" metric pair, e.g. connections in use against the pool size.
+ *
+ * @param used the metric that counts what is in use (the one whose trend is followed)
+ * @param max the metric that reports the maximum, read from the same snapshot
+ * @param defaultMax the maximum to use when the snapshot lacks {@code max} ({@code NaN}: skip the metric then)
+ */
+public record CeilingPair(String used, String max, double defaultMax) {
+
+    /** A pair whose maximum must come from the snapshot. */
+    public static CeilingPair of(String used, String max) {
+        return new CeilingPair(used, max, Double.NaN);
+    }
+}

@@ -83,8 +83,7 @@ public final class PlanEvaluation {
                 settings.p95Utilization());
         Trace train = load.slice(0, split);
         Trace test = load.slice(split, load.length());
-        double reference = train.quantile(0.95);
-        FuzzyInputs inputs = new FuzzyInputs(reference, service.capacityPerReplica(), service.sloP99Ms());
+        FuzzyInputs inputs = new FuzzyInputs(train.quantile(0.05), train.quantile(0.95), service.capacityPerReplica(), service.sloP99Ms());
         double lambda = settings.lambda();
 
         int staticReplicas = (int) Math.ceil(train.quantile(0.99) / (service.capacityPerReplica() * 0.7));

@@ -13,9 +13,10 @@ import io.maximus.hcl.core.OperationalMode;
  * AND NOT SLA risk high -> balanced; (4) alerts medium OR SLA risk medium -> balanced.
  *
  * <p>The crisp output (about 0.33..1.67) maps to a mode with hysteresis: HIGH_PERFORMANCE is entered above 1.30 and
- * left below 1.15; ENERGY_EFFICIENT is entered below 0.70 and left above 0.85. Moving up (towards performance) is
- * immediate; moving down must also wait {@code downDwellSeconds} since the last change, so a noisy constant input
- * does not make the mode flap.
+ * left below 1.0; ENERGY_EFFICIENT is entered below 0.70 and left above 1.0. Moving up (towards performance) needs
+ * the output on two consecutive decisions (one decision's blip does not count); moving down needs
+ * {@code downDwellSeconds} since the last change and the lower mode called for continuously over half of that, so a
+ * noisy constant input does not make the mode flap.
  */
 public final class FuzzyModeController {
 
@@ -26,10 +27,13 @@ public final class FuzzyModeController {
     private static final double[] OUT_BAL = {0, 1, 2};
     private static final double[] OUT_HP = {1, 2, 2};
     private static final int POINTS = 201;
+    private static final int UP_CONFIRMATIONS = 2;
 
     private final long downDwellSeconds;
     private OperationalMode mode = OperationalMode.BALANCED;
     private long lastChange = Long.MIN_VALUE / 2;
+    private int pending;
+    private long downSince = Long.MIN_VALUE;
 
     /** A controller whose downward changes wait {@code downDwellSeconds} after any change. */
     public FuzzyModeController(long downDwellSeconds) {
@@ -81,23 +85,46 @@ public final class FuzzyModeController {
         return den == 0 ? 1.0 : num / den;
     }
 
-    /** The mode at {@code timeSeconds} for the inputs, with hysteresis and the downward dwell. */
+    /** The mode at {@code timeSeconds} for the inputs, with hysteresis, confirmation and the downward dwell. */
     public OperationalMode decide(long timeSeconds, double traffic, double alerts, double slaRisk) {
         double out = infer(traffic, alerts, slaRisk);
         OperationalMode next = switch (mode) {
-            case HIGH_PERFORMANCE -> out >= 1.15 ? mode : (out < 0.70 ? OperationalMode.ENERGY_EFFICIENT
+            case HIGH_PERFORMANCE -> out >= 1.0 ? mode : (out < 0.70 ? OperationalMode.ENERGY_EFFICIENT
                     : OperationalMode.BALANCED);
             case BALANCED -> out > 1.30 ? OperationalMode.HIGH_PERFORMANCE
                     : (out < 0.70 ? OperationalMode.ENERGY_EFFICIENT : mode);
             case ENERGY_EFFICIENT -> out > 1.30 ? OperationalMode.HIGH_PERFORMANCE
-                    : (out > 0.85 ? OperationalMode.BALANCED : mode);
+                    : (out > 1.0 ? OperationalMode.BALANCED : mode);
         };
+        if (next == mode) {
+            pending = 0;
+            downSince = Long.MIN_VALUE;
+            return mode;
+        }
         boolean down = next.ordinal() > mode.ordinal();
-        if (next != mode && (!down || timeSeconds - lastChange >= downDwellSeconds)) {
-            mode = next;
-            lastChange = timeSeconds;
+        if (!down) {
+            pending++;
+            downSince = Long.MIN_VALUE;
+            if (pending >= UP_CONFIRMATIONS) {
+                change(next, timeSeconds);
+            }
+        } else {
+            pending = 0;
+            if (downSince == Long.MIN_VALUE) {
+                downSince = timeSeconds;
+            }
+            if (timeSeconds - lastChange >= downDwellSeconds && timeSeconds - downSince >= downDwellSeconds / 2) {
+                change(next, timeSeconds);
+            }
         }
         return mode;
+    }
+
+    private void change(OperationalMode next, long timeSeconds) {
+        mode = next;
+        lastChange = timeSeconds;
+        pending = 0;
+        downSince = Long.MIN_VALUE;
     }
 
     /** The current mode. */
@@ -109,6 +136,8 @@ public final class FuzzyModeController {
     public void reset() {
         mode = OperationalMode.BALANCED;
         lastChange = Long.MIN_VALUE / 2;
+        pending = 0;
+        downSince = Long.MIN_VALUE;
     }
 
     private static double clamp(double x, double lo, double hi) {

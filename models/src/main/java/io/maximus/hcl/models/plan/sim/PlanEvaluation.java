@@ -52,6 +52,7 @@ public final class PlanEvaluation {
         }
     }
 
+    private static final long MODE_DWELL_SECONDS = 900;
     private static final double[] HPA_TARGETS = {0.4, 0.5, 0.6, 0.7, 0.8, 0.9};
     private static final int[] HPA_WINDOWS = {0, 60, 150, 300, 600};
     private static final double[] PRED_TARGETS = {0.5, 0.6, 0.7, 0.8, 0.9};
@@ -128,7 +129,7 @@ public final class PlanEvaluation {
             }
         }
         FuzzyModePolicy fuzzy = new FuzzyModePolicy(new HpaPolicy(hpa.targetUtilization(), hpa.stabilizationSeconds()),
-                new FuzzyModeController(600), inputs);
+                new FuzzyModeController(MODE_DWELL_SECONDS), inputs);
 
         double[] prior = train.values();
         Map<String, PolicyMetrics> out = new LinkedHashMap<>();
@@ -147,7 +148,7 @@ public final class PlanEvaluation {
 
     private HclPolicy hcl(double target, double floorTarget, int window, FuzzyInputs inputs) {
         return new HclPolicy(new PredictivePolicy(target, window, service.capacityPerReplica(), service.stepSeconds()),
-                new HpaPolicy(floorTarget, window), new FuzzyModeController(600), inputs);
+                new HpaPolicy(floorTarget, window), new FuzzyModeController(MODE_DWELL_SECONDS), inputs);
     }
 
     /**

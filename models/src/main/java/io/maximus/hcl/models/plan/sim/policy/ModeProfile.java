@@ -24,9 +24,9 @@ public record ModeProfile(OperationalMode mode, double utilizationFactor, double
     /** BALANCED: the scaler's own target, no throttle, maxmemory 60%, pool 50, WARN logs, no background work. */
     public static final ModeProfile BALANCED =
             new ModeProfile(OperationalMode.BALANCED, 1.0, 1.0, 60, 50, "WARN", false);
-    /** ENERGY_EFFICIENT: 15% higher target, CPU throttled to 50%, maxmemory 40%, pool 10, DEBUG, background on. */
+    /** ENERGY_EFFICIENT: 5% higher target, CPU throttled to 50%, maxmemory 40%, pool 10, DEBUG, background on. */
     public static final ModeProfile ENERGY_EFFICIENT =
-            new ModeProfile(OperationalMode.ENERGY_EFFICIENT, 1.15, 0.5, 40, 10, "DEBUG", true);
+            new ModeProfile(OperationalMode.ENERGY_EFFICIENT, 1.05, 0.5, 40, 10, "DEBUG", true);
 
     /** The profile of a mode. */
     public static ModeProfile of(OperationalMode mode) {

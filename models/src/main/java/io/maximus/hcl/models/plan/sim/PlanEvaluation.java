@@ -1,0 +1,220 @@
+package io.maximus.hcl.models.plan.sim;
+
+import io.maximus.hcl.core.OperationalMode;
+import io.maximus.hcl.models.plan.sim.policy.Action;
+import io.maximus.hcl.models.plan.sim.policy.FuzzyInputs;
+import io.maximus.hcl.models.plan.sim.policy.FuzzyModeController;
+import io.maximus.hcl.models.plan.sim.policy.FuzzyModePolicy;
+import io.maximus.hcl.models.plan.sim.policy.HclPolicy;
+import io.maximus.hcl.models.plan.sim.policy.HpaPolicy;
+import io.maximus.hcl.models.plan.sim.policy.Observation;
+import io.maximus.hcl.models.plan.sim.policy.PredictivePolicy;
+import io.maximus.hcl.models.plan.sim.policy.SafetyConstraints;
+import io.maximus.hcl.models.plan.sim.policy.ScalingPolicy;
+import io.maximus.hcl.models.plan.sim.policy.StaticPolicy;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Calibrates every policy on the first part of a trace and evaluates them all on the rest, in the simulator.
+ *
+ * <p>The trace (resampled to the step) is scaled so that its training p95 needs {@code p95Replicas} replicas at
+ * {@code p95Utilization}. Calibration minimizes {@code replica_hours + lambda * slo_violation_minutes} on the training
+ * part: the HPA over target utilization {0.4 .. 0.9} x scale-down stabilization {0, 60, 150, 300, 600} s; the
+ * predictive scaler over target {0.5 .. 0.9} x stabilization {0, 120, 300} s; HCL over its predictive target
+ * {0.55 .. 0.85} x its HPA floor's target (the HPA's calibrated target + {0, 0.1, 0.2}, at most 0.95), with the HPA's
+ * stabilization. The fuzzy policy uses the calibrated HPA as its BALANCED scaler; static provisions the training
+ * p99 demand at 70% utilization. Every policy's actions go through the same {@link SafetyConstraints}. The evaluation
+ * continues from the training part (the forecaster keeps its history) and every run uses the same seed, so all
+ * policies see the same noise.
+ */
+public final class PlanEvaluation {
+
+    /**
+     * Settings of an evaluation.
+     *
+     * @param service the simulated service
+     * @param p95Replicas replicas the training p95 demand needs
+     * @param p95Utilization utilization of those replicas at the p95
+     * @param trainFraction fraction of the trace used for calibration
+     * @param lambda replica-hours per SLO-violation minute in the calibration objective
+     * @param maxStepUp safety: replicas added per decision at most
+     * @param maxStepDown safety: replicas removed per decision at most
+     * @param seed the simulator's seed
+     */
+    public record Settings(ServiceConfig service, int p95Replicas, double p95Utilization, double trainFraction,
+            double lambda, int maxStepUp, int maxStepDown, long seed) {
+
+        /** Defaults: the default service, p95 = 10 replicas at 70%, 70/30 split, lambda 1, steps +8/-4, seed 42. */
+        public static Settings defaults() {
+            return new Settings(ServiceConfig.defaults(), 10, 0.7, 0.7, 1.0, 8, 4, 42L);
+        }
+    }
+
+    private static final long MODE_DWELL_SECONDS = 900;
+    private static final double[] HPA_TARGETS = {0.4, 0.5, 0.6, 0.7, 0.8, 0.9};
+    private static final int[] HPA_WINDOWS = {0, 60, 150, 300, 600};
+    private static final double[] PRED_TARGETS = {0.5, 0.6, 0.7, 0.8, 0.9};
+    private static final int[] PRED_WINDOWS = {0, 120, 300};
+    private static final double[] HCL_TARGETS = {0.55, 0.65, 0.75, 0.85};
+    private static final double[] HCL_FLOOR_OFFSETS = {0.0, 0.1, 0.2};
+
+    private final Settings settings;
+    private final ServiceConfig service;
+    private final SafetyConstraints safety;
+
+    /** An evaluation with these settings. */
+    public PlanEvaluation(Settings settings) {
+        this.settings = settings;
+        this.service = settings.service();
+        this.safety = new SafetyConstraints(service.minReplicas(), service.maxReplicas(), settings.maxStepUp(),
+                settings.maxStepDown(), 0.1, 0.9, service.capacityPerReplica(), service.memoryBase(),
+                service.memoryPerUtilization(), service.memoryPerQueued());
+    }
+
+    /** Calibrates on the first {@code trainFraction} of {@code raw} (on the service's step) and evaluates the rest. */
+    public EvaluationResult evaluate(Trace raw) {
+        if (raw.stepSeconds() != service.stepSeconds()) {
+            throw new IllegalArgumentException("resample the trace to the service's step first");
+        }
+        int split = (int) Math.round(raw.length() * settings.trainFraction());
+        Trace trainRaw = raw.slice(0, split);
+        Trace load = raw.scaledTo(trainRaw, settings.p95Replicas(), service.capacityPerReplica(),
+                settings.p95Utilization());
+        Trace train = load.slice(0, split);
+        Trace test = load.slice(split, load.length());
+        FuzzyInputs inputs = new FuzzyInputs(train.quantile(0.05), train.quantile(0.95), service.capacityPerReplica(), service.sloP99Ms());
+        double lambda = settings.lambda();
+
+        int staticReplicas = (int) Math.ceil(train.quantile(0.99) / (service.capacityPerReplica() * 0.7));
+        HpaPolicy hpa = null;
+        double best = Double.POSITIVE_INFINITY;
+        for (double t : HPA_TARGETS) {
+            for (int w : HPA_WINDOWS) {
+                HpaPolicy p = new HpaPolicy(t, w);
+                double c = run(p, train, new double[0]).cost(lambda);
+                if (c < best) {
+                    best = c;
+                    hpa = p;
+                }
+            }
+        }
+        PredictivePolicy predictive = null;
+        best = Double.POSITIVE_INFINITY;
+        for (double t : PRED_TARGETS) {
+            for (int w : PRED_WINDOWS) {
+                PredictivePolicy p = new PredictivePolicy(t, w, service.capacityPerReplica(), service.stepSeconds());
+                double c = run(p, train, new double[0]).cost(lambda);
+                if (c < best) {
+                    best = c;
+                    predictive = p;
+                }
+            }
+        }
+        HclPolicy hcl = null;
+        Map<String, Object> hclParams = null;
+        best = Double.POSITIVE_INFINITY;
+        for (double t : HCL_TARGETS) {
+            for (double off : HCL_FLOOR_OFFSETS) {
+                double floorTarget = Math.min(0.95, hpa.targetUtilization() + off);
+                HclPolicy p = hcl(t, floorTarget, hpa.stabilizationSeconds(), inputs);
+                double c = run(p, train, new double[0]).cost(lambda);
+                if (c < best) {
+                    best = c;
+                    hcl = p;
+                    hclParams = params("predictive_target", t, "floor_target", floorTarget, "stabilization_s",
+                            hpa.stabilizationSeconds());
+                }
+            }
+        }
+        FuzzyModePolicy fuzzy = new FuzzyModePolicy(new HpaPolicy(hpa.targetUtilization(), hpa.stabilizationSeconds()),
+                new FuzzyModeController(MODE_DWELL_SECONDS), inputs);
+
+        double[] prior = train.values();
+        Map<String, PolicyMetrics> out = new LinkedHashMap<>();
+        out.put("static", run(new StaticPolicy(staticReplicas), test, prior)
+                .withParams(params("replicas", staticReplicas)));
+        out.put("hpa", run(hpa, test, prior).withParams(params("target", hpa.targetUtilization(), "stabilization_s",
+                hpa.stabilizationSeconds())));
+        out.put("predictive", run(predictive, test, prior).withParams(params("target",
+                predictive.targetUtilization(), "stabilization_s", predictive.stabilizationSeconds(), "forecaster",
+                "seasonal-naive")));
+        out.put("fuzzy", run(fuzzy, test, prior).withParams(params("balanced_target", hpa.targetUtilization(),
+                "stabilization_s", hpa.stabilizationSeconds())));
+        out.put("hcl", run(hcl, test, prior).withParams(hclParams));
+        return new EvaluationResult(raw.name(), train.length(), test.length(), service.stepSeconds(), lambda, out);
+    }
+
+    private HclPolicy hcl(double target, double floorTarget, int window, FuzzyInputs inputs) {
+        return new HclPolicy(new PredictivePolicy(target, window, service.capacityPerReplica(), service.stepSeconds()),
+                new HpaPolicy(floorTarget, window), new FuzzyModeController(MODE_DWELL_SECONDS), inputs);
+    }
+
+    /**
+     * Runs {@code policy} over {@code load} (requests/s) after {@code prior} steps of history (which only the
+     * forecaster sees), starting from the replicas the first step needs at 70%.
+     */
+    public PolicyMetrics run(ScalingPolicy policy, Trace load, double[] prior) {
+        policy.reset();
+        int initial = Math.max(service.minReplicas(),
+                (int) Math.ceil(load.values()[0] / (service.capacityPerReplica() * 0.7)));
+        ServiceSimulator sim = new ServiceSimulator(service, load, initial, settings.seed());
+        int day = (int) (86_400 / service.stepSeconds());
+        int horizon = (int) Math.ceil((double) service.startupSeconds() / service.stepSeconds()) + 1;
+        SeasonalNaiveForecaster forecaster = new SeasonalNaiveForecaster(day, horizon,
+                (int) (3600 / service.stepSeconds()), prior);
+        OperationalMode mode = OperationalMode.BALANCED;
+        double violation = 0;
+        double replicaSeconds = 0;
+        double cpuSeconds = 0;
+        double dropped = 0;
+        int actions = 0;
+        int modeChanges = 0;
+        Map<String, Integer> bindings = new TreeMap<>();
+        double dt = service.stepSeconds();
+        while (sim.hasNext()) {
+            Observation raw = sim.observe();
+            double forecast = forecaster.peak();
+            double anomaly = forecaster.anomaly(raw.demand(), forecaster.at(-1));
+            Observation o = raw.withSignals(forecast, anomaly, 0, mode);
+            Action proposed = policy.decide(o);
+            SafetyConstraints.Result safe = safety.apply(proposed, o);
+            for (String b : safe.bound()) {
+                bindings.merge(b, 1, Integer::sum);
+            }
+            Action a = safe.action();
+            if (a.targetReplicas() != o.currentReplicas()) {
+                actions++;
+            }
+            if (a.mode() != mode) {
+                modeChanges++;
+                mode = a.mode();
+            }
+            StepResult r = sim.step(a);
+            forecaster.add(r.demand());
+            replicaSeconds += r.replicas() * dt;
+            cpuSeconds += r.replicas() * r.cpuLimit() * dt;
+            dropped += r.dropped();
+            if (r.violated()) {
+                violation += dt / 60.0;
+            }
+        }
+        return new PolicyMetrics(violation, replicaSeconds / 3600.0, actions, modeChanges, cpuSeconds / 3600.0,
+                dropped, bindings, Map.of());
+    }
+
+    private static Map<String, Object> params(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    /** The settings. */
+    public Settings settings() {
+        return settings;
+    }
+
+}

@@ -1,6 +1,7 @@
 package io.maximus.hcl.operators.monitor;
 
 import io.maximus.hcl.core.DeadLetter;
+import io.maximus.hcl.core.InputBounds;
 import io.maximus.hcl.core.TelemetryParser;
 import io.maximus.hcl.core.TelemetrySnapshot;
 import org.apache.flink.api.common.accumulators.LongCounter;
@@ -15,6 +16,16 @@ public class ParseTelemetry extends ProcessFunction<String, TelemetrySnapshot> {
 
     private static final long serialVersionUID = 1L;
 
+    /** What the event-time window of {@link InputBounds} is measured from. */
+    public enum Reference {
+        /** No window (the default: replays of history keep working). */
+        NONE,
+        /** This task's processing time. */
+        PROCESSING_TIME,
+        /** The watermark of this operator's input (no window until there is one). */
+        INPUT_WATERMARK
+    }
+
     /** The side output of records that could not be used, with the reason. */
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
 
@@ -22,11 +33,29 @@ public class ParseTelemetry extends ProcessFunction<String, TelemetrySnapshot> {
     public static final String RECORDS = "hcl.records";
     /** Accumulator name: rejected records. */
     public static final String REJECTED = "hcl.rejected";
+    /** Accumulator name: rejected records that the parser did not foresee (reason {@code internal: ...}). */
+    public static final String INTERNAL_ERRORS = "hcl.rejected.internal";
+
+    private final InputBounds bounds;
+    private final Reference reference;
 
     private transient LongCounter records;
     private transient LongCounter rejected;
     private transient Counter recordsMetric;
     private transient Counter rejectedMetric;
+    private transient LongCounter internal;
+    private transient Counter internalMetric;
+
+    /** Parses under {@link InputBounds#DEFAULTS}, with no event-time window. */
+    public ParseTelemetry() {
+        this(InputBounds.DEFAULTS, Reference.NONE);
+    }
+
+    /** Parses under {@code bounds}, the event-time window measured from {@code reference}. */
+    public ParseTelemetry(InputBounds bounds, Reference reference) {
+        this.bounds = bounds;
+        this.reference = reference;
+    }
 
     @Override
     public void open(OpenContext ctx) {
@@ -34,11 +63,18 @@ public class ParseTelemetry extends ProcessFunction<String, TelemetrySnapshot> {
         rejected = getRuntimeContext().getLongCounter(REJECTED);
         recordsMetric = getRuntimeContext().getMetricGroup().counter("telemetryRecords");
         rejectedMetric = getRuntimeContext().getMetricGroup().counter("telemetryRejected");
+        internal = getRuntimeContext().getLongCounter(INTERNAL_ERRORS);
+        internalMetric = getRuntimeContext().getMetricGroup().counter("telemetryInternalErrors");
     }
 
     @Override
     public void processElement(String raw, Context ctx, Collector<TelemetrySnapshot> out) {
-        TelemetryParser.Result r = TelemetryParser.parse(raw);
+        long ref = switch (reference) {
+            case NONE -> InputBounds.NO_REFERENCE;
+            case PROCESSING_TIME -> ctx.timerService().currentProcessingTime();
+            case INPUT_WATERMARK -> ctx.timerService().currentWatermark();
+        };
+        TelemetryParser.Result r = TelemetryParser.parse(raw, bounds, ref);
         if (r.ok()) {
             records.add(1);
             recordsMetric.inc();
@@ -46,9 +82,12 @@ public class ParseTelemetry extends ProcessFunction<String, TelemetrySnapshot> {
         } else {
             rejected.add(1);
             rejectedMetric.inc();
-            ctx.output(
-                    DEAD_LETTERS,
-                    new DeadLetter(raw, r.error(), ctx.timerService().currentProcessingTime()));
+            if (r.internal()) {
+                internal.add(1);
+                internalMetric.inc();
+            }
+            ctx.output(DEAD_LETTERS, DeadLetter.of(raw, r.error(), ctx.timerService().currentProcessingTime(),
+                    bounds.maxDeadLetterBytes()));
         }
     }
 }

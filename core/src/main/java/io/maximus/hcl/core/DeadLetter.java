@@ -65,8 +65,9 @@ public record DeadLetter(String raw, String reason, long receivedAt, boolean tru
             }
             bytes += width;
         }
-        String why = reason == null ? "unknown" : reason.length() <= MAX_REASON ? reason
-                : reason.substring(0, MAX_REASON - 3) + "...";
+        String why = reason == null
+                ? "unknown"
+                : reason.length() <= MAX_REASON ? reason : reason.substring(0, MAX_REASON - 3) + "...";
         return new DeadLetter(kept.toString(), why, receivedAt, cut, bytes);
     }
 }

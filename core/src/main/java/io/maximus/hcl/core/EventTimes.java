@@ -20,8 +20,7 @@ public final class EventTimes {
      */
     public static final long MAX_ACCEPTED = 253_402_300_799_999L;
 
-    private EventTimes() {
-    }
+    private EventTimes() {}
 
     /**
      * Parses an ISO-8601 instant such as {@code 2026-03-02T06:00:15Z} or {@code 2026-03-02T07:00:15+01:00},

@@ -24,16 +24,23 @@ import java.time.Duration;
  * @param percentTolerance how far outside 0..100 a percentage may be (rounding, rate jitter)
  * @param maxAbsValue largest magnitude of any metric value
  */
-public record InputBounds(Duration maxFutureSkew, Duration maxLateness, int maxMetrics, int maxLabels,
-                          int maxRecordChars, int maxDeadLetterBytes, double percentTolerance, double maxAbsValue)
+public record InputBounds(
+        Duration maxFutureSkew,
+        Duration maxLateness,
+        int maxMetrics,
+        int maxLabels,
+        int maxRecordChars,
+        int maxDeadLetterBytes,
+        double percentTolerance,
+        double maxAbsValue)
         implements Serializable {
 
     /** Longest window either way: longer than the whole accepted event-time range. */
     private static final Duration LONGEST = Duration.ofDays(3_700_000);
 
     /** The defaults listed above. */
-    public static final InputBounds DEFAULTS = new InputBounds(Duration.ofMinutes(10), Duration.ofDays(7), 512, 64,
-            1 << 20, 64 * 1024, 1.0, 1e15);
+    public static final InputBounds DEFAULTS =
+            new InputBounds(Duration.ofMinutes(10), Duration.ofDays(7), 512, 64, 1 << 20, 64 * 1024, 1.0, 1e15);
 
     /** Reference time meaning "no reference": the window check is skipped (history, training data). */
     public static final long NO_REFERENCE = Long.MIN_VALUE;
@@ -51,15 +58,24 @@ public record InputBounds(Duration maxFutureSkew, Duration maxLateness, int maxM
         if (maxMetrics < 1 || maxLabels < 0 || maxRecordChars < 2 || maxDeadLetterBytes < 16) {
             throw new IllegalArgumentException("metric, label, record and dead-letter limits must be positive");
         }
-        if (!(percentTolerance >= 0 && percentTolerance < 100) || !(maxAbsValue > 0) || Double.isInfinite(maxAbsValue)) {
+        if (!(percentTolerance >= 0 && percentTolerance < 100)
+                || !(maxAbsValue > 0)
+                || Double.isInfinite(maxAbsValue)) {
             throw new IllegalArgumentException("percent tolerance must be in [0, 100) and max value finite and > 0");
         }
     }
 
     /** These bounds with another event-time window. */
     public InputBounds withWindow(Duration futureSkew, Duration lateness) {
-        return new InputBounds(futureSkew, lateness, maxMetrics, maxLabels, maxRecordChars, maxDeadLetterBytes,
-                percentTolerance, maxAbsValue);
+        return new InputBounds(
+                futureSkew,
+                lateness,
+                maxMetrics,
+                maxLabels,
+                maxRecordChars,
+                maxDeadLetterBytes,
+                percentTolerance,
+                maxAbsValue);
     }
 
     /**

@@ -30,22 +30,53 @@ public enum MetricFamily {
     /** Any finite value within the absolute bound. */
     ANY;
 
-    private static final Set<String> PERCENTS = Set.of("cpu_usage", "memory_usage", "swap_usage", "gpu_usage",
-            "disk_io_wait", "cpu_user", "cpu_system", "cpu_steal", "cache_hit_rate", "filesystem_usage",
-            "file_descriptors_usage", "conntrack_usage", "bandwidth_saturation");
+    private static final Set<String> PERCENTS = Set.of(
+            "cpu_usage",
+            "memory_usage",
+            "swap_usage",
+            "gpu_usage",
+            "disk_io_wait",
+            "cpu_user",
+            "cpu_system",
+            "cpu_steal",
+            "cache_hit_rate",
+            "filesystem_usage",
+            "file_descriptors_usage",
+            "conntrack_usage",
+            "bandwidth_saturation");
 
-    private static final Set<String> NON_NEGATIVES = Set.of("throughput", "request_queue", "database_connections",
-            "processes", "threads", "packet_loss", "load_1", "load_5", "load_15", "processes_running",
-            "processes_blocked", "tcp_sockets_in_use", "cpu_pressure", "memory_pressure", "io_pressure",
-            "disk_io_utilization", "cpu_count", "uptime_seconds", "error_rate");
+    private static final Set<String> NON_NEGATIVES = Set.of(
+            "throughput",
+            "request_queue",
+            "database_connections",
+            "processes",
+            "threads",
+            "packet_loss",
+            "load_1",
+            "load_5",
+            "load_15",
+            "processes_running",
+            "processes_blocked",
+            "tcp_sockets_in_use",
+            "cpu_pressure",
+            "memory_pressure",
+            "io_pressure",
+            "disk_io_utilization",
+            "cpu_count",
+            "uptime_seconds",
+            "error_rate");
 
     /** The family of the metric called {@code name}. */
     public static MetricFamily of(String name) {
         if (PERCENTS.contains(name) || name.endsWith("_percent") || name.endsWith("_pct")) {
             return PERCENT;
         }
-        if (NON_NEGATIVES.contains(name) || name.contains("latency") || name.contains("response_time")
-                || name.contains("_bytes") || name.contains("_per_s") || name.endsWith("_total")
+        if (NON_NEGATIVES.contains(name)
+                || name.contains("latency")
+                || name.contains("response_time")
+                || name.contains("_bytes")
+                || name.contains("_per_s")
+                || name.endsWith("_total")
                 || name.endsWith("_count")) {
             return NON_NEGATIVE;
         }

@@ -38,8 +38,7 @@ public final class TelemetryInvariants {
     private static final Pattern METRIC_P = Pattern.compile(METRIC);
     private static final Pattern LABEL_KEY_P = Pattern.compile(LABEL_KEY);
 
-    private TelemetryInvariants() {
-    }
+    private TelemetryInvariants() {}
 
     /** Whether {@code s} is a valid host name. */
     public static boolean validHost(String s) {

@@ -31,8 +31,7 @@ public final class TelemetryParser {
     public static final String INTERNAL = "internal: ";
 
     /** Reason of a record whose event time is outside what any sink takes. */
-    public static final String OUT_OF_RANGE =
-            "timestamp out of range (1970-01-01T00:00:00Z..9999-12-31T23:59:59.999Z)";
+    public static final String OUT_OF_RANGE = "timestamp out of range (1970-01-01T00:00:00Z..9999-12-31T23:59:59.999Z)";
 
     private static final int MAX_REASON = 200;
 
@@ -173,8 +172,8 @@ public final class TelemetryParser {
             return fail("missing or empty host");
         }
         if (!TelemetryInvariants.validHost(host)) {
-            return fail("invalid host '" + EventTimes.abbreviate(host) + "' (must match "
-                    + TelemetryInvariants.HOST + ")");
+            return fail(
+                    "invalid host '" + EventTimes.abbreviate(host) + "' (must match " + TelemetryInvariants.HOST + ")");
         }
         if (service == null || service.isEmpty()) {
             service = DEFAULT_SERVICE;

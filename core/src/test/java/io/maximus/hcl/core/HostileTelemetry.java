@@ -25,22 +25,73 @@ final class HostileTelemetry {
     }
 
     /** One generated record: its kind (the generator that made it), the text and what the parser must do. */
-    record Case(String kind, String raw, Expect expect) {
-    }
+    record Case(String kind, String raw, Expect expect) {}
 
     /** The reference time of the generated event times: 2026-03-02T06:00:00Z. */
     static final long REF = 1_772_431_200_000L;
 
-    private static final List<String> METRICS = List.of("cpu_usage", "memory_usage", "swap_usage", "latency_p99",
-            "response_time_p50", "response_time_p95", "response_time_p99", "error_rate", "throughput",
-            "request_queue", "cache_hit_rate", "disk_io_wait", "database_connections", "query_latency",
-            "bandwidth_saturation", "packet_loss", "load_1", "net_rx_bytes_per_s", "prom_http_requests_total",
-            "memory_available_ratio", "uptime_seconds", "cpu_pressure", "filesystem_usage");
+    private static final List<String> METRICS = List.of(
+            "cpu_usage",
+            "memory_usage",
+            "swap_usage",
+            "latency_p99",
+            "response_time_p50",
+            "response_time_p95",
+            "response_time_p99",
+            "error_rate",
+            "throughput",
+            "request_queue",
+            "cache_hit_rate",
+            "disk_io_wait",
+            "database_connections",
+            "query_latency",
+            "bandwidth_saturation",
+            "packet_loss",
+            "load_1",
+            "net_rx_bytes_per_s",
+            "prom_http_requests_total",
+            "memory_available_ratio",
+            "uptime_seconds",
+            "cpu_pressure",
+            "filesystem_usage");
 
-    private static final List<String> HOSTILE_NAMES = List.of("../../kube-system/coredns", "$(touch x)", "`id`",
-            "a;rm -rf /", "a b", "a\u0000b", "\u0000", "x\ny", "x\ty", "*", "?*", "-n", ".hidden", "a/b", "a\\b",
-            "名前", "host\u202e", "\u00a0host", "a|b", "a&b", "a>b", "'quoted'", "\"", "%00", "\uD800",
-            "\uDFFFx", "a".repeat(300), "-", ".", "..", "_x", "x=y", "x:y", "\u0085", "\u007f", "\uFFFD");
+    private static final List<String> HOSTILE_NAMES = List.of(
+            "../../kube-system/coredns",
+            "$(touch x)",
+            "`id`",
+            "a;rm -rf /",
+            "a b",
+            "a\u0000b",
+            "\u0000",
+            "x\ny",
+            "x\ty",
+            "*",
+            "?*",
+            "-n",
+            ".hidden",
+            "a/b",
+            "a\\b",
+            "名前",
+            "host\u202e",
+            "\u00a0host",
+            "a|b",
+            "a&b",
+            "a>b",
+            "'quoted'",
+            "\"",
+            "%00",
+            "\uD800",
+            "\uDFFFx",
+            "a".repeat(300),
+            "-",
+            ".",
+            "..",
+            "_x",
+            "x=y",
+            "x:y",
+            "\u0085",
+            "\u007f",
+            "\uFFFD");
 
     private final SplittableRandom r;
 
@@ -67,26 +118,52 @@ final class HostileTelemetry {
             case 14 -> outOfFamilyRange();
             case 15 -> new Case("random text", randomText(r.nextInt(200)), Expect.EITHER);
             case 16 -> new Case("mutated bytes", mutate(valid()), Expect.EITHER);
-            case 17 -> new Case("not an object", pick("[]", "null", "1", "\"s\"", "true", "[{}]", "{}{}", " "),
-                    Expect.INVALID);
+            case 17 ->
+                new Case(
+                        "not an object", pick("[]", "null", "1", "\"s\"", "true", "[{}]", "{}{}", " "), Expect.INVALID);
             case 18 -> windowEdge();
-            case 19 -> new Case("generator-like, epoch ms", validWith(Long.toString(REF + r.nextLong(-3_600_000,
-                    600_000)), "svc-" + r.nextInt(100), "svc-" + r.nextInt(100) + "-" + r.nextInt(1, 9)),
-                    Expect.VALID);
-            case 20 -> new Case("unknown fields", valid().replaceFirst("\\{",
-                    "{\"extra\": {\"a\": [1, {\"b\": \"\\u0000\"}]}, \"scope\": \"../x\", "), Expect.VALID);
-            default -> new Case("empty-ish", pick("", "   ", "{", "}", "{\"timestamp\":}", "\u0000", "\uFEFF{}"),
-                    Expect.INVALID);
+            case 19 ->
+                new Case(
+                        "generator-like, epoch ms",
+                        validWith(
+                                Long.toString(REF + r.nextLong(-3_600_000, 600_000)),
+                                "svc-" + r.nextInt(100),
+                                "svc-" + r.nextInt(100) + "-" + r.nextInt(1, 9)),
+                        Expect.VALID);
+            case 20 ->
+                new Case(
+                        "unknown fields",
+                        valid().replaceFirst(
+                                        "\\{", "{\"extra\": {\"a\": [1, {\"b\": \"\\u0000\"}]}, \"scope\": \"../x\", "),
+                        Expect.VALID);
+            default ->
+                new Case(
+                        "empty-ish",
+                        pick("", "   ", "{", "}", "{\"timestamp\":}", "\u0000", "\uFEFF{}"),
+                        Expect.INVALID);
         };
     }
 
     private String valid() {
-        String service = pick("checkout", "payments", "search", "inventory", "auth", "catalog", "shipping", "reviews",
-                "svc-07", "host");
-        String host = pick(service + "-" + r.nextInt(1, 20), "ip-10-0-" + r.nextInt(256) + "-" + r.nextInt(256)
-                + ".eu-west-1.compute.internal", "node_" + r.nextInt(9), "Worker-" + r.nextInt(9));
-        String ts = r.nextBoolean() ? "\"" + java.time.Instant.ofEpochMilli(REF + r.nextLong(-3_600_000, 300_000))
-                + "\"" : Long.toString(REF + r.nextLong(-86_400_000, 60_000));
+        String service = pick(
+                "checkout",
+                "payments",
+                "search",
+                "inventory",
+                "auth",
+                "catalog",
+                "shipping",
+                "reviews",
+                "svc-07",
+                "host");
+        String host = pick(
+                service + "-" + r.nextInt(1, 20),
+                "ip-10-0-" + r.nextInt(256) + "-" + r.nextInt(256) + ".eu-west-1.compute.internal",
+                "node_" + r.nextInt(9),
+                "Worker-" + r.nextInt(9));
+        String ts = r.nextBoolean()
+                ? "\"" + java.time.Instant.ofEpochMilli(REF + r.nextLong(-3_600_000, 300_000)) + "\""
+                : Long.toString(REF + r.nextLong(-86_400_000, 60_000));
         return validWith(ts, service, host);
     }
 
@@ -102,34 +179,91 @@ final class HostileTelemetry {
             };
             m.append(i == 0 ? "" : ", ").append('"').append(name).append("\": ").append(v);
         }
-        String labels = r.nextBoolean() ? ", \"labels\": {\"source\": \"synthetic\", \"zone\": \"a\", "
-                + "\"app.kubernetes.io/name\": \"checkout\", \"n\": 3, \"empty\": \"\", \"emoji\": \"ok \uD83D\uDE00\"}"
+        String labels = r.nextBoolean()
+                ? ", \"labels\": {\"source\": \"synthetic\", \"zone\": \"a\", "
+                        + "\"app.kubernetes.io/name\": \"checkout\", \"n\": 3, \"empty\": \"\", \"emoji\": \"ok \uD83D\uDE00\"}"
                 : r.nextBoolean() ? ", \"labels\": {\"source\": \"host\"}" : "";
         return "{\"timestamp\": " + ts + ", \"host\": \"" + host + "\", \"service\": \"" + service
                 + "\", \"metrics\": {" + m + "}" + labels + "}";
     }
 
     private Case hostileTimestamp() {
-        String ts = pick("\"+300000000-01-01T00:00:00Z\"", "\"-300000000-01-01T00:00:00Z\"", "\"9999-12-31T23:59:59Z\"",
-                "\"+10000-01-01T00:00:00Z\"", "\"0000-01-01T00:00:00Z\"", "\"1969-12-31T23:59:59Z\"",
-                "-1", "-9223372036854775808", "9223372036854775807", "9223372036854775808",
-                "99999999999999999999999999999", "1e30", "1.5", "NaN", "\"NaN\"", "\"Infinity\"", "1772431200",
-                "\"1772431200\"", "\"999999999999999999\"", "\"9999999999999999999\"", "\"2026-13-45T99:99:99Z\"",
-                "\"2026-03-02\"", "\"2026-03-02T06:00:00\"", "\"2026-03-02T06:00:00+25:00\"",
-                "\"2026-03-02T06:00:00+18:00\"", "\"tomorrow\"", "\"\"", "null", "[]", "{}", "true",
-                "\"2026-03-02T06:00:00.123456789Z\"", "\"+1000000000-12-31T23:59:59.999999999Z\"",
-                "\"2026-03-02T06:00:00Z\\u0000\"", "\"\u0661\u0662\u0663\"", "\"" + "9".repeat(5000) + "\"",
-                "\"2026-03-02T06:00:60Z\"", "\"2026-03-02t06:00:00z\"", "0", "253402300799999", "253402300800000");
+        String ts = pick(
+                "\"+300000000-01-01T00:00:00Z\"",
+                "\"-300000000-01-01T00:00:00Z\"",
+                "\"9999-12-31T23:59:59Z\"",
+                "\"+10000-01-01T00:00:00Z\"",
+                "\"0000-01-01T00:00:00Z\"",
+                "\"1969-12-31T23:59:59Z\"",
+                "-1",
+                "-9223372036854775808",
+                "9223372036854775807",
+                "9223372036854775808",
+                "99999999999999999999999999999",
+                "1e30",
+                "1.5",
+                "NaN",
+                "\"NaN\"",
+                "\"Infinity\"",
+                "1772431200",
+                "\"1772431200\"",
+                "\"999999999999999999\"",
+                "\"9999999999999999999\"",
+                "\"2026-13-45T99:99:99Z\"",
+                "\"2026-03-02\"",
+                "\"2026-03-02T06:00:00\"",
+                "\"2026-03-02T06:00:00+25:00\"",
+                "\"2026-03-02T06:00:00+18:00\"",
+                "\"tomorrow\"",
+                "\"\"",
+                "null",
+                "[]",
+                "{}",
+                "true",
+                "\"2026-03-02T06:00:00.123456789Z\"",
+                "\"+1000000000-12-31T23:59:59.999999999Z\"",
+                "\"2026-03-02T06:00:00Z\\u0000\"",
+                "\"\u0661\u0662\u0663\"",
+                "\"" + "9".repeat(5000) + "\"",
+                "\"2026-03-02T06:00:60Z\"",
+                "\"2026-03-02t06:00:00z\"",
+                "0",
+                "253402300799999",
+                "253402300800000");
         return new Case("hostile timestamp", validWith(ts, "checkout", "checkout-1"), Expect.EITHER);
     }
 
     private Case hostileNumber() {
-        String v = pick("1.7e308", "1.8e308", "-1.8e308", "1e400", "NaN", "Infinity", "-Infinity", "1e-400",
-                "9".repeat(400), "9".repeat(2000), "-0", "0x10", "01", "1.", ".5", "+1", "1e", "--1", "\"42\"",
-                "1e15", "1.0000001e15", "-1e15", "4.9e-324", "123456789012345678901234567890");
+        String v = pick(
+                "1.7e308",
+                "1.8e308",
+                "-1.8e308",
+                "1e400",
+                "NaN",
+                "Infinity",
+                "-Infinity",
+                "1e-400",
+                "9".repeat(400),
+                "9".repeat(2000),
+                "-0",
+                "0x10",
+                "01",
+                "1.",
+                ".5",
+                "+1",
+                "1e",
+                "--1",
+                "\"42\"",
+                "1e15",
+                "1.0000001e15",
+                "-1e15",
+                "4.9e-324",
+                "123456789012345678901234567890");
         String name = pick("cpu_usage", "throughput", "memory_available_ratio", "error_rate", "custom_metric");
-        return new Case("hostile number", "{\"timestamp\": " + REF + ", \"host\": \"h-1\", \"metrics\": {\"" + name
-                + "\": " + v + "}}", Expect.EITHER);
+        return new Case(
+                "hostile number",
+                "{\"timestamp\": " + REF + ", \"host\": \"h-1\", \"metrics\": {\"" + name + "\": " + v + "}}",
+                Expect.EITHER);
     }
 
     private Case hostileName() {
@@ -147,23 +281,38 @@ final class HostileTelemetry {
     }
 
     private Case hostileLabelValue() {
-        String v = pick("a\u0000b", "line\nbreak", "\u001b[31mred", "\uD800", "x".repeat(257), "x".repeat(256),
-                "$(touch x)", "../../etc/passwd", "\u0085", "ok", "\uD83D\uDE00", "\uDE00\uD83D");
-        return new Case("hostile label value", "{\"timestamp\": " + REF + ", \"host\": \"h\", \"metrics\": {}, "
-                + "\"labels\": {\"k\": " + json(v) + "}}", Expect.EITHER);
+        String v = pick(
+                "a\u0000b",
+                "line\nbreak",
+                "\u001b[31mred",
+                "\uD800",
+                "x".repeat(257),
+                "x".repeat(256),
+                "$(touch x)",
+                "../../etc/passwd",
+                "\u0085",
+                "ok",
+                "\uD83D\uDE00",
+                "\uDE00\uD83D");
+        return new Case(
+                "hostile label value",
+                "{\"timestamp\": " + REF + ", \"host\": \"h\", \"metrics\": {}, " + "\"labels\": {\"k\": " + json(v)
+                        + "}}",
+                Expect.EITHER);
     }
 
     private String deepNesting() {
         int depth = pick(10, 999, 1001, 5000, 100_000);
         String where = pick("extra", "labels", "metrics", "timestamp");
-        return "{\"timestamp\": " + REF + ", \"host\": \"h\", \"metrics\": {}, \"" + where + "\": "
-                + "[".repeat(depth) + "]".repeat(r.nextBoolean() ? depth : depth / 2) + "}";
+        return "{\"timestamp\": " + REF + ", \"host\": \"h\", \"metrics\": {}, \"" + where + "\": " + "[".repeat(depth)
+                + "]".repeat(r.nextBoolean() ? depth : depth / 2) + "}";
     }
 
     private Case hugeRecord() {
         int n = pick(1000, 70_000, 1_100_000, 5_000_000);
         String filler = "x".repeat(n);
-        String raw = pick("{\"timestamp\": " + REF + ", \"host\": \"h\", \"metrics\": {}, \"junk\": \"" + filler + "\"}",
+        String raw = pick(
+                "{\"timestamp\": " + REF + ", \"host\": \"h\", \"metrics\": {}, \"junk\": \"" + filler + "\"}",
                 "{\"timestamp\": " + REF + ", \"host\": \"" + filler + "\", \"metrics\": {}}",
                 filler);
         return new Case("huge record", raw, n > 1_048_576 ? Expect.INVALID : Expect.EITHER);
@@ -171,11 +320,13 @@ final class HostileTelemetry {
 
     private Case duplicateKeys() {
         String raw = pick(
-                "{\"timestamp\": " + REF + ", \"timestamp\": \"9999-12-31T00:00:00Z\", \"host\": \"h\", \"metrics\": {}}",
+                "{\"timestamp\": " + REF
+                        + ", \"timestamp\": \"9999-12-31T00:00:00Z\", \"host\": \"h\", \"metrics\": {}}",
                 "{\"timestamp\": " + REF + ", \"host\": \"h\", \"host\": \"../x\", \"metrics\": {}}",
                 "{\"timestamp\": " + REF + ", \"host\": \"h\", \"metrics\": {\"a\": 1, \"a\": 1e308}}",
                 "{\"timestamp\": " + REF + ", \"host\": \"h\", \"metrics\": {}, \"metrics\": {\"a\": 1}}",
-                "{\"timestamp\": " + REF + ", \"host\": \"h\", \"metrics\": {}, \"labels\": {\"k\": \"a\", \"k\": \"b\"}}");
+                "{\"timestamp\": " + REF
+                        + ", \"host\": \"h\", \"metrics\": {}, \"labels\": {\"k\": \"a\", \"k\": \"b\"}}");
         return new Case("duplicate keys", raw, Expect.INVALID);
     }
 
@@ -184,8 +335,8 @@ final class HostileTelemetry {
         String v = pick("true", "[1]", "{\"a\": 1}", "1", "\"s\"", "false");
         String raw = "{\"timestamp\": " + REF + ", \"host\": \"h\", \"service\": \"s\", \"metrics\": {\"m\": 1}, "
                 + "\"labels\": {}}";
-        raw = raw.replaceFirst("\"" + field + "\": [^,}]*\\}?", "\"" + field + "\": " + v
-                + (field.equals("metrics") ? "" : ""));
+        raw = raw.replaceFirst(
+                "\"" + field + "\": [^,}]*\\}?", "\"" + field + "\": " + v + (field.equals("metrics") ? "" : ""));
         return new Case("wrong types", raw, Expect.EITHER);
     }
 
@@ -218,18 +369,32 @@ final class HostileTelemetry {
     }
 
     private Case outOfFamilyRange() {
-        String[] cases = {"cpu_usage\": 101.5", "cpu_usage\": -2", "memory_usage\": 1e6", "latency_p99\": -1",
-            "throughput\": -0.5", "net_rx_bytes_per_s\": -3", "custom\": 2e15", "custom\": -2e15", "error_rate\": -1"};
-        return new Case("value out of family range", "{\"timestamp\": " + REF + ", \"host\": \"h\", \"metrics\": {\""
-                + cases[r.nextInt(cases.length)] + "}}", Expect.INVALID);
+        String[] cases = {
+            "cpu_usage\": 101.5",
+            "cpu_usage\": -2",
+            "memory_usage\": 1e6",
+            "latency_p99\": -1",
+            "throughput\": -0.5",
+            "net_rx_bytes_per_s\": -3",
+            "custom\": 2e15",
+            "custom\": -2e15",
+            "error_rate\": -1"
+        };
+        return new Case(
+                "value out of family range",
+                "{\"timestamp\": " + REF + ", \"host\": \"h\", \"metrics\": {\"" + cases[r.nextInt(cases.length)]
+                        + "}}",
+                Expect.INVALID);
     }
 
     private Case windowEdge() {
         long[] offsets = {600_000, 600_001, -604_800_000L, -604_800_001L, 86_400_000L * 365, -86_400_000L * 30};
         int i = r.nextInt(offsets.length);
         boolean inside = i % 2 == 0 && i < 4;
-        return new Case("event-time window", "{\"timestamp\": " + (REF + offsets[i]) + ", \"host\": \"h\", "
-                + "\"metrics\": {}}", inside ? Expect.VALID : Expect.INVALID);
+        return new Case(
+                "event-time window",
+                "{\"timestamp\": " + (REF + offsets[i]) + ", \"host\": \"h\", " + "\"metrics\": {}}",
+                inside ? Expect.VALID : Expect.INVALID);
     }
 
     private String mutate(String s) {
@@ -249,8 +414,10 @@ final class HostileTelemetry {
     private String randomText(int n) {
         StringBuilder b = new StringBuilder(n);
         for (int i = 0; i < n; i++) {
-            b.append(r.nextInt(4) == 0 ? (char) r.nextInt(0x10000) : "{}[]\":,0123456789eE.-+ tnulrfas\\".charAt(
-                    r.nextInt(32)));
+            b.append(
+                    r.nextInt(4) == 0
+                            ? (char) r.nextInt(0x10000)
+                            : "{}[]\":,0123456789eE.-+ tnulrfas\\".charAt(r.nextInt(32)));
         }
         return b.toString();
     }

@@ -38,7 +38,9 @@ class TelemetryParserFuzzTest {
                 throw new AssertionError("parser threw on " + where, t);
             }
             assertThat(r.ok()).as(where).isEqualTo(r.error() == null);
-            assertThat(r.internal()).as("internal error '%s' on %s", r.error(), where).isFalse();
+            assertThat(r.internal())
+                    .as("internal error '%s' on %s", r.error(), where)
+                    .isFalse();
             if (r.ok()) {
                 accepted++;
                 checkAccepted(r.snapshot(), where);
@@ -66,7 +68,9 @@ class TelemetryParserFuzzTest {
 
     private static void checkAccepted(TelemetrySnapshot s, String where) {
         assertThat(TelemetryInvariants.violation(s, BOUNDS)).as(where).isNull();
-        assertThat(BOUNDS.windowViolation(s.timestamp(), HostileTelemetry.REF)).as(where).isNull();
+        assertThat(BOUNDS.windowViolation(s.timestamp(), HostileTelemetry.REF))
+                .as(where)
+                .isNull();
         assertThat(s.host()).as(where).matches(TelemetryInvariants.HOST);
         assertThat(s.service()).as(where).matches(TelemetryInvariants.SERVICE);
         for (Map.Entry<String, Double> m : s.metrics().entrySet()) {
@@ -78,22 +82,30 @@ class TelemetryParserFuzzTest {
         assertThat(s.labels().size()).as(where).isLessThanOrEqualTo(BOUNDS.maxLabels());
         for (Map.Entry<String, String> l : s.labels().entrySet()) {
             assertThat(l.getKey()).as(where).matches(TelemetryInvariants.LABEL_KEY);
-            assertThat(l.getValue()).as(where).hasSizeLessThanOrEqualTo(TelemetryInvariants.MAX_LABEL_VALUE)
+            assertThat(l.getValue())
+                    .as(where)
+                    .hasSizeLessThanOrEqualTo(TelemetryInvariants.MAX_LABEL_VALUE)
                     .doesNotContain("\u0000");
         }
         String json = Json.write(s);
         assertThat(json).as(where).doesNotContain("\\u0000");
-        assertThat(TelemetryParser.parse(json, BOUNDS, HostileTelemetry.REF).snapshot()).as(where).isEqualTo(s);
+        assertThat(TelemetryParser.parse(json, BOUNDS, HostileTelemetry.REF).snapshot())
+                .as(where)
+                .isEqualTo(s);
     }
 
     private static void checkRejected(String raw, String reason, String where) {
         assertThat(reason).as(where).hasSizeLessThanOrEqualTo(200);
-        assertThat(reason.chars().noneMatch(Character::isISOControl)).as("reason '%s' of %s", reason, where).isTrue();
+        assertThat(reason.chars().noneMatch(Character::isISOControl))
+                .as("reason '%s' of %s", reason, where)
+                .isTrue();
         DeadLetter d = DeadLetter.of(raw, reason, 0, BOUNDS.maxDeadLetterBytes());
         int rawBytes = d.raw().getBytes(StandardCharsets.UTF_8).length;
         assertThat(rawBytes).as(where).isLessThanOrEqualTo(BOUNDS.maxDeadLetterBytes());
         assertThat(d.truncated()).as(where).isEqualTo(d.originalLength() > BOUNDS.maxDeadLetterBytes());
-        assertThat(Json.write(d).getBytes(StandardCharsets.UTF_8).length).as(where).isLessThan(1_000_000);
+        assertThat(Json.write(d).getBytes(StandardCharsets.UTF_8).length)
+                .as(where)
+                .isLessThan(1_000_000);
     }
 
     /** The reason with names, numbers and details taken out: "metric '…' out of range", "invalid JSON". */

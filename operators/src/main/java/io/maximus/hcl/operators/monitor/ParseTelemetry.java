@@ -86,8 +86,10 @@ public class ParseTelemetry extends ProcessFunction<String, TelemetrySnapshot> {
                 internal.add(1);
                 internalMetric.inc();
             }
-            ctx.output(DEAD_LETTERS, DeadLetter.of(raw, r.error(), ctx.timerService().currentProcessingTime(),
-                    bounds.maxDeadLetterBytes()));
+            ctx.output(
+                    DEAD_LETTERS,
+                    DeadLetter.of(
+                            raw, r.error(), ctx.timerService().currentProcessingTime(), bounds.maxDeadLetterBytes()));
         }
     }
 }

@@ -43,15 +43,19 @@ class ParseTelemetryTest {
 
     @Test
     void withAProcessingTimeReferenceFarFutureRecordsAreDeadLetteredAndHugeOnesCut() throws Exception {
-        try (OneInputStreamOperatorTestHarness<String, TelemetrySnapshot> h = new OneInputStreamOperatorTestHarness<>(
-                new ProcessOperator<>(new ParseTelemetry(InputBounds.DEFAULTS, ParseTelemetry.Reference.PROCESSING_TIME)))) {
+        try (OneInputStreamOperatorTestHarness<String, TelemetrySnapshot> h =
+                new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(
+                        new ParseTelemetry(InputBounds.DEFAULTS, ParseTelemetry.Reference.PROCESSING_TIME)))) {
             h.open();
             h.setProcessingTime(1_772_431_200_000L);
             h.processElement(new StreamRecord<>("{\"timestamp\": 1772431200000, \"host\": \"a\", \"metrics\": {}}"));
-            h.processElement(new StreamRecord<>("{\"timestamp\": \"9999-12-31T00:00:00Z\", \"host\": \"a\", \"metrics\": {}}"));
+            h.processElement(
+                    new StreamRecord<>("{\"timestamp\": \"9999-12-31T00:00:00Z\", \"host\": \"a\", \"metrics\": {}}"));
             h.processElement(new StreamRecord<>("x".repeat(5_000_000)));
             assertThat(h.extractOutputValues()).hasSize(1);
-            List<DeadLetter> dead = h.getSideOutput(ParseTelemetry.DEAD_LETTERS).stream().map(StreamRecord::getValue).toList();
+            List<DeadLetter> dead = h.getSideOutput(ParseTelemetry.DEAD_LETTERS).stream()
+                    .map(StreamRecord::getValue)
+                    .toList();
             assertThat(dead.get(0).reason()).startsWith("timestamp too far in the future");
             assertThat(dead.get(0).truncated()).isFalse();
             assertThat(dead.get(1).reason()).startsWith("record too large");

@@ -59,8 +59,8 @@ public final class EnvelopeTrend {
     }
 
     /** The fit at one sub-window length, or null when its envelope is not consistent. */
-    private TrendFit fitWith(double[] min, double[] max, double ceiling, int len, int count, double tol, int span,
-                             int points) {
+    private TrendFit fitWith(
+            double[] min, double[] max, double ceiling, int len, int count, double tol, int span, int points) {
         int n = min.length;
         double[] t = new double[count];
         double[] m = new double[count];
@@ -118,8 +118,8 @@ public final class EnvelopeTrend {
         }
         double sigma = MAD_TO_SIGMA * median(r, k);
         double amplitude = Math.max(0, median(excess, k));
-        ExhaustionEvidence ev = new ExhaustionEvidence(ExhaustionEvidence.METHOD, span, len, points, k, increasing,
-                sigma, amplitude);
+        ExhaustionEvidence ev =
+                new ExhaustionEvidence(ExhaustionEvidence.METHOD, span, len, points, k, increasing, sigma, amplitude);
         double rise = slope * (t[k - 1] - t[0]);
         if (slope <= 0 || rise < settings.minRiseFraction() * ceiling || rise < settings.minRiseToNoise() * sigma) {
             return TrendFit.rejected("no significant upward trend", ev);

@@ -13,14 +13,22 @@ import java.util.TreeMap;
  * @param pairs used/max pairs whose ceiling is read from the snapshot
  * @param excludedPrefixes metrics starting with one of these are never followed (CPU saturates, it does not run out)
  */
-public record ExhaustionCeilings(Map<String, Double> fixed, List<String> percentSuffixes, List<CeilingPair> pairs,
-                                 List<String> excludedPrefixes) {
+public record ExhaustionCeilings(
+        Map<String, Double> fixed,
+        List<String> percentSuffixes,
+        List<CeilingPair> pairs,
+        List<String> excludedPrefixes) {
 
     /** The metric names the collector and common exporters report (see {@code PrometheusMapping}, {@code HostSensors}). */
     public static ExhaustionCeilings defaults() {
         Map<String, Double> fixed = new TreeMap<>();
-        for (String m : List.of("memory_usage", "swap_usage", "disk_usage", "filesystem_usage",
-                "file_descriptors_usage", "conntrack_usage")) {
+        for (String m : List.of(
+                "memory_usage",
+                "swap_usage",
+                "disk_usage",
+                "filesystem_usage",
+                "file_descriptors_usage",
+                "conntrack_usage")) {
             fixed.put(m, 100.0);
         }
         List<CeilingPair> pairs = List.of(

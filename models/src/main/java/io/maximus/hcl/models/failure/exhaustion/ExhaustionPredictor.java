@@ -34,8 +34,8 @@ public final class ExhaustionPredictor {
      *
      * @return a warning when one is raised, holds or clears at this value; null otherwise
      */
-    public ExhaustionWarning update(ExhaustionState s, String key, String metric, long timestamp, double value,
-                                    double ceiling) {
+    public ExhaustionWarning update(
+            ExhaustionState s, String key, String metric, long timestamp, double value, double ceiling) {
         if (!Double.isFinite(value) || !Double.isFinite(ceiling) || ceiling <= 0) {
             s.setIgnored(s.getIgnored() + 1);
             return null;
@@ -88,7 +88,8 @@ public final class ExhaustionPredictor {
     private ExhaustionWarning judge(ExhaustionState s, String key, String metric) {
         TrendFit fit = assess(s);
         long now = (s.getNewestMinute() + 1) * MINUTE_MS;
-        boolean holds = fit.usable() && fit.minutesToExhaustion() <= settings.horizonMinutes()
+        boolean holds = fit.usable()
+                && fit.minutesToExhaustion() <= settings.horizonMinutes()
                 && fit.level() + fit.slopePerMinute() * settings.horizonMinutes() >= s.getCeiling();
         if (holds) {
             s.setConfirmations(s.getConfirmations() + 1);
@@ -106,17 +107,37 @@ public final class ExhaustionPredictor {
         s.setConfirmations(0);
         if (s.isWarning() && s.getMisses() >= settings.clearAfter()) {
             s.setWarning(false);
-            return new ExhaustionWarning(ExhaustionWarning.Phase.CLEARED, key, metric, now, s.getLastValue(),
-                    fit.level(), s.getCeiling(), fit.slopePerMinute(), -1, -1, fit.evidence());
+            return new ExhaustionWarning(
+                    ExhaustionWarning.Phase.CLEARED,
+                    key,
+                    metric,
+                    now,
+                    s.getLastValue(),
+                    fit.level(),
+                    s.getCeiling(),
+                    fit.slopePerMinute(),
+                    -1,
+                    -1,
+                    fit.evidence());
         }
         return null;
     }
 
-    private static ExhaustionWarning warning(ExhaustionWarning.Phase phase, ExhaustionState s, String key,
-                                             String metric, long now, TrendFit fit) {
+    private static ExhaustionWarning warning(
+            ExhaustionWarning.Phase phase, ExhaustionState s, String key, String metric, long now, TrendFit fit) {
         long tte = Math.round(fit.minutesToExhaustion() * 60);
-        return new ExhaustionWarning(phase, key, metric, now, s.getLastValue(), fit.level(), s.getCeiling(),
-                fit.slopePerMinute(), tte, now + tte * 1000, fit.evidence());
+        return new ExhaustionWarning(
+                phase,
+                key,
+                metric,
+                now,
+                s.getLastValue(),
+                fit.level(),
+                s.getCeiling(),
+                fit.slopePerMinute(),
+                tte,
+                now + tte * 1000,
+                fit.evidence());
     }
 
     private static int slot(long minute, int cap) {

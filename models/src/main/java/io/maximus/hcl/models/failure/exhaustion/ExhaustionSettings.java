@@ -18,16 +18,31 @@ import java.util.List;
  * @param raiseAfter consecutive minutes that must confirm before a warning is raised
  * @param clearAfter consecutive minutes that must disconfirm before a raised warning is cleared
  */
-public record ExhaustionSettings(int windowMinutes, int minSpanMinutes, List<Integer> subWindowMinutes,
-                                 int minSubWindows, double minIncreasingFraction, double dropSigmas,
-                                 double dropFraction, double minRiseFraction, double minRiseToNoise,
-                                 int horizonMinutes, int raiseAfter, int clearAfter) {
+public record ExhaustionSettings(
+        int windowMinutes,
+        int minSpanMinutes,
+        List<Integer> subWindowMinutes,
+        int minSubWindows,
+        double minIncreasingFraction,
+        double dropSigmas,
+        double dropFraction,
+        double minRiseFraction,
+        double minRiseToNoise,
+        int horizonMinutes,
+        int raiseAfter,
+        int clearAfter) {
 
     /** Validates the settings. */
     public ExhaustionSettings {
         subWindowMinutes = List.copyOf(subWindowMinutes);
-        if (windowMinutes < 10 || minSpanMinutes < 5 || minSpanMinutes > windowMinutes || minSubWindows < 3
-                || subWindowMinutes.isEmpty() || raiseAfter < 1 || clearAfter < 1 || horizonMinutes < 1) {
+        if (windowMinutes < 10
+                || minSpanMinutes < 5
+                || minSpanMinutes > windowMinutes
+                || minSubWindows < 3
+                || subWindowMinutes.isEmpty()
+                || raiseAfter < 1
+                || clearAfter < 1
+                || horizonMinutes < 1) {
             throw new IllegalArgumentException("invalid exhaustion settings: " + windowMinutes + "/" + minSpanMinutes
                     + "/" + subWindowMinutes + "/" + minSubWindows);
         }
@@ -40,8 +55,18 @@ public record ExhaustionSettings(int windowMinutes, int minSpanMinutes, List<Int
 
     /** These settings with another horizon. */
     public ExhaustionSettings withHorizonMinutes(int minutes) {
-        return new ExhaustionSettings(windowMinutes, minSpanMinutes, subWindowMinutes, minSubWindows,
-                minIncreasingFraction, dropSigmas, dropFraction, minRiseFraction, minRiseToNoise, minutes, raiseAfter,
+        return new ExhaustionSettings(
+                windowMinutes,
+                minSpanMinutes,
+                subWindowMinutes,
+                minSubWindows,
+                minIncreasingFraction,
+                dropSigmas,
+                dropFraction,
+                minRiseFraction,
+                minRiseToNoise,
+                minutes,
+                raiseAfter,
                 clearAfter);
     }
 }

@@ -23,8 +23,7 @@ public class ExhaustionState {
     private long ignored;
 
     /** For Flink's POJO serializer; use {@link #ofCapacity(int)}. */
-    public ExhaustionState() {
-    }
+    public ExhaustionState() {}
 
     /** An empty state holding {@code minutes} one-minute points. */
     public static ExhaustionState ofCapacity(int minutes) {

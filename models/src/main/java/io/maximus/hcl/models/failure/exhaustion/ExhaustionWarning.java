@@ -15,9 +15,18 @@ package io.maximus.hcl.models.failure.exhaustion;
  * @param exhaustionAt predicted instant of exhaustion, epoch ms (-1 when cleared)
  * @param evidence what the prediction rests on
  */
-public record ExhaustionWarning(Phase phase, String key, String metric, long timestamp, double currentValue,
-                                double level, double ceiling, double slopePerMinute, long timeToExhaustionSeconds,
-                                long exhaustionAt, ExhaustionEvidence evidence) {
+public record ExhaustionWarning(
+        Phase phase,
+        String key,
+        String metric,
+        long timestamp,
+        double currentValue,
+        double level,
+        double ceiling,
+        double slopePerMinute,
+        long timeToExhaustionSeconds,
+        long exhaustionAt,
+        ExhaustionEvidence evidence) {
 
     /** Where a warning is in its life. */
     public enum Phase {

@@ -7,5 +7,4 @@ package io.maximus.hcl.models.failure.exhaustion;
  * @param value the value
  * @param ceiling the level at which the resource is exhausted, in the metric's unit
  */
-public record Observation(String metric, double value, double ceiling) {
-}
+public record Observation(String metric, double value, double ceiling) {}

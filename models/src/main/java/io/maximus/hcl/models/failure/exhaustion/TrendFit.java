@@ -10,8 +10,13 @@ package io.maximus.hcl.models.failure.exhaustion;
  * @param minutesToExhaustion minutes until {@code level} reaches the ceiling at this slope (infinite if never)
  * @param evidence what the fit rests on
  */
-public record TrendFit(boolean usable, String reason, double slopePerMinute, double level,
-                       double minutesToExhaustion, ExhaustionEvidence evidence) {
+public record TrendFit(
+        boolean usable,
+        String reason,
+        double slopePerMinute,
+        double level,
+        double minutesToExhaustion,
+        ExhaustionEvidence evidence) {
 
     static TrendFit rejected(String reason, ExhaustionEvidence evidence) {
         return new TrendFit(false, reason, Double.NaN, Double.NaN, Double.POSITIVE_INFINITY, evidence);

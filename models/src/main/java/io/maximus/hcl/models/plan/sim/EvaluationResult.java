@@ -20,9 +20,13 @@ import java.util.Map;
  * @param policies metrics per policy, in report order
  */
 @JsonPropertyOrder({"trace", "train_steps", "test_steps", "step_seconds", "lambda", "policies"})
-public record EvaluationResult(@JsonProperty("trace") String trace, @JsonProperty("train_steps") int trainSteps,
-        @JsonProperty("test_steps") int testSteps, @JsonProperty("step_seconds") int stepSeconds,
-        @JsonProperty("lambda") double lambda, @JsonProperty("policies") Map<String, PolicyMetrics> policies) {
+public record EvaluationResult(
+        @JsonProperty("trace") String trace,
+        @JsonProperty("train_steps") int trainSteps,
+        @JsonProperty("test_steps") int testSteps,
+        @JsonProperty("step_seconds") int stepSeconds,
+        @JsonProperty("lambda") double lambda,
+        @JsonProperty("policies") Map<String, PolicyMetrics> policies) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -46,13 +50,35 @@ public record EvaluationResult(@JsonProperty("trace") String trace, @JsonPropert
     /** A plain-text table, one row per policy. */
     public String table() {
         StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "trace %s (train %d, test %d steps of %d s)%n", trace, trainSteps,
-                testSteps, stepSeconds));
-        s.append(String.format(Locale.ROOT, "%-11s %17s %13s %8s %12s %10s %12s  %s%n", "policy", "slo_violation_min",
-                "replica_hours", "actions", "mode_changes", "cpu_hours", "dropped", "params"));
-        policies.forEach((name, m) -> s.append(String.format(Locale.ROOT, "%-11s %17.1f %13.1f %8d %12d %10.1f %12.0f  %s%n",
-                name, m.sloViolationMin(), m.replicaHours(), m.actions(), m.modeChanges(), m.cpuHours(),
-                m.droppedRequests(), m.params())));
+        s.append(String.format(
+                Locale.ROOT,
+                "trace %s (train %d, test %d steps of %d s)%n",
+                trace,
+                trainSteps,
+                testSteps,
+                stepSeconds));
+        s.append(String.format(
+                Locale.ROOT,
+                "%-11s %17s %13s %8s %12s %10s %12s  %s%n",
+                "policy",
+                "slo_violation_min",
+                "replica_hours",
+                "actions",
+                "mode_changes",
+                "cpu_hours",
+                "dropped",
+                "params"));
+        policies.forEach((name, m) -> s.append(String.format(
+                Locale.ROOT,
+                "%-11s %17.1f %13.1f %8d %12d %10.1f %12.0f  %s%n",
+                name,
+                m.sloViolationMin(),
+                m.replicaHours(),
+                m.actions(),
+                m.modeChanges(),
+                m.cpuHours(),
+                m.droppedRequests(),
+                m.params())));
         return s.toString();
     }
 }

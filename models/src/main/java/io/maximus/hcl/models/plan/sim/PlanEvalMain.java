@@ -8,8 +8,7 @@ import java.nio.file.Path;
  */
 public final class PlanEvalMain {
 
-    private PlanEvalMain() {
-    }
+    private PlanEvalMain() {}
 
     /** Entry point. */
     public static void main(String[] args) throws Exception {
@@ -18,7 +17,8 @@ public final class PlanEvalMain {
             System.exit(2);
         }
         PlanEvaluation eval = new PlanEvaluation(PlanEvaluation.Settings.defaults());
-        Trace trace = TraceReader.read(Path.of(args[0]), args[1], args[2], eval.settings().service().stepSeconds());
+        Trace trace = TraceReader.read(
+                Path.of(args[0]), args[1], args[2], eval.settings().service().stepSeconds());
         EvaluationResult result = eval.evaluate(trace);
         System.out.print(result.table());
         System.out.println(result.toJson());

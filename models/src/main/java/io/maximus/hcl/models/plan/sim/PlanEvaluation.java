@@ -43,8 +43,15 @@ public final class PlanEvaluation {
      * @param maxStepDown safety: replicas removed per decision at most
      * @param seed the simulator's seed
      */
-    public record Settings(ServiceConfig service, int p95Replicas, double p95Utilization, double trainFraction,
-            double lambda, int maxStepUp, int maxStepDown, long seed) {
+    public record Settings(
+            ServiceConfig service,
+            int p95Replicas,
+            double p95Utilization,
+            double trainFraction,
+            double lambda,
+            int maxStepUp,
+            int maxStepDown,
+            long seed) {
 
         /** Defaults: the default service, p95 = 10 replicas at 70%, 70/30 split, lambda 1, steps +8/-4, seed 42. */
         public static Settings defaults() {
@@ -68,9 +75,17 @@ public final class PlanEvaluation {
     public PlanEvaluation(Settings settings) {
         this.settings = settings;
         this.service = settings.service();
-        this.safety = new SafetyConstraints(service.minReplicas(), service.maxReplicas(), settings.maxStepUp(),
-                settings.maxStepDown(), 0.1, 0.9, service.capacityPerReplica(), service.memoryBase(),
-                service.memoryPerUtilization(), service.memoryPerQueued());
+        this.safety = new SafetyConstraints(
+                service.minReplicas(),
+                service.maxReplicas(),
+                settings.maxStepUp(),
+                settings.maxStepDown(),
+                0.1,
+                0.9,
+                service.capacityPerReplica(),
+                service.memoryBase(),
+                service.memoryPerUtilization(),
+                service.memoryPerQueued());
     }
 
     /** Calibrates on the first {@code trainFraction} of {@code raw} (on the service's step) and evaluates the rest. */
@@ -80,11 +95,12 @@ public final class PlanEvaluation {
         }
         int split = (int) Math.round(raw.length() * settings.trainFraction());
         Trace trainRaw = raw.slice(0, split);
-        Trace load = raw.scaledTo(trainRaw, settings.p95Replicas(), service.capacityPerReplica(),
-                settings.p95Utilization());
+        Trace load =
+                raw.scaledTo(trainRaw, settings.p95Replicas(), service.capacityPerReplica(), settings.p95Utilization());
         Trace train = load.slice(0, split);
         Trace test = load.slice(split, load.length());
-        FuzzyInputs inputs = new FuzzyInputs(train.quantile(0.05), train.quantile(0.95), service.capacityPerReplica(), service.sloP99Ms());
+        FuzzyInputs inputs = new FuzzyInputs(
+                train.quantile(0.05), train.quantile(0.95), service.capacityPerReplica(), service.sloP99Ms());
         double lambda = settings.lambda();
 
         int staticReplicas = (int) Math.ceil(train.quantile(0.99) / (service.capacityPerReplica() * 0.7));
@@ -123,32 +139,59 @@ public final class PlanEvaluation {
                 if (c < best) {
                     best = c;
                     hcl = p;
-                    hclParams = params("predictive_target", t, "floor_target", floorTarget, "stabilization_s",
+                    hclParams = params(
+                            "predictive_target",
+                            t,
+                            "floor_target",
+                            floorTarget,
+                            "stabilization_s",
                             hpa.stabilizationSeconds());
                 }
             }
         }
-        FuzzyModePolicy fuzzy = new FuzzyModePolicy(new HpaPolicy(hpa.targetUtilization(), hpa.stabilizationSeconds()),
-                new FuzzyModeController(MODE_DWELL_SECONDS), inputs);
+        FuzzyModePolicy fuzzy = new FuzzyModePolicy(
+                new HpaPolicy(hpa.targetUtilization(), hpa.stabilizationSeconds()),
+                new FuzzyModeController(MODE_DWELL_SECONDS),
+                inputs);
 
         double[] prior = train.values();
         Map<String, PolicyMetrics> out = new LinkedHashMap<>();
-        out.put("static", run(new StaticPolicy(staticReplicas), test, prior)
-                .withParams(params("replicas", staticReplicas)));
-        out.put("hpa", run(hpa, test, prior).withParams(params("target", hpa.targetUtilization(), "stabilization_s",
-                hpa.stabilizationSeconds())));
-        out.put("predictive", run(predictive, test, prior).withParams(params("target",
-                predictive.targetUtilization(), "stabilization_s", predictive.stabilizationSeconds(), "forecaster",
-                "seasonal-naive")));
-        out.put("fuzzy", run(fuzzy, test, prior).withParams(params("balanced_target", hpa.targetUtilization(),
-                "stabilization_s", hpa.stabilizationSeconds())));
+        out.put(
+                "static",
+                run(new StaticPolicy(staticReplicas), test, prior).withParams(params("replicas", staticReplicas)));
+        out.put(
+                "hpa",
+                run(hpa, test, prior)
+                        .withParams(params(
+                                "target", hpa.targetUtilization(), "stabilization_s", hpa.stabilizationSeconds())));
+        out.put(
+                "predictive",
+                run(predictive, test, prior)
+                        .withParams(params(
+                                "target",
+                                predictive.targetUtilization(),
+                                "stabilization_s",
+                                predictive.stabilizationSeconds(),
+                                "forecaster",
+                                "seasonal-naive")));
+        out.put(
+                "fuzzy",
+                run(fuzzy, test, prior)
+                        .withParams(params(
+                                "balanced_target",
+                                hpa.targetUtilization(),
+                                "stabilization_s",
+                                hpa.stabilizationSeconds())));
         out.put("hcl", run(hcl, test, prior).withParams(hclParams));
         return new EvaluationResult(raw.name(), train.length(), test.length(), service.stepSeconds(), lambda, out);
     }
 
     private HclPolicy hcl(double target, double floorTarget, int window, FuzzyInputs inputs) {
-        return new HclPolicy(new PredictivePolicy(target, window, service.capacityPerReplica(), service.stepSeconds()),
-                new HpaPolicy(floorTarget, window), new FuzzyModeController(MODE_DWELL_SECONDS), inputs);
+        return new HclPolicy(
+                new PredictivePolicy(target, window, service.capacityPerReplica(), service.stepSeconds()),
+                new HpaPolicy(floorTarget, window),
+                new FuzzyModeController(MODE_DWELL_SECONDS),
+                inputs);
     }
 
     /**
@@ -157,13 +200,13 @@ public final class PlanEvaluation {
      */
     public PolicyMetrics run(ScalingPolicy policy, Trace load, double[] prior) {
         policy.reset();
-        int initial = Math.max(service.minReplicas(),
-                (int) Math.ceil(load.values()[0] / (service.capacityPerReplica() * 0.7)));
+        int initial = Math.max(
+                service.minReplicas(), (int) Math.ceil(load.values()[0] / (service.capacityPerReplica() * 0.7)));
         ServiceSimulator sim = new ServiceSimulator(service, load, initial, settings.seed());
         int day = (int) (86_400 / service.stepSeconds());
         int horizon = (int) Math.ceil((double) service.startupSeconds() / service.stepSeconds()) + 1;
-        SeasonalNaiveForecaster forecaster = new SeasonalNaiveForecaster(day, horizon,
-                (int) (3600 / service.stepSeconds()), prior);
+        SeasonalNaiveForecaster forecaster =
+                new SeasonalNaiveForecaster(day, horizon, (int) (3600 / service.stepSeconds()), prior);
         OperationalMode mode = OperationalMode.BALANCED;
         double violation = 0;
         double replicaSeconds = 0;
@@ -200,8 +243,15 @@ public final class PlanEvaluation {
                 violation += dt / 60.0;
             }
         }
-        return new PolicyMetrics(violation, replicaSeconds / 3600.0, actions, modeChanges, cpuSeconds / 3600.0,
-                dropped, bindings, Map.of());
+        return new PolicyMetrics(
+                violation,
+                replicaSeconds / 3600.0,
+                actions,
+                modeChanges,
+                cpuSeconds / 3600.0,
+                dropped,
+                bindings,
+                Map.of());
     }
 
     private static Map<String, Object> params(Object... kv) {
@@ -216,5 +266,4 @@ public final class PlanEvaluation {
     public Settings settings() {
         return settings;
     }
-
 }

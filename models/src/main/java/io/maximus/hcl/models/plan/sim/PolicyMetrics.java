@@ -16,11 +16,22 @@ import java.util.Map;
  * @param constraintBindings how often each safety constraint bound
  * @param params the policy's calibrated parameters
  */
-@JsonPropertyOrder({"slo_violation_min", "replica_hours", "actions", "mode_changes", "cpu_hours", "dropped_requests",
-    "constraint_bindings", "params"})
-public record PolicyMetrics(@JsonProperty("slo_violation_min") double sloViolationMin,
-        @JsonProperty("replica_hours") double replicaHours, @JsonProperty("actions") int actions,
-        @JsonProperty("mode_changes") int modeChanges, @JsonProperty("cpu_hours") double cpuHours,
+@JsonPropertyOrder({
+    "slo_violation_min",
+    "replica_hours",
+    "actions",
+    "mode_changes",
+    "cpu_hours",
+    "dropped_requests",
+    "constraint_bindings",
+    "params"
+})
+public record PolicyMetrics(
+        @JsonProperty("slo_violation_min") double sloViolationMin,
+        @JsonProperty("replica_hours") double replicaHours,
+        @JsonProperty("actions") int actions,
+        @JsonProperty("mode_changes") int modeChanges,
+        @JsonProperty("cpu_hours") double cpuHours,
         @JsonProperty("dropped_requests") double droppedRequests,
         @JsonProperty("constraint_bindings") Map<String, Integer> constraintBindings,
         @JsonProperty("params") Map<String, Object> params) {
@@ -32,7 +43,7 @@ public record PolicyMetrics(@JsonProperty("slo_violation_min") double sloViolati
 
     /** The same metrics with parameters attached. */
     public PolicyMetrics withParams(Map<String, Object> p) {
-        return new PolicyMetrics(sloViolationMin, replicaHours, actions, modeChanges, cpuHours, droppedRequests,
-                constraintBindings, p);
+        return new PolicyMetrics(
+                sloViolationMin, replicaHours, actions, modeChanges, cpuHours, droppedRequests, constraintBindings, p);
     }
 }

@@ -14,8 +14,7 @@ package io.maximus.hcl.models.plan.sim;
  */
 public final class Queueing {
 
-    private Queueing() {
-    }
+    private Queueing() {}
 
     /** Erlang C: probability that an arrival waits, for c servers and offered load a = lambda/mu (< c). */
     public static double erlangC(int c, double a) {

@@ -20,14 +20,30 @@ package io.maximus.hcl.models.plan.sim;
  * @param minReplicas lower replica bound of the deployment
  * @param maxReplicas upper replica bound of the deployment
  */
-public record ServiceConfig(int stepSeconds, int workersPerReplica, double serviceTimeMs, int startupSeconds,
-        double sloP99Ms, double timeoutMs, double memoryBase, double memoryPerUtilization, double memoryPerQueued,
-        double noise, int minReplicas, int maxReplicas) {
+public record ServiceConfig(
+        int stepSeconds,
+        int workersPerReplica,
+        double serviceTimeMs,
+        int startupSeconds,
+        double sloP99Ms,
+        double timeoutMs,
+        double memoryBase,
+        double memoryPerUtilization,
+        double memoryPerQueued,
+        double noise,
+        int minReplicas,
+        int maxReplicas) {
 
     /** Validates the configuration. */
     public ServiceConfig {
-        if (stepSeconds < 1 || workersPerReplica < 1 || serviceTimeMs <= 0 || startupSeconds < 0 || sloP99Ms <= 0
-                || minReplicas < 1 || maxReplicas < minReplicas || noise < 0) {
+        if (stepSeconds < 1
+                || workersPerReplica < 1
+                || serviceTimeMs <= 0
+                || startupSeconds < 0
+                || sloP99Ms <= 0
+                || minReplicas < 1
+                || maxReplicas < minReplicas
+                || noise < 0) {
             throw new IllegalArgumentException("invalid service configuration");
         }
     }
@@ -60,13 +76,25 @@ public record ServiceConfig(int stepSeconds, int workersPerReplica, double servi
 
     /** Memory fraction of a replica at a utilization and a per-replica queue. */
     public double memory(double utilization, double queuedPerReplica) {
-        return memoryBase + memoryPerUtilization * Math.min(1.0, Math.max(0.0, utilization))
+        return memoryBase
+                + memoryPerUtilization * Math.min(1.0, Math.max(0.0, utilization))
                 + memoryPerQueued * Math.max(0.0, queuedPerReplica);
     }
 
     /** This configuration with another step. */
     public ServiceConfig withStep(int seconds) {
-        return new ServiceConfig(seconds, workersPerReplica, serviceTimeMs, startupSeconds, sloP99Ms, timeoutMs,
-                memoryBase, memoryPerUtilization, memoryPerQueued, noise, minReplicas, maxReplicas);
+        return new ServiceConfig(
+                seconds,
+                workersPerReplica,
+                serviceTimeMs,
+                startupSeconds,
+                sloP99Ms,
+                timeoutMs,
+                memoryBase,
+                memoryPerUtilization,
+                memoryPerQueued,
+                noise,
+                minReplicas,
+                maxReplicas);
     }
 }

@@ -42,8 +42,20 @@ public final class ServiceSimulator {
         this.load = load;
         this.random = new SplittableRandom(seed);
         this.ready = Math.max(0, replicas);
-        this.last = new StepResult(load.startSeconds(), load.values()[0], load.values()[0], 0, 0, 0,
-                config.memory(0, 0), ready, ready, false, 0, cpuLimit, mode);
+        this.last = new StepResult(
+                load.startSeconds(),
+                load.values()[0],
+                load.values()[0],
+                0,
+                0,
+                0,
+                config.memory(0, 0),
+                ready,
+                ready,
+                false,
+                0,
+                cpuLimit,
+                mode);
     }
 
     /** Whether the trace has steps left. */
@@ -58,8 +70,19 @@ public final class ServiceSimulator {
 
     /** The observation before the next step (external signals left empty: no forecast, no anomaly, no risk). */
     public Observation observe() {
-        return new Observation(now(), last.demand(), last.utilization(), backlog, last.p99Ms(), last.memory(),
-                ready + starting.size(), ready, Double.NaN, 0, 0, mode);
+        return new Observation(
+                now(),
+                last.demand(),
+                last.utilization(),
+                backlog,
+                last.p99Ms(),
+                last.memory(),
+                ready + starting.size(),
+                ready,
+                Double.NaN,
+                0,
+                0,
+                mode);
     }
 
     /** Applies {@code action} and simulates one step. */
@@ -75,8 +98,9 @@ public final class ServiceSimulator {
         }
         double dt = config.stepSeconds();
         double base = load.values()[step];
-        double lambda = Math.max(0.0, base * (1 + config.noise() * random.nextGaussian())
-                + Math.sqrt(base / dt) * random.nextGaussian());
+        double lambda = Math.max(
+                0.0,
+                base * (1 + config.noise() * random.nextGaussian()) + Math.sqrt(base / dt) * random.nextGaussian());
         int c = config.servers(ready, cpuLimit);
         double mu = config.workerRate();
         double capacity = c * mu;
@@ -104,8 +128,20 @@ public final class ServiceSimulator {
         double memory = config.memory(utilization, ready > 0 ? backlog / ready : 0);
         int billed = ready + starting.size();
         boolean violated = p99 * 1000.0 > config.sloP99Ms();
-        last = new StepResult(t, lambda, served, utilization, backlog, p99 * 1000.0, memory, billed, ready, violated,
-                dropped, cpuLimit, mode);
+        last = new StepResult(
+                t,
+                lambda,
+                served,
+                utilization,
+                backlog,
+                p99 * 1000.0,
+                memory,
+                billed,
+                ready,
+                violated,
+                dropped,
+                cpuLimit,
+                mode);
         step++;
         return last;
     }

@@ -19,7 +19,17 @@ import io.maximus.hcl.core.OperationalMode;
  * @param cpuLimit CPU limit in force
  * @param mode operational mode in force
  */
-public record StepResult(long timeSeconds, double demand, double served, double utilization, double backlog,
-        double p99Ms, double memory, int replicas, int ready, boolean violated, double dropped, double cpuLimit,
-        OperationalMode mode) {
-}
+public record StepResult(
+        long timeSeconds,
+        double demand,
+        double served,
+        double utilization,
+        double backlog,
+        double p99Ms,
+        double memory,
+        int replicas,
+        int ready,
+        boolean violated,
+        double dropped,
+        double cpuLimit,
+        OperationalMode mode) {}

@@ -32,7 +32,8 @@ public record Trace(String name, long startSeconds, int stepSeconds, double[] va
 
     /** The steps {@code [from, to)} as a trace of their own. */
     public Trace slice(int from, int to) {
-        return new Trace(name, startSeconds + (long) from * stepSeconds, stepSeconds, Arrays.copyOfRange(values, from, to));
+        return new Trace(
+                name, startSeconds + (long) from * stepSeconds, stepSeconds, Arrays.copyOfRange(values, from, to));
     }
 
     /** The q-quantile (0..1) of the values, by linear interpolation between order statistics. */

@@ -26,8 +26,7 @@ public final class TraceReader {
 
     private static final DateTimeFormatter SPACE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm[:ss]");
 
-    private TraceReader() {
-    }
+    private TraceReader() {}
 
     /** Reads {@code file} and resamples it to {@code stepSeconds}. */
     public static Trace read(Path file, String timeColumn, String valueColumn, int stepSeconds) throws IOException {

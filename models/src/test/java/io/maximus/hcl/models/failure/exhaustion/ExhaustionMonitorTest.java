@@ -32,9 +32,17 @@ class ExhaustionMonitorTest {
             if (used >= 150 && Double.isNaN(reachMax)) {
                 reachMax = m;
             }
-            ws.addAll(mon.accept(snap(i, "pg-bouncer-3", "ledger",
-                    Map.of("hikaricp_connections_active", used, "hikaricp_connections_max", 150.0,
-                            "request_rate", 400 + 20 * r.nextGaussian()))));
+            ws.addAll(mon.accept(snap(
+                    i,
+                    "pg-bouncer-3",
+                    "ledger",
+                    Map.of(
+                            "hikaricp_connections_active",
+                            used,
+                            "hikaricp_connections_max",
+                            150.0,
+                            "request_rate",
+                            400 + 20 * r.nextGaussian()))));
         }
         ExhaustionWarning w = ExhaustionSeries.firstRaised(ws);
         assertThat(w).isNotNull();
@@ -44,9 +52,16 @@ class ExhaustionMonitorTest {
         double at = minute(w.timestamp());
         double trueTte = 100 - at;
         double predicted = w.timeToExhaustionSeconds() / 60.0;
-        System.out.printf(Locale.ROOT, "[exhaustion] connection pool: raised at %.1f min, first at max %.2f min (lead"
-                + " %.1f min), predicted TTE %.1f min, true TTE %.1f min; %s%n", at, reachMax, reachMax - at,
-                predicted, trueTte, w.evidence().summary());
+        System.out.printf(
+                Locale.ROOT,
+                "[exhaustion] connection pool: raised at %.1f min, first at max %.2f min (lead"
+                        + " %.1f min), predicted TTE %.1f min, true TTE %.1f min; %s%n",
+                at,
+                reachMax,
+                reachMax - at,
+                predicted,
+                trueTte,
+                w.evidence().summary());
         assertThat(reachMax - at).isGreaterThanOrEqualTo(10);
         assertThat(Math.abs(predicted - trueTte)).isLessThanOrEqualTo(0.25 * trueTte);
         assertThat(mon.size()).isEqualTo(1);
@@ -61,18 +76,28 @@ class ExhaustionMonitorTest {
         List<ExhaustionWarning> ws = new ArrayList<>();
         for (int i = 0; i < 150 * 4; i++) {
             double m = i / 4.0;
-            ws.addAll(mon.accept(snap(i, "nas-01", "archive",
-                    Map.of("filesystem_usage", Math.min(100, 60 + 0.3 * m + 0.2 * r.nextGaussian()),
-                            "queue_depth", 5 + r.nextGaussian()))));
-            ws.addAll(mon.accept(snap(i, "edge-9", "cdn",
+            ws.addAll(mon.accept(snap(
+                    i,
+                    "nas-01",
+                    "archive",
+                    Map.of(
+                            "filesystem_usage",
+                            Math.min(100, 60 + 0.3 * m + 0.2 * r.nextGaussian()),
+                            "queue_depth",
+                            5 + r.nextGaussian()))));
+            ws.addAll(mon.accept(snap(
+                    i,
+                    "edge-9",
+                    "cdn",
                     Map.of("memory_usage", 40 + r.nextGaussian(), "cpu_usage_percent", 95 + m / 40))));
         }
         assertThat(mon.size()).isEqualTo(2);
         assertThat(mon.state("archive/nas-01", "filesystem_usage")).isNotNull();
         assertThat(mon.state("cdn/edge-9", "memory_usage")).isNotNull();
         assertThat(mon.state("cdn/edge-9", "cpu_usage_percent")).isNull();
-        assertThat(ws).isNotEmpty().allMatch(w -> w.key().equals("archive/nas-01")
-                && w.metric().equals("filesystem_usage"));
+        assertThat(ws)
+                .isNotEmpty()
+                .allMatch(w -> w.key().equals("archive/nas-01") && w.metric().equals("filesystem_usage"));
         ExhaustionWarning w = ExhaustionSeries.firstRaised(ws);
         // 100% is reached at 133.3 min
         assertThat(133.3 - minute(w.timestamp())).isGreaterThanOrEqualTo(10);
@@ -111,7 +136,8 @@ class ExhaustionMonitorTest {
         assertThat(s.getIgnored()).isEqualTo(ignoredExpected + 1);
         assertThat(p.assess(s).usable()).isFalse();
         // a bad ceiling is ignored too
-        assertThat(p.update(s, "k", "swap_usage", time(360 * 4), 71, Double.NaN)).isNull();
+        assertThat(p.update(s, "k", "swap_usage", time(360 * 4), 71, Double.NaN))
+                .isNull();
         assertThat(p.update(s, "k", "swap_usage", time(360 * 4), 71, 0)).isNull();
     }
 
@@ -152,18 +178,20 @@ class ExhaustionMonitorTest {
         m.put("process_max_fds", 1024.0);
         m.put("load_1", 3.0);
         m.put("memory_available_ratio", Double.NaN);
-        assertThat(c.resolve(m)).containsExactly(
-                new Observation("conntrack_usage", 9, 100),
-                new Observation("file_descriptors_usage", 3, 100),
-                new Observation("filesystem_usage", 70, 100),
-                new Observation("heap_usage_percent", 60, 100),
-                new Observation("memory_usage", 50, 100),
-                new Observation("process_open_fds", 900, 1024),
-                new Observation("swap_usage", 1, 100));
+        assertThat(c.resolve(m))
+                .containsExactly(
+                        new Observation("conntrack_usage", 9, 100),
+                        new Observation("file_descriptors_usage", 3, 100),
+                        new Observation("filesystem_usage", 70, 100),
+                        new Observation("heap_usage_percent", 60, 100),
+                        new Observation("memory_usage", 50, 100),
+                        new Observation("process_open_fds", 900, 1024),
+                        new Observation("swap_usage", 1, 100));
         ExhaustionCeilings configured = c.withPair(new CeilingPair("database_connections", "db_pool_size", 200))
                 .withFixed("inode_usage", 100);
         Map<String, Double> n = Map.of("database_connections", 120.0, "inode_usage", 10.0);
-        assertThat(configured.resolve(n)).containsExactly(new Observation("database_connections", 120, 200),
-                new Observation("inode_usage", 10, 100));
+        assertThat(configured.resolve(n))
+                .containsExactly(
+                        new Observation("database_connections", 120, 200), new Observation("inode_usage", 10, 100));
     }
 }

@@ -34,9 +34,16 @@ class ExhaustionPredictorTest {
         double reach99 = firstReach(v, 99);
         double trueTte = (100 - 45) / slope - at;
         double predicted = w.timeToExhaustionSeconds() / 60.0;
-        report("linear leak: raised at %.1f min, first sample >= 99%% at %.2f min (lead %.1f min), predicted TTE %.1f"
-                + " min, true TTE to 100%% %.1f min (error %+.1f%%), to the 99%% trend %.1f min; %s", at, reach99,
-                reach99 - at, predicted, trueTte, 100 * (predicted - trueTte) / trueTte, 120 - at,
+        report(
+                "linear leak: raised at %.1f min, first sample >= 99%% at %.2f min (lead %.1f min), predicted TTE %.1f"
+                        + " min, true TTE to 100%% %.1f min (error %+.1f%%), to the 99%% trend %.1f min; %s",
+                at,
+                reach99,
+                reach99 - at,
+                predicted,
+                trueTte,
+                100 * (predicted - trueTte) / trueTte,
+                120 - at,
                 w.evidence().summary());
         assertThat(reach99 - at).isGreaterThanOrEqualTo(10);
         assertThat(Math.abs(predicted - trueTte)).isLessThanOrEqualTo(0.25 * trueTte);
@@ -47,7 +54,9 @@ class ExhaustionPredictorTest {
         assertThat(w.evidence().method()).isEqualTo(ExhaustionEvidence.METHOD);
         assertThat(w.evidence().points()).isGreaterThanOrEqualTo(45);
         // predictions after the first keep coming as ONGOING, and get closer to the truth
-        assertThat(ws).filteredOn(x -> x.phase() == ExhaustionWarning.Phase.ONGOING).isNotEmpty();
+        assertThat(ws)
+                .filteredOn(x -> x.phase() == ExhaustionWarning.Phase.ONGOING)
+                .isNotEmpty();
         assertThat(ws).noneMatch(x -> x.phase() == ExhaustionWarning.Phase.CLEARED);
     }
 
@@ -63,10 +72,16 @@ class ExhaustionPredictorTest {
         double reach99 = firstReach(v, 99);
         double truePeaksAt100 = (100 - 50) / floorSlope;
         double predicted = w.timeToExhaustionSeconds() / 60.0;
-        report("leak under GC sawtooth: raised at %.1f min, first sample >= 99%% at %.2f min (lead %.1f min), predicted"
-                + " TTE %.1f min, true TTE (peaks reach 100%%) %.1f min (error %+.1f%%); %s", at, reach99,
-                reach99 - at, predicted, truePeaksAt100 - at, 100 * (predicted - (truePeaksAt100 - at))
-                        / (truePeaksAt100 - at), w.evidence().summary());
+        report(
+                "leak under GC sawtooth: raised at %.1f min, first sample >= 99%% at %.2f min (lead %.1f min), predicted"
+                        + " TTE %.1f min, true TTE (peaks reach 100%%) %.1f min (error %+.1f%%); %s",
+                at,
+                reach99,
+                reach99 - at,
+                predicted,
+                truePeaksAt100 - at,
+                100 * (predicted - (truePeaksAt100 - at)) / (truePeaksAt100 - at),
+                w.evidence().summary());
         assertThat(reach99 - at).isGreaterThanOrEqualTo(10);
         assertThat(Math.abs(predicted - (truePeaksAt100 - at))).isLessThanOrEqualTo(0.25 * (truePeaksAt100 - at));
         assertThat(w.evidence().amplitude()).isBetween(12.0, 25.0);
@@ -79,8 +94,10 @@ class ExhaustionPredictorTest {
         List<ExhaustionWarning> ws = run(predictor, v, 100);
         int[] alerts = new int[1];
         double pl = predictLinear(v, 30, 60, 100, 3, alerts);
-        report("sawtooth 40-75%% (6 h): %d warnings; predict_linear(30m, 1h) >= 100 for 3m: first at %.1f min, %d"
-                + " alerting minutes", ws.size(), pl, alerts[0]);
+        report(
+                "sawtooth 40-75%% (6 h): %d warnings; predict_linear(30m, 1h) >= 100 for 3m: first at %.1f min, %d"
+                        + " alerting minutes",
+                ws.size(), pl, alerts[0]);
         assertThat(ws).isEmpty();
     }
 
@@ -106,8 +123,10 @@ class ExhaustionPredictorTest {
         List<ExhaustionWarning> ws = run(predictor, v, 100);
         int[] alerts = new int[1];
         double pl = predictLinear(v, 30, 60, 100, 3, alerts);
-        report("disk with log rotation (6 h): %d warnings; predict_linear(30m, 1h) >= 100 for 3m: first at %.1f min,"
-                + " %d alerting minutes", ws.size(), pl, alerts[0]);
+        report(
+                "disk with log rotation (6 h): %d warnings; predict_linear(30m, 1h) >= 100 for 3m: first at %.1f min,"
+                        + " %d alerting minutes",
+                ws.size(), pl, alerts[0]);
         assertThat(ws).isEmpty();
     }
 
@@ -116,8 +135,9 @@ class ExhaustionPredictorTest {
         // leak for 75 min (warned), then a restart drops usage to 40% and it stays calm
         double[] v = sample(200, m -> m < 75 ? 45 + 0.45 * m : 40, 0.8, 100, 17);
         List<ExhaustionWarning> ws = run(predictor, v, 100);
-        assertThat(ws).extracting(ExhaustionWarning::phase).contains(ExhaustionWarning.Phase.RAISED,
-                ExhaustionWarning.Phase.CLEARED);
+        assertThat(ws)
+                .extracting(ExhaustionWarning::phase)
+                .contains(ExhaustionWarning.Phase.RAISED, ExhaustionWarning.Phase.CLEARED);
         ExhaustionWarning cleared = ws.get(ws.size() - 1);
         assertThat(cleared.phase()).isEqualTo(ExhaustionWarning.Phase.CLEARED);
         assertThat(minute(cleared.timestamp())).isBetween(75.0, 90.0);
@@ -132,9 +152,18 @@ class ExhaustionPredictorTest {
         List<ExhaustionWarning> ws = run(p, st, v, 0, v.length, 100);
         ExhaustionWarning raised = firstRaised(ws);
         // the minutes just before the raise each held: raiseAfter - 1 silent confirmations precede it
-        ExhaustionPredictor once = new ExhaustionPredictor(new ExhaustionSettings(s.windowMinutes(),
-                s.minSpanMinutes(), s.subWindowMinutes(), s.minSubWindows(), s.minIncreasingFraction(),
-                s.dropSigmas(), s.dropFraction(), s.minRiseFraction(), s.minRiseToNoise(), s.horizonMinutes(), 1,
+        ExhaustionPredictor once = new ExhaustionPredictor(new ExhaustionSettings(
+                s.windowMinutes(),
+                s.minSpanMinutes(),
+                s.subWindowMinutes(),
+                s.minSubWindows(),
+                s.minIncreasingFraction(),
+                s.dropSigmas(),
+                s.dropFraction(),
+                s.minRiseFraction(),
+                s.minRiseToNoise(),
+                s.horizonMinutes(),
+                1,
                 s.clearAfter()));
         ExhaustionWarning eager = firstRaised(run(once, v, 100));
         assertThat(raised.timestamp() - eager.timestamp()).isEqualTo((s.raiseAfter() - 1) * 60_000L);

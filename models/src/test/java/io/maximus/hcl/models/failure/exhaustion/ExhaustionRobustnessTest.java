@@ -37,8 +37,10 @@ class ExhaustionRobustnessTest {
                 minLead = Math.min(minLead, 120 - at);
                 maxError = Math.max(maxError, Math.abs(error));
             }
-            report("linear leak, noise sigma %.1f, 20 seeds: least lead before the trend reaches 99%% %.1f min,"
-                    + " largest |predicted - true TTE to 100%%| %.1f%%", noise, minLead, 100 * maxError);
+            report(
+                    "linear leak, noise sigma %.1f, 20 seeds: least lead before the trend reaches 99%% %.1f min,"
+                            + " largest |predicted - true TTE to 100%%| %.1f%%",
+                    noise, minLead, 100 * maxError);
             assertThat(minLead).isGreaterThanOrEqualTo(10);
             // noise makes the upper envelope (what hits the ceiling first) reach it earlier: the prediction leads
             assertThat(maxError).isLessThanOrEqualTo(noise <= 1 ? 0.15 : 0.30);
@@ -56,8 +58,9 @@ class ExhaustionRobustnessTest {
                 assertThat(w).as("period %s seed %d", period, seed).isNotNull();
                 minLead = Math.min(minLead, 120 - minute(w.timestamp()));
             }
-            report("leak under a %.0f-min sawtooth, 5 phases: least lead before the peaks reach 100%% %.1f min", period,
-                    minLead);
+            report(
+                    "leak under a %.0f-min sawtooth, 5 phases: least lead before the peaks reach 100%% %.1f min",
+                    period, minLead);
             assertThat(minLead).isGreaterThanOrEqualTo(10);
         }
     }
@@ -69,8 +72,12 @@ class ExhaustionRobustnessTest {
                 double phase = seed * 3.1;
                 double[] gc = sample(360, m -> saw(m, period, phase, 40, 35), 0.7, 100, seed);
                 double[] disk = sample(360, m -> saw(m, period, phase, 55, 23), 0.1, 100, seed);
-                assertThat(run(predictor, gc, 100)).as("sawtooth period %s seed %d", period, seed).isEmpty();
-                assertThat(run(predictor, disk, 100)).as("rotation period %s seed %d", period, seed).isEmpty();
+                assertThat(run(predictor, gc, 100))
+                        .as("sawtooth period %s seed %d", period, seed)
+                        .isEmpty();
+                assertThat(run(predictor, disk, 100))
+                        .as("rotation period %s seed %d", period, seed)
+                        .isEmpty();
             }
         }
     }
@@ -79,24 +86,33 @@ class ExhaustionRobustnessTest {
     void comparisonWithPredictLinear() {
         Map<String, double[]> series = new LinkedHashMap<>();
         series.put("linear leak 45->99% in 2 h", sample(120, m -> 45 + 0.45 * m, 1.0, 100, 11));
-        series.put("leak under 5-min GC sawtooth", sample(125, m -> 30 + 50.0 / 120 * m + saw(m, 5, 1.3, 0, 20), 0.5,
-                100, 12));
+        series.put(
+                "leak under 5-min GC sawtooth",
+                sample(125, m -> 30 + 50.0 / 120 * m + saw(m, 5, 1.3, 0, 20), 0.5, 100, 12));
         series.put("sawtooth 40-75%, 25 min", sample(360, m -> saw(m, 25, 7, 40, 35), 0.7, 100, 13));
         series.put("disk 55-78%, rotation every 38 min", sample(360, m -> saw(m, 38, 0, 55, 23), 0.1, 100, 16));
-        series.put("calm 62% with swell", sample(360, m -> 62 + 5 * Math.sin(2 * Math.PI * m / 90)
-                + 3 * Math.sin(m / 37.0), 3.0, 100, 14));
+        series.put(
+                "calm 62% with swell",
+                sample(360, m -> 62 + 5 * Math.sin(2 * Math.PI * m / 90) + 3 * Math.sin(m / 37.0), 3.0, 100, 14));
         int[] windows = {10, 30, 60, 120};
         int falseAlertsPredictLinear10 = 0;
         for (Map.Entry<String, double[]> e : series.entrySet()) {
             StringBuilder row = new StringBuilder();
             ExhaustionWarning w = firstRaised(run(predictor, e.getValue(), 100));
-            row.append(String.format(Locale.ROOT, "%-36s envelope: %s", e.getKey(),
+            row.append(String.format(
+                    Locale.ROOT,
+                    "%-36s envelope: %s",
+                    e.getKey(),
                     w == null ? "none" : String.format(Locale.ROOT, "%.0f min", minute(w.timestamp()))));
             for (int window : windows) {
                 int[] alerting = new int[1];
                 double first = predictLinear(e.getValue(), window, 60, 100, 3, alerting);
-                row.append(String.format(Locale.ROOT, " | predict_linear[%dm]: %s (%d min alerting)", window,
-                        Double.isNaN(first) ? "none" : String.format(Locale.ROOT, "%.0f min", first), alerting[0]));
+                row.append(String.format(
+                        Locale.ROOT,
+                        " | predict_linear[%dm]: %s (%d min alerting)",
+                        window,
+                        Double.isNaN(first) ? "none" : String.format(Locale.ROOT, "%.0f min", first),
+                        alerting[0]));
                 if (window == 10 && !e.getKey().contains("leak")) {
                     falseAlertsPredictLinear10 += alerting[0] > 0 ? 1 : 0;
                 }

@@ -11,8 +11,7 @@ final class ExhaustionSeries {
     static final long T0 = 1_767_225_600_000L; // 2026-01-01T00:00Z
     static final long STEP_MS = 15_000L;
 
-    private ExhaustionSeries() {
-    }
+    private ExhaustionSeries() {}
 
     /** Samples of {@code shape} (minutes to value) over {@code minutes}, plus Gaussian noise, clamped to [0, cap]. */
     static double[] sample(int minutes, DoubleUnaryOperator shape, double noise, double cap, long seed) {
@@ -40,8 +39,8 @@ final class ExhaustionSeries {
     }
 
     /** Feeds samples {@code from} to {@code to} of a series to a state and returns every warning. */
-    static List<ExhaustionWarning> run(ExhaustionPredictor p, ExhaustionState s, double[] v, int from, int to,
-                                       double ceiling) {
+    static List<ExhaustionWarning> run(
+            ExhaustionPredictor p, ExhaustionState s, double[] v, int from, int to, double ceiling) {
         List<ExhaustionWarning> out = new ArrayList<>();
         for (int i = from; i < to; i++) {
             ExhaustionWarning w = p.update(s, "shop/db-7", "memory_usage", time(i), v[i], ceiling);
@@ -54,7 +53,10 @@ final class ExhaustionSeries {
 
     /** The first raised warning, or null. */
     static ExhaustionWarning firstRaised(List<ExhaustionWarning> ws) {
-        return ws.stream().filter(w -> w.phase() == ExhaustionWarning.Phase.RAISED).findFirst().orElse(null);
+        return ws.stream()
+                .filter(w -> w.phase() == ExhaustionWarning.Phase.RAISED)
+                .findFirst()
+                .orElse(null);
     }
 
     /** Minute of the first sample at or above a level, or NaN. */

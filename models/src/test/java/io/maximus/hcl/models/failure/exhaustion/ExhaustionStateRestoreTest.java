@@ -34,7 +34,8 @@ class ExhaustionStateRestoreTest {
         assertThat(info.getPropertyDescriptors()).hasSize(9).allSatisfy(d -> {
             assertThat(d.getReadMethod()).isNotNull();
             assertThat(d.getWriteMethod()).isNotNull();
-            assertThat(d.getPropertyType().isPrimitive() || d.getPropertyType() == double[].class).isTrue();
+            assertThat(d.getPropertyType().isPrimitive() || d.getPropertyType() == double[].class)
+                    .isTrue();
         });
     }
 

@@ -41,7 +41,8 @@ class PlanEvaluationTest {
         assertThat(files).isNotEmpty();
         PlanEvaluation eval = new PlanEvaluation(PlanEvaluation.Settings.defaults());
         for (Path f : files) {
-            String valueColumn = header(f).contains("value") ? "value" : header(f).get(1);
+            String valueColumn =
+                    header(f).contains("value") ? "value" : header(f).get(1);
             Trace trace = TraceReader.read(f, header(f).get(0), valueColumn, 30);
             EvaluationResult r = eval.evaluate(trace);
             System.out.print(r.table());
@@ -57,13 +58,18 @@ class PlanEvaluationTest {
             PolicyMetrics hpa = r.policies().get("hpa");
             PolicyMetrics fixed = r.policies().get("static");
             assertThat(hpa.replicaHours() < fixed.replicaHours() || hpa.sloViolationMin() < fixed.sloViolationMin())
-                    .as("calibrated HPA beats static on %s", f.getFileName()).isTrue();
+                    .as("calibrated HPA beats static on %s", f.getFileName())
+                    .isTrue();
             JsonNode json = new ObjectMapper().readTree(r.toJson());
             assertThat(json.get("trace").asText()).isEqualTo(f.getFileName().toString());
             for (String p : POLICIES) {
                 JsonNode m = json.get("policies").get(p);
-                assertThat(m.has("slo_violation_min") && m.has("replica_hours") && m.has("actions")
-                        && m.has("mode_changes")).as(p).isTrue();
+                assertThat(m.has("slo_violation_min")
+                                && m.has("replica_hours")
+                                && m.has("actions")
+                                && m.has("mode_changes"))
+                        .as(p)
+                        .isTrue();
             }
         }
     }

@@ -58,7 +58,7 @@ class ServiceSimulatorTest {
         ServiceConfig quiet = new ServiceConfig(30, 4, 50, 90, 400, 30_000, 0.35, 0.45, 0.0005, 0.0, 1, 60);
         double[] v = new double[40];
         Arrays.fill(v, 0, 10, 100);
-        Arrays.fill(v, 10, 20, 200);   // 2.5x the 1 replica's 80 req/s
+        Arrays.fill(v, 10, 20, 200); // 2.5x the 1 replica's 80 req/s
         Arrays.fill(v, 20, 40, 100);
         ServiceSimulator sim = new ServiceSimulator(quiet, new Trace("step", 0, 30, v), 2, 1);
         List<StepResult> r = new ArrayList<>();
@@ -103,6 +103,7 @@ class ServiceSimulatorTest {
         assertThat(h.utilization()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(h.backlog()).isPositive();
         ServiceSimulator light = new ServiceSimulator(quiet, new Trace("c", 0, 30, new double[] {10, 10}), 1, 1);
-        assertThat(light.step(new Action(1, 1.0, OperationalMode.BALANCED)).memory()).isLessThan(f.memory());
+        assertThat(light.step(new Action(1, 1.0, OperationalMode.BALANCED)).memory())
+                .isLessThan(f.memory());
     }
 }

@@ -17,11 +17,13 @@ class TraceReaderTest {
     @Test
     void resamplesLinearlyAndBridgesEmptyValues() throws IOException {
         Path f = dir.resolve("t.csv");
-        Files.writeString(f, "time,rps,flag\n"
-                + "2024-01-01 00:00:00,100,ok\n"
-                + "2024-01-01 00:05:00,,not_logged\n"
-                + "2024-01-01 00:10:00,300,ok\n"
-                + "2024-01-01 00:15:00,0,outage");
+        Files.writeString(
+                f,
+                "time,rps,flag\n"
+                        + "2024-01-01 00:00:00,100,ok\n"
+                        + "2024-01-01 00:05:00,,not_logged\n"
+                        + "2024-01-01 00:10:00,300,ok\n"
+                        + "2024-01-01 00:15:00,0,outage");
         Trace t = TraceReader.read(f, "time", "rps", 30);
         assertThat(t.stepSeconds()).isEqualTo(30);
         assertThat(t.length()).isEqualTo(31);

@@ -77,7 +77,8 @@ public final class FuzzyModeController {
         double den = 0;
         for (int i = 0; i < POINTS; i++) {
             double y = 2.0 * i / (POINTS - 1);
-            double mu = Math.max(Math.min(ee, triangle(y, OUT_EE)),
+            double mu = Math.max(
+                    Math.min(ee, triangle(y, OUT_EE)),
                     Math.max(Math.min(bal, triangle(y, OUT_BAL)), Math.min(hp, triangle(y, OUT_HP))));
             num += y * mu;
             den += mu;
@@ -89,12 +90,12 @@ public final class FuzzyModeController {
     public OperationalMode decide(long timeSeconds, double traffic, double alerts, double slaRisk) {
         double out = infer(traffic, alerts, slaRisk);
         OperationalMode next = switch (mode) {
-            case HIGH_PERFORMANCE -> out >= 1.0 ? mode : (out < 0.70 ? OperationalMode.ENERGY_EFFICIENT
-                    : OperationalMode.BALANCED);
-            case BALANCED -> out > 1.30 ? OperationalMode.HIGH_PERFORMANCE
-                    : (out < 0.70 ? OperationalMode.ENERGY_EFFICIENT : mode);
-            case ENERGY_EFFICIENT -> out > 1.30 ? OperationalMode.HIGH_PERFORMANCE
-                    : (out > 1.0 ? OperationalMode.BALANCED : mode);
+            case HIGH_PERFORMANCE ->
+                out >= 1.0 ? mode : (out < 0.70 ? OperationalMode.ENERGY_EFFICIENT : OperationalMode.BALANCED);
+            case BALANCED ->
+                out > 1.30 ? OperationalMode.HIGH_PERFORMANCE : (out < 0.70 ? OperationalMode.ENERGY_EFFICIENT : mode);
+            case ENERGY_EFFICIENT ->
+                out > 1.30 ? OperationalMode.HIGH_PERFORMANCE : (out > 1.0 ? OperationalMode.BALANCED : mode);
         };
         if (next == mode) {
             pending = 0;

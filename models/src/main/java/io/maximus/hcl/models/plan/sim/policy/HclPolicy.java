@@ -15,8 +15,7 @@ public final class HclPolicy implements ScalingPolicy {
     private final FuzzyInputs inputs;
 
     /** The combination of a predictive scaler, an HPA floor and the fuzzy controller. */
-    public HclPolicy(PredictivePolicy predictive, HpaPolicy floor, FuzzyModeController controller,
-            FuzzyInputs inputs) {
+    public HclPolicy(PredictivePolicy predictive, HpaPolicy floor, FuzzyModeController controller, FuzzyInputs inputs) {
         this.predictive = predictive;
         this.floor = floor;
         this.controller = controller;

@@ -15,8 +15,14 @@ import io.maximus.hcl.core.OperationalMode;
  * @param logLevel log level
  * @param backgroundWork whether background jobs (retraining, cleanup) may run
  */
-public record ModeProfile(OperationalMode mode, double utilizationFactor, double cpuLimit, int redisMaxmemoryPercent,
-        int poolSize, String logLevel, boolean backgroundWork) {
+public record ModeProfile(
+        OperationalMode mode,
+        double utilizationFactor,
+        double cpuLimit,
+        int redisMaxmemoryPercent,
+        int poolSize,
+        String logLevel,
+        boolean backgroundWork) {
 
     /** HIGH_PERFORMANCE: 25% more headroom, no throttle, maxmemory 80%, max pool, ERROR logs, no background work. */
     public static final ModeProfile HIGH_PERFORMANCE =

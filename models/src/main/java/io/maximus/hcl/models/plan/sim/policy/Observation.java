@@ -18,14 +18,35 @@ import io.maximus.hcl.core.OperationalMode;
  * @param failureRisk failure risk 0..1 (0 when there is none)
  * @param mode the operational mode in force
  */
-public record Observation(long timeSeconds, double demand, double utilization, double queue, double p99Ms,
-        double memory, int currentReplicas, int readyReplicas, double forecast, double anomaly, double failureRisk,
+public record Observation(
+        long timeSeconds,
+        double demand,
+        double utilization,
+        double queue,
+        double p99Ms,
+        double memory,
+        int currentReplicas,
+        int readyReplicas,
+        double forecast,
+        double anomaly,
+        double failureRisk,
         OperationalMode mode) {
 
     /** This observation with the external signals (forecast, anomaly, failure risk, mode) replaced. */
-    public Observation withSignals(double newForecast, double newAnomaly, double newFailureRisk,
-            OperationalMode newMode) {
-        return new Observation(timeSeconds, demand, utilization, queue, p99Ms, memory, currentReplicas,
-                readyReplicas, newForecast, newAnomaly, newFailureRisk, newMode);
+    public Observation withSignals(
+            double newForecast, double newAnomaly, double newFailureRisk, OperationalMode newMode) {
+        return new Observation(
+                timeSeconds,
+                demand,
+                utilization,
+                queue,
+                p99Ms,
+                memory,
+                currentReplicas,
+                readyReplicas,
+                newForecast,
+                newAnomaly,
+                newFailureRisk,
+                newMode);
     }
 }

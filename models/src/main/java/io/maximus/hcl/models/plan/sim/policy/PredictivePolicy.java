@@ -18,8 +18,8 @@ public final class PredictivePolicy implements ScalingPolicy {
     private final Deque<long[]> recommendations = new ArrayDeque<>();
 
     /** A predictive scaler for replicas of {@code capacityPerReplica} requests/s, deciding every {@code stepSeconds}. */
-    public PredictivePolicy(double targetUtilization, int stabilizationSeconds, double capacityPerReplica,
-            int stepSeconds) {
+    public PredictivePolicy(
+            double targetUtilization, int stabilizationSeconds, double capacityPerReplica, int stepSeconds) {
         this.targetUtilization = targetUtilization;
         this.stabilizationSeconds = stabilizationSeconds;
         this.capacityPerReplica = capacityPerReplica;

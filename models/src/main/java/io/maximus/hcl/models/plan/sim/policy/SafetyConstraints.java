@@ -21,8 +21,16 @@ import java.util.List;
  * @param memoryPerUtilization memory fraction added at full utilization
  * @param memoryPerQueued memory fraction per queued request on a replica
  */
-public record SafetyConstraints(int minReplicas, int maxReplicas, int maxStepUp, int maxStepDown, double minCpu,
-        double maxMemory, double capacityPerReplica, double memoryBase, double memoryPerUtilization,
+public record SafetyConstraints(
+        int minReplicas,
+        int maxReplicas,
+        int maxStepUp,
+        int maxStepDown,
+        double minCpu,
+        double maxMemory,
+        double capacityPerReplica,
+        double memoryBase,
+        double memoryPerUtilization,
         double memoryPerQueued) {
 
     /** Names of the constraints, as recorded. */
@@ -37,8 +45,7 @@ public record SafetyConstraints(int minReplicas, int maxReplicas, int maxStepUp,
     public static final String REPLICA_BOUNDS = "replica_bounds";
 
     /** An action after the constraints, and the constraints that bound. */
-    public record Result(Action action, List<String> bound) {
-    }
+    public record Result(Action action, List<String> bound) {}
 
     /** Applies the constraints to {@code action} given the observation it answers. */
     public Result apply(Action action, Observation o) {

@@ -31,13 +31,13 @@ class FuzzyModeControllerTest {
 
     @Test
     void rulesPickTheSeedsModes() {
-        assertThat(FuzzyModeController.infer(95, 0, 0)).isGreaterThan(1.3);   // high traffic
-        assertThat(FuzzyModeController.infer(10, 95, 0)).isGreaterThan(1.3);  // critical alert
-        assertThat(FuzzyModeController.infer(10, 0, 95)).isGreaterThan(1.3);  // SLA risk
-        assertThat(FuzzyModeController.infer(5, 0, 0)).isLessThan(0.7);       // quiet
+        assertThat(FuzzyModeController.infer(95, 0, 0)).isGreaterThan(1.3); // high traffic
+        assertThat(FuzzyModeController.infer(10, 95, 0)).isGreaterThan(1.3); // critical alert
+        assertThat(FuzzyModeController.infer(10, 0, 95)).isGreaterThan(1.3); // SLA risk
+        assertThat(FuzzyModeController.infer(5, 0, 0)).isLessThan(0.7); // quiet
         assertThat(FuzzyModeController.infer(50, 10, 10)).isBetween(0.85, 1.15);
         FuzzyModeController c = new FuzzyModeController(600);
-        assertThat(c.decide(0, 95, 0, 0)).isEqualTo(OperationalMode.BALANCED);          // one decision: not yet
+        assertThat(c.decide(0, 95, 0, 0)).isEqualTo(OperationalMode.BALANCED); // one decision: not yet
         assertThat(c.decide(30, 95, 0, 0)).isEqualTo(OperationalMode.HIGH_PERFORMANCE); // confirmed
     }
 
@@ -50,8 +50,8 @@ class FuzzyModeControllerTest {
             int changes = 0;
             OperationalMode last = c.mode();
             for (int i = 0; i < 2880; i++) {
-                OperationalMode m = c.decide(i * 30L, level + 8 * r.nextGaussian(), 5 + 3 * r.nextGaussian(),
-                        10 + 5 * r.nextGaussian());
+                OperationalMode m = c.decide(
+                        i * 30L, level + 8 * r.nextGaussian(), 5 + 3 * r.nextGaussian(), 10 + 5 * r.nextGaussian());
                 if (m != last) {
                     changes++;
                     last = m;

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 class HpaPolicyTest {
 
     private static Observation obs(long t, double utilization, int current, int ready) {
-        return new Observation(t, 0, utilization, 0, 100, 0.5, current, ready, Double.NaN, 0, 0,
-                OperationalMode.BALANCED);
+        return new Observation(
+                t, 0, utilization, 0, 100, 0.5, current, ready, Double.NaN, 0, 0, OperationalMode.BALANCED);
     }
 
     @Test
@@ -23,8 +23,8 @@ class HpaPolicyTest {
     @Test
     void scalesUpAtOnceToCeilOfCurrentTimesRatio() {
         HpaPolicy hpa = new HpaPolicy(0.5, 300);
-        assertThat(hpa.decide(obs(0, 0.9, 4, 4)).targetReplicas()).isEqualTo(8);   // ceil(4 * 1.8) = 8
-        assertThat(hpa.decide(obs(30, 0.7, 8, 8)).targetReplicas()).isEqualTo(12);  // ceil(8 * 1.4) = 12
+        assertThat(hpa.decide(obs(0, 0.9, 4, 4)).targetReplicas()).isEqualTo(8); // ceil(4 * 1.8) = 8
+        assertThat(hpa.decide(obs(30, 0.7, 8, 8)).targetReplicas()).isEqualTo(12); // ceil(8 * 1.4) = 12
     }
 
     @Test
@@ -41,7 +41,9 @@ class HpaPolicyTest {
         assertThat(hpa.decide(obs(0, 0.5, 10, 10)).targetReplicas()).isEqualTo(10);
         // load halves: the recommendation is 5, but 10 is in the window for 300 s
         for (long t = 30; t <= 300; t += 30) {
-            assertThat(hpa.decide(obs(t, 0.25, 10, 10)).targetReplicas()).as("t=%d", t).isEqualTo(10);
+            assertThat(hpa.decide(obs(t, 0.25, 10, 10)).targetReplicas())
+                    .as("t=%d", t)
+                    .isEqualTo(10);
         }
         assertThat(hpa.decide(obs(330, 0.25, 10, 10)).targetReplicas()).isEqualTo(5);
         HpaPolicy eager = new HpaPolicy(0.5, 0);

@@ -10,8 +10,8 @@ class SafetyConstraintsTest {
     private final SafetyConstraints safety = new SafetyConstraints(1, 20, 8, 4, 0.1, 0.9, 80, 0.35, 0.45, 0.0005);
 
     private static Observation obs(double demand, double queue, int current) {
-        return new Observation(0, demand, 0.5, queue, 100, 0.5, current, current, Double.NaN, 0, 0,
-                OperationalMode.BALANCED);
+        return new Observation(
+                0, demand, 0.5, queue, 100, 0.5, current, current, Double.NaN, 0, 0, OperationalMode.BALANCED);
     }
 
     @Test
@@ -23,8 +23,8 @@ class SafetyConstraintsTest {
 
     @Test
     void cpuNeverBelowTenPercent() {
-        SafetyConstraints.Result r = safety.apply(new Action(6, 0.02, OperationalMode.ENERGY_EFFICIENT),
-                obs(300, 0, 5));
+        SafetyConstraints.Result r =
+                safety.apply(new Action(6, 0.02, OperationalMode.ENERGY_EFFICIENT), obs(300, 0, 5));
         assertThat(r.action().cpuLimit()).isEqualTo(0.1);
         assertThat(r.bound()).containsExactly(SafetyConstraints.CPU_MIN);
     }
@@ -37,8 +37,7 @@ class SafetyConstraintsTest {
         SafetyConstraints.Result down = safety.apply(new Action(1, 1, OperationalMode.BALANCED), obs(50, 0, 10));
         assertThat(down.action().targetReplicas()).isEqualTo(6);
         assertThat(down.bound()).containsExactly(SafetyConstraints.MAX_STEP);
-        SafetyConstraints.Result ceiling = safety.apply(new Action(24, 1, OperationalMode.BALANCED),
-                obs(300, 0, 18));
+        SafetyConstraints.Result ceiling = safety.apply(new Action(24, 1, OperationalMode.BALANCED), obs(300, 0, 18));
         assertThat(ceiling.action().targetReplicas()).isEqualTo(20);
         assertThat(ceiling.bound()).containsExactly(SafetyConstraints.REPLICA_BOUNDS);
     }

@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.recurrent.LSTM;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -128,8 +127,8 @@ public final class DjlLstmAutoencoder implements AutoCloseable {
 
     /** The trained weights, in PyTorch's gate order. */
     public LstmWeights weights() {
-        LstmWeights.Layer enc = layer(block.encoder());
-        LstmWeights.Layer dec = layer(block.decoder());
+        LstmWeights.Layer enc = block.encoder().weights();
+        LstmWeights.Layer dec = block.decoder().weights();
         float[] hw = null;
         float[] hb = null;
         if (config.architecture() == Architecture.REPEAT) {
@@ -143,41 +142,6 @@ public final class DjlLstmAutoencoder implements AutoCloseable {
             }
         }
         return new LstmWeights(config.architecture(), inputDim, config.windowLength(), enc, dec, hw, hb);
-    }
-
-    private static LstmWeights.Layer layer(LSTM lstm) {
-        float[] wIh = null;
-        float[] wHh = null;
-        float[] bIh = null;
-        float[] bHh = null;
-        long hidden = -1;
-        long in = -1;
-        for (var p : lstm.getParameters()) {
-            String name = p.getKey();
-            NDArray a = p.getValue().getArray();
-            boolean bias = p.getValue().getType() == Parameter.Type.BIAS;
-            if (name.contains("i2h")) {
-                if (bias) {
-                    bIh = a.toFloatArray();
-                } else {
-                    wIh = a.toFloatArray();
-                    hidden = a.getShape().get(0) / 4;
-                    in = a.getShape().get(1);
-                }
-            } else if (name.contains("h2h")) {
-                if (bias) {
-                    bHh = a.toFloatArray();
-                } else {
-                    wHh = a.toFloatArray();
-                }
-            } else {
-                throw new IllegalStateException("unexpected LSTM parameter " + name);
-            }
-        }
-        if (wIh == null || wHh == null || bIh == null || bHh == null) {
-            throw new IllegalStateException("LSTM parameters incomplete: " + lstm.getParameters().keys());
-        }
-        return new LstmWeights.Layer((int) in, (int) hidden, wIh, wHh, bIh, bHh);
     }
 
     private static void shuffle(int[] a, Random rnd) {

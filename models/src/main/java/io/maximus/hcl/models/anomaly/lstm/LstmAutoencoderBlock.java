@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.recurrent.LSTM;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.maximus.hcl.models.anomaly.lstm.LstmAutoencoderConfig.Architecture;
@@ -18,8 +17,8 @@ public final class LstmAutoencoderBlock extends AbstractBlock {
     private final Architecture architecture;
     private final int inputDim;
     private final int hidden;
-    private final LSTM encoder;
-    private final LSTM decoder;
+    private final LstmLayerBlock encoder;
+    private final LstmLayerBlock decoder;
     private final Linear head;
 
     /** A block for windows of {@code inputDim} metrics with {@code hidden} encoder units. */
@@ -27,23 +26,22 @@ public final class LstmAutoencoderBlock extends AbstractBlock {
         this.architecture = architecture;
         this.inputDim = inputDim;
         this.hidden = hidden;
-        this.encoder = addChildBlock("encoder", LSTM.builder().setStateSize(hidden).setNumLayers(1)
-                .optBatchFirst(true).optReturnState(false).build());
+        // Layers written out from matrix products, not DJL's fused LSTM: see LstmLayerBlock for why.
+        this.encoder = addChildBlock("encoder", new LstmLayerBlock(inputDim, hidden));
         int decoderHidden = architecture == Architecture.SEED ? inputDim : hidden;
-        this.decoder = addChildBlock("decoder", LSTM.builder().setStateSize(decoderHidden).setNumLayers(1)
-                .optBatchFirst(true).optReturnState(false).build());
+        this.decoder = addChildBlock("decoder", new LstmLayerBlock(hidden, decoderHidden));
         this.head = architecture == Architecture.REPEAT
                 ? addChildBlock("head", Linear.builder().setUnits(inputDim).build())
                 : null;
     }
 
     /** The encoder LSTM. */
-    LSTM encoder() {
+    LstmLayerBlock encoder() {
         return encoder;
     }
 
     /** The decoder LSTM. */
-    LSTM decoder() {
+    LstmLayerBlock decoder() {
         return decoder;
     }
 

@@ -10,10 +10,15 @@ import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.maximus.hcl.models.anomaly.lstm.LstmAutoencoderConfig.Architecture;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Builds the ONNX graph of an LSTM autoencoder from its weights, with ONNX's own LSTM operator.
@@ -132,6 +137,75 @@ public final class OnnxLstmExporter {
         System.arraycopy(reorderGates(l.bIh(), h, 1), 0, b, 0, 4 * h);
         System.arraycopy(reorderGates(l.bHh(), h, 1), 0, b, 4 * h, 4 * h);
         g.addInitializer(floatTensor(prefix + "_B", b, 1, 8L * h));
+    }
+
+    /**
+     * The weights inside an exported model, back in PyTorch's layout: the inverse of {@link #build}, so that a
+     * shipped {@code model.onnx} can be checked against {@link LstmReference} without the training run.
+     *
+     * @throws IllegalArgumentException if the bytes are not a graph this exporter wrote
+     */
+    public static LstmWeights readWeights(byte[] onnx) {
+        ModelProto model;
+        try {
+            model = ModelProto.parseFrom(onnx);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException("not an ONNX model: " + e.getMessage(), e);
+        }
+        GraphProto g = model.getGraph();
+        Map<String, TensorProto> init = new HashMap<>();
+        for (TensorProto tp : g.getInitializerList()) {
+            init.put(tp.getName(), tp);
+        }
+        ValueInfoProto in = g.getInputList().stream().filter(v -> v.getName().equals(INPUT)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no input " + INPUT));
+        var dims = in.getType().getTensorType().getShape().getDimList();
+        int t = (int) dims.get(1).getDimValue();
+        int d = (int) dims.get(2).getDimValue();
+        LstmWeights.Layer enc = readLayer(init, "enc");
+        LstmWeights.Layer dec = readLayer(init, "dec");
+        if (!init.containsKey("head_wt")) {
+            return new LstmWeights(Architecture.SEED, d, t, enc, dec, null, null);
+        }
+        int hd = dec.hiddenSize();
+        float[] headT = floats(init, "head_wt");
+        return new LstmWeights(Architecture.REPEAT, d, t, enc, dec, transpose(headT, hd, d), floats(init, "head_b"));
+    }
+
+    private static LstmWeights.Layer readLayer(Map<String, TensorProto> init, String prefix) {
+        TensorProto w = init.get(prefix + "_W");
+        if (w == null) {
+            throw new IllegalArgumentException("no initializer " + prefix + "_W");
+        }
+        int h = (int) (w.getDims(1) / 4);
+        int inSize = (int) w.getDims(2);
+        float[] b = floats(init, prefix + "_B");
+        return new LstmWeights.Layer(inSize, h, torchGates(floats(init, prefix + "_W"), h, inSize),
+                torchGates(floats(init, prefix + "_R"), h, h),
+                torchGates(Arrays.copyOfRange(b, 0, 4 * h), h, 1),
+                torchGates(Arrays.copyOfRange(b, 4 * h, 8 * h), h, 1));
+    }
+
+    private static float[] floats(Map<String, TensorProto> init, String name) {
+        TensorProto tp = init.get(name);
+        if (tp == null) {
+            throw new IllegalArgumentException("no initializer " + name);
+        }
+        FloatBuffer fb = tp.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN)
+                .asFloatBuffer();
+        float[] out = new float[fb.remaining()];
+        fb.get(out);
+        return out;
+    }
+
+    /** The inverse of {@link #reorderGates}: ONNX's gate order back to PyTorch's. */
+    static float[] torchGates(float[] onnx, int h, int cols) {
+        float[] out = new float[onnx.length];
+        int block = h * cols;
+        for (int k = 0; k < 4; k++) {
+            System.arraycopy(onnx, k * block, out, ONNX_FROM_TORCH[k] * block, block);
+        }
+        return out;
     }
 
     /** Permutes the four gate blocks ({@code h × cols} each) from PyTorch's order to ONNX's. */

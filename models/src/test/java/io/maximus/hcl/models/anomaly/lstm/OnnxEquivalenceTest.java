@@ -10,7 +10,11 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The exported ONNX graph computes what the DJL-trained model computes, within 1e-4. */
+/**
+ * The exported ONNX graph computes what the DJL-trained model computes, within 1e-4, and both compute what the
+ * plain-Java reference LSTM computes on the trained weights (so a kernel that is wrong on one CPU shows up as a
+ * disagreement with the reference, whichever engine has it).
+ */
 class OnnxEquivalenceTest {
 
     static final int D = 6;
@@ -55,7 +59,12 @@ class OnnxEquivalenceTest {
                     }
                     float[] expected = djl.reconstruct(x, b);
                     float[] actual = ort.reconstruct(x, b);
+                    float[] reference = new LstmReference(w).reconstruct(x, b);
                     assertThat(actual).hasSameSizeAs(expected);
+                    assertThat(LstmReference.maxAbsDiff(expected, reference))
+                            .as("max |DJL - reference|, seed %d", seed).isLessThan(1e-4);
+                    assertThat(LstmReference.maxAbsDiff(actual, reference))
+                            .as("max |ONNX - reference|, seed %d", seed).isLessThan(1e-4);
                     double maxDiff = 0;
                     for (int i = 0; i < expected.length; i++) {
                         maxDiff = Math.max(maxDiff, Math.abs(expected[i] - actual[i]));

@@ -1,8 +1,12 @@
 package io.maximus.hcl.jobs.k8s;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.MapperConfig;
+import com.fasterxml.jackson.databind.introspect.Annotated;
+import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -66,9 +70,19 @@ final class Manifests {
             Map.entry("PrometheusRule", "monitoring.coreos.com/v1"));
 
     static final YAMLMapper YAML = new YAMLMapper();
-    /** Unknown properties fail where a model has no catch-all; the others are caught by {@link #unknownFields}. */
+    /**
+     * Unknown properties fail where a model has no catch-all, even where the model says to ignore them (the Flink
+     * operator's spec classes are {@code @JsonIgnoreProperties(ignoreUnknown = true)}); models with a catch-all map
+     * are checked by {@link #unknownFields}.
+     */
     static final ObjectMapper STRICT = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .setAnnotationIntrospector(new JacksonAnnotationIntrospector() {
+                @Override
+                public JsonIgnoreProperties.Value findPropertyIgnoralByName(MapperConfig<?> config, Annotated a) {
+                    return super.findPropertyIgnoralByName(config, a).withoutIgnoreUnknown();
+                }
+            });
 
     /**
      * One document of one manifest file.

@@ -1,8 +1,6 @@
 package io.maximus.hcl.tools.cli;
 
-import io.maximus.hcl.knowledge.api.ApiCommand;
-import io.maximus.hcl.knowledge.bench.KbCommand;
-import io.maximus.hcl.sinks.actuate.ActuateCommand;
+import io.maximus.hcl.tools.kb.KbCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

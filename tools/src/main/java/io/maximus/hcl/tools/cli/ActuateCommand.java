@@ -1,4 +1,4 @@
-package io.maximus.hcl.sinks.actuate;
+package io.maximus.hcl.tools.cli;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,6 +7,15 @@ import io.maximus.hcl.core.ActionResult;
 import io.maximus.hcl.core.ActionStatus;
 import io.maximus.hcl.core.Decision;
 import io.maximus.hcl.core.Json;
+import io.maximus.hcl.sinks.actuate.Actuator;
+import io.maximus.hcl.sinks.actuate.ActuatorRegistry;
+import io.maximus.hcl.sinks.actuate.DockerActuator;
+import io.maximus.hcl.sinks.actuate.Env;
+import io.maximus.hcl.sinks.actuate.KubernetesActuator;
+import io.maximus.hcl.sinks.actuate.NginxActuator;
+import io.maximus.hcl.sinks.actuate.PgBouncerActuator;
+import io.maximus.hcl.sinks.actuate.PostgresActuator;
+import io.maximus.hcl.sinks.actuate.RedisActuator;
 import io.maximus.hcl.sinks.safety.ApprovalPolicy;
 import io.maximus.hcl.sinks.safety.HardLimits;
 import io.maximus.hcl.sinks.safety.RateLimitState;

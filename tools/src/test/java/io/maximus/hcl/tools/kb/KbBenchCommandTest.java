@@ -1,4 +1,4 @@
-package io.maximus.hcl.knowledge.bench;
+package io.maximus.hcl.tools.kb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

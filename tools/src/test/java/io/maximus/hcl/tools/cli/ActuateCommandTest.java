@@ -1,9 +1,10 @@
-package io.maximus.hcl.sinks.actuate;
+package io.maximus.hcl.tools.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maximus.hcl.core.Json;
+import io.maximus.hcl.sinks.actuate.RedisServerProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,8 @@
-package io.maximus.hcl.knowledge.api;
+package io.maximus.hcl.tools.cli;
 
 import io.maximus.hcl.core.Secrets;
+import io.maximus.hcl.knowledge.api.ApiConfig;
+import io.maximus.hcl.knowledge.api.ApiServer;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;

@@ -1,4 +1,4 @@
-package io.maximus.hcl.knowledge.bench;
+package io.maximus.hcl.tools.kb;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.maximus.hcl.core.OperationalMode;
@@ -6,6 +6,7 @@ import io.maximus.hcl.knowledge.KbMaintenance;
 import io.maximus.hcl.knowledge.Schema;
 import io.maximus.hcl.knowledge.api.ApiConfig;
 import io.maximus.hcl.knowledge.api.ApiServer;
+import io.maximus.hcl.knowledge.bench.HistoryGenerator;
 import io.maximus.hcl.knowledge.store.Database;
 import io.maximus.hcl.knowledge.store.DecisionRecord;
 import io.maximus.hcl.knowledge.store.DecisionRepository;

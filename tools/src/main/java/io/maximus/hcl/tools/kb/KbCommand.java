@@ -1,4 +1,4 @@
-package io.maximus.hcl.knowledge.bench;
+package io.maximus.hcl.tools.kb;
 
 import java.util.concurrent.Callable;
 import picocli.CommandLine;

@@ -1,4 +1,4 @@
-package io.maximus.hcl.knowledge.bench;
+package io.maximus.hcl.tools.kb;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.maximus.hcl.core.Secrets;

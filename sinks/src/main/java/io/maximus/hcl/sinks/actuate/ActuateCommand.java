@@ -106,13 +106,11 @@ public final class ActuateCommand implements Callable<Integer> {
             }
         }
         HardLimits limits = new HardLimits(maxReplicas, cpuCapacity, memoryCapacity, onViolation);
-        SafetyManager safety = new SafetyManager(
-                limits,
-                RateLimiter.defaults(),
-                new ApprovalPolicy(production));
+        SafetyManager safety = new SafetyManager(limits, RateLimiter.defaults(), new ApprovalPolicy(production));
         List<Decision.ActionTaken> taken = new ArrayList<>();
         boolean failed = false;
-        try (ActuatorRegistry registry = new ActuatorRegistry(build(new Env(env)), !execute, java.time.Clock.systemUTC(), limits)) {
+        try (ActuatorRegistry registry =
+                new ActuatorRegistry(build(new Env(env)), !execute, java.time.Clock.systemUTC(), limits)) {
             RateLimitState state = new RateLimitState();
             for (Action a : actions) {
                 long now = System.currentTimeMillis();

@@ -4,6 +4,7 @@ import io.maximus.hcl.core.Action;
 import io.maximus.hcl.core.ActionResult;
 import io.maximus.hcl.core.ActionStatus;
 import io.maximus.hcl.core.ActionType;
+import io.maximus.hcl.sinks.safety.HardLimits;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,7 +13,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import io.maximus.hcl.sinks.safety.HardLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,8 +104,7 @@ public final class ActuatorRegistry implements AutoCloseable {
                 HardLimits.Check c = limits.check(resolved);
                 if (c.verdict() == HardLimits.Verdict.REFUSED) {
                     return new Attempt(
-                            new ActionResult(
-                                    action, ActionStatus.DENIED, true, "", c.detail(), start, clock.millis()),
+                            new ActionResult(action, ActionStatus.DENIED, true, "", c.detail(), start, clock.millis()),
                             null,
                             null);
                 }
@@ -143,7 +142,8 @@ public final class ActuatorRegistry implements AutoCloseable {
         }
         Execution ex = act.execute(action);
         Verification v = ex.success() ? act.verify(ex) : null;
-        String detail = note + ex.detail() + (v == null ? "" : "; verify: " + (v.ok() ? "ok, " : "NOT OK, ") + v.detail());
+        String detail =
+                note + ex.detail() + (v == null ? "" : "; verify: " + (v.ok() ? "ok, " : "NOT OK, ") + v.detail());
         ActionStatus status = ex.success() ? ActionStatus.EXECUTED : ActionStatus.FAILED;
         LOG.info(
                 "{} {} {} -> {} in {} ms: {}",

@@ -113,8 +113,8 @@ public final class NotifyActuator implements Actuator {
                     a, call, "delivered to the log only (no HCL_APPROVAL_WEBHOOK_URL configured)", Map.of(), start);
         }
         WebhookNotifier.Delivery d = webhook.notify(text(a));
-        String detail = "webhook " + (d.delivered() ? "delivered" : "NOT delivered") + " (HTTP " + d.lastStatus()
-                + ", " + d.attempts() + " attempt(s)); logged";
+        String detail = "webhook " + (d.delivered() ? "delivered" : "NOT delivered") + " (HTTP " + d.lastStatus() + ", "
+                + d.attempts() + " attempt(s)); logged";
         return d.delivered()
                 ? Execution.ok(a, call, detail, Map.of(), start)
                 : Execution.failed(a, call, detail, start);
@@ -127,6 +127,7 @@ public final class NotifyActuator implements Actuator {
 
     @Override
     public Execution revert(Execution e) {
-        return Execution.failed(e.action(), "", "not revertible: a notification cannot be undone", System.currentTimeMillis());
+        return Execution.failed(
+                e.action(), "", "not revertible: a notification cannot be undone", System.currentTimeMillis());
     }
 }

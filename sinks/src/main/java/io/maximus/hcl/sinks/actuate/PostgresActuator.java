@@ -140,7 +140,8 @@ public final class PostgresActuator implements Actuator {
                 if (!(t >= 0.1)) {
                     problems.add("threshold_seconds must be >= 0.1, got " + t);
                 }
-                if (!a.target().equals("*") && !TargetMap.PLAIN_NAME.matcher(a.target()).matches()) {
+                if (!a.target().equals("*")
+                        && !TargetMap.PLAIN_NAME.matcher(a.target()).matches()) {
                     problems.add("target must be a database name or '*', got '" + a.target() + "'");
                 } else if (a.target().equals("*") && options.users().isEmpty()) {
                     problems.add("kill_slow_queries on every database ('*') is refused unless the database users whose "

@@ -95,7 +95,8 @@ public final class RedisActuator implements Actuator {
                     env.integer("HCL_REDIS_BATCH", 500),
                     env.integer("HCL_REDIS_SNAPSHOT_LIMIT", 10_000),
                     env.integer("HCL_REDIS_TIMEOUT_MS", 2_000),
-                    java.util.Arrays.stream(env.string("HCL_REDIS_FLUSH_ALLOW", "").split(","))
+                    java.util.Arrays.stream(
+                                    env.string("HCL_REDIS_FLUSH_ALLOW", "").split(","))
                             .map(String::trim)
                             .filter(p -> !p.isEmpty())
                             .collect(java.util.stream.Collectors.toSet()));

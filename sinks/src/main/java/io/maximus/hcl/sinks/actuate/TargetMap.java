@@ -46,9 +46,10 @@ public final class TargetMap implements Serializable {
             int eq = pair.indexOf('=');
             String service = eq < 0 ? "" : pair.substring(0, eq).trim();
             String target = eq < 0 ? "" : pair.substring(eq + 1).trim();
-            if (!PLAIN_NAME.matcher(service).matches() || !CONFIGURED.matcher(target).matches()) {
-                throw new IllegalArgumentException("target map entry must be service=target with plain names, got '"
-                        + pair.trim() + "'");
+            if (!PLAIN_NAME.matcher(service).matches()
+                    || !CONFIGURED.matcher(target).matches()) {
+                throw new IllegalArgumentException(
+                        "target map entry must be service=target with plain names, got '" + pair.trim() + "'");
             }
             if (out.put(service, target) != null) {
                 throw new IllegalArgumentException("target map names service " + service + " twice");

@@ -67,7 +67,8 @@ public interface ActuatorFactory extends Serializable {
             String option = "HCL_TARGETS_" + name.toUpperCase(Locale.ROOT);
             TargetMap targets = TargetMap.parse(env.string(option, null));
             switch (name) {
-                case "redis" -> out.add(optional(new RedisActuator(RedisActuator.Options.fromEnv(env)), targets, option));
+                case "redis" ->
+                    out.add(optional(new RedisActuator(RedisActuator.Options.fromEnv(env)), targets, option));
                 case "nginx" ->
                     out.add(new TargetedActuator(
                             new NginxActuator(NginxActuator.Options.fromEnv(env)), targets, Set.of(), option));

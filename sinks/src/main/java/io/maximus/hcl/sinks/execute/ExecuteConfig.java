@@ -181,9 +181,7 @@ public record ExecuteConfig(
     /** The safety manager of this configuration. */
     public SafetyManager safetyManager() {
         return new SafetyManager(
-                hardLimits(),
-                new RateLimiter(criticalInterval, coolDown),
-                new ApprovalPolicy(production));
+                hardLimits(), new RateLimiter(criticalInterval, coolDown), new ApprovalPolicy(production));
     }
 
     /** The rollback judge of this configuration. */

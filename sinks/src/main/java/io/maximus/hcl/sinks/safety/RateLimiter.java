@@ -92,7 +92,8 @@ public final class RateLimiter {
             String ds = d.toString();
             return ds.equalsIgnoreCase("up") ? 1 : ds.equalsIgnoreCase("down") ? -1 : 0;
         }
-        Double delta = a.type() == ActionType.SCALE_DEPLOYMENT ? asNumber(a.params().get("replicas_delta")) : null;
+        Double delta =
+                a.type() == ActionType.SCALE_DEPLOYMENT ? asNumber(a.params().get("replicas_delta")) : null;
         if (delta != null && a.params().get("replicas") == null) {
             return (int) Math.signum(delta); // a relative change says its direction itself
         }

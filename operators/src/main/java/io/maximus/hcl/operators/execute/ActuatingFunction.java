@@ -42,7 +42,7 @@ public abstract class ActuatingFunction<I, O> extends RichAsyncFunction<I, O> {
 
     @Override
     public void open(OpenContext ctx) throws Exception {
-        registry = new ActuatorRegistry(config.actuators().create(), config.globalDryRun(), clock);
+        registry = new ActuatorRegistry(config.actuators().create(), config.globalDryRun(), clock, config.hardLimits());
         log = config.actionLog() == null ? null : config.actionLog().open();
         AtomicInteger n = new AtomicInteger();
         String name = getClass().getSimpleName() + "-"

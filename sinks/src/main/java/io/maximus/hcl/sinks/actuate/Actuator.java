@@ -23,6 +23,15 @@ public interface Actuator extends AutoCloseable {
     /** Whether this actuator only describes actions (its own dry-run switch; the registry has a global one too). */
     boolean dryRun();
 
+    /**
+     * The action with its relative parameters resolved against the system's current state (e.g. a scale_deployment's
+     * {@code replicas_delta} becomes {@code replicas}), before limits, validation and description; unchanged when it
+     * has none or the state cannot be read (then {@link #validate} says why). May read the system; never changes it.
+     */
+    default Action resolve(Action action) {
+        return action;
+    }
+
     /** Problems with the action's target and parameters; empty when it can be described and executed. */
     List<String> validate(Action action);
 

@@ -4,6 +4,7 @@ import io.maximus.hcl.core.Action;
 import io.maximus.hcl.core.ActionResult;
 import io.maximus.hcl.core.ActionStatus;
 import io.maximus.hcl.core.ActionType;
+import io.maximus.hcl.sinks.safety.HardLimits;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -29,6 +30,7 @@ public final class ActuatorRegistry implements AutoCloseable {
     private final Map<ActionType, Actuator> byType = new EnumMap<>(ActionType.class);
     private final boolean globalDryRun;
     private final Clock clock;
+    private final HardLimits limits;
 
     /** A registry over the given actuators on the system clock; a type claimed twice is an error. */
     public ActuatorRegistry(Collection<? extends Actuator> actuators, boolean globalDryRun) {
@@ -37,8 +39,18 @@ public final class ActuatorRegistry implements AutoCloseable {
 
     /** A registry over the given actuators whose results are timed by {@code clock}; a type claimed twice is an error. */
     public ActuatorRegistry(Collection<? extends Actuator> actuators, boolean globalDryRun, Clock clock) {
+        this(actuators, globalDryRun, clock, null);
+    }
+
+    /**
+     * A registry that also applies {@code limits} to each action after its relative parameters are resolved (a
+     * {@code replicas_delta} against the current replicas): the ceiling holds for relative changes too. Null: none.
+     */
+    public ActuatorRegistry(
+            Collection<? extends Actuator> actuators, boolean globalDryRun, Clock clock, HardLimits limits) {
         this.globalDryRun = globalDryRun;
         this.clock = clock;
+        this.limits = limits;
         for (Actuator a : actuators) {
             for (ActionType t : a.types()) {
                 Actuator prev = byType.putIfAbsent(t, a);
@@ -85,13 +97,28 @@ public final class ActuatorRegistry implements AutoCloseable {
         }
         List<String> problems;
         String call;
+        String clipped = "";
         try {
+            Action resolved = act.resolve(action);
+            if (limits != null) {
+                HardLimits.Check c = limits.check(resolved);
+                if (c.verdict() == HardLimits.Verdict.REFUSED) {
+                    return new Attempt(
+                            new ActionResult(action, ActionStatus.DENIED, true, "", c.detail(), start, clock.millis()),
+                            null,
+                            null);
+                }
+                resolved = c.action();
+                clipped = c.detail();
+            }
+            action = resolved;
             problems = act.validate(action);
             call = problems.isEmpty() ? act.describe(action) : "";
         } catch (RuntimeException e) {
             problems = List.of("invalid: " + e.getMessage());
             call = "";
         }
+        String note = clipped.isEmpty() ? "" : clipped + "; ";
         if (!problems.isEmpty()) {
             return new Attempt(
                     new ActionResult(
@@ -109,11 +136,14 @@ public final class ActuatorRegistry implements AutoCloseable {
             String why = globalDryRun ? "dry run (global)" : "dry run (" + act.name() + " actuator)";
             LOG.info("{} {} {}: {}", why, action.type().wireName(), action.target(), call);
             return new Attempt(
-                    new ActionResult(action, ActionStatus.DRY_RUN, true, call, why, start, clock.millis()), null, null);
+                    new ActionResult(action, ActionStatus.DRY_RUN, true, call, note + why, start, clock.millis()),
+                    null,
+                    null);
         }
         Execution ex = act.execute(action);
         Verification v = ex.success() ? act.verify(ex) : null;
-        String detail = ex.detail() + (v == null ? "" : "; verify: " + (v.ok() ? "ok, " : "NOT OK, ") + v.detail());
+        String detail =
+                note + ex.detail() + (v == null ? "" : "; verify: " + (v.ok() ? "ok, " : "NOT OK, ") + v.detail());
         ActionStatus status = ex.success() ? ActionStatus.EXECUTED : ActionStatus.FAILED;
         LOG.info(
                 "{} {} {} -> {} in {} ms: {}",

@@ -52,13 +52,40 @@ public final class KubernetesActuator implements Actuator {
      *
      * @param namespace the namespace of targets given without one
      * @param dryRun this actuator's own dry-run switch
+     * @param namespaces the namespaces a target may be in (the allow-list); empty: any (only for tests and tools
+     *     that name {@code namespace/name} themselves; {@link #fromEnv} always sets it)
      */
-    public record Options(String namespace, boolean dryRun) {
+    public record Options(String namespace, boolean dryRun, Set<String> namespaces) {
 
-        /** From {@code HCL_K8S_NAMESPACE (default "default"), HCL_K8S_DRY_RUN (default true)}; the cluster and its
+        /** Checks and copies. */
+        public Options {
+            namespaces = namespaces == null ? Set.of() : Set.copyOf(namespaces);
+        }
+
+        /** Options with no namespace allow-list. */
+        public Options(String namespace, boolean dryRun) {
+            this(namespace, dryRun, Set.of());
+        }
+
+        /** From {@code HCL_K8S_NAMESPACE (default "default"), HCL_K8S_DRY_RUN (default true)} and
+         * {@code HCL_K8S_NAMESPACES} (comma-separated allow-list; default: just HCL_K8S_NAMESPACE); the cluster and its
          * credentials come from fabric8's usual sources (KUBECONFIG, ~/.kube/config, the in-cluster service account). */
         public static Options fromEnv(Env env) {
-            return new Options(env.string("HCL_K8S_NAMESPACE", "default"), env.bool("HCL_K8S_DRY_RUN", true));
+            String ns = env.string("HCL_K8S_NAMESPACE", "default");
+            Set<String> allowed = new java.util.LinkedHashSet<>();
+            for (String n : env.string("HCL_K8S_NAMESPACES", ns).split(",")) {
+                if (!n.isBlank()) {
+                    allowed.add(n.trim());
+                }
+            }
+            return new Options(ns, env.bool("HCL_K8S_DRY_RUN", true), allowed);
+        }
+
+        /** These options with more namespaces allowed (those a target map names). */
+        public Options allowing(Set<String> more) {
+            Set<String> all = new java.util.LinkedHashSet<>(namespaces);
+            all.addAll(more);
+            return new Options(namespace, dryRun, all);
         }
     }
 
@@ -130,6 +157,36 @@ public final class KubernetesActuator implements Actuator {
                 .get();
     }
 
+    /**
+     * A scale_deployment with {@code replicas_delta} and no {@code replicas} gets {@code replicas} = the deployment's
+     * current replicas + the delta, at least 1 (and {@code replicas_before}); the ceiling is the registry's hard limit.
+     * Unchanged when the deployment cannot be read (validation then says why).
+     */
+    @Override
+    public Action resolve(Action a) {
+        if (a.type() != ActionType.SCALE_DEPLOYMENT || Params.has(a, "replicas") || !Params.has(a, "replicas_delta")) {
+            return a;
+        }
+        try {
+            int delta = Params.integer(a, "replicas_delta");
+            Deployment d = validName(a) ? deployment(a) : null;
+            if (d == null) {
+                return a;
+            }
+            int before = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+            Map<String, Object> p = new LinkedHashMap<>(a.params());
+            p.put("replicas", Math.max(1, before + delta));
+            p.put("replicas_before", before);
+            return new Action(a.type(), a.target(), p);
+        } catch (IllegalArgumentException | KubernetesClientException e) {
+            return a;
+        }
+    }
+
+    private boolean validName(Action a) {
+        return name(a).matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?") && ns(a).matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    }
+
     @Override
     public List<String> validate(Action a) {
         List<String> problems = new ArrayList<>();
@@ -137,10 +194,20 @@ public final class KubernetesActuator implements Actuator {
             if (!name(a).matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?") || !ns(a).matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")) {
                 return List.of("target must be [namespace/]name with DNS-1123 names, got '" + a.target() + "'");
             }
+            if (a.type() != ActionType.DRAIN_NODE
+                    && !options.namespaces().isEmpty()
+                    && !options.namespaces().contains(ns(a))) {
+                return List.of("namespace " + ns(a) + " of target '" + a.target() + "' is not in the allow-list "
+                        + options.namespaces() + " (HCL_K8S_NAMESPACES)");
+            }
             switch (a.type()) {
                 case SCALE_DEPLOYMENT -> {
-                    if (Params.integer(a, "replicas") < 0) {
-                        problems.add("replicas must be >= 0");
+                    if (Params.has(a, "replicas")) {
+                        if (Params.integer(a, "replicas") < 0) {
+                            problems.add("replicas must be >= 0");
+                        }
+                    } else {
+                        Params.integer(a, "replicas_delta"); // "missing parameter replicas_delta" when neither
                     }
                     requireDeployment(a, problems);
                 }
@@ -210,9 +277,16 @@ public final class KubernetesActuator implements Actuator {
         String t = ns(a) + "/" + name(a);
         return switch (a.type()) {
             case SCALE_DEPLOYMENT ->
-                "PATCH deployment " + t + " spec.replicas=" + Params.integer(a, "replicas")
-                        + "  (kubectl scale deployment/" + name(a) + " -n " + ns(a) + " --replicas="
-                        + Params.integer(a, "replicas") + ")";
+                Params.has(a, "replicas")
+                        ? "PATCH deployment " + t + " spec.replicas=" + Params.integer(a, "replicas")
+                                + (Params.has(a, "replicas_before")
+                                        ? " (now " + Params.integer(a, "replicas_before") + ", "
+                                                + signed(Params.integer(a, "replicas_delta", 0)) + ")"
+                                        : "")
+                                + "  (kubectl scale deployment/" + name(a) + " -n " + ns(a) + " --replicas="
+                                + Params.integer(a, "replicas") + ")"
+                        : "PATCH deployment " + t + " spec.replicas=<current>"
+                                + signed(Params.integer(a, "replicas_delta"));
             case ADJUST_HPA ->
                 "PATCH horizontalpodautoscaler " + t + " spec.minReplicas=" + Params.integer(a, "min_replicas")
                         + " spec.maxReplicas=" + Params.integer(a, "max_replicas");
@@ -230,6 +304,10 @@ public final class KubernetesActuator implements Actuator {
         };
     }
 
+    private static String signed(int n) {
+        return n >= 0 ? "+" + n : Integer.toString(n);
+    }
+
     private static Map<String, String> resourceParams(Action a) {
         Map<String, String> out = new LinkedHashMap<>();
         for (String p : RESOURCE_PARAMS) {
@@ -241,8 +319,9 @@ public final class KubernetesActuator implements Actuator {
     }
 
     @Override
-    public Execution execute(Action a) {
+    public Execution execute(Action action) {
         long start = System.currentTimeMillis();
+        Action a = resolve(action);
         String call = describe(a);
         try {
             return switch (a.type()) {

@@ -39,17 +39,35 @@ public final class PostgresActuator implements Actuator {
      * @param password password (from the environment or a mounted file only), or null
      * @param dryRun this actuator's own dry-run switch
      * @param timeoutSeconds connect and statement timeout (VACUUM of a large table may need more)
+     * @param users the database users whose queries kill_slow_queries may terminate (the allow-list); empty: any
+     *     user's, and then a target of {@code *} (every database) is refused
      */
-    public record Options(String jdbcUrl, String user, String password, boolean dryRun, int timeoutSeconds) {
+    public record Options(
+            String jdbcUrl, String user, String password, boolean dryRun, int timeoutSeconds, List<String> users) {
 
-        /** From {@code HCL_PG_URL, HCL_PG_USER, HCL_PG_PASSWORD(_FILE), HCL_PG_DRY_RUN (default true), HCL_PG_TIMEOUT_S}. */
+        /** Checks and copies. */
+        public Options {
+            users = users == null ? List.of() : List.copyOf(users);
+        }
+
+        /** Options with no user allow-list. */
+        public Options(String jdbcUrl, String user, String password, boolean dryRun, int timeoutSeconds) {
+            this(jdbcUrl, user, password, dryRun, timeoutSeconds, List.of());
+        }
+
+        /** From {@code HCL_PG_URL, HCL_PG_USER, HCL_PG_PASSWORD(_FILE), HCL_PG_DRY_RUN (default true), HCL_PG_TIMEOUT_S,
+         * HCL_PG_KILL_USERS} (comma-separated).  */
         public static Options fromEnv(Env env) {
             return new Options(
                     env.string("HCL_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres"),
                     env.string("HCL_PG_USER", "postgres"),
                     env.secret("HCL_PG_PASSWORD"),
                     env.bool("HCL_PG_DRY_RUN", true),
-                    env.integer("HCL_PG_TIMEOUT_S", 600));
+                    env.integer("HCL_PG_TIMEOUT_S", 600),
+                    java.util.Arrays.stream(env.string("HCL_PG_KILL_USERS", "").split(","))
+                            .map(String::trim)
+                            .filter(u -> !u.isEmpty())
+                            .toList());
         }
     }
 
@@ -58,7 +76,8 @@ public final class PostgresActuator implements Actuator {
                    extract(epoch FROM now() - query_start) AS seconds, left(query, 120) AS query
             FROM pg_stat_activity
             WHERE state = 'active' AND backend_type = 'client backend' AND pid <> pg_backend_pid()
-              AND now() - query_start > make_interval(secs => ?) AND (? = '*' OR datname = ?)""";
+              AND now() - query_start > make_interval(secs => ?) AND (? = '*' OR datname = ?)
+              AND (? = '' OR usename = ANY(string_to_array(?, ',')))""";
     static final String FIND_TABLE = """
             SELECT format('%I.%I', n.nspname, c.relname) FROM pg_catalog.pg_class c
             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -121,8 +140,12 @@ public final class PostgresActuator implements Actuator {
                 if (!(t >= 0.1)) {
                     problems.add("threshold_seconds must be >= 0.1, got " + t);
                 }
-                if (a.target().isBlank()) {
-                    problems.add("target must be a database name or '*'");
+                if (!a.target().equals("*")
+                        && !TargetMap.PLAIN_NAME.matcher(a.target()).matches()) {
+                    problems.add("target must be a database name or '*', got '" + a.target() + "'");
+                } else if (a.target().equals("*") && options.users().isEmpty()) {
+                    problems.add("kill_slow_queries on every database ('*') is refused unless the database users whose "
+                            + "queries may be killed are configured (HCL_PG_KILL_USERS)");
                 }
             } else if (a.type() == ActionType.VACUUM) {
                 String[] st = schemaTable(a.target());
@@ -158,7 +181,8 @@ public final class PostgresActuator implements Actuator {
     public String describe(Action a) {
         if (a.type() == ActionType.KILL_SLOW_QUERIES) {
             return options.jdbcUrl() + ": " + SLOW_QUERIES.replaceAll("\\s+", " ") + " -- with ["
-                    + Params.number(a, "threshold_seconds", 300) + ", " + a.target() + ", " + a.target() + "]";
+                    + Params.number(a, "threshold_seconds", 300) + ", " + a.target() + ", " + a.target() + ", users "
+                    + (options.users().isEmpty() ? "(any)" : options.users()) + "]";
         }
         String[] st = schemaTable(a.target());
         return options.jdbcUrl() + ": VACUUM (ANALYZE) <format('%I.%I') of pg_catalog's " + st[0] + "." + st[1] + ">";
@@ -184,6 +208,8 @@ public final class PostgresActuator implements Actuator {
             ps.setDouble(1, Params.number(a, "threshold_seconds", 300));
             ps.setString(2, a.target());
             ps.setString(3, a.target());
+            ps.setString(4, String.join(",", options.users()));
+            ps.setString(5, String.join(",", options.users()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     if (rs.getBoolean("terminated")) {

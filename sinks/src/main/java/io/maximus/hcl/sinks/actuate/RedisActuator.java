@@ -50,6 +50,8 @@ public final class RedisActuator implements Actuator {
      * @param batchSize keys per SCAN COUNT hint and per UNLINK call
      * @param snapshotLimit at most this many values are DUMPed before a flush, so it can be reverted
      * @param timeoutMillis connect and socket timeout
+     * @param flushPatterns key patterns starting with a glob character (e.g. {@code *}, {@code ?*}) that flush_cache
+     *     may still use (the allow-list); every other pattern must start with a literal prefix
      */
     public record Options(
             String host,
@@ -59,10 +61,30 @@ public final class RedisActuator implements Actuator {
             boolean dryRun,
             int batchSize,
             int snapshotLimit,
-            int timeoutMillis) {
+            int timeoutMillis,
+            Set<String> flushPatterns) {
+
+        /** Checks and copies. */
+        public Options {
+            flushPatterns = flushPatterns == null ? Set.of() : Set.copyOf(flushPatterns);
+        }
+
+        /** Options with no glob pattern allowed. */
+        public Options(
+                String host,
+                int port,
+                String user,
+                String password,
+                boolean dryRun,
+                int batchSize,
+                int snapshotLimit,
+                int timeoutMillis) {
+            this(host, port, user, password, dryRun, batchSize, snapshotLimit, timeoutMillis, Set.of());
+        }
 
         /** From {@code HCL_REDIS_HOST, _PORT, _USER, _PASSWORD(_FILE), _DRY_RUN (default true), _BATCH,
-         * _SNAPSHOT_LIMIT, _TIMEOUT_MS}. */
+         * _SNAPSHOT_LIMIT, _TIMEOUT_MS,
+         * _FLUSH_ALLOW} (comma-separated patterns).  */
         public static Options fromEnv(Env env) {
             return new Options(
                     env.string("HCL_REDIS_HOST", "127.0.0.1"),
@@ -72,7 +94,12 @@ public final class RedisActuator implements Actuator {
                     env.bool("HCL_REDIS_DRY_RUN", true),
                     env.integer("HCL_REDIS_BATCH", 500),
                     env.integer("HCL_REDIS_SNAPSHOT_LIMIT", 10_000),
-                    env.integer("HCL_REDIS_TIMEOUT_MS", 2_000));
+                    env.integer("HCL_REDIS_TIMEOUT_MS", 2_000),
+                    java.util.Arrays.stream(
+                                    env.string("HCL_REDIS_FLUSH_ALLOW", "").split(","))
+                            .map(String::trim)
+                            .filter(p -> !p.isEmpty())
+                            .collect(java.util.stream.Collectors.toSet()));
         }
 
         /** Local defaults with the given port and dry-run switch. */
@@ -124,6 +151,12 @@ public final class RedisActuator implements Actuator {
                     problems.add("flush_cache needs a key pattern as target");
                 } else if (a.target().chars().allMatch(c -> c == '*') && !Params.bool(a, "allow_all", false)) {
                     problems.add("flush_cache of every key ('" + a.target() + "') needs allow_all: true");
+                } else if ("*?[\\".indexOf(a.target().charAt(0)) >= 0
+                        && !options.flushPatterns().contains(a.target())) {
+                    problems.add("flush_cache pattern '" + a.target() + "' starts with a glob character and may match "
+                            + "every key: refused unless allow-listed in HCL_REDIS_FLUSH_ALLOW");
+                } else if (a.target().chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
+                    problems.add("flush_cache pattern must not hold spaces or control characters");
                 }
             } else if (a.type() == ActionType.WARM_CACHE) {
                 if (warmEntries(a).isEmpty()) {

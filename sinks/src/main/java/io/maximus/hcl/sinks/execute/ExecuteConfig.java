@@ -173,12 +173,15 @@ public record ExecuteConfig(
         }
     }
 
+    /** The hard limits of this configuration (also applied after a relative change is resolved). */
+    public HardLimits hardLimits() {
+        return new HardLimits(maxReplicas, cpuCapacityCores, memoryCapacityBytes, onViolation);
+    }
+
     /** The safety manager of this configuration. */
     public SafetyManager safetyManager() {
         return new SafetyManager(
-                new HardLimits(maxReplicas, cpuCapacityCores, memoryCapacityBytes, onViolation),
-                new RateLimiter(criticalInterval, coolDown),
-                new ApprovalPolicy(production));
+                hardLimits(), new RateLimiter(criticalInterval, coolDown), new ApprovalPolicy(production));
     }
 
     /** The rollback judge of this configuration. */

@@ -10,7 +10,7 @@ import java.time.Duration;
  * up is oscillation). Stateless itself: the state is a {@link RateLimitState} kept by the caller (Flink keyed state).
  *
  * <p>A scaling action's direction is its {@code direction} param ({@code up}/{@code down}) if given, else the sign of
- * its {@code replicas} (scale_deployment) or {@code min_replicas} (adjust_hpa) against the value the last scaling
+ * its {@code replicas_delta} (a relative scale_deployment), else the sign of its {@code replicas} (scale_deployment) or {@code min_replicas} (adjust_hpa) against the value the last scaling
  * action set in this scope.
  */
 public final class RateLimiter {
@@ -92,6 +92,11 @@ public final class RateLimiter {
             String ds = d.toString();
             return ds.equalsIgnoreCase("up") ? 1 : ds.equalsIgnoreCase("down") ? -1 : 0;
         }
+        Double delta =
+                a.type() == ActionType.SCALE_DEPLOYMENT ? asNumber(a.params().get("replicas_delta")) : null;
+        if (delta != null && a.params().get("replicas") == null) {
+            return (int) Math.signum(delta); // a relative change says its direction itself
+        }
         Double v = scaledValue(a);
         if (v == null || s.lastScaleValue < 0) {
             return 0;
@@ -103,7 +108,10 @@ public final class RateLimiter {
         String key = a.type() == ActionType.SCALE_DEPLOYMENT
                 ? "replicas"
                 : a.type() == ActionType.ADJUST_HPA ? "min_replicas" : null;
-        Object v = key == null ? null : a.params().get(key);
+        return asNumber(key == null ? null : a.params().get(key));
+    }
+
+    private static Double asNumber(Object v) {
         if (v instanceof Number n) {
             return n.doubleValue();
         }

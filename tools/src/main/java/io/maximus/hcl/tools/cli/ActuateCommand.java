@@ -58,7 +58,7 @@ public final class ActuateCommand implements Callable<Integer> {
     @Option(
             names = "--actuators",
             split = ",",
-            defaultValue = "redis,nginx,postgres,pgbouncer,kubernetes,docker",
+            defaultValue = "redis,nginx,postgres,pgbouncer,kubernetes,docker,notify",
             description = "Actuators to configure (default: ${DEFAULT-VALUE}).")
     List<String> actuators;
 
@@ -109,17 +109,17 @@ public final class ActuateCommand implements Callable<Integer> {
                     "HCL_PG_DRY_RUN",
                     "HCL_PGBOUNCER_DRY_RUN",
                     "HCL_K8S_DRY_RUN",
-                    "HCL_DOCKER_DRY_RUN")) {
+                    "HCL_DOCKER_DRY_RUN",
+                    "HCL_NOTIFY_DRY_RUN")) {
                 env.putIfAbsent(k, "false");
             }
         }
-        SafetyManager safety = new SafetyManager(
-                new HardLimits(maxReplicas, cpuCapacity, memoryCapacity, onViolation),
-                RateLimiter.defaults(),
-                new ApprovalPolicy(production));
+        HardLimits limits = new HardLimits(maxReplicas, cpuCapacity, memoryCapacity, onViolation);
+        SafetyManager safety = new SafetyManager(limits, RateLimiter.defaults(), new ApprovalPolicy(production));
         List<Decision.ActionTaken> taken = new ArrayList<>();
         boolean failed = false;
-        try (ActuatorRegistry registry = new ActuatorRegistry(build(new Env(env)), !execute)) {
+        try (ActuatorRegistry registry =
+                new ActuatorRegistry(build(new Env(env)), !execute, java.time.Clock.systemUTC(), limits)) {
             RateLimitState state = new RateLimitState();
             for (Action a : actions) {
                 long now = System.currentTimeMillis();
@@ -166,21 +166,6 @@ public final class ActuateCommand implements Callable<Integer> {
     }
 
     private List<Actuator> build(Env env) {
-        List<Actuator> out = new ArrayList<>();
-        for (String name : actuators) {
-            switch (name.trim()) {
-                case "redis" -> out.add(new RedisActuator(RedisActuator.Options.fromEnv(env)));
-                case "nginx" -> out.add(new NginxActuator(NginxActuator.Options.fromEnv(env)));
-                case "postgres" -> out.add(new PostgresActuator(PostgresActuator.Options.fromEnv(env)));
-                case "pgbouncer" -> out.add(new PgBouncerActuator(PgBouncerActuator.Options.fromEnv(env)));
-                case "kubernetes" ->
-                    out.add(KubernetesActuator.fromEnvironment(KubernetesActuator.Options.fromEnv(env)));
-                case "docker" -> out.add(new DockerActuator(DockerActuator.Options.fromEnv(env)));
-                default ->
-                    throw new IllegalArgumentException(
-                            "unknown actuator " + name + " (redis, nginx, postgres, pgbouncer, kubernetes, docker)");
-            }
-        }
-        return out;
+        return io.maximus.hcl.sinks.execute.ActuatorFactory.build(actuators, env);
     }
 }

@@ -1,0 +1,210 @@
+package io.maximus.hcl.operators.execute;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.maximus.hcl.core.Action;
+import io.maximus.hcl.core.ActionPlan;
+import io.maximus.hcl.core.ActionResult;
+import io.maximus.hcl.core.ActionStatus;
+import io.maximus.hcl.core.ActionType;
+import io.maximus.hcl.core.DemandForecast;
+import io.maximus.hcl.core.FailureRisk;
+import io.maximus.hcl.core.OperationalMode;
+import io.maximus.hcl.core.Scope;
+import io.maximus.hcl.core.ServiceWindow;
+import io.maximus.hcl.models.failure.FailureAlarms;
+import io.maximus.hcl.models.forecast.ForecastPeakRule;
+import io.maximus.hcl.models.plan.DegradationRule;
+import io.maximus.hcl.models.plan.RemediationRules;
+import io.maximus.hcl.sinks.actuate.Actuator;
+import io.maximus.hcl.sinks.actuate.ActuatorRegistry;
+import io.maximus.hcl.sinks.actuate.KubernetesActuator;
+import io.maximus.hcl.sinks.actuate.NotifyActuator;
+import io.maximus.hcl.sinks.actuate.TargetMap;
+import io.maximus.hcl.sinks.actuate.TargetedActuator;
+import io.maximus.hcl.sinks.execute.ExecuteConfig;
+import io.maximus.hcl.sinks.safety.RateLimitState;
+import io.maximus.hcl.sinks.safety.SafetyManager;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every plan the job can make is one its actuators accept: each plan builder (the CPU scale-up and error restart
+ * rules the CEP stage runs, the forecast peak rule, failure alarms, latency degradation; together the plan stage's
+ * outputs) makes its plan, and each action goes through the safety gate and the REAL actuator's resolution and
+ * validation in dry run (Kubernetes against fabric8's mock API server in CRUD mode, notify without a webhook). None
+ * may be refused as invalid; the types they carry are listed, so a new builder or type fails here until covered.
+ */
+@EnableKubernetesMockClient(crud = true)
+class PlanContractTest {
+
+    static KubernetesClient client;
+
+    private static final String SERVICE = "checkout";
+    private static final String HOST = "checkout-host-7";
+
+    @BeforeEach
+    void deployments() {
+        for (String[] nsName : List.of(new String[] {"default", SERVICE}, new String[] {"shop", "checkout-deploy"})) {
+            client.apps()
+                    .deployments()
+                    .inNamespace(nsName[0])
+                    .resource(new DeploymentBuilder()
+                            .withNewMetadata()
+                            .withName(nsName[1])
+                            .withNamespace(nsName[0])
+                            .endMetadata()
+                            .withNewSpec()
+                            .withReplicas(3)
+                            .withNewTemplate()
+                            .withNewSpec()
+                            .addNewContainer()
+                            .withName("app")
+                            .withImage("shop/checkout:1")
+                            .endContainer()
+                            .endSpec()
+                            .endTemplate()
+                            .endSpec()
+                            .build())
+                    .createOr(r -> r.update());
+        }
+    }
+
+    /** Every plan every builder in the job makes for one service (and one of its hosts). */
+    static Map<String, List<ActionPlan>> everyPlan() {
+        Map<String, List<ActionPlan>> plans = new LinkedHashMap<>();
+        RemediationRules rules = new RemediationRules(RemediationRules.Config.defaults());
+        List<ServiceWindow> hot = new ArrayList<>();
+        for (int m = 0; m < 5; m++) {
+            hot.add(window(m, Map.of("cpu_usage", 92.0, "error_rate", 0.5 * (m + 1) * (m + 1))));
+        }
+        plans.put(RemediationRules.CPU_SUSTAINED, List.of(rules.scaleUp(hot)));
+        plans.put(RemediationRules.ERRORS_RISING, List.of(rules.restart(hot.subList(2, 5))));
+
+        long t = 3_600_000;
+        DemandForecast.Point peak = new DemandForecast.Point(30, t + 1_800_000, 95, 85, 105);
+        DemandForecast f = new DemandForecast(
+                Scope.service(SERVICE), t, "cpu_usage", "holt-winters", 60, 55, 0.9, List.of(peak), peak, t);
+        plans.put(
+                ForecastPeakRule.ID,
+                new ForecastPeakRule(80, 2)
+                        .onForecast(f, 0, OperationalMode.BALANCED, Map.of("cpu_usage", 55.0)).stream()
+                                .toList());
+
+        FailureRisk risk = new FailureRisk(
+                null,
+                new Scope(SERVICE, HOST),
+                t,
+                "fleet-1",
+                0.91,
+                0.5,
+                true,
+                "raised",
+                5,
+                30,
+                List.of(new FailureRisk.Driver("disk_errors", 12, 1.7)),
+                Map.of("cpu_usage", 40.0));
+        plans.put(FailureAlarms.RULE, List.of(FailureAlarms.plan(risk)));
+
+        DegradationRule degradation = DegradationRule.defaults();
+        DegradationRule.State state = new DegradationRule.State();
+        List<ActionPlan> degraded = new ArrayList<>();
+        for (int m = 0; m < 90; m++) {
+            double p99 = (m < 60 ? 100 : 160) + (m % 3);
+            degradation.onWindow(state, window(m, Map.of("latency_p99", p99))).ifPresent(degraded::add);
+        }
+        plans.put(DegradationRule.ID, degraded);
+        return plans;
+    }
+
+    private static ServiceWindow window(int minute, Map<String, Double> mean) {
+        return new ServiceWindow(
+                SERVICE,
+                minute * 60_000L,
+                (minute + 1) * 60_000L,
+                4,
+                16,
+                mean,
+                mean,
+                0.1,
+                List.of(),
+                OperationalMode.BALANCED);
+    }
+
+    /** The actuators as the job builds them (ActuatorFactory.build), on the mock API server. */
+    private static List<Actuator> actuators(String kubernetesTargets, String namespace) {
+        TargetMap map = TargetMap.parse(kubernetesTargets);
+        KubernetesActuator.Options o =
+                new KubernetesActuator.Options(namespace, true, Set.of(namespace)).allowing(Set.of("shop"));
+        return List.of(
+                new TargetedActuator(
+                        new KubernetesActuator(client, o),
+                        map,
+                        Set.of(ActionType.DRAIN_NODE),
+                        "HCL_TARGETS_KUBERNETES"),
+                new NotifyActuator(new NotifyActuator.Options(null, true, Duration.ofSeconds(1), 1, Duration.ZERO)));
+    }
+
+    @Test
+    void everyBuilderMakesAtLeastOnePlanAndTheTypesAreKnown() {
+        Map<String, List<ActionPlan>> plans = everyPlan();
+        plans.forEach((rule, ps) -> assertThat(ps).as(rule).isNotEmpty());
+        Set<ActionType> types = EnumSet.noneOf(ActionType.class);
+        plans.values().forEach(ps -> ps.forEach(p -> p.actions().forEach(a -> types.add(a.type()))));
+        // a builder that starts using another type must be added to the actuators checked below
+        assertThat(types).containsExactlyInAnyOrder(ActionType.SCALE_DEPLOYMENT, ActionType.RESTART, ActionType.NOTIFY);
+    }
+
+    @Test
+    void noPlanTheJobMakesIsRefusedByItsActuatorWithoutATargetMap() {
+        assertEveryPlanAccepted(actuators(null, "default"), "PATCH deployment default/checkout");
+    }
+
+    @Test
+    void noPlanTheJobMakesIsRefusedByItsActuatorWithATargetMap() {
+        assertEveryPlanAccepted(
+                actuators("checkout=shop/checkout-deploy", "default"), "PATCH deployment shop/checkout-deploy");
+    }
+
+    private static void assertEveryPlanAccepted(List<Actuator> actuators, String k8sCall) {
+        ExecuteConfig config = ExecuteConfig.defaults();
+        SafetyManager safety = config.safetyManager();
+        try (ActuatorRegistry registry =
+                new ActuatorRegistry(actuators, true, Clock.systemUTC(), config.hardLimits())) {
+            int checked = 0;
+            for (Map.Entry<String, List<ActionPlan>> e : everyPlan().entrySet()) {
+                for (ActionPlan plan : e.getValue()) {
+                    for (Action a : plan.actions()) {
+                        String what = e.getKey() + " " + a;
+                        SafetyManager.Verdict v = safety.check(a, new RateLimitState(), plan.eventTime(), false);
+                        assertThat(v.gate()).as(what).isNotEqualTo(SafetyManager.Gate.REFUSED);
+                        assertThat(registry.actuatorFor(a.type())).as(what).isPresent();
+                        ActionResult r = registry.run(v.action()).result();
+                        assertThat(r.status()).as(what + ": " + r.detail()).isEqualTo(ActionStatus.DRY_RUN);
+                        assertThat(r.call()).as(what).isNotBlank();
+                        if (a.type() == ActionType.SCALE_DEPLOYMENT) {
+                            assertThat(r.call()).as(what).contains(k8sCall + " spec.replicas=");
+                            assertThat(r.action().params()).containsEntry("replicas_before", 3);
+                        }
+                        if (a.type() == ActionType.RESTART) {
+                            assertThat(r.call()).as(what).contains(k8sCall);
+                        }
+                        checked++;
+                    }
+                }
+            }
+            assertThat(checked).isGreaterThanOrEqualTo(5);
+        }
+    }
+}

@@ -1,5 +1,6 @@
 package io.maximus.hcl.jobs;
 
+import io.maximus.hcl.core.InputBounds;
 import io.maximus.hcl.core.Secrets;
 import io.maximus.hcl.core.Topics;
 import java.io.IOException;
@@ -104,6 +105,45 @@ public final class HclOptions {
             .defaultValue(true)
             .withDescription(
                     "Also write every valid snapshot to hcl_telemetry (the knowledge base's telemetry history, batched).");
+    public static final ConfigOption<InputReference> INPUT_REFERENCE = ConfigOptions.key("input.reference")
+            .enumType(InputReference.class)
+            .defaultValue(InputReference.STREAM)
+            .withDescription(
+                    "What a record's event time is judged against (any case). STREAM (live and replay): never more than input.max-future-skew ahead of processing time, nor of the newest accepted event time (a jump is taken once 8 records in a row agree), nor more than input.max-lateness behind it; PROCESSING_TIME: within the window around this task's processing time (strict live); NONE: no window.");
+    public static final ConfigOption<Duration> INPUT_MAX_FUTURE_SKEW = ConfigOptions.key("input.max-future-skew")
+            .durationType()
+            .defaultValue(InputBounds.DEFAULTS.maxFutureSkew())
+            .withDescription("How far a record's event time may be ahead of the reference (see input.reference).");
+    public static final ConfigOption<Duration> INPUT_MAX_LATENESS = ConfigOptions.key("input.max-lateness")
+            .durationType()
+            .defaultValue(InputBounds.DEFAULTS.maxLateness())
+            .withDescription("How far a record's event time may be behind the reference (see input.reference).");
+    public static final ConfigOption<Integer> INPUT_MAX_RECORD_CHARS = ConfigOptions.key("input.max-record-chars")
+            .intType()
+            .defaultValue(InputBounds.DEFAULTS.maxRecordChars())
+            .withDescription("Longest record parsed at all, in chars; a longer one is dead-lettered unread.");
+    public static final ConfigOption<Integer> INPUT_MAX_METRICS = ConfigOptions.key("input.max-metrics")
+            .intType()
+            .defaultValue(InputBounds.DEFAULTS.maxMetrics())
+            .withDescription("Most metrics in one record.");
+    public static final ConfigOption<Integer> INPUT_MAX_LABELS = ConfigOptions.key("input.max-labels")
+            .intType()
+            .defaultValue(InputBounds.DEFAULTS.maxLabels())
+            .withDescription("Most labels in one record.");
+    public static final ConfigOption<Double> INPUT_MAX_ABS_VALUE = ConfigOptions.key("input.max-abs-value")
+            .doubleType()
+            .defaultValue(InputBounds.DEFAULTS.maxAbsValue())
+            .withDescription("Largest magnitude of any metric value (percentages have their own range).");
+    public static final ConfigOption<Double> INPUT_PERCENT_TOLERANCE = ConfigOptions.key("input.percent-tolerance")
+            .doubleType()
+            .defaultValue(InputBounds.DEFAULTS.percentTolerance())
+            .withDescription("How far outside 0..100 a percentage may be (rounding, rate jitter).");
+    public static final ConfigOption<Integer> INPUT_DEAD_LETTER_MAX_BYTES = ConfigOptions.key(
+                    "input.dead-letter-max-bytes")
+            .intType()
+            .defaultValue(InputBounds.DEFAULTS.maxDeadLetterBytes())
+            .withDescription(
+                    "Most UTF-8 bytes of the raw record kept in a dead letter; a longer one is cut (truncated: true, original_length).");
     public static final ConfigOption<Duration> OUT_OF_ORDERNESS = ConfigOptions.key("watermark.out-of-orderness")
             .durationType()
             .defaultValue(Duration.ofSeconds(30))
@@ -441,6 +481,16 @@ public final class HclOptions {
                     "throughput")
             .withDescription(
                     "The key metrics the rollback watcher compares, separated by commas or semicolons (empty: every metric).");
+
+    /** What a record's event time is judged against ({@code input.reference}). */
+    public enum InputReference {
+        /** The stream's own event time, bounded by processing time (live and replay). */
+        STREAM,
+        /** This task's processing time. */
+        PROCESSING_TIME,
+        /** No event-time window. */
+        NONE
+    }
 
     /** The analyze stage's anomaly detector ({@code analyze.detector}). */
     public enum Detector {

@@ -12,6 +12,8 @@ import io.maximus.hcl.sinks.knowledge.ApprovalJdbcSink;
 import io.maximus.hcl.sinks.knowledge.DecisionJdbcSink;
 import io.maximus.hcl.sinks.knowledge.DecisionOutcomeJdbcSink;
 import io.maximus.hcl.sinks.knowledge.JdbcSettings;
+import io.maximus.hcl.sinks.knowledge.KafkaRowRefusals;
+import io.maximus.hcl.sinks.knowledge.RowRefusals;
 import io.maximus.hcl.sinks.knowledge.TelemetryJdbcSink;
 import java.util.Optional;
 import java.util.Properties;
@@ -21,7 +23,8 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 /**
  * The K of MAPE-K: attaches the topology's {@link HclTopology.Outputs} to Kafka (dead letters, analysis, decisions,
  * action events) and, when {@code jdbc.url} is set, to the knowledge base (action log, approvals, decisions, their
- * outcomes and optionally the telemetry history). Every sink keeps its uid and name.
+ * outcomes and optionally the telemetry history). Every sink keeps its uid and name. A row the knowledge base refuses
+ * goes to the dead-letter topic with the database's reason ({@link #refusals}); the job goes on.
  */
 public final class KnowledgeStage {
 
@@ -30,7 +33,7 @@ public final class KnowledgeStage {
     /** Attaches every output of {@code out} to its Kafka topic and knowledge-base table. */
     public static void attach(HclTopology.Outputs out, Configuration conf) {
         toKafka(out, conf);
-        jdbcSettings(conf).ifPresent(jdbc -> toKnowledgeBase(out, conf, jdbc));
+        jdbcSettings(conf).ifPresent(jdbc -> toKnowledgeBase(out, conf, jdbc.withRefusals(refusals(conf))));
     }
 
     /** The JDBC settings of the knowledge base's sinks; empty when {@code jdbc.url} is not set. */
@@ -47,6 +50,18 @@ public final class KnowledgeStage {
                 conf.get(HclOptions.JDBC_BATCH_INTERVAL),
                 conf.get(HclOptions.JDBC_RETRIES),
                 conf.get(HclOptions.JDBC_OUTAGE_TOLERANCE)));
+    }
+
+    /**
+     * Where the knowledge base's sinks send a row the database refuses: the dead-letter topic, with the database's
+     * reason (the job goes on).
+     */
+    public static RowRefusals refusals(Configuration conf) {
+        return new KafkaRowRefusals(
+                conf.get(HclOptions.KAFKA_BOOTSTRAP),
+                conf.get(HclOptions.TOPIC_DLQ),
+                conf.get(HclOptions.INPUT_DEAD_LETTER_MAX_BYTES),
+                new Properties());
     }
 
     private static void toKafka(HclTopology.Outputs out, Configuration conf) {

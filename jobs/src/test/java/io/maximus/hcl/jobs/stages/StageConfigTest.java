@@ -3,12 +3,14 @@ package io.maximus.hcl.jobs.stages;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.maximus.hcl.core.InputBounds;
 import io.maximus.hcl.jobs.HclOptions;
 import io.maximus.hcl.models.baseline.BaselineDetector;
 import io.maximus.hcl.models.failure.FailureMonitor;
 import io.maximus.hcl.models.failure.FleetFailureModel;
 import io.maximus.hcl.models.plan.ModeRule;
 import io.maximus.hcl.models.plan.RemediationRules;
+import io.maximus.hcl.operators.monitor.ParseTelemetry;
 import io.maximus.hcl.sinks.execute.ExecuteConfig;
 import io.maximus.hcl.sinks.safety.HardLimits;
 import java.time.Duration;
@@ -109,5 +111,27 @@ class StageConfigTest {
                 .hasMessageContaining("analyze.foveal-budget");
         assertThatThrownBy(() -> AnalyzeStage.Config.from(options("--analyze.detector", "forest")))
                 .hasMessageContaining("analyze.detector");
+    }
+
+    @Test
+    void theInputOptionsReachTheParser() throws Exception {
+        MonitorStage.Config c = MonitorStage.Config.from(options(
+                "--input.max-future-skew",
+                "1 min",
+                "--input.max-lateness",
+                "2 h",
+                "--input.max-record-chars",
+                "4096",
+                "--input.dead-letter-max-bytes",
+                "1024",
+                "--input.max-metrics",
+                "32",
+                "--input.max-labels",
+                "8",
+                "--input.reference",
+                "processing_time"));
+        assertThat(c.bounds())
+                .isEqualTo(new InputBounds(Duration.ofMinutes(1), Duration.ofHours(2), 32, 8, 4096, 1024, 1.0, 1e15));
+        assertThat(c.reference()).isEqualTo(ParseTelemetry.Reference.PROCESSING_TIME);
     }
 }

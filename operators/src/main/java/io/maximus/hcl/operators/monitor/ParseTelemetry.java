@@ -2,6 +2,7 @@ package io.maximus.hcl.operators.monitor;
 
 import io.maximus.hcl.core.DeadLetter;
 import io.maximus.hcl.core.InputBounds;
+import io.maximus.hcl.core.StreamClock;
 import io.maximus.hcl.core.TelemetryParser;
 import io.maximus.hcl.core.TelemetrySnapshot;
 import org.apache.flink.api.common.accumulators.LongCounter;
@@ -23,7 +24,12 @@ public class ParseTelemetry extends ProcessFunction<String, TelemetrySnapshot> {
         /** This task's processing time. */
         PROCESSING_TIME,
         /** The watermark of this operator's input (no window until there is one). */
-        INPUT_WATERMARK
+        INPUT_WATERMARK,
+        /**
+         * The stream's own event time, for live telemetry and history alike ({@link StreamClock}): never ahead of
+         * processing time, never far behind or far ahead of the newest accepted record.
+         */
+        STREAM
     }
 
     /** The side output of records that could not be used, with the reason. */
@@ -45,6 +51,7 @@ public class ParseTelemetry extends ProcessFunction<String, TelemetrySnapshot> {
     private transient Counter rejectedMetric;
     private transient LongCounter internal;
     private transient Counter internalMetric;
+    private transient StreamClock clock;
 
     /** Parses under {@link InputBounds#DEFAULTS}, with no event-time window. */
     public ParseTelemetry() {
@@ -65,16 +72,24 @@ public class ParseTelemetry extends ProcessFunction<String, TelemetrySnapshot> {
         rejectedMetric = getRuntimeContext().getMetricGroup().counter("telemetryRejected");
         internal = getRuntimeContext().getLongCounter(INTERNAL_ERRORS);
         internalMetric = getRuntimeContext().getMetricGroup().counter("telemetryInternalErrors");
+        clock = new StreamClock(bounds);
     }
 
     @Override
     public void processElement(String raw, Context ctx, Collector<TelemetrySnapshot> out) {
         long ref = switch (reference) {
-            case NONE -> InputBounds.NO_REFERENCE;
+            case NONE, STREAM -> InputBounds.NO_REFERENCE;
             case PROCESSING_TIME -> ctx.timerService().currentProcessingTime();
             case INPUT_WATERMARK -> ctx.timerService().currentWatermark();
         };
         TelemetryParser.Result r = TelemetryParser.parse(raw, bounds, ref);
+        if (r.ok() && reference == Reference.STREAM) {
+            String why =
+                    clock.judge(r.snapshot().timestamp(), ctx.timerService().currentProcessingTime());
+            if (why != null) {
+                r = new TelemetryParser.Result(null, why);
+            }
+        }
         if (r.ok()) {
             records.add(1);
             recordsMetric.inc();

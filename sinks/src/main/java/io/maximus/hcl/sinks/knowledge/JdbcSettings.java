@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param batchInterval a batch is written at least this often
  * @param maxRetries retries of a failed batch
  * @param outageTolerance how long a database outage is waited out ({@link PatientConnectionProvider})
+ * @param refusals where a row the database refuses goes ({@link RowRefusals#LOG} unless given)
  */
 public record JdbcSettings(
         String url,
@@ -20,7 +21,25 @@ public record JdbcSettings(
         int batchSize,
         Duration batchInterval,
         int maxRetries,
-        Duration outageTolerance) {
+        Duration outageTolerance,
+        RowRefusals refusals) {
+
+    /** The settings with refused rows only logged. */
+    public JdbcSettings(
+            String url,
+            String user,
+            String password,
+            int batchSize,
+            Duration batchInterval,
+            int maxRetries,
+            Duration outageTolerance) {
+        this(url, user, password, batchSize, batchInterval, maxRetries, outageTolerance, RowRefusals.LOG);
+    }
+
+    /** These settings with refused rows sent to {@code to}. */
+    public JdbcSettings withRefusals(RowRefusals to) {
+        return new JdbcSettings(url, user, password, batchSize, batchInterval, maxRetries, outageTolerance, to);
+    }
 
     @Override
     public String toString() {

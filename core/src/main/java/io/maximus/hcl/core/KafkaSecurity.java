@@ -26,6 +26,8 @@ public final class KafkaSecurity implements Serializable {
     public static final String PROTOCOL = "kafka.security.protocol";
     /** Option: the SASL mechanism (default SCRAM-SHA-512). */
     public static final String SASL_MECHANISM = "kafka.security.sasl.mechanism";
+    /** Option: a file holding the JAAS line, read when the secret's variables are unset (a mounted secret). */
+    public static final String JAAS_FILE = "kafka.security.sasl.jaas-config-file";
     /** Option: path of the TLS truststore (PKCS12 or JKS). */
     public static final String TRUSTSTORE = "kafka.security.ssl.truststore.location";
     /** Option: type of the truststore and keystore (default PKCS12). */
@@ -68,7 +70,7 @@ public final class KafkaSecurity implements Serializable {
 
     /** The settings from the options {@code kafka.security.*} (absent: defaults) and the secrets in {@code env}. */
     public static KafkaSecurity of(Map<String, String> options, Map<String, String> env) {
-        String jaas = Secrets.read(env, JAAS_SECRET);
+        String jaas = Secrets.read(env, JAAS_SECRET, options.get(JAAS_FILE));
         String protocol = opt(options, PROTOCOL, "auto").toUpperCase(Locale.ROOT);
         if (protocol.equals("AUTO")) {
             protocol = jaas != null ? "SASL_PLAINTEXT" : "PLAINTEXT";

@@ -49,6 +49,11 @@ public final class HclOptions {
             .stringType()
             .defaultValue("SCRAM-SHA-512")
             .withDescription("SASL mechanism of the Kafka clients (SCRAM-SHA-512, SCRAM-SHA-256 or PLAIN).");
+    public static final ConfigOption<String> KAFKA_JAAS_FILE = ConfigOptions.key(KafkaSecurity.JAAS_FILE)
+            .stringType()
+            .defaultValue("")
+            .withDescription(
+                    "File holding the Kafka clients' JAAS line, read when HCL_KAFKA_SASL_JAAS_CONFIG and HCL_KAFKA_SASL_JAAS_CONFIG_FILE are unset.");
     public static final ConfigOption<String> KAFKA_TRUSTSTORE = ConfigOptions.key(KafkaSecurity.TRUSTSTORE)
             .stringType()
             .defaultValue("")
@@ -597,7 +602,12 @@ public final class HclOptions {
     public static Map<String, String> kafkaSecurityOptions(Configuration conf) {
         Map<String, String> m = new HashMap<>();
         for (ConfigOption<String> o : List.of(
-                KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_MECHANISM, KAFKA_TRUSTSTORE, KAFKA_KEYSTORE, KAFKA_STORE_TYPE)) {
+                KAFKA_SECURITY_PROTOCOL,
+                KAFKA_SASL_MECHANISM,
+                KAFKA_JAAS_FILE,
+                KAFKA_TRUSTSTORE,
+                KAFKA_KEYSTORE,
+                KAFKA_STORE_TYPE)) {
             m.put(o.key(), conf.get(o));
         }
         return m;

@@ -1,6 +1,7 @@
 package io.maximus.hcl.collector;
 
 import io.maximus.hcl.core.Json;
+import io.maximus.hcl.core.KafkaSecurity;
 import io.maximus.hcl.core.TelemetrySnapshot;
 import io.maximus.hcl.core.Topics;
 import java.util.Properties;
@@ -19,9 +20,14 @@ public final class TelemetryProducer implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
     private final String topic;
 
-    /** A producer to {@code topic} on the given brokers. */
+    /** A plaintext producer to {@code topic} on the given brokers. */
     public TelemetryProducer(String bootstrapServers, String topic) {
-        Properties p = new Properties();
+        this(bootstrapServers, topic, KafkaSecurity.plaintext());
+    }
+
+    /** A producer to {@code topic} on the given brokers with the given client security (SASL, TLS). */
+    public TelemetryProducer(String bootstrapServers, String topic, KafkaSecurity security) {
+        Properties p = security.properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());

@@ -1,10 +1,15 @@
 package io.maximus.hcl.jobs;
 
+import io.maximus.hcl.core.ApprovalSignature;
+import io.maximus.hcl.core.KafkaSecurity;
 import io.maximus.hcl.knowledge.Schema;
 import io.maximus.hcl.operators.execute.ParseApprovalAnswer;
 import io.maximus.hcl.sinks.execute.ApprovalAnswer;
 import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -53,8 +58,12 @@ public final class HclJob {
             env.enableCheckpointing(checkpoints.toMillis());
         }
         String brokers = conf.get(HclOptions.KAFKA_BOOTSTRAP);
+        KafkaSecurity security = HclOptions.kafkaSecurity(conf);
+        LOG.info("Kafka clients: {} to {}", security, brokers);
+        ParseApprovalAnswer parseAnswers = approvalsParser(conf);
         KafkaSource<String> source = KafkaSource.<String>builder()
                 .setBootstrapServers(brokers)
+                .setProperties(security.properties())
                 .setTopics(conf.get(HclOptions.TOPIC_TELEMETRY))
                 .setGroupId(conf.get(HclOptions.KAFKA_GROUP))
                 .setStartingOffsets(startingOffsets(conf.get(HclOptions.KAFKA_OFFSETS)))
@@ -70,6 +79,7 @@ public final class HclJob {
         // earliest.
         KafkaSource<String> answers = KafkaSource.<String>builder()
                 .setBootstrapServers(brokers)
+                .setProperties(security.properties())
                 .setTopicPattern(Pattern.compile(Pattern.quote(conf.get(HclOptions.TOPIC_APPROVALS))))
                 .setGroupId(conf.get(HclOptions.KAFKA_GROUP) + "-approvals")
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
@@ -79,11 +89,43 @@ public final class HclJob {
         DataStream<ApprovalAnswer> approvals = env.fromSource(
                         answers, WatermarkStrategy.noWatermarks(), "kafka: approval answers")
                 .uid("kafka-approvals-source")
-                .process(new ParseApprovalAnswer())
+                .process(parseAnswers)
                 .name("execute: parse approval answers")
                 .uid("parse-approval-answers");
 
         KnowledgeStage.attach(HclTopology.build(raw, conf, approvals), conf);
+    }
+
+    /**
+     * The parser of approval answers: verifying the API's signature with the key of {@code HCL_APPROVALS_HMAC_KEY}
+     * (or its file, or {@code execute.approvals.hmac-key-file}). Without a key: unsigned answers are taken only with
+     * {@code execute.approvals.allow-unsigned=true}; else a live job refuses to start and a dry run rejects every
+     * answer (verified against a random key nobody holds).
+     */
+    static ParseApprovalAnswer approvalsParser(Configuration conf) {
+        Duration maxAge = conf.get(HclOptions.APPROVALS_MAX_AGE);
+        ApprovalSignature key =
+                ApprovalSignature.fromEnvironment(System.getenv(), conf.get(HclOptions.APPROVALS_HMAC_KEY_FILE));
+        if (key != null) {
+            return new ParseApprovalAnswer(Clock.systemUTC(), key, maxAge);
+        }
+        if (conf.get(HclOptions.APPROVALS_ALLOW_UNSIGNED)) {
+            LOG.warn("INSECURE: approval answers are taken unsigned (execute.approvals.allow-unsigned=true): anyone "
+                    + "who can write the approvals topic can approve actions");
+            return new ParseApprovalAnswer(Clock.systemUTC());
+        }
+        if (!conf.get(HclOptions.EXECUTE_DRY_RUN)) {
+            throw new IllegalStateException("approvals need a key: set " + ApprovalSignature.KEY_SECRET + " (or "
+                    + ApprovalSignature.KEY_SECRET + "_FILE, or execute.approvals.hmac-key-file) to the decision API's"
+                    + " key, or execute.approvals.allow-unsigned=true to take unsigned answers (insecure)");
+        }
+        LOG.warn(
+                "no approvals key ({}): every approval answer will be rejected (dry run)",
+                ApprovalSignature.KEY_SECRET);
+        byte[] random = new byte[ApprovalSignature.MIN_KEY_BYTES];
+        new SecureRandom().nextBytes(random);
+        return new ParseApprovalAnswer(
+                Clock.systemUTC(), ApprovalSignature.of(HexFormat.of().formatHex(random)), maxAge);
     }
 
     private static OffsetsInitializer startingOffsets(String mode) {

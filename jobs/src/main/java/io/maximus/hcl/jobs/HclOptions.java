@@ -1,6 +1,7 @@
 package io.maximus.hcl.jobs;
 
 import io.maximus.hcl.core.InputBounds;
+import io.maximus.hcl.core.KafkaSecurity;
 import io.maximus.hcl.core.Secrets;
 import io.maximus.hcl.core.Topics;
 import java.io.IOException;
@@ -40,6 +41,34 @@ public final class HclOptions {
             .defaultValue("committed")
             .withDescription(
                     "Where a fresh job starts reading: committed (falling back to earliest), earliest or latest. A restore from a checkpoint or savepoint always resumes where it was.");
+    public static final ConfigOption<String> KAFKA_SECURITY_PROTOCOL = ConfigOptions.key(KafkaSecurity.PROTOCOL)
+            .stringType()
+            .defaultValue("auto")
+            .withDescription(
+                    "Security protocol of every Kafka client of the job: PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL, or auto (SASL_PLAINTEXT when HCL_KAFKA_SASL_JAAS_CONFIG or HCL_KAFKA_SASL_JAAS_CONFIG_FILE is set, else PLAINTEXT). The JAAS line and the store passwords are secrets (docs/security.md).");
+    public static final ConfigOption<String> KAFKA_SASL_MECHANISM = ConfigOptions.key(KafkaSecurity.SASL_MECHANISM)
+            .stringType()
+            .defaultValue("SCRAM-SHA-512")
+            .withDescription("SASL mechanism of the Kafka clients (SCRAM-SHA-512, SCRAM-SHA-256 or PLAIN).");
+    public static final ConfigOption<String> KAFKA_JAAS_FILE = ConfigOptions.key(KafkaSecurity.JAAS_FILE)
+            .stringType()
+            .defaultValue("")
+            .withDescription(
+                    "File holding the Kafka clients' JAAS line, read when HCL_KAFKA_SASL_JAAS_CONFIG and HCL_KAFKA_SASL_JAAS_CONFIG_FILE are unset.");
+    public static final ConfigOption<String> KAFKA_TRUSTSTORE = ConfigOptions.key(KafkaSecurity.TRUSTSTORE)
+            .stringType()
+            .defaultValue("")
+            .withDescription(
+                    "TLS truststore of the Kafka clients (SSL, SASL_SSL); its password from HCL_KAFKA_SSL_TRUSTSTORE_PASSWORD(_FILE). Empty: the JVM's trusted CAs.");
+    public static final ConfigOption<String> KAFKA_KEYSTORE = ConfigOptions.key(KafkaSecurity.KEYSTORE)
+            .stringType()
+            .defaultValue("")
+            .withDescription(
+                    "TLS keystore with the client certificate for mutual TLS; its password from HCL_KAFKA_SSL_KEYSTORE_PASSWORD(_FILE). Empty: no client certificate.");
+    public static final ConfigOption<String> KAFKA_STORE_TYPE = ConfigOptions.key(KafkaSecurity.STORE_TYPE)
+            .stringType()
+            .defaultValue("PKCS12")
+            .withDescription("Type of the Kafka truststore and keystore (PKCS12 or JKS).");
     public static final ConfigOption<String> TOPIC_TELEMETRY = ConfigOptions.key("kafka.topic.telemetry")
             .stringType()
             .defaultValue(Topics.TELEMETRY_RAW)
@@ -438,6 +467,23 @@ public final class HclOptions {
             .durationType()
             .defaultValue(Duration.ofDays(7))
             .withDescription("How long keyed state remembers the idempotency keys it has gated.");
+    public static final ConfigOption<String> APPROVALS_HMAC_KEY_FILE = ConfigOptions.key(
+                    "execute.approvals.hmac-key-file")
+            .stringType()
+            .defaultValue("")
+            .withDescription(
+                    "File holding the HMAC-SHA256 key approval answers are signed with (the decision API's key), read when HCL_APPROVALS_HMAC_KEY and HCL_APPROVALS_HMAC_KEY_FILE are unset. Unsigned, forged or expired answers never approve.");
+    public static final ConfigOption<Boolean> APPROVALS_ALLOW_UNSIGNED = ConfigOptions.key(
+                    "execute.approvals.allow-unsigned")
+            .booleanType()
+            .defaultValue(false)
+            .withDescription(
+                    "INSECURE: take approval answers without a signature when no key is configured (anyone who can write hcl.approvals approves). Without a key and without this, a live job (execute.dry-run=false) refuses to start and a dry run rejects every answer.");
+    public static final ConfigOption<Duration> APPROVALS_MAX_AGE = ConfigOptions.key("execute.approvals.max-age")
+            .durationType()
+            .defaultValue(Duration.ofHours(1))
+            .withDescription(
+                    "A signed approval answer whose answered_at is further than this from the job's clock (past or future) is rejected as expired.");
     public static final ConfigOption<Duration> EXECUTE_APPROVAL_TIMEOUT = ConfigOptions.key("execute.approval-timeout")
             .durationType()
             .defaultValue(Duration.ofMinutes(15))
@@ -595,5 +641,25 @@ public final class HclOptions {
      */
     public static String jdbcPassword(Configuration conf) {
         return Secrets.fromEnvironment("HCL_JDBC_PASSWORD", conf.get(JDBC_PASSWORD_FILE));
+    }
+
+    /** The security settings of every Kafka client of the job, from {@code kafka.security.*} and the environment. */
+    public static KafkaSecurity kafkaSecurity(Configuration conf) {
+        return KafkaSecurity.fromEnvironment(kafkaSecurityOptions(conf));
+    }
+
+    /** The {@code kafka.security.*} options of {@code conf}, defaults included. */
+    public static Map<String, String> kafkaSecurityOptions(Configuration conf) {
+        Map<String, String> m = new HashMap<>();
+        for (ConfigOption<String> o : List.of(
+                KAFKA_SECURITY_PROTOCOL,
+                KAFKA_SASL_MECHANISM,
+                KAFKA_JAAS_FILE,
+                KAFKA_TRUSTSTORE,
+                KAFKA_KEYSTORE,
+                KAFKA_STORE_TYPE)) {
+            m.put(o.key(), conf.get(o));
+        }
+        return m;
     }
 }

@@ -66,7 +66,7 @@ public final class KnowledgeStage {
 
     private static void toKafka(HclTopology.Outputs out, Configuration conf) {
         String brokers = conf.get(HclOptions.KAFKA_BOOTSTRAP);
-        Properties producer = new Properties();
+        Properties producer = HclOptions.kafkaSecurity(conf).properties();
         producer.put("compression.type", "lz4");
         out.deadLetters()
                 .sinkTo(JsonKafkaSinks.<DeadLetter>json(

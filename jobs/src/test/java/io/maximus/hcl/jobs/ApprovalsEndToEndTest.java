@@ -224,6 +224,33 @@ class ApprovalsEndToEndTest {
                         .contains("waits for approval")
                         .contains(checkout.get("idempotency_key").asText());
 
+                // 2b. Forged answers written straight to the topic (no API, no token) approve nothing: one unsigned,
+                // one with a signature of another key. The job rejects both (rejectedApprovalAnswers); search's
+                // restart keeps waiting and is denied below, never run.
+                JsonNode scope = search.get("scope");
+                String searchScope = scope.get("service").asText()
+                        + (scope.hasNonNull("host")
+                                        && !scope.get("host").asText().isEmpty()
+                                ? "/" + scope.get("host").asText()
+                                : "");
+                long now = System.currentTimeMillis();
+                String forgedKey = search.get("idempotency_key").asText();
+                String forgedSig = io.maximus.hcl.core.ApprovalSignature.of("not-the-key-not-the-key-not-the-key!")
+                        .sign(forgedKey, searchScope, true, "mallory", now);
+                try (TelemetryProducer forger = new TelemetryProducer(kafka.bootstrapServers(), Topics.APPROVALS)) {
+                    forger.sendRaw(
+                            searchScope,
+                            "{\"approval_id\":\"" + forgedKey + "\",\"scope_key\":\"" + searchScope
+                                    + "\",\"approved\":true,\"by\":\"mallory\",\"answered_at\":" + now + "}");
+                    forger.sendRaw(
+                            searchScope,
+                            "{\"approval_id\":\"" + forgedKey + "\",\"scope_key\":\"" + searchScope
+                                    + "\",\"approved\":true,\"by\":\"mallory\",\"answered_at\":" + now
+                                    + ",\"signature\":\"" + forgedSig + "\"}");
+                    forger.flush();
+                }
+                Thread.sleep(5_000);
+
                 // 3. A human approves checkout's restart and denies search's, over HTTP with the token.
                 HttpResponse<String> approved = http(
                         "POST",

@@ -19,6 +19,8 @@ import java.util.Map;
  * @param poolSize database connections
  * @param kafkaBootstrap brokers approval answers are published to for the job; null: answers are only recorded
  * @param approvalsTopic the topic of approval answers ({@code hcl.approvals})
+ * @param kafkaSecurity the options {@code kafka.security.*} of the approvals producer (secrets come from the
+ *     environment, see {@link io.maximus.hcl.core.KafkaSecurity})
  */
 public record ApiConfig(
         String host,
@@ -31,12 +33,24 @@ public record ApiConfig(
         Duration maintenanceEvery,
         int poolSize,
         String kafkaBootstrap,
-        String approvalsTopic) {
+        String approvalsTopic,
+        Map<String, String> kafkaSecurity) {
 
     /** Defaults for a database: loopback, a free port, no token, closed reads, maintenance every 5 minutes. */
     public static ApiConfig of(String jdbcUrl, String user, String password) {
         return new ApiConfig(
-                "127.0.0.1", 0, jdbcUrl, user, password, null, false, Duration.ofMinutes(5), 8, null, Topics.APPROVALS);
+                "127.0.0.1",
+                0,
+                jdbcUrl,
+                user,
+                password,
+                null,
+                false,
+                Duration.ofMinutes(5),
+                8,
+                null,
+                Topics.APPROVALS,
+                Map.of());
     }
 
     /** This config with another port. */
@@ -52,7 +66,8 @@ public record ApiConfig(
                 maintenanceEvery,
                 poolSize,
                 kafkaBootstrap,
-                approvalsTopic);
+                approvalsTopic,
+                kafkaSecurity);
     }
 
     /** This config with another bind address. */
@@ -68,7 +83,8 @@ public record ApiConfig(
                 maintenanceEvery,
                 poolSize,
                 kafkaBootstrap,
-                approvalsTopic);
+                approvalsTopic,
+                kafkaSecurity);
     }
 
     /** This config with another token. */
@@ -84,7 +100,8 @@ public record ApiConfig(
                 maintenanceEvery,
                 poolSize,
                 kafkaBootstrap,
-                approvalsTopic);
+                approvalsTopic,
+                kafkaSecurity);
     }
 
     /** This config with reads open or closed. */
@@ -100,13 +117,25 @@ public record ApiConfig(
                 maintenanceEvery,
                 poolSize,
                 kafkaBootstrap,
-                approvalsTopic);
+                approvalsTopic,
+                kafkaSecurity);
     }
 
     /** This config with another maintenance period (null: none). */
     public ApiConfig withMaintenanceEvery(Duration every) {
         return new ApiConfig(
-                host, port, jdbcUrl, user, password, token, openReads, every, poolSize, kafkaBootstrap, approvalsTopic);
+                host,
+                port,
+                jdbcUrl,
+                user,
+                password,
+                token,
+                openReads,
+                every,
+                poolSize,
+                kafkaBootstrap,
+                approvalsTopic,
+                kafkaSecurity);
     }
 
     /**
@@ -125,7 +154,25 @@ public record ApiConfig(
                 maintenanceEvery,
                 poolSize,
                 bootstrap == null || bootstrap.isBlank() ? null : bootstrap,
-                topic);
+                topic,
+                kafkaSecurity);
+    }
+
+    /** This config with the approvals producer's {@code kafka.security.*} options. */
+    public ApiConfig withKafkaSecurity(Map<String, String> options) {
+        return new ApiConfig(
+                host,
+                port,
+                jdbcUrl,
+                user,
+                password,
+                token,
+                openReads,
+                maintenanceEvery,
+                poolSize,
+                kafkaBootstrap,
+                approvalsTopic,
+                Map.copyOf(options));
     }
 
     /**

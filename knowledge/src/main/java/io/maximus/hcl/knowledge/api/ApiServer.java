@@ -7,7 +7,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.maximus.hcl.core.ApprovalSignature;
 import io.maximus.hcl.core.Json;
+import io.maximus.hcl.core.KafkaSecurity;
 import io.maximus.hcl.core.OperationalMode;
 import io.maximus.hcl.knowledge.KbMaintenance;
 import io.maximus.hcl.knowledge.Schema;
@@ -60,6 +62,7 @@ public final class ApiServer implements AutoCloseable {
     private final byte[] token;
     private final String openApi;
     private final AnswerPublisher publisher;
+    private final ApprovalSignature signer;
     private Javalin app;
     private ScheduledExecutorService scheduler;
 
@@ -81,6 +84,8 @@ public final class ApiServer implements AutoCloseable {
         this.token = config.token() == null ? null : config.token().getBytes(StandardCharsets.UTF_8);
         this.openApi = resource("openapi.json");
         this.publisher = publisher;
+        // The approvals key (HCL_APPROVALS_HMAC_KEY or its _FILE) signs every published answer; the job verifies it.
+        this.signer = ApprovalSignature.fromEnvironment(System.getenv(), null);
     }
 
     /** Migrates the knowledge base, starts the server and its maintenance schedule; returns once it listens. */
@@ -94,7 +99,11 @@ public final class ApiServer implements AutoCloseable {
         HikariDataSource pool = Database.pool(config.jdbcUrl(), config.user(), config.password(), config.poolSize());
         AnswerPublisher publisher = config.kafkaBootstrap() == null
                 ? null
-                : new KafkaAnswerPublisher(config.kafkaBootstrap(), config.approvalsTopic(), Duration.ofSeconds(10));
+                : new KafkaAnswerPublisher(
+                        config.kafkaBootstrap(),
+                        config.approvalsTopic(),
+                        Duration.ofSeconds(10),
+                        KafkaSecurity.fromEnvironment(config.kafkaSecurity()));
         return listenOrClose(new ApiServer(
                 config, clock, pool, KnowledgeStore.jdbc(pool, clock), new KbMaintenance(pool, clock), publisher));
     }
@@ -167,6 +176,11 @@ public final class ApiServer implements AutoCloseable {
                 config.openReads() ? "open" : "guarded",
                 token == null ? "absent: guarded calls refused" : "set",
                 publisher == null ? "nowhere: recorded only, no job hears of them" : publisher.describe());
+        if (publisher != null && signer == null) {
+            LOG.warn(
+                    "no {} set: approval answers are published unsigned and a job verifying signatures rejects them",
+                    ApprovalSignature.KEY_SECRET);
+        }
     }
 
     /** The port the server listens on. */
@@ -411,7 +425,7 @@ public final class ApiServer implements AutoCloseable {
             // Publish, then commit: the row changes only once the job's topic has the answer (see knowledge-base.md).
             result = approvals.decide(id, approve, by, reason, a -> {
                 if (publisher != null) {
-                    publisher.publish(scopeKey(a), answerJson(a, approve, by, reason, clock.millis()));
+                    publisher.publish(scopeKey(a), answerJson(a, approve, by, reason, clock.millis(), signer));
                 }
             });
         } catch (ApprovalRepository.AnswerHookFailed e) {
@@ -446,14 +460,23 @@ public final class ApiServer implements AutoCloseable {
      * action's idempotency key.
      */
     static String answerJson(Approval a, boolean approve, String by, String reason, long at) {
-        return Json.write(Json.MAPPER
+        return answerJson(a, approve, by, reason, at, null);
+    }
+
+    /** {@link #answerJson(Approval, boolean, String, String, long)} signed with {@code signer} (null: unsigned). */
+    static String answerJson(Approval a, boolean approve, String by, String reason, long at, ApprovalSignature signer) {
+        ObjectNode n = Json.MAPPER
                 .createObjectNode()
                 .put("approval_id", a.idempotencyKey())
                 .put("scope_key", scopeKey(a))
                 .put("approved", approve)
                 .put("by", by)
                 .put("comment", reason)
-                .put("answered_at", at));
+                .put("answered_at", at);
+        if (signer != null) {
+            n.put(ApprovalSignature.FIELD, signer.sign(a.idempotencyKey(), scopeKey(a), approve, by, at));
+        }
+        return Json.write(n);
     }
 
     private void runMaintenance(Context ctx) throws SQLException {

@@ -1,5 +1,6 @@
 package io.maximus.hcl.knowledge.api;
 
+import io.maximus.hcl.core.KafkaSecurity;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -20,9 +21,14 @@ public final class KafkaAnswerPublisher implements AnswerPublisher {
     private final String bootstrap;
     private final Duration timeout;
 
-    /** A publisher to {@code topic} on the given brokers; one call waits at most about {@code timeout}. */
+    /** A plaintext publisher to {@code topic} on the given brokers; one call waits at most about {@code timeout}. */
     public KafkaAnswerPublisher(String bootstrapServers, String topic, Duration timeout) {
-        Properties p = new Properties();
+        this(bootstrapServers, topic, timeout, KafkaSecurity.plaintext());
+    }
+
+    /** A publisher to {@code topic} with the given client security; one call waits at most about {@code timeout}. */
+    public KafkaAnswerPublisher(String bootstrapServers, String topic, Duration timeout, KafkaSecurity security) {
+        Properties p = security.properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code hcl api}: runs the decision API in the foreground until the process is stopped. */
@@ -70,6 +71,9 @@ public final class ApiCommand implements Callable<Integer> {
             description = "topic of the approval answers (default ${DEFAULT-VALUE})")
     String approvalsTopic;
 
+    @Mixin
+    KafkaSecurityFlags kafkaSecurity = new KafkaSecurityFlags();
+
     @Override
     public Integer call() throws InterruptedException {
         String pw = password.isEmpty() ? Secrets.fromEnvironment("HCL_KB_PASSWORD", null) : password;
@@ -79,6 +83,7 @@ public final class ApiCommand implements Callable<Integer> {
                 .withOpenReads(openReads)
                 .withToken(ApiConfig.tokenFromEnvironment(System.getenv()))
                 .withKafka(kafkaBootstrap, approvalsTopic)
+                .withKafkaSecurity(kafkaSecurity.options())
                 .withMaintenanceEvery(maintenanceMinutes > 0 ? Duration.ofMinutes(maintenanceMinutes) : null);
         ApiServer server = ApiServer.start(cfg);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -6,13 +6,16 @@ import io.maximus.hcl.collector.PrometheusMapping;
 import io.maximus.hcl.collector.PrometheusScraper;
 import io.maximus.hcl.collector.TelemetryProducer;
 import io.maximus.hcl.core.Json;
+import io.maximus.hcl.core.KafkaSecurity;
 import io.maximus.hcl.core.Topics;
+import io.maximus.hcl.knowledge.api.KafkaSecurityFlags;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code hcl collect}: the collector: reads this host's metrics every interval and streams them to Kafka. */
@@ -66,6 +69,9 @@ public final class CollectCommand implements Callable<Integer> {
             description = "Timeout of one endpoint's scrape (default: " + "${DEFAULT-VALUE}).")
     String prometheusTimeout = "5s";
 
+    @Mixin
+    KafkaSecurityFlags kafkaSecurity = new KafkaSecurityFlags();
+
     @Option(names = "--print", description = "Print the snapshots as JSON lines instead of sending them.")
     boolean print;
 
@@ -87,7 +93,9 @@ public final class CollectCommand implements Callable<Integer> {
         if (scraper != null) {
             scraper.enrich(primer);
         }
-        try (TelemetryProducer producer = print ? null : new TelemetryProducer(brokers, topic)) {
+        try (TelemetryProducer producer = print
+                ? null
+                : new TelemetryProducer(brokers, topic, KafkaSecurity.fromEnvironment(kafkaSecurity.options()))) {
             for (long i = 0; i < count; i++) {
                 Thread.sleep(i == 0 ? Math.min(every, 1000) : every);
                 var snapshot = sensors.read(name, service, System.currentTimeMillis());

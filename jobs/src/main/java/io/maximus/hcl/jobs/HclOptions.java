@@ -2,7 +2,6 @@ package io.maximus.hcl.jobs;
 
 import io.maximus.hcl.core.Secrets;
 import io.maximus.hcl.core.Topics;
-import io.maximus.hcl.models.plan.PolicyPlanner;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -142,9 +141,9 @@ public final class HclOptions {
             .defaultValue(false)
             .withDescription(
                     "Run the capacity policy every plan.step of event time per service (operator plan-policy): the fuzzy mode with hysteresis, the policy's replica target within the hard safety constraints, as scale_deployment plans with absolute replicas. Off: only the CEP patterns and the analysis' plans.");
-    public static final ConfigOption<PolicyPlanner.Policy> PLAN_POLICY = ConfigOptions.key("plan.policy")
-            .enumType(PolicyPlanner.Policy.class)
-            .defaultValue(PolicyPlanner.Policy.HCL)
+    public static final ConfigOption<PlanPolicy> PLAN_POLICY = ConfigOptions.key("plan.policy")
+            .enumType(PlanPolicy.class)
+            .defaultValue(PlanPolicy.HCL)
             .withDescription(
                     "Any case. HPA: Kubernetes' HPA algorithm (10% tolerance, scale-up at once, scale-down stabilized); PREDICTIVE: the observed demand plus headroom; HCL: the predictive scaler with the fuzzy mode's headroom, floored by the HPA.");
     public static final ConfigOption<Duration> PLAN_STEP = ConfigOptions.key("plan.step")
@@ -476,6 +475,16 @@ public final class HclOptions {
                     "throughput")
             .withDescription(
                     "The key metrics the rollback watcher compares, separated by commas or semicolons (empty: every metric).");
+
+    /** The plan stage's capacity policy ({@code plan.policy}). */
+    public enum PlanPolicy {
+        /** Kubernetes' HPA algorithm on CPU utilization. */
+        HPA,
+        /** The observed demand plus headroom. */
+        PREDICTIVE,
+        /** The predictive scaler with the fuzzy mode's headroom, floored by the HPA (HCL's own). */
+        HCL
+    }
 
     /** The analyze stage's anomaly detector ({@code analyze.detector}). */
     public enum Detector {

@@ -51,7 +51,8 @@ public final class PlanStage {
 
     /** The capacity policy the options describe ({@code plan.policy} and its settings). */
     public static PolicyPlanner policyPlanner(Configuration conf) {
-        PolicyPlanner.Config d = PolicyPlanner.Config.defaults(conf.get(HclOptions.PLAN_POLICY));
+        PolicyPlanner.Config d = PolicyPlanner.Config.defaults(
+                PolicyPlanner.Policy.valueOf(conf.get(HclOptions.PLAN_POLICY).name()));
         double target = conf.get(HclOptions.PLAN_TARGET);
         double predictive = conf.get(HclOptions.PLAN_PREDICTIVE_TARGET);
         if (!(target > 0 && target <= 1) || !(predictive > 0 && predictive <= 1)) {

@@ -31,7 +31,7 @@ import java.util.TreeMap;
  *
  * <p>The allocation is known when the snapshots carry the replica count ({@code replicasMetric}); otherwise the hosts
  * that reported are the ready replicas and the last planned target (if higher) the allocation asked for, and no
- * scale-down is ever proposed. A scale-up must be called for on two consecutive steps (the smaller of the two is
+ * scale-down is ever proposed. A scale-up must be called for by the load itself (the recommendation in BALANCED: the fuzzy mode sizes a scale-up, never starts one) on two consecutive steps (the smaller of the two is
  * planned), so a blip shorter than a minute is not acted on while a sustained step is acted on at the end of its
  * second step (within a minute of a step on the decision grid). A plan is made only when the target differs from the
  * allocation; it is one {@code scale_deployment} with the absolute {@code replicas}, and its parameters say which
@@ -318,8 +318,11 @@ public final class PolicyPlanner implements Serializable {
             target = current;
         }
         // A scale-up needs two consecutive steps calling for it; the smaller target is planned.
+        // The overload itself must call for it: the step's recommendation in BALANCED (the mode's headroom sizes a
+        // scale-up, it never starts one, so the mode an anomaly blip raises does not scale a calm service).
         if (target > current && !clipped.bound().contains(SafetyConstraints.MEMORY_MAX)) {
-            target = Math.max(current, Math.min(target, stepRecommendation));
+            boolean overloaded = raw(o, ModeProfile.BALANCED) > current;
+            target = overloaded ? Math.max(current, Math.min(target, stepRecommendation)) : current;
         }
         if (target > current) {
             if (s.pendingUp == 0) {

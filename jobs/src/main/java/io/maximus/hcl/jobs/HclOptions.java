@@ -205,6 +205,40 @@ public final class HclOptions {
             .defaultValue(1.0)
             .withDescription(
                     "Mean error_rate (errors/s) of a service window at or above which the service is alerting (mode HIGH_PERFORMANCE, as with any anomalous host).");
+    public static final ConfigOption<Boolean> PLAN_ENABLED = ConfigOptions.key("plan.enabled")
+            .booleanType()
+            .defaultValue(false)
+            .withDescription(
+                    "Run the capacity policy every plan.step of event time per service (operator plan-policy): the fuzzy mode with hysteresis, the policy's replica target within the hard safety constraints, as scale_deployment plans with absolute replicas. Off: only the CEP patterns and the analysis' plans.");
+    public static final ConfigOption<PlanPolicy> PLAN_POLICY = ConfigOptions.key("plan.policy")
+            .enumType(PlanPolicy.class)
+            .defaultValue(PlanPolicy.HCL)
+            .withDescription(
+                    "Any case. HPA: Kubernetes' HPA algorithm (10% tolerance, scale-up at once, scale-down stabilized); PREDICTIVE: the observed demand plus headroom; HCL: the predictive scaler with the fuzzy mode's headroom, floored by the HPA.");
+    public static final ConfigOption<Duration> PLAN_STEP = ConfigOptions.key("plan.step")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(30))
+            .withDescription(
+                    "Event time between two capacity decisions of a service; a scale-up must be called for on two consecutive steps.");
+    public static final ConfigOption<Double> PLAN_TARGET = ConfigOptions.key("plan.target-utilization")
+            .doubleType()
+            .defaultValue(0.7)
+            .withDescription(
+                    "The HPA's target CPU utilization (0..1), also HCL's floor; calibrate it with hcl eval plan.");
+    public static final ConfigOption<Double> PLAN_PREDICTIVE_TARGET = ConfigOptions.key(
+                    "plan.predictive-target-utilization")
+            .doubleType()
+            .defaultValue(0.65)
+            .withDescription("The predictive scaler's target utilization (0..1) in BALANCED mode.");
+    public static final ConfigOption<Duration> PLAN_STABILIZATION = ConfigOptions.key("plan.scale-down-stabilization")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(5))
+            .withDescription("A scale-down goes no lower than the largest recommendation within this window.");
+    public static final ConfigOption<String> PLAN_REPLICAS_METRIC = ConfigOptions.key("plan.replicas-metric")
+            .stringType()
+            .defaultValue("replicas")
+            .withDescription(
+                    "Metric with a service's replica count. Without it the hosts that report are the ready replicas and no scale-down is proposed.");
     public static final ConfigOption<Duration> STATE_TTL = ConfigOptions.key("analyze.state-ttl")
             .durationType()
             .defaultValue(Duration.ofHours(24))
@@ -536,6 +570,16 @@ public final class HclOptions {
         PROCESSING_TIME,
         /** No event-time window. */
         NONE
+    }
+
+    /** The plan stage's capacity policy ({@code plan.policy}). */
+    public enum PlanPolicy {
+        /** Kubernetes' HPA algorithm on CPU utilization. */
+        HPA,
+        /** The observed demand plus headroom. */
+        PREDICTIVE,
+        /** The predictive scaler with the fuzzy mode's headroom, floored by the HPA (HCL's own). */
+        HCL
     }
 
     /** The analyze stage's anomaly detector ({@code analyze.detector}). */

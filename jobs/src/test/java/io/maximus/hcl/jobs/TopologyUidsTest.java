@@ -60,6 +60,13 @@ class TopologyUidsTest {
     }
 
     @Test
+    void theJobWithThePlanPolicyKeepsEveryOperatorIdAndAddsPlanPolicy() throws Exception {
+        check("plan-policy.txt", "--plan.enabled", "true", "--jdbc.url", "jdbc:postgresql://localhost:1/hcl");
+        assertThat(String.join("\n", operators("--plan.enabled", "true", "--jdbc.url", "")))
+                .contains("| plan-policy |");
+    }
+
+    @Test
     void theBaselineJobWithoutForecastOrFailureKeepsEveryOperatorId() throws Exception {
         check(
                 "baseline.txt",

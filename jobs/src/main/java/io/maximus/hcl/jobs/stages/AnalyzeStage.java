@@ -107,7 +107,8 @@ public final class AnalyzeStage {
             DataStream<DemandForecast> forecasts,
             DataStream<ActionPlan> forecastPlans,
             DataStream<FailureRisk> failures,
-            DataStream<ActionPlan> failurePlans) {}
+            DataStream<ActionPlan> failurePlans,
+            DataStream<ScoredSnapshot> scored) {}
 
     private AnalyzeStage() {}
 
@@ -182,7 +183,8 @@ public final class AnalyzeStage {
                 forecasts,
                 forecasts == null ? null : forecasts.getSideOutput(DemandForecastOperator.PLANS),
                 failures,
-                failures == null ? null : failures.getSideOutput(FailureWatch.PLANS));
+                failures == null ? null : failures.getSideOutput(FailureWatch.PLANS),
+                scored);
     }
 
     /** The baseline detector of the options. */

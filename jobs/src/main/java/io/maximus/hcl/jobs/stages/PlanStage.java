@@ -2,16 +2,20 @@ package io.maximus.hcl.jobs.stages;
 
 import io.maximus.hcl.core.ActionPlan;
 import io.maximus.hcl.jobs.HclOptions;
+import io.maximus.hcl.models.plan.PolicyPlanner;
 import io.maximus.hcl.models.plan.RemediationRules;
+import io.maximus.hcl.operators.plan.PolicyPlanOperator;
 import io.maximus.hcl.operators.plan.RemediationPatterns;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
- * Plan: the CEP remediation patterns on the service windows (sustained CPU → scale up, rising errors → restart), and
- * every plan the analyze stage proposed (latency degradation, forecast peak, failure alarm), as one stream of plans.
+ * Plan: the CEP remediation patterns on the service windows (sustained CPU → scale up, rising errors → restart), the
+ * capacity policy every 30 s per service when {@code plan.enabled} (uid {@code plan-policy}), and every plan the
+ * analyze stage proposed (latency degradation, forecast peak, failure alarm), as one stream of plans.
  */
 public final class PlanStage {
 
@@ -19,19 +23,58 @@ public final class PlanStage {
      * The plan stage's settings.
      *
      * @param rules the thresholds of the CEP remediation patterns
+     * @param policy the capacity policy, or null when {@code plan.enabled} is false
+     * @param stateTtl a service's policy state is dropped after this long without telemetry
      */
-    public record Config(RemediationRules rules) {
+    public record Config(RemediationRules rules, PolicyPlanner policy, Duration stateTtl) {
+
+        /** The CEP patterns only (no capacity policy). */
+        public Config(RemediationRules rules) {
+            this(rules, null, Duration.ofHours(1));
+        }
 
         /** The settings from the job's options. */
         public static Config from(Configuration conf) {
-            return new Config(new RemediationRules(new RemediationRules.Config(
+            RemediationRules rules = new RemediationRules(new RemediationRules.Config(
                     conf.get(HclOptions.CPU_HIGH),
                     conf.get(HclOptions.CPU_WINDOWS),
                     conf.get(HclOptions.SCALE_STEP),
                     conf.get(HclOptions.ERROR_WINDOWS),
                     conf.get(HclOptions.ERROR_STEP),
-                    conf.get(HclOptions.ERROR_FLOOR))));
+                    conf.get(HclOptions.ERROR_FLOOR)));
+            return new Config(
+                    rules,
+                    conf.get(HclOptions.PLAN_ENABLED) ? policyPlanner(conf) : null,
+                    conf.get(HclOptions.STATE_TTL));
         }
+    }
+
+    /** The capacity policy the options describe ({@code plan.policy} and its settings). */
+    public static PolicyPlanner policyPlanner(Configuration conf) {
+        PolicyPlanner.Config d = PolicyPlanner.Config.defaults(
+                PolicyPlanner.Policy.valueOf(conf.get(HclOptions.PLAN_POLICY).name()));
+        double target = conf.get(HclOptions.PLAN_TARGET);
+        double predictive = conf.get(HclOptions.PLAN_PREDICTIVE_TARGET);
+        if (!(target > 0 && target <= 1) || !(predictive > 0 && predictive <= 1)) {
+            throw new IllegalArgumentException(
+                    "plan.target-utilization and plan.predictive-target-utilization must be in (0, 1]");
+        }
+        return new PolicyPlanner(new PolicyPlanner.Config(
+                d.policy(),
+                conf.get(HclOptions.PLAN_STEP).toMillis(),
+                target,
+                predictive,
+                (int) conf.get(HclOptions.PLAN_STABILIZATION).toSeconds(),
+                d.lowCpu(),
+                d.highCpu(),
+                conf.get(HclOptions.MODE_LATENCY_SLA),
+                d.modeDwellSeconds(),
+                d.minReplicas(),
+                conf.get(HclOptions.EXECUTE_MAX_REPLICAS),
+                d.maxStepUp(),
+                d.maxStepDown(),
+                d.maxMemory(),
+                conf.get(HclOptions.PLAN_REPLICAS_METRIC)));
     }
 
     /** Every plan of the loop, for the execute stage. */
@@ -49,6 +92,17 @@ public final class PlanStage {
         }
         if (analysis.failurePlans() != null) {
             proposed.add(analysis.failurePlans());
+        }
+        if (config.policy() != null) {
+            // Capacity, per service: every plan.step of event time the fuzzy mode and the policy's replica target
+            // within the hard safety constraints; a plan when the target differs from the allocation.
+            proposed.add(analysis.scored()
+                    .keyBy(s -> s.snapshot().service())
+                    .process(new PolicyPlanOperator(config.policy(), config.stateTtl()))
+                    .name("plan: capacity policy ("
+                            + config.policy().config().policy().name().toLowerCase(java.util.Locale.ROOT)
+                            + ") + fuzzy mode")
+                    .uid(PolicyPlanOperator.UID));
         }
         @SuppressWarnings("unchecked")
         DataStream<ActionPlan>[] others = proposed.toArray(DataStream[]::new);

@@ -6,6 +6,7 @@ import io.maximus.hcl.tools.eval.anomaly.EvalLstmCommand;
 import io.maximus.hcl.tools.eval.anomaly.EvalNabCommand;
 import io.maximus.hcl.tools.eval.anomaly.EvalSpeedCommand;
 import io.maximus.hcl.tools.eval.degradation.EvalDegradationCommand;
+import io.maximus.hcl.tools.eval.plan.EvalPlanCommand;
 import io.maximus.hcl.tools.eval.predict.EvalFailureCommand;
 import io.maximus.hcl.tools.eval.predict.EvalForecastCommand;
 import io.maximus.hcl.tools.eval.predict.PredictBenchCommand;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Command;
             EvalForecastCommand.class,
             EvalFailureCommand.class,
             PredictBenchCommand.class,
-            EvalDegradationCommand.class
+            EvalDegradationCommand.class,
+            EvalPlanCommand.class
         })
 public final class EvalCommand {}

@@ -88,8 +88,20 @@ public final class PlanEvaluation {
                 service.memoryPerQueued());
     }
 
+    /** Receives every simulated step of the evaluated (test) runs, per policy, e.g. for a report's charts. */
+    @FunctionalInterface
+    public interface StepListener {
+        /** One step of {@code policy}'s run on the test part. */
+        void onStep(String policy, StepResult step);
+    }
+
     /** Calibrates on the first {@code trainFraction} of {@code raw} (on the service's step) and evaluates the rest. */
     public EvaluationResult evaluate(Trace raw) {
+        return evaluate(raw, null);
+    }
+
+    /** As {@link #evaluate(Trace)}, telling {@code listener} (may be null) every step of the evaluated runs. */
+    public EvaluationResult evaluate(Trace raw, StepListener listener) {
         if (raw.stepSeconds() != service.stepSeconds()) {
             throw new IllegalArgumentException("resample the trace to the service's step first");
         }
@@ -158,15 +170,16 @@ public final class PlanEvaluation {
         Map<String, PolicyMetrics> out = new LinkedHashMap<>();
         out.put(
                 "static",
-                run(new StaticPolicy(staticReplicas), test, prior).withParams(params("replicas", staticReplicas)));
+                run(new StaticPolicy(staticReplicas), test, prior, tell(listener, "static"))
+                        .withParams(params("replicas", staticReplicas)));
         out.put(
                 "hpa",
-                run(hpa, test, prior)
+                run(hpa, test, prior, tell(listener, "hpa"))
                         .withParams(params(
                                 "target", hpa.targetUtilization(), "stabilization_s", hpa.stabilizationSeconds())));
         out.put(
                 "predictive",
-                run(predictive, test, prior)
+                run(predictive, test, prior, tell(listener, "predictive"))
                         .withParams(params(
                                 "target",
                                 predictive.targetUtilization(),
@@ -176,13 +189,13 @@ public final class PlanEvaluation {
                                 "seasonal-naive")));
         out.put(
                 "fuzzy",
-                run(fuzzy, test, prior)
+                run(fuzzy, test, prior, tell(listener, "fuzzy"))
                         .withParams(params(
                                 "balanced_target",
                                 hpa.targetUtilization(),
                                 "stabilization_s",
                                 hpa.stabilizationSeconds())));
-        out.put("hcl", run(hcl, test, prior).withParams(hclParams));
+        out.put("hcl", run(hcl, test, prior, tell(listener, "hcl")).withParams(hclParams));
         return new EvaluationResult(raw.name(), train.length(), test.length(), service.stepSeconds(), lambda, out);
     }
 
@@ -199,6 +212,15 @@ public final class PlanEvaluation {
      * forecaster sees), starting from the replicas the first step needs at 70%.
      */
     public PolicyMetrics run(ScalingPolicy policy, Trace load, double[] prior) {
+        return run(policy, load, prior, null);
+    }
+
+    private static java.util.function.Consumer<StepResult> tell(StepListener listener, String policy) {
+        return listener == null ? null : r -> listener.onStep(policy, r);
+    }
+
+    private PolicyMetrics run(
+            ScalingPolicy policy, Trace load, double[] prior, java.util.function.Consumer<StepResult> steps) {
         policy.reset();
         int initial = Math.max(
                 service.minReplicas(), (int) Math.ceil(load.values()[0] / (service.capacityPerReplica() * 0.7)));
@@ -235,6 +257,9 @@ public final class PlanEvaluation {
                 mode = a.mode();
             }
             StepResult r = sim.step(a);
+            if (steps != null) {
+                steps.accept(r);
+            }
             forecaster.add(r.demand());
             replicaSeconds += r.replicas() * dt;
             cpuSeconds += r.replicas() * r.cpuLimit() * dt;

@@ -133,6 +133,30 @@ public final class FuzzyModeController {
         return mode;
     }
 
+    /** When the mode last changed, seconds (for keeping the controller in keyed state). */
+    public long lastChange() {
+        return lastChange;
+    }
+
+    /** Consecutive decisions calling for a higher mode so far. */
+    public int pending() {
+        return pending;
+    }
+
+    /** Since when a lower mode has been called for, seconds ({@code Long.MIN_VALUE}: not now). */
+    public long downSince() {
+        return downSince;
+    }
+
+    /** Puts the controller back where {@link #mode()}, {@link #lastChange()}, {@link #pending()} and
+     * {@link #downSince()} left it (a restore from keyed state). */
+    public void restore(OperationalMode savedMode, long savedLastChange, int savedPending, long savedDownSince) {
+        mode = savedMode == null ? OperationalMode.BALANCED : savedMode;
+        lastChange = savedLastChange;
+        pending = savedPending;
+        downSince = savedDownSince;
+    }
+
     /** Back to BALANCED with no history. */
     public void reset() {
         mode = OperationalMode.BALANCED;

@@ -57,6 +57,19 @@ public final class PredictivePolicy implements ScalingPolicy {
         recommendations.clear();
     }
 
+    /** The recommendations inside the stabilization window, oldest first: {time seconds, replicas} pairs. */
+    public long[][] history() {
+        return recommendations.toArray(long[][]::new);
+    }
+
+    /** Replaces the recommendations with the pairs {@code times[i], replicas[i]} (from {@link #history()}). */
+    public void restore(long[] times, long[] replicas) {
+        recommendations.clear();
+        for (int i = 0; i < times.length; i++) {
+            recommendations.addLast(new long[] {times[i], replicas[i]});
+        }
+    }
+
     /** The target utilization (the headroom). */
     public double targetUtilization() {
         return targetUtilization;

@@ -1,0 +1,130 @@
+package io.maximus.hcl.models.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.maximus.hcl.core.ActionPlan;
+import io.maximus.hcl.core.ActionType;
+import io.maximus.hcl.core.TelemetrySnapshot;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongToDoubleFunction;
+import org.junit.jupiter.api.Test;
+
+class PolicyPlannerTest {
+
+    private static final long T0 = 1_772_409_600_000L; // 2026-03-02T00:00Z, on the 30-s grid
+
+    /** Feeds 3 hosts every 10 s for {@code minutes}, closing steps as the operator does; the plans. */
+    private static List<ActionPlan> run(
+            PolicyPlanner planner, int minutes, LongToDoubleFunction cpu, Integer replicas) {
+        return run(planner, minutes, cpu, replicas, 20.0);
+    }
+
+    private static List<ActionPlan> run(
+            PolicyPlanner planner, int minutes, LongToDoubleFunction cpu, Integer replicas, double memory) {
+        PolicyPlanner.State s = new PolicyPlanner.State();
+        List<ActionPlan> plans = new ArrayList<>();
+        for (long t = T0; t < T0 + minutes * 60_000L; t += 10_000) {
+            for (int h = 0; h < 3; h++) {
+                if (planner.needsClose(s, t)) {
+                    planner.close(s, "checkout").ifPresent(plans::add);
+                }
+                Map<String, Double> m = new HashMap<>();
+                m.put("cpu_usage", cpu.applyAsDouble(t - T0));
+                m.put("memory_usage", memory);
+                if (replicas != null) {
+                    m.put("replicas", (double) replicas);
+                }
+                planner.add(s, new TelemetrySnapshot(t, "h" + h, "checkout", m, Map.of()), 0);
+            }
+        }
+        planner.close(s, "checkout").ifPresent(plans::add);
+        return plans;
+    }
+
+    private static PolicyPlanner planner(PolicyPlanner.Policy p) {
+        return new PolicyPlanner(PolicyPlanner.Config.defaults(p));
+    }
+
+    @Test
+    void aSustainedCpuStepIsScaledUpWithinAMinuteByEveryPolicy() {
+        for (PolicyPlanner.Policy p : PolicyPlanner.Policy.values()) {
+            List<ActionPlan> plans = run(planner(p), 20, t -> t < 10 * 60_000 ? 40 : 95, null);
+            assertThat(plans).as(p.name()).isNotEmpty();
+            ActionPlan first = plans.get(0);
+            assertThat(first.eventTime() - (T0 + 10 * 60_000)).as(p.name()).isBetween(0L, 60_000L);
+            assertThat(first.rule()).isEqualTo("plan-policy-" + p.name().toLowerCase());
+            assertThat(first.actions()).singleElement().satisfies(a -> {
+                assertThat(a.type()).isEqualTo(ActionType.SCALE_DEPLOYMENT);
+                assertThat((Integer) a.params().get("replicas")).isGreaterThan(3);
+                assertThat(a.params()).containsEntry("allocation", "unknown").containsKey("clipped_by");
+            });
+            assertThat(first.stateBefore()).containsKeys("cpu_usage", "replicas_current", "fuzzy_sla_risk");
+            // 3 hosts at 95% need 5 (hpa: ceil(3 * 0.95 / 0.7)); once planned, the same load asks for nothing more
+            // (hcl adds one more when its mode turns HIGH_PERFORMANCE, with more headroom), and never scales down.
+            assertThat(plans).as(p.name()).hasSizeBetween(1, 2).allSatisfy(plan -> {
+                assertThat(plan.eventTime()).isLessThan(T0 + 12 * 60_000);
+                assertThat((Integer) plan.actions().get(0).params().get("replicas"))
+                        .isGreaterThan((Integer) plan.actions().get(0).params().get("current_replicas"));
+            });
+        }
+    }
+
+    @Test
+    void aCalmDailyCycleAndAFortySecondBlipGetNothing() {
+        // 30..65% over a (compressed) 2-hour cycle, then a 40-second blip to 99% at minute 61.
+        LongToDoubleFunction calm = t -> 47.5 + 17.5 * Math.sin(2 * Math.PI * t / 7_200_000.0);
+        LongToDoubleFunction blip = t -> t >= 61 * 60_000 && t < 61 * 60_000 + 40_000 ? 99 : calm.applyAsDouble(t);
+        for (PolicyPlanner.Policy p : PolicyPlanner.Policy.values()) {
+            assertThat(run(planner(p), 240, blip, null)).as(p.name()).isEmpty();
+        }
+    }
+
+    @Test
+    void withAKnownAllocationAnIdleServiceScalesDownStepwiseButNeverWithoutOne() {
+        List<ActionPlan> known = run(planner(PolicyPlanner.Policy.HPA), 10, t -> 10, 8);
+        assertThat(known).isNotEmpty();
+        assertThat(known.get(0).actions().get(0).params())
+                .containsEntry("replicas", 6)
+                .containsEntry("proposed_replicas", 2)
+                .containsEntry("clipped_by", "max_step")
+                .containsEntry("allocation", "known");
+        assertThat(known.get(0).trigger()).contains("clipped by max_step");
+        assertThat(run(planner(PolicyPlanner.Policy.HPA), 10, t -> 10, null)).isEmpty();
+        // At 80% memory on 8 replicas (half of it base), 6 would need 0.4 + 0.4 * 8/6 = 93%: the ceiling keeps 7 (86%).
+        List<ActionPlan> heavy = run(planner(PolicyPlanner.Policy.HPA), 10, t -> 10, 8, 80.0);
+        assertThat(heavy).isNotEmpty();
+        assertThat(heavy.get(0).actions().get(0).params())
+                .containsEntry("replicas", 7)
+                .containsEntry("clipped_by", "memory_max");
+    }
+
+    @Test
+    void theReplicaBoundClipsAScaleUp() {
+        PolicyPlanner.Config d = PolicyPlanner.Config.defaults(PolicyPlanner.Policy.HPA);
+        PolicyPlanner capped = new PolicyPlanner(new PolicyPlanner.Config(
+                d.policy(),
+                d.stepMillis(),
+                d.hpaTarget(),
+                d.predictiveTarget(),
+                d.stabilizationSeconds(),
+                d.lowCpu(),
+                d.highCpu(),
+                d.sloP99Ms(),
+                d.modeDwellSeconds(),
+                1,
+                4,
+                4,
+                2,
+                0.9,
+                "replicas"));
+        Optional<ActionPlan> first = run(capped, 5, t -> 99, null).stream().findFirst();
+        assertThat(first).isPresent();
+        assertThat(first.get().actions().get(0).params())
+                .containsEntry("replicas", 4)
+                .containsEntry("clipped_by", "replica_bounds");
+    }
+}

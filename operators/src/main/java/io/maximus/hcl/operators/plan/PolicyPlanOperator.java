@@ -1,0 +1,85 @@
+package io.maximus.hcl.operators.plan;
+
+import io.maximus.hcl.core.ActionPlan;
+import io.maximus.hcl.core.AnomalyScore;
+import io.maximus.hcl.core.ScoredSnapshot;
+import io.maximus.hcl.models.plan.PolicyPlanner;
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Keyed by service: the plan stage's capacity decision every step of event time ({@link PolicyPlanner}). Each scored
+ * snapshot goes into the open step; the step closes on an event-time timer at its end (or when a snapshot of a later
+ * step arrives first) and yields a {@code scale_deployment} plan when the policy's target, within the hard safety
+ * constraints, differs from the allocation. State: {@link PolicyPlanner.State}, a Flink POJO.
+ */
+public class PolicyPlanOperator extends KeyedProcessFunction<String, ScoredSnapshot, ActionPlan> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The operator's uid in the job. */
+    public static final String UID = "plan-policy";
+
+    private final PolicyPlanner planner;
+    private final Duration stateTtl;
+
+    private transient ValueState<PolicyPlanner.State> state;
+    private transient Counter decisions;
+
+    /** An operator deciding with {@code planner}; a service's state is dropped after {@code stateTtl} without data. */
+    public PolicyPlanOperator(PolicyPlanner planner, Duration stateTtl) {
+        this.planner = planner;
+        this.stateTtl = stateTtl;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        ValueStateDescriptor<PolicyPlanner.State> d =
+                new ValueStateDescriptor<>("plan-policy", PolicyPlanner.State.class);
+        d.enableTimeToLive(StateTtlConfig.newBuilder(stateTtl).build());
+        state = getRuntimeContext().getState(d);
+        decisions = getRuntimeContext().getMetricGroup().counter("planPolicyPlans");
+    }
+
+    @Override
+    public void processElement(ScoredSnapshot in, Context ctx, Collector<ActionPlan> out) throws Exception {
+        PolicyPlanner.State s = state.value();
+        if (s == null) {
+            s = new PolicyPlanner.State();
+        }
+        long t = in.snapshot().timestamp();
+        if (planner.needsClose(s, t)) {
+            emit(planner.close(s, ctx.getCurrentKey()), out);
+        }
+        AnomalyScore a = in.anomaly();
+        double alert = a == null || !(a.threshold() > 0) ? 0 : a.score() / a.threshold();
+        if (planner.add(s, in.snapshot(), alert)) {
+            ctx.timerService().registerEventTimeTimer(planner.endOf(s.stepStart) - 1);
+        }
+        state.update(s);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ActionPlan> out) throws Exception {
+        PolicyPlanner.State s = state.value();
+        if (s == null || s.stepStart == Long.MIN_VALUE || planner.endOf(s.stepStart) - 1 > timestamp) {
+            return;
+        }
+        emit(planner.close(s, ctx.getCurrentKey()), out);
+        state.update(s);
+    }
+
+    private void emit(Optional<ActionPlan> plan, Collector<ActionPlan> out) {
+        if (plan.isPresent()) {
+            decisions.inc();
+            out.collect(plan.get());
+        }
+    }
+}

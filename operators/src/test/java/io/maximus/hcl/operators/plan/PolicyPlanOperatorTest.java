@@ -1,0 +1,100 @@
+package io.maximus.hcl.operators.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.maximus.hcl.core.ActionPlan;
+import io.maximus.hcl.core.AnomalyScore;
+import io.maximus.hcl.core.Scope;
+import io.maximus.hcl.core.ScoredSnapshot;
+import io.maximus.hcl.core.TelemetrySnapshot;
+import io.maximus.hcl.models.plan.PolicyPlanner;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+class PolicyPlanOperatorTest {
+
+    private static final long T0 = 1_772_409_600_000L; // 2026-03-02T00:00Z
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, ScoredSnapshot, ActionPlan> harness()
+            throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new PolicyPlanOperator(
+                        new PolicyPlanner(PolicyPlanner.Config.defaults(PolicyPlanner.Policy.HPA)),
+                        Duration.ofHours(1))),
+                s -> s.snapshot().service(),
+                Types.STRING);
+    }
+
+    /** 3 hosts every 10 s from {@code from} to {@code to} (seconds after T0), the watermark following. */
+    private static void feed(
+            KeyedOneInputStreamOperatorTestHarness<String, ScoredSnapshot, ActionPlan> h, int from, int to, double cpu)
+            throws Exception {
+        for (int s = from; s < to; s += 10) {
+            long t = T0 + s * 1000L;
+            for (int host = 0; host < 3; host++) {
+                TelemetrySnapshot snap =
+                        new TelemetrySnapshot(t, "h" + host, "checkout", Map.of("cpu_usage", cpu), Map.of());
+                AnomalyScore a = new AnomalyScore(snap.scope(), t, "baseline", 0.1, 1.0, Map.of(), List.of());
+                h.processElement(new StreamRecord<>(new ScoredSnapshot(snap, a), t));
+            }
+            h.processWatermark(t);
+        }
+    }
+
+    @Test
+    void theStepClosesOnTheWatermarkAndTheConfirmationSurvivesASnapshot() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = harness()) {
+            h.open();
+            feed(h, 0, 300, 40);
+            feed(h, 300, 330, 95); // one hot step: a scale-up called for, not yet confirmed
+            h.processWatermark(T0 + 330_000);
+            assertThat(h.extractOutputValues()).isEmpty();
+            snapshot = h.snapshot(1, 1);
+        }
+        try (var restored = harness()) {
+            restored.initializeState(snapshot);
+            restored.open();
+            feed(restored, 330, 360, 95);
+            restored.processWatermark(T0 + 360_000);
+            assertThat(restored.extractOutputValues()).singleElement().satisfies(p -> {
+                assertThat(p.eventTime()).isEqualTo(T0 + 360_000 - 1);
+                assertThat(p.rule()).isEqualTo("plan-policy-hpa");
+                assertThat(p.actions().get(0).params()).containsEntry("replicas", 5);
+            });
+        }
+    }
+
+    @Test
+    void stateIsAFlinkPojo() {
+        TypeInformation<PolicyPlanner.State> info = TypeInformation.of(PolicyPlanner.State.class);
+        assertThat(info).isInstanceOf(PojoTypeInfo.class);
+        PojoTypeInfo<?> pojo = (PojoTypeInfo<?>) info;
+        for (int i = 0; i < pojo.getArity(); i++) {
+            assertThat(pojo.getTypeAt(i).getClass().getSimpleName())
+                    .as(pojo.getPojoFieldAt(i).getField().getName())
+                    .isNotEqualTo("GenericTypeInfo");
+        }
+    }
+
+    @Test
+    void theScopeIsTheService() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            feed(h, 0, 120, 99);
+            h.processWatermark(T0 + 120_000);
+            assertThat(h.extractOutputValues())
+                    .isNotEmpty()
+                    .allSatisfy(p -> assertThat(p.scope()).isEqualTo(Scope.service("checkout")));
+        }
+    }
+}

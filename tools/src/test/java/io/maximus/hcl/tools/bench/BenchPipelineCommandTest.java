@@ -10,13 +10,6 @@ class BenchPipelineCommandTest {
 
     @Test
     void measuresPassThroughHclAndLatency() throws Exception {
-        String cp = System.getProperty("hcl.write-classpath");
-        if (cp != null) {
-            java.nio.file.Files.writeString(
-                    java.nio.file.Path.of(cp),
-                    System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
-            return;
-        }
         BenchPipelineCommand c = new BenchPipelineCommand();
         c.services = 2;
         c.hosts = 3;

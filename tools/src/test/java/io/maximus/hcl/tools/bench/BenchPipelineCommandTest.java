@@ -14,7 +14,7 @@ class BenchPipelineCommandTest {
         c.services = 2;
         c.hosts = 3;
         c.duration = "20m";
-        c.metrics = 12;
+        c.metrics = 20;
         c.parallelism = 1;
         c.live = "12s";
         Map<String, Object> r = c.run();
@@ -34,6 +34,6 @@ class BenchPipelineCommandTest {
         assertThat((double) r.get("cpu_per_1k_records_ms")).isPositive();
         assertThat(((Number) r.get("state_bytes_per_key")).longValue()).isPositive();
         assertThat(((Number) r.get("checkpoint_ms")).longValue()).isBetween(0L, 60_000L);
-        assertThat(r.get("metrics")).isEqualTo(12);
+        assertThat(r.get("metrics")).isEqualTo(20);
     }
 }

@@ -1,12 +1,13 @@
 package io.maximus.hcl.tools.cli;
 
 import io.maximus.hcl.tools.bench.BenchLstmCommand;
+import io.maximus.hcl.tools.bench.BenchPipelineCommand;
 import picocli.CommandLine.Command;
 
 /** {@code hcl bench}: serving-speed benchmarks of the models. */
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
-        description = "Serving-speed benchmarks of the models.",
-        subcommands = {BenchLstmCommand.class})
+        description = "Serving-speed benchmarks of the models and of the whole pipeline.",
+        subcommands = {BenchLstmCommand.class, BenchPipelineCommand.class})
 public final class BenchCommand {}

@@ -20,6 +20,7 @@ import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -37,6 +38,7 @@ import picocli.CommandLine.Option;
 public final class ReplayCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplayCommand.class);
+    private static final long PROGRESS_EVERY_MS = 5_000;
 
     @Option(names = "--input", required = true, description = "Telemetry file, one JSON record per line.")
     Path input;
@@ -121,8 +123,17 @@ public final class ReplayCommand implements Callable<Integer> {
                     .setParallelism(1)
                     .name("replay: dead letters file");
         }
+        // Progress on standard error every few seconds: a probe chained after event time, dropping everything.
+        topology.snapshots()
+                .filter(ReplayProgress.probe())
+                .name("replay: progress")
+                .sinkTo(new DiscardingSink<>())
+                .name("replay: progress (discarded)");
         stdout.flush();
-        JobExecutionResult result = env.execute("hcl replay " + input.getFileName());
+        JobExecutionResult result;
+        try (ReplayProgress progress = ReplayProgress.start(System.err, PROGRESS_EVERY_MS)) {
+            result = env.execute("hcl replay " + input.getFileName());
+        }
         Summary s = new Summary(
                 counter(result, ParseTelemetry.RECORDS),
                 counter(result, ParseTelemetry.REJECTED),

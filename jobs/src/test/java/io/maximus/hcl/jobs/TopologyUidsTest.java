@@ -69,6 +69,8 @@ class TopologyUidsTest {
                 "false",
                 "--failure.enabled",
                 "false",
+                "--failure.exhaustion.enabled",
+                "false",
                 "--jdbc.url",
                 "");
     }

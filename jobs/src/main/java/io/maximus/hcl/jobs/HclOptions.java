@@ -361,6 +361,44 @@ public final class HclOptions {
             .intType()
             .defaultValue(3)
             .withDescription("Features a raised failure alarm names as its drivers (largest contribution first).");
+    public static final ConfigOption<Boolean> FAILURE_EXHAUSTION_ENABLED = ConfigOptions.key(
+                    "failure.exhaustion.enabled")
+            .booleanType()
+            .defaultValue(true)
+            .withDescription(
+                    "Follow every metric with a known ceiling per host and warn, with the predicted time to exhaustion, when its trend reaches the ceiling within failure.exhaustion.horizon (no training; combined with the failure model in one failure_risk event and one failure-predicted notify).");
+    public static final ConfigOption<Duration> FAILURE_EXHAUSTION_HORIZON = ConfigOptions.key(
+                    "failure.exhaustion.horizon")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(60))
+            .withDescription("Warn when a metric is predicted to reach its ceiling within this time (whole minutes).");
+    public static final ConfigOption<List<String>> FAILURE_EXHAUSTION_CEILINGS = ConfigOptions.key(
+                    "failure.exhaustion.ceilings")
+            .stringType()
+            .asList()
+            .defaultValues(
+                    "memory_usage=100",
+                    "swap_usage=100",
+                    "disk_usage=100",
+                    "filesystem_usage=100",
+                    "file_descriptors_usage=100",
+                    "conntrack_usage=100")
+            .withDescription(
+                    "Metrics with a fixed ceiling, metric=ceiling (any *_percent metric has ceiling 100 besides; metrics starting with cpu are never followed).");
+    public static final ConfigOption<List<String>> FAILURE_EXHAUSTION_PAIRS = ConfigOptions.key(
+                    "failure.exhaustion.pairs")
+            .stringType()
+            .asList()
+            .defaultValues(
+                    "database_connections/database_connections_max",
+                    "db_connections_active/db_connections_max",
+                    "hikaricp_connections_active/hikaricp_connections_max",
+                    "process_open_fds/process_max_fds",
+                    "open_file_descriptors/max_file_descriptors",
+                    "node_filefd_allocated/node_filefd_maximum",
+                    "node_nf_conntrack_entries/node_nf_conntrack_entries_limit")
+            .withDescription(
+                    "Used/max metric pairs, used/max: the used metric is followed against the max metric of the same snapshot.");
     public static final ConfigOption<Boolean> FORECAST_ENABLED = ConfigOptions.key("forecast.enabled")
             .booleanType()
             .defaultValue(true)

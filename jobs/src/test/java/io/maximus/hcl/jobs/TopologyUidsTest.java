@@ -76,6 +76,8 @@ class TopologyUidsTest {
                 "false",
                 "--failure.enabled",
                 "false",
+                "--failure.exhaustion.enabled",
+                "false",
                 "--jdbc.url",
                 "");
     }

@@ -12,6 +12,9 @@ import io.maximus.hcl.models.attention.AttentionAnalyzer;
 import io.maximus.hcl.models.baseline.BaselineDetector;
 import io.maximus.hcl.models.failure.FailureMonitor;
 import io.maximus.hcl.models.failure.FleetFailureModel;
+import io.maximus.hcl.models.failure.exhaustion.CeilingPair;
+import io.maximus.hcl.models.failure.exhaustion.ExhaustionCeilings;
+import io.maximus.hcl.models.failure.exhaustion.ExhaustionSettings;
 import io.maximus.hcl.models.forecast.DemandForecaster;
 import io.maximus.hcl.models.forecast.ForecastArtifact;
 import io.maximus.hcl.models.forecast.ForecastPeakRule;
@@ -27,8 +30,10 @@ import io.maximus.hcl.operators.analyze.ServiceWindows;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
@@ -57,6 +62,7 @@ public final class AnalyzeStage {
      * @param degradation the latency degradation rule
      * @param forecaster the demand forecaster, or null when forecasting is off
      * @param failure the failure predictor, or null when failure prediction is off
+     * @param exhaustion the resource-exhaustion predictor, or null when it is off
      */
     public record Config(
             HclOptions.Detector detector,
@@ -70,7 +76,8 @@ public final class AnalyzeStage {
             ModeRule mode,
             DegradationRule degradation,
             DemandForecastOperator forecaster,
-            FailureMonitor failure) {
+            FailureMonitor failure,
+            FailureWatch.Exhaustion exhaustion) {
 
         /** The stage from the job's options; reads the forecast artifact and the failure model when they are on. */
         public static Config from(Configuration conf) {
@@ -91,13 +98,14 @@ public final class AnalyzeStage {
                             conf.get(HclOptions.MODE_HIGH_ERROR_RATE))),
                     DegradationRule.defaults(),
                     conf.get(HclOptions.FORECAST_ENABLED) ? demandForecastOperator(conf) : null,
-                    conf.get(HclOptions.FAILURE_ENABLED) ? failureMonitor(conf) : null);
+                    conf.get(HclOptions.FAILURE_ENABLED) ? failureMonitor(conf) : null,
+                    conf.get(HclOptions.FAILURE_EXHAUSTION_ENABLED) ? exhaustionPredictor(conf) : null);
         }
     }
 
     /**
      * What the analyze stage produces. {@code windows} are keyed by service; {@code forecasts}, {@code forecastPlans},
-     * {@code failures} and {@code failurePlans} are null when their model is off; {@code failures} are the
+     * {@code failures} and {@code failurePlans} are null when both the failure model and the exhaustion predictor are off; {@code failures} are the
      * predictions in alarm.
      */
     public record Outputs(
@@ -167,12 +175,13 @@ public final class AnalyzeStage {
                         .uid("analyze-demand-forecast");
 
         // Failure, per service and host: one-minute rows in keyed state, trend features, the fleet failure model
-        // (compiled trees) → P(failure in 10-30 min); an alarm with hysteresis becomes a notify plan.
-        SingleOutputStreamOperator<FailureRisk> failures = config.failure() == null
+        // (compiled trees) → P(failure in 10-30 min); beside it every metric with a known ceiling in keyed map state,
+        // its lower-envelope trend → time to exhaustion. Either alarm (with hysteresis) becomes one notify plan.
+        SingleOutputStreamOperator<FailureRisk> failures = config.failure() == null && config.exhaustion() == null
                 ? null
                 : snapshots
                         .keyBy(s -> s.scope().key())
-                        .process(new FailureWatch(config.failure(), config.stateTtl()))
+                        .process(new FailureWatch(config.failure(), config.exhaustion(), config.stateTtl()))
                         .name("analyze: failure prediction")
                         .uid("analyze-failure-prediction");
 
@@ -235,6 +244,43 @@ public final class AnalyzeStage {
                         conf.get(HclOptions.FAILURE_CONFIRM_ROWS),
                         conf.get(HclOptions.FAILURE_CLEAR_ROWS),
                         conf.get(HclOptions.FAILURE_TOP_DRIVERS)));
+    }
+
+    /** The exhaustion predictor the options describe: the ceilings and pairs, the horizon, the other defaults. */
+    static FailureWatch.Exhaustion exhaustionPredictor(Configuration conf) {
+        ExhaustionCeilings d = ExhaustionCeilings.defaults();
+        Map<String, Double> fixed = new TreeMap<>();
+        for (String c : conf.get(HclOptions.FAILURE_EXHAUSTION_CEILINGS)) {
+            String[] kv = c.split("=", -1);
+            double ceiling = kv.length == 2 ? parseDouble(kv[1]) : Double.NaN;
+            if (kv.length != 2 || kv[0].isBlank() || !(ceiling > 0) || Double.isInfinite(ceiling)) {
+                throw new IllegalArgumentException("failure.exhaustion.ceilings: metric=ceiling expected, got " + c);
+            }
+            fixed.put(kv[0].strip(), ceiling);
+        }
+        List<CeilingPair> pairs = new ArrayList<>();
+        for (String p : conf.get(HclOptions.FAILURE_EXHAUSTION_PAIRS)) {
+            String[] um = p.split("/", -1);
+            if (um.length != 2 || um[0].isBlank() || um[1].isBlank()) {
+                throw new IllegalArgumentException("failure.exhaustion.pairs: used/max expected, got " + p);
+            }
+            pairs.add(CeilingPair.of(um[0].strip(), um[1].strip()));
+        }
+        long horizon = conf.get(HclOptions.FAILURE_EXHAUSTION_HORIZON).toMinutes();
+        if (horizon < 1) {
+            throw new IllegalArgumentException("failure.exhaustion.horizon must be at least one minute");
+        }
+        return new FailureWatch.Exhaustion(
+                new ExhaustionCeilings(fixed, d.percentSuffixes(), List.copyOf(pairs), d.excludedPrefixes()),
+                ExhaustionSettings.defaults().withHorizonMinutes((int) horizon));
+    }
+
+    private static double parseDouble(String s) {
+        try {
+            return Double.parseDouble(s.strip());
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
     }
 
     /**

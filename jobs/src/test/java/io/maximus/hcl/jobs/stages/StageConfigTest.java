@@ -8,13 +8,17 @@ import io.maximus.hcl.jobs.HclOptions;
 import io.maximus.hcl.models.baseline.BaselineDetector;
 import io.maximus.hcl.models.failure.FailureMonitor;
 import io.maximus.hcl.models.failure.FleetFailureModel;
+import io.maximus.hcl.models.failure.exhaustion.ExhaustionSettings;
+import io.maximus.hcl.models.failure.exhaustion.Observation;
 import io.maximus.hcl.models.plan.ModeRule;
 import io.maximus.hcl.models.plan.RemediationRules;
+import io.maximus.hcl.operators.analyze.FailureWatch;
 import io.maximus.hcl.operators.monitor.ParseTelemetry;
 import io.maximus.hcl.sinks.execute.ExecuteConfig;
 import io.maximus.hcl.sinks.safety.HardLimits;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +40,9 @@ class StageConfigTest {
         assertThat(analyze.forecaster()).isNotNull();
         assertThat(analyze.failure().config())
                 .isEqualTo(FailureMonitor.Config.defaults(FleetFailureModel.loadBundled()));
+        assertThat(analyze.exhaustion())
+                .as("the exhaustion predictor is on by default, with the predictor's own defaults")
+                .isEqualTo(FailureWatch.Exhaustion.defaults());
         assertThat(PlanStage.Config.from(conf).rules().config()).isEqualTo(RemediationRules.Config.defaults());
         assertThat(MonitorStage.Config.from(conf))
                 .isEqualTo(new MonitorStage.Config(Duration.ofSeconds(30), Duration.ofMinutes(1)));
@@ -111,6 +118,29 @@ class StageConfigTest {
                 .hasMessageContaining("analyze.foveal-budget");
         assertThatThrownBy(() -> AnalyzeStage.Config.from(options("--analyze.detector", "forest")))
                 .hasMessageContaining("analyze.detector");
+        assertThatThrownBy(() -> AnalyzeStage.Config.from(options("--failure.exhaustion.pairs", "a;b/c")))
+                .hasMessageContaining("failure.exhaustion.pairs");
+        assertThatThrownBy(() -> AnalyzeStage.Config.from(options("--failure.exhaustion.ceilings", "heap=-1")))
+                .hasMessageContaining("failure.exhaustion.ceilings");
+    }
+
+    @Test
+    void theExhaustionPredictorTakesItsCeilingsPairsAndHorizonFromTheOptions() throws Exception {
+        AnalyzeStage.Config analyze = AnalyzeStage.Config.from(options(
+                "--failure.exhaustion.ceilings",
+                "memory_usage=100;heap_used_mb=4096",
+                "--failure.exhaustion.pairs",
+                "pool_busy/pool_size",
+                "--failure.exhaustion.horizon",
+                "30 min"));
+        FailureWatch.Exhaustion e = analyze.exhaustion();
+        assertThat(e.settings()).isEqualTo(ExhaustionSettings.defaults().withHorizonMinutes(30));
+        assertThat(e.ceilings().fixed()).isEqualTo(Map.of("memory_usage", 100.0, "heap_used_mb", 4096.0));
+        assertThat(e.ceilings().resolve(Map.of("pool_busy", 7.0, "pool_size", 10.0, "heap_used_mb", 1000.0, "x", 1.0)))
+                .containsExactly(new Observation("heap_used_mb", 1000, 4096), new Observation("pool_busy", 7, 10));
+        assertThat(AnalyzeStage.Config.from(options("--failure.exhaustion.enabled", "false"))
+                        .exhaustion())
+                .isNull();
     }
 
     @Test

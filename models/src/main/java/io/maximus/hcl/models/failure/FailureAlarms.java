@@ -48,38 +48,68 @@ public final class FailureAlarms {
 
     /**
      * The plan for a raised alarm. The host-level predictor does not see the service's operational mode, so plans
-     * carry BALANCED. The idempotency key names the host and the row the alarm was raised on, so a replay or a
-     * restart plans it once.
+     * carry BALANCED. The trigger says which evidence fired: the model's probability and drivers, and for exhaustion the
+     * metric, its predicted time to exhaustion and the instant. The idempotency key names the host and the row the
+     * alarm was raised on, so a replay or a restart plans it once.
      */
     public static ActionPlan plan(FailureRisk r) {
-        StringBuilder why = new StringBuilder();
-        for (FailureRisk.Driver d : r.drivers()) {
-            why.append(why.length() == 0 ? "" : ", ")
-                    .append(String.format(
-                            Locale.ROOT, "%s = %.2f (%+.2f log-odds)", d.feature(), d.value(), d.contribution()));
-        }
         String host = r.scope().host() == null ? "?" : r.scope().host();
+        List<String> parts = new ArrayList<>();
+        boolean model = r.evidence().contains(FailureRisk.EVIDENCE_MODEL);
+        if (model) {
+            StringBuilder why = new StringBuilder();
+            for (FailureRisk.Driver d : r.drivers()) {
+                why.append(why.length() == 0 ? "" : ", ")
+                        .append(String.format(
+                                Locale.ROOT, "%s = %.2f (%+.2f log-odds)", d.feature(), d.value(), d.contribution()));
+            }
+            parts.add(String.format(
+                    Locale.ROOT,
+                    "P(failure in %d-%d min) = %.2f (threshold %.2f) at %s; driven by %s",
+                    r.leadMinMinutes(),
+                    r.leadMaxMinutes(),
+                    r.probability(),
+                    r.threshold(),
+                    Instant.ofEpochMilli(r.eventTime()),
+                    why.length() == 0 ? "-" : why));
+        }
+        if (r.exhaustingMetric() != null) {
+            Double now = r.metrics().get(r.exhaustingMetric());
+            parts.add(String.format(
+                    Locale.ROOT,
+                    "%s runs out in %d min (time to exhaustion %d s, at %s)%s",
+                    r.exhaustingMetric(),
+                    Math.round(r.timeToExhaustionS() / 60.0),
+                    r.timeToExhaustionS(),
+                    Instant.ofEpochMilli(r.exhaustionAt()),
+                    now == null ? "" : String.format(Locale.ROOT, ", now %.1f", now)));
+        }
         String trigger = String.format(
                 Locale.ROOT,
-                "failure predicted on host %s of service %s: P(failure in %d-%d min) = %.2f (threshold %.2f) at %s; "
-                        + "driven by %s",
+                "failure predicted on host %s of service %s: %s; evidence: %s",
                 host,
                 r.scope().service(),
-                r.leadMinMinutes(),
-                r.leadMaxMinutes(),
-                r.probability(),
-                r.threshold(),
-                Instant.ofEpochMilli(r.eventTime()),
-                why.length() == 0 ? "-" : why);
+                String.join("; ", parts),
+                String.join(", ", r.evidence()));
         Map<String, Object> params = new LinkedHashMap<>();
-        params.put("probability", r.probability());
-        params.put("threshold", r.threshold());
-        params.put("horizon_minutes", r.leadMinMinutes() + "-" + r.leadMaxMinutes());
-        params.put(
-                "drivers",
-                String.join(
-                        ",",
-                        r.drivers().stream().map(FailureRisk.Driver::feature).toList()));
+        params.put("evidence", String.join(",", r.evidence()));
+        if (model) {
+            params.put("probability", r.probability());
+            params.put("threshold", r.threshold());
+            params.put("horizon_minutes", r.leadMinMinutes() + "-" + r.leadMaxMinutes());
+            params.put(
+                    "drivers",
+                    String.join(
+                            ",",
+                            r.drivers().stream()
+                                    .map(FailureRisk.Driver::feature)
+                                    .toList()));
+        }
+        if (r.exhaustingMetric() != null) {
+            params.put("exhausting_metric", r.exhaustingMetric());
+            params.put("time_to_exhaustion_s", r.timeToExhaustionS());
+            params.put("exhaustion_at", Instant.ofEpochMilli(r.exhaustionAt()).toString());
+        }
         params.put("model", r.model());
         params.put("message", trigger);
         Action notify = new Action(ActionType.NOTIFY, host, params);

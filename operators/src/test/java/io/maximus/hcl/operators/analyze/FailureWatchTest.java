@@ -33,14 +33,175 @@ class FailureWatchTest {
                 Types.STRING);
     }
 
+    private static KeyedOneInputStreamOperatorTestHarness<String, TelemetrySnapshot, FailureRisk> withExhaustion(
+            FailureMonitor monitor) throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(
+                        new FailureWatch(monitor, FailureWatch.Exhaustion.defaults(), Duration.ofHours(24))),
+                s -> s.scope().key(),
+                Types.STRING);
+    }
+
+    /**
+     * Two hours and ten minutes of a host the failure model cannot score (it lacks the model's metrics) every 20 s:
+     * memory leaking from 40% to 100% at minute 130; disk calm; a pool of 20 connections.
+     */
+    private static List<StreamRecord<TelemetrySnapshot>> leakingUnknownHost() {
+        Random r = new Random(3);
+        List<StreamRecord<TelemetrySnapshot>> out = new ArrayList<>();
+        for (long t = 0; t < 130 * 60_000L; t += 20_000L) {
+            double minute = t / 60_000.0;
+            Map<String, Double> m = Map.of(
+                    "memory_usage",
+                    Math.min(100, 40 + 0.7 * r.nextGaussian() + minute * 60 / 130),
+                    "disk_usage",
+                    70 + 0.05 * r.nextGaussian(),
+                    "hikaricp_connections_active",
+                    (double) Math.round(8 + 2 * r.nextGaussian()),
+                    "hikaricp_connections_max",
+                    20.0,
+                    "queue_depth",
+                    5 + r.nextGaussian());
+            out.add(new StreamRecord<>(new TelemetrySnapshot(t, "kv-04", "sessions", m, Map.of()), t));
+        }
+        return out;
+    }
+
+    private static List<FailureRisk> run(
+            KeyedOneInputStreamOperatorTestHarness<String, TelemetrySnapshot, FailureRisk> h,
+            List<StreamRecord<TelemetrySnapshot>> input)
+            throws Exception {
+        for (var rec : input) {
+            h.processElement(rec);
+        }
+        return h.extractOutputValues();
+    }
+
+    @Test
+    void anExhaustionWarningCarriesItsMetricAndTimeToExhaustionAndItsStateSurvivesARestore() throws Exception {
+        FailureMonitor monitor = new FailureMonitor(MODEL, FailureMonitor.Config.defaults(MODEL));
+        List<StreamRecord<TelemetrySnapshot>> input = leakingUnknownHost();
+        List<FailureRisk> straight;
+        List<ActionPlan> plans;
+        try (var h = withExhaustion(monitor)) {
+            h.open();
+            straight = run(h, input);
+            plans = h.getSideOutput(FailureWatch.PLANS).stream()
+                    .map(StreamRecord::getValue)
+                    .toList();
+        }
+        assertThat(straight).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.evidence()).containsExactly(FailureRisk.EVIDENCE_EXHAUSTION);
+            assertThat(r.probability())
+                    .as("the model scores no row of this host")
+                    .isZero();
+        });
+        FailureRisk raised = straight.get(0);
+        assertThat(raised.transition()).isEqualTo("raised");
+        assertThat(raised.alarm()).isTrue();
+        assertThat(raised.exhaustingMetric()).isEqualTo("memory_usage");
+        // memory reaches 100% at minute 130; the warning comes while there is at least 10 minutes left
+        assertThat(raised.eventTime()).isBetween(45 * 60_000L, 120 * 60_000L);
+        assertThat(raised.timeToExhaustionS()).isBetween(600L, 3600L);
+        assertThat(raised.exhaustionAt()).isEqualTo(raised.eventTime() + 1000 * raised.timeToExhaustionS());
+        assertThat(raised.exhaustionAt()).isBetween(115 * 60_000L, 145 * 60_000L);
+        assertThat(plans).singleElement().satisfies(p -> {
+            assertThat(p.rule()).isEqualTo("failure-predicted");
+            assertThat(p.trigger())
+                    .startsWith("failure predicted on host kv-04 of service sessions: memory_usage runs out in ")
+                    .contains("time to exhaustion " + raised.timeToExhaustionS() + " s")
+                    .endsWith("evidence: exhaustion");
+            assertThat(p.actions().get(0).params())
+                    .containsEntry("evidence", "exhaustion")
+                    .containsEntry("exhausting_metric", "memory_usage")
+                    .containsEntry("time_to_exhaustion_s", raised.timeToExhaustionS());
+        });
+
+        // a snapshot and restore in the middle of the leak (before the warning) and again while it holds: the map
+        // state of every followed metric carries on, so the events are the same
+        long raisedMinute = raised.eventTime() / 60_000L;
+        for (int cutMinute : List.of((int) raisedMinute - 20, (int) raisedMinute + 10)) {
+            int cut = cutMinute * 3;
+            OperatorSubtaskState snapshot;
+            List<FailureRisk> resumed = new ArrayList<>();
+            try (var h = withExhaustion(monitor)) {
+                h.open();
+                resumed.addAll(run(h, input.subList(0, cut)));
+                snapshot = h.snapshot(1, 1);
+            }
+            try (var h = withExhaustion(monitor)) {
+                h.initializeState(snapshot);
+                h.open();
+                resumed.addAll(run(h, input.subList(cut, input.size())));
+            }
+            assertThat(resumed).as("restored at minute %d", cutMinute).isEqualTo(straight);
+        }
+    }
+
+    @Test
+    void aSlowLeakTheModelMissesIsRaisedOnExhaustionAndAModelAlarmStaysOneAlarm() throws Exception {
+        FailureMonitor monitor = new FailureMonitor(MODEL, FailureMonitor.Config.defaults(MODEL));
+        List<FailureRisk> events;
+        List<ActionPlan> plans;
+        try (var h = withExhaustion(monitor)) {
+            h.open();
+            // memory from 55% at 0.35 points a minute from the start: 100% at minute 129
+            events = run(h, leakingHost(0, 0.35, 125));
+            plans = h.getSideOutput(FailureWatch.PLANS).stream()
+                    .map(StreamRecord::getValue)
+                    .toList();
+        }
+        assertThat(events).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.evidence()).containsExactly(FailureRisk.EVIDENCE_EXHAUSTION);
+            assertThat(r.probability())
+                    .as("the learned model does not see this leak")
+                    .isLessThan(MODEL.threshold());
+        });
+        assertThat(events.stream().filter(r -> r.transition().equals("raised"))).hasSize(1);
+        assertThat(events.get(0).eventTime()).isLessThan(119 * 60_000L);
+        assertThat(plans)
+                .singleElement()
+                .satisfies(p -> assertThat(p.trigger())
+                        .startsWith("failure predicted on host db-1 of service orders: memory_usage runs out in ")
+                        .endsWith("evidence: exhaustion"));
+
+        // the fast leak of the model's own test: with the exhaustion predictor on, still one alarm and one plan, on
+        // the model's evidence, with the same trigger as without it
+        List<ActionPlan> modelOnly;
+        try (var h = harness()) {
+            h.open();
+            run(h, leakingHost());
+            modelOnly = h.getSideOutput(FailureWatch.PLANS).stream()
+                    .map(StreamRecord::getValue)
+                    .toList();
+        }
+        try (var h = withExhaustion(monitor)) {
+            h.open();
+            List<FailureRisk> both = run(h, leakingHost());
+            assertThat(both).allSatisfy(r -> assertThat(r.evidence()).contains(FailureRisk.EVIDENCE_MODEL));
+            assertThat(h.getSideOutput(FailureWatch.PLANS).stream().map(StreamRecord::getValue))
+                    .containsExactlyElementsOf(modelOnly);
+        }
+        assertThat(modelOnly)
+                .singleElement()
+                .satisfies(p -> assertThat(p.trigger())
+                        .startsWith("failure predicted on host db-1 of service orders: P(failure in 10-30 min) = ")
+                        .endsWith("evidence: model"));
+    }
+
     /** Two hours of one host every 15 s: calm, then from minute 80 memory leaks about 1.1 points a minute. */
     private static List<StreamRecord<TelemetrySnapshot>> leakingHost() {
+        return leakingHost(80, 1.1, 120);
+    }
+
+    /** One host every 15 s for {@code minutes}: calm at 55%, then from minute {@code from} memory leaks. */
+    private static List<StreamRecord<TelemetrySnapshot>> leakingHost(double from, double perMinute, int minutes) {
         Random r = new Random(7);
         List<StreamRecord<TelemetrySnapshot>> out = new ArrayList<>();
-        for (int i = 0; i < 2 * 60 * 4; i++) {
+        for (int i = 0; i < minutes * 4; i++) {
             long t = i * 15_000L;
             double minute = t / 60_000.0;
-            double mem = 55 + r.nextGaussian() + Math.max(0, minute - 80) * 1.1;
+            double mem = 55 + r.nextGaussian() + Math.max(0, minute - from) * perMinute;
             Map<String, Double> m = Map.of(
                     "cpu_usage",
                     40 + 2.5 * r.nextGaussian(),

@@ -3,6 +3,7 @@ package io.maximus.hcl.tools.cli;
 import io.maximus.hcl.core.Secrets;
 import io.maximus.hcl.knowledge.api.ApiConfig;
 import io.maximus.hcl.knowledge.api.ApiServer;
+import io.maximus.hcl.knowledge.api.KafkaSecurityFlags;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;

@@ -1,5 +1,6 @@
 package io.maximus.hcl.models.failure.exhaustion;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,10 +15,8 @@ import java.util.TreeMap;
  * @param excludedPrefixes metrics starting with one of these are never followed (CPU saturates, it does not run out)
  */
 public record ExhaustionCeilings(
-        Map<String, Double> fixed,
-        List<String> percentSuffixes,
-        List<CeilingPair> pairs,
-        List<String> excludedPrefixes) {
+        Map<String, Double> fixed, List<String> percentSuffixes, List<CeilingPair> pairs, List<String> excludedPrefixes)
+        implements Serializable {
 
     /** The metric names the collector and common exporters report (see {@code PrometheusMapping}, {@code HostSensors}). */
     public static ExhaustionCeilings defaults() {

@@ -1,5 +1,6 @@
 package io.maximus.hcl.models.failure.exhaustion;
 
+import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -30,7 +31,8 @@ public record ExhaustionSettings(
         double minRiseToNoise,
         int horizonMinutes,
         int raiseAfter,
-        int clearAfter) {
+        int clearAfter)
+        implements Serializable {
 
     /** Validates the settings. */
     public ExhaustionSettings {

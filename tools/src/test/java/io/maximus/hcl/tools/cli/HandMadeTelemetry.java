@@ -1,0 +1,102 @@
+package io.maximus.hcl.tools.cli;
+
+import io.maximus.hcl.core.Json;
+import io.maximus.hcl.core.TelemetrySnapshot;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.DoubleUnaryOperator;
+
+/**
+ * Hand-made telemetry unlike {@code hcl generate}'s fleet: other service and host names, another scrape interval
+ * (20 s), other metric sets (memory, swap and disk usage, a connection pool, custom ones) and written shapes: a linear
+ * leak, a garbage-collection sawtooth, log rotation, a calm host.
+ */
+final class HandMadeTelemetry {
+
+    /** Scrape interval of every hand-made host. */
+    static final long STEP_MS = 20_000L;
+
+    private final long start;
+    private final List<TelemetrySnapshot> snapshots = new ArrayList<>();
+
+    /** Telemetry starting at {@code start} (epoch ms). */
+    HandMadeTelemetry(long start) {
+        this.start = start;
+    }
+
+    /**
+     * Adds one host reporting every {@link #STEP_MS} for {@code minutes} minutes.
+     *
+     * @param memory memory_usage (%) as a function of the minute since the start, before noise
+     * @param disk disk_usage (%) as a function of the minute
+     */
+    HandMadeTelemetry host(
+            String service,
+            String host,
+            double minutes,
+            DoubleUnaryOperator memory,
+            DoubleUnaryOperator disk,
+            long seed) {
+        Random r = new Random(seed);
+        for (long t = 0; t < minutes * 60_000; t += STEP_MS) {
+            double minute = t / 60_000.0;
+            Map<String, Double> m = new LinkedHashMap<>();
+            m.put("memory_usage", clamp(memory.applyAsDouble(minute) + 0.8 * r.nextGaussian()));
+            m.put("swap_usage", clamp(3 + 0.3 * r.nextGaussian()));
+            m.put("disk_usage", clamp(disk.applyAsDouble(minute) + 0.05 * r.nextGaussian()));
+            m.put("hikaricp_connections_active", (double) Math.max(0, Math.round(12 + 3 * r.nextGaussian())));
+            m.put("hikaricp_connections_max", 50.0);
+            m.put("ledger_commit_lag_ms", Math.abs(35 + 8 * r.nextGaussian()));
+            m.put("wal_segments", (double) (40 + r.nextInt(5)));
+            m.put("jvm_gc_pause_ms", Math.abs(4 + 2 * r.nextGaussian()));
+            snapshots.add(new TelemetrySnapshot(start + t, host, service, m, Map.of("rack", "r" + (seed % 4))));
+        }
+        return this;
+    }
+
+    /** Writes the snapshots in time order, one JSON record per line. */
+    Path write(Path file) throws IOException {
+        List<TelemetrySnapshot> sorted = new ArrayList<>(snapshots);
+        sorted.sort(Comparator.comparingLong(TelemetrySnapshot::timestamp));
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (TelemetrySnapshot s : sorted) {
+                w.write(Json.write(s));
+                w.newLine();
+            }
+        }
+        return file;
+    }
+
+    /** The number of snapshots. */
+    int size() {
+        return snapshots.size();
+    }
+
+    /** A linear leak from {@code from} % to {@code to} % over {@code minutes}. */
+    static DoubleUnaryOperator linear(double from, double to, double minutes) {
+        return m -> from + (to - from) * m / minutes;
+    }
+
+    /** A sawtooth: from {@code low} % up to {@code high} % over {@code period} minutes, then released at once. */
+    static DoubleUnaryOperator sawtooth(double low, double high, double period) {
+        return m -> low + (high - low) * ((m % period) / period);
+    }
+
+    /** A flat level. */
+    static DoubleUnaryOperator flat(double level) {
+        return m -> level;
+    }
+
+    private static double clamp(double v) {
+        return Math.max(0, Math.min(100, v));
+    }
+}

@@ -97,6 +97,7 @@ public final class PrometheusQueryReader implements AutoCloseable {
             return t;
         });
         this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1) // Prometheus serves HTTP/1.1 on cleartext: no h2c upgrade
                 .connectTimeout(queryTimeout)
                 .executor(pool)
                 .build();

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real Prometheus server (Debian's package {@code prometheus}) on a free loopback port scraping the given targets
- * every second, for tests. A missing binary fails the test under CI=true and skips it elsewhere.
+ * every second (and itself, as job {@code prometheus}), for tests. A missing binary fails the test under CI=true and skips it elsewhere.
  */
 final class PrometheusServerProcess implements AutoCloseable {
 
@@ -44,14 +44,16 @@ final class PrometheusServerProcess implements AutoCloseable {
             }
             Assumptions.abort(msg);
         }
+        int port = NodeExporterProcess.freePort();
         Path config = dir.resolve("prometheus.yml");
         Files.writeString(
                 config,
                 "global: {scrape_interval: 1s, evaluation_interval: 1s}\n"
                         + "scrape_configs:\n"
                         + "  - job_name: " + job + "\n"
-                        + "    static_configs: [{targets: ['" + hostPort + "']}]\n");
-        int port = NodeExporterProcess.freePort();
+                        + "    static_configs: [{targets: ['" + hostPort + "']}]\n"
+                        + "  - job_name: prometheus\n"
+                        + "    static_configs: [{targets: ['127.0.0.1:" + port + "']}]\n");
         Process p = new ProcessBuilder(
                         bin.toString(),
                         "--config.file=" + config,

@@ -2,18 +2,26 @@ package io.maximus.hcl.tools.cli;
 
 import io.maximus.hcl.collector.Durations;
 import io.maximus.hcl.collector.HostSensors;
+import io.maximus.hcl.collector.PromQlMapping;
 import io.maximus.hcl.collector.PrometheusMapping;
+import io.maximus.hcl.collector.PrometheusQueryReader;
 import io.maximus.hcl.collector.PrometheusScraper;
 import io.maximus.hcl.collector.TelemetryProducer;
 import io.maximus.hcl.core.Json;
 import io.maximus.hcl.core.KafkaSecurity;
+import io.maximus.hcl.core.TelemetrySnapshot;
 import io.maximus.hcl.core.Topics;
 import io.maximus.hcl.knowledge.api.KafkaSecurityFlags;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,6 +34,8 @@ import picocli.CommandLine.Option;
                 + "metrics of Prometheus endpoints (--prometheus, e.g. node_exporter) and streams them as JSON "
                 + "snapshots to Kafka (or prints them with --print).")
 public final class CollectCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CollectCommand.class);
 
     @Option(names = "--kafka.bootstrap-servers", description = "Kafka brokers (default: ${DEFAULT-VALUE}).")
     String brokers = "localhost:9092";
@@ -75,9 +85,58 @@ public final class CollectCommand implements Callable<Integer> {
     @Option(names = "--print", description = "Print the snapshots as JSON lines instead of sending them.")
     boolean print;
 
+    @Option(
+            names = "--prometheus-url",
+            split = ",",
+            paramLabel = "URL",
+            description = "Prometheus server(s) to read through the query API (/api/v1/query) each interval, e.g. "
+                    + "http://localhost:9090: one snapshot per (service, host) from the --mapping queries. With it the "
+                    + "host's own sensors are off unless --host-sensors is given.")
+    List<String> prometheusUrls = new ArrayList<>();
+
+    @Option(
+            names = "--mapping",
+            paramLabel = "FILE",
+            description = "YAML mapping of HCL metric names to PromQL and labels (default: the shipped one; "
+                    + "--print-mapping prints it).")
+    Path mapping;
+
+    @Option(names = "--query-timeout", description = "Timeout of one Prometheus query (default: ${DEFAULT-VALUE}).")
+    String queryTimeout = "2s";
+
+    @Option(
+            names = "--query-parallelism",
+            description = "Threads handling the answers of the queries, all in flight at once "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int queryParallelism = 4;
+
+    @Option(names = "--host-sensors", description = "With --prometheus-url: also read this host's own sensors.")
+    boolean hostSensors;
+
+    @Option(
+            names = "--once",
+            description = "Read once, print one snapshot per (service, host) as JSON lines on stdout, the cycle's "
+                    + "summary (latency, failures) as one JSON line on stderr, and exit (1 when nothing was read).")
+    boolean once;
+
+    @Option(names = "--print-mapping", description = "Print the shipped default mapping (YAML) and exit.")
+    boolean printMapping;
+
     @Override
     public Integer call() throws Exception {
+        if (printMapping) {
+            System.out.print(PromQlMapping.defaultsText());
+            System.out.flush();
+            return 0;
+        }
         String name = host != null ? host : InetAddress.getLocalHost().getHostName();
+        if (!prometheusUrls.isEmpty() || mapping != null) {
+            return readServers(name);
+        }
+        if (once) {
+            count = 1;
+            print = true;
+        }
         long every = Durations.parseMillis(interval);
         long timeout = Durations.parseMillis(prometheusTimeout);
         if (timeout <= 0) {
@@ -111,5 +170,107 @@ public final class CollectCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The --prometheus-url mode: every interval one snapshot per (service, host) from the servers' query APIs. */
+    private int readServers(String name) throws Exception {
+        if (prometheusUrls.isEmpty()) {
+            throw new IllegalArgumentException("--mapping needs --prometheus-url");
+        }
+        PromQlMapping map = mapping == null ? PromQlMapping.defaults() : PromQlMapping.load(mapping);
+        long every = Durations.parseMillis(interval);
+        long timeout = Durations.parseMillis(queryTimeout);
+        if (timeout <= 0) {
+            throw new IllegalArgumentException("--query-timeout must be positive: " + queryTimeout);
+        }
+        List<PrometheusQueryReader> readers = new ArrayList<>();
+        HostSensors sensors = hostSensors ? new HostSensors() : null;
+        PrometheusScraper scraper = !hostSensors || prometheus.isEmpty()
+                ? null
+                : new PrometheusScraper(
+                        prometheus, new PrometheusMapping(prometheusMetrics), Duration.ofMillis(timeout));
+        if (sensors != null) {
+            var primer = sensors.read(name, service, System.currentTimeMillis());
+            if (scraper != null) {
+                scraper.enrich(primer);
+            }
+        }
+        long cycles = once ? 1 : count;
+        try (TelemetryProducer producer = print || once ? null : new TelemetryProducer(brokers, topic)) {
+            for (String u : prometheusUrls) {
+                readers.add(
+                        new PrometheusQueryReader(u, map, Duration.ofMillis(timeout), queryParallelism, service, name));
+            }
+            int read = 0;
+            for (long i = 0; i < cycles; i++) {
+                if (i > 0 || sensors != null) {
+                    Thread.sleep(i == 0 ? Math.min(every, 1000) : every);
+                }
+                long now = System.currentTimeMillis();
+                long start = System.nanoTime();
+                Map<String, Map<String, Object>> perServer = new LinkedHashMap<>();
+                List<TelemetrySnapshot> out = new ArrayList<>();
+                if (sensors != null) {
+                    var own = sensors.read(name, service, now);
+                    out.add(scraper == null ? own : scraper.enrich(own));
+                }
+                for (PrometheusQueryReader r : readers) {
+                    PrometheusQueryReader.Cycle c = r.read(now);
+                    out = merge(out, c.snapshots());
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("latency_ms", c.latencyMillis());
+                    m.put("queries", c.queries());
+                    m.put("failed", c.failures().size());
+                    m.put("failures", c.failures());
+                    perServer.put(r.base().toString(), m);
+                }
+                long latency = (System.nanoTime() - start) / 1_000_000;
+                read += out.size();
+                for (TelemetrySnapshot s : out) {
+                    if (producer == null) {
+                        System.out.println(Json.write(s));
+                    } else {
+                        producer.send(s);
+                    }
+                }
+                System.out.flush();
+                Map<String, Object> summary = new LinkedHashMap<>();
+                summary.put("cycle_latency_ms", latency);
+                summary.put("snapshots", out.size());
+                summary.put(
+                        "metrics_per_snapshot",
+                        out.stream().map(s -> s.metrics().size()).toList());
+                summary.put("servers", perServer);
+                LOG.info("collect cycle {}", Json.write(summary));
+                if (once) {
+                    System.err.println(Json.write(summary));
+                    System.err.flush();
+                }
+            }
+            return once && read == 0 ? 1 : 0;
+        } finally {
+            readers.forEach(PrometheusQueryReader::close);
+        }
+    }
+
+    /** The snapshots of {@code first} with those of {@code more} merged in: on equal (service, host) first wins. */
+    static List<TelemetrySnapshot> merge(List<TelemetrySnapshot> first, List<TelemetrySnapshot> more) {
+        Map<List<String>, TelemetrySnapshot> by = new LinkedHashMap<>();
+        for (TelemetrySnapshot s : first) {
+            by.put(List.of(s.service(), s.host()), s);
+        }
+        for (TelemetrySnapshot s : more) {
+            TelemetrySnapshot had = by.get(List.of(s.service(), s.host()));
+            if (had == null) {
+                by.put(List.of(s.service(), s.host()), s);
+            } else {
+                Map<String, Double> m = new LinkedHashMap<>(had.metrics());
+                s.metrics().forEach(m::putIfAbsent);
+                by.put(
+                        List.of(s.service(), s.host()),
+                        new TelemetrySnapshot(had.timestamp(), had.host(), had.service(), m, had.labels()));
+            }
+        }
+        return new ArrayList<>(by.values());
     }
 }

@@ -69,7 +69,7 @@ class EvalPlanCommandTest {
         assertThat(policies.at("/hpa/actions").asInt()).isPositive();
         String index = Files.readString(report.resolve("index.html"));
         assertThat(index).contains("requests.csv");
-        try (var pages = Files.list(report)) {
+        try (var pages = Files.walk(report)) { // the pages are under pages/
             String page = Files.readString(
                     pages.filter(p -> !p.endsWith("index.html") && p.toString().endsWith(".html"))
                             .findFirst()

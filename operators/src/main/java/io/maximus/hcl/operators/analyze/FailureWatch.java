@@ -5,6 +5,7 @@ import io.maximus.hcl.core.FailureRisk;
 import io.maximus.hcl.core.TelemetrySnapshot;
 import io.maximus.hcl.models.failure.FailureAlarms;
 import io.maximus.hcl.models.failure.FailureMonitor;
+import io.maximus.hcl.operators.metrics.HclMetrics;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
@@ -30,6 +31,7 @@ public class FailureWatch extends KeyedProcessFunction<String, TelemetrySnapshot
     private final FailureMonitor monitor;
     private final Duration stateTtl;
     private transient ValueState<FailureMonitor.State> state;
+    private transient HclMetrics metrics;
 
     /** A watch serving {@code monitor}'s model; a host's state expires after {@code stateTtl} without telemetry. */
     public FailureWatch(FailureMonitor monitor, Duration stateTtl) {
@@ -43,6 +45,7 @@ public class FailureWatch extends KeyedProcessFunction<String, TelemetrySnapshot
                 new ValueStateDescriptor<>("failure-window", FailureMonitor.State.class);
         d.enableTimeToLive(StateTtlConfig.newBuilder(stateTtl).build());
         state = getRuntimeContext().getState(d);
+        metrics = new HclMetrics(getRuntimeContext().getMetricGroup());
     }
 
     @Override
@@ -51,8 +54,13 @@ public class FailureWatch extends KeyedProcessFunction<String, TelemetrySnapshot
         if (st == null) {
             st = monitor.newState();
         }
+        long start = System.nanoTime();
         FailureMonitor.Scored scored = monitor.onSnapshot(st, s.timestamp(), s.metrics());
         state.update(st);
+        if (scored != null) {
+            metrics.observeSeconds("hcl_model_scoring_seconds", (System.nanoTime() - start) / 1e9, "model", "failure");
+            metrics.set("hcl_failure_probability", scored.probability(), "host", s.host());
+        }
         if (scored == null || (!scored.alarmed() && scored.transition() == FailureMonitor.Transition.NONE)) {
             return;
         }

@@ -19,7 +19,9 @@ final class ApiMetrics {
 
     /** Counts the request {@code ctx} has just served, under its route template (never the raw path). */
     void served(Context ctx) {
-        requests.labelValues(route(ctx), Integer.toString(ctx.statusCode())).inc();
+        String route = route(ctx);
+        requests.labelValues(route, "500"); // a route once served has a 5xx count, 0 until it fails
+        requests.labelValues(route, Integer.toString(ctx.statusCode())).inc();
     }
 
     /** The route template of a served request, e.g. {@code /decisions/{id}}; {@code unmatched} when none matched. */

@@ -74,7 +74,11 @@ public class OutcomeSplitter extends ProcessFunction<PlanOutcome, Decision> {
             ActionResult r = o.results().get(i);
             GatedAction g = o.gated().actions().get(i);
             taken.add(Decision.ActionTaken.of(r));
-            metrics.inc("hcl_actions_total", "type", r.action().type().wireName(), "status", status(r.status()));
+            String type = r.action().type().wireName();
+            for (ActionStatus s : ActionStatus.values()) { // a known type has every status, at 0 until it happens
+                metrics.counter("hcl_actions_total", "type", type, "status", status(s));
+            }
+            metrics.inc("hcl_actions_total", "type", type, "status", status(r.status()));
             ctx.output(
                     EVENTS,
                     new ActionEvent(

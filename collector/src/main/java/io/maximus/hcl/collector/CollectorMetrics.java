@@ -28,13 +28,13 @@ public final class CollectorMetrics {
             .register(registry);
     private final Counter sourceErrors = Counter.builder()
             .name("hcl_collector_source_errors_total")
-            .help("Failed reads or sends by source (host, prometheus, kafka)")
+            .help("Failed reads or sends by source (prometheus, kafka)")
             .labelNames("source")
             .register(registry);
 
     /** Metrics in their own registry, every source's error count at 0. */
     public CollectorMetrics() {
-        for (String s : new String[] {"host", "prometheus", "kafka"}) {
+        for (String s : new String[] {"prometheus", "kafka"}) {
             sourceErrors.labelValues(s);
         }
     }
@@ -49,7 +49,7 @@ public final class CollectorMetrics {
         lastSuccess.set(epochMillis / 1000.0);
     }
 
-    /** Counts one error reading or sending from {@code source} ({@code host}, {@code prometheus} or {@code kafka}). */
+    /** Counts one error reading or sending from {@code source} ({@code prometheus} or {@code kafka}). */
     public void error(String source) {
         sourceErrors.labelValues(source).inc();
     }

@@ -28,6 +28,12 @@ public final class PrometheusScraper {
     private final PrometheusMapping mapping;
     private final HttpClient http;
     private final Duration timeout;
+    private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Failed endpoint reads since this scraper was made (the collector's {@code source="prometheus"} errors). */
+    public long failures() {
+        return failures.get();
+    }
 
     /** Scrapes {@code urls} with the given request timeout (also the connect timeout). */
     public PrometheusScraper(List<String> urls, PrometheusMapping mapping, Duration timeout) {
@@ -100,6 +106,7 @@ public final class PrometheusScraper {
                 Thread.currentThread().interrupt();
                 return Map.of();
             } catch (Exception e) {
+                failures.incrementAndGet();
                 if (!down) {
                     LOG.warn(
                             "Prometheus endpoint {} unreadable, snapshots go out without its metrics: {}",

@@ -19,6 +19,7 @@ public final class TelemetryProducer implements AutoCloseable {
 
     private final KafkaProducer<String, String> producer;
     private final String topic;
+    private volatile CollectorMetrics metrics;
 
     /** A plaintext producer to {@code topic} on the given brokers. */
     public TelemetryProducer(String bootstrapServers, String topic) {
@@ -43,6 +44,11 @@ public final class TelemetryProducer implements AutoCloseable {
         this(bootstrapServers, Topics.TELEMETRY_RAW);
     }
 
+    /** Reports acknowledged sends and send failures to {@code metrics} from now on. */
+    public void reportTo(CollectorMetrics metrics) {
+        this.metrics = metrics;
+    }
+
     /** Sends one snapshot; failures are logged, never thrown (the next scrape comes in 15 s). */
     public void send(TelemetrySnapshot s) {
         sendRaw(s.host(), Json.write(s));
@@ -51,8 +57,14 @@ public final class TelemetryProducer implements AutoCloseable {
     /** Sends one raw record as it is (tests and replays of captured telemetry use it). */
     public void sendRaw(String key, String value) {
         producer.send(new ProducerRecord<>(topic, key, value), (md, e) -> {
+            CollectorMetrics m = metrics;
             if (e != null) {
                 LOG.warn("telemetry send failed: {}", e.toString());
+                if (m != null) {
+                    m.error("kafka");
+                }
+            } else if (m != null) {
+                m.acknowledged(System.currentTimeMillis());
             }
         });
     }

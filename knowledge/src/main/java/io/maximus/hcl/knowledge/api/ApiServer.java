@@ -64,6 +64,7 @@ public final class ApiServer implements AutoCloseable {
     private final AnswerPublisher publisher;
     private final ApprovalSignature signer;
     private Javalin app;
+    private final ApiMetrics metrics = new ApiMetrics();
     private ScheduledExecutorService scheduler;
 
     private ApiServer(
@@ -133,6 +134,8 @@ public final class ApiServer implements AutoCloseable {
             cfg.startupWatcherEnabled = false;
         });
         app.before(this::authorize);
+        app.after(metrics::served);
+        app.get("/metrics", metrics::scrape);
         app.get("/openapi.json", ctx -> ctx.contentType(JSON).result(openApi));
         app.get("/health", ctx -> json(ctx, 200, Json.MAPPER.createObjectNode().put("status", "ok")));
         app.post("/decisions", this::createDecision);
@@ -226,7 +229,10 @@ public final class ApiServer implements AutoCloseable {
 
     private void authorize(Context ctx) {
         String path = ctx.path();
-        if (path.equals("/openapi.json") || path.equals("/health") || ctx.method() == HandlerType.OPTIONS) {
+        if (path.equals("/openapi.json")
+                || path.equals("/health")
+                || path.equals("/metrics")
+                || ctx.method() == HandlerType.OPTIONS) {
             return;
         }
         boolean read = ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD;

@@ -10,6 +10,7 @@ import io.maximus.hcl.models.attention.FovealState;
 import io.maximus.hcl.models.attention.PeripheralState;
 import io.maximus.hcl.models.baseline.BaselineDetector;
 import io.maximus.hcl.models.baseline.RollingStatistics;
+import io.maximus.hcl.operators.metrics.HclMetrics;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
@@ -51,6 +52,7 @@ public class AttentionAnomalyScorer extends KeyedProcessFunction<String, Telemet
     private transient Counter sampled;
     private transient Counter budgetDenied;
     private transient Counter fellBack;
+    private transient HclMetrics metrics;
 
     /**
      * A scorer.
@@ -98,6 +100,7 @@ public class AttentionAnomalyScorer extends KeyedProcessFunction<String, Telemet
         sampled = group.counter("sampled");
         budgetDenied = group.counter("budget_denied");
         fellBack = group.counter("baseline_fallback");
+        metrics = new HclMetrics(getRuntimeContext().getMetricGroup());
         LOG.info(
                 "analyze: anomaly model {} ({} services) behind attention",
                 model.version(),
@@ -112,7 +115,10 @@ public class AttentionAnomalyScorer extends KeyedProcessFunction<String, Telemet
             if (st == null) {
                 st = new RollingStatistics();
             }
+            long start = System.nanoTime();
             AnomalyScore score = fallback.scoreAndUpdate(s, st);
+            metrics.observeSeconds("hcl_model_scoring_seconds", (System.nanoTime() - start) / 1e9, "model", "baseline");
+            metrics.set("hcl_anomaly_score", score.score(), "service", s.service());
             baseline.update(st);
             fellBack.inc();
             out.collect(new ScoredSnapshot(s, score));
@@ -126,7 +132,11 @@ public class AttentionAnomalyScorer extends KeyedProcessFunction<String, Telemet
         if (fs == null) {
             fs = analyzer.newFoveal(ctx.getCurrentKey());
         }
+        long start = System.nanoTime();
         AttentionAnalyzer.Outcome o = analyzer.analyze(s, x, ps, fs);
+        metrics.observeSeconds(
+                "hcl_model_scoring_seconds", (System.nanoTime() - start) / 1e9, "model", model(o.score()));
+        metrics.set("hcl_anomaly_score", o.score().score(), "service", s.service());
         if (o.escalation().analyzed()) {
             escalated.inc();
             if (o.escalation() == FovealAnalyzer.Escalation.SAMPLED) {
@@ -138,6 +148,12 @@ public class AttentionAnomalyScorer extends KeyedProcessFunction<String, Telemet
         peripheral.update(ps);
         foveal.update(fs);
         out.collect(new ScoredSnapshot(s, o.score()));
+    }
+
+    /** The {@code model} label of a score: its detector's name in snake case (e.g. {@code isolation_forest}). */
+    static String model(AnomalyScore score) {
+        String d = score.detector() == null ? "unknown" : score.detector();
+        return d.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.maximus.hcl.core.ScoredSnapshot;
 import io.maximus.hcl.core.TelemetrySnapshot;
 import io.maximus.hcl.models.baseline.BaselineDetector;
 import io.maximus.hcl.models.baseline.RollingStatistics;
+import io.maximus.hcl.operators.metrics.HclMetrics;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
@@ -24,6 +25,7 @@ public class BaselineAnomalyScorer extends KeyedProcessFunction<String, Telemetr
     private final BaselineDetector detector;
     private final Duration stateTtl;
     private transient ValueState<RollingStatistics> stats;
+    private transient HclMetrics metrics;
 
     /** A scorer with the given detector; a key's statistics expire after {@code stateTtl} without a snapshot. */
     public BaselineAnomalyScorer(BaselineDetector detector, Duration stateTtl) {
@@ -37,6 +39,7 @@ public class BaselineAnomalyScorer extends KeyedProcessFunction<String, Telemetr
                 new ValueStateDescriptor<>("rolling-stats", RollingStatistics.class);
         d.enableTimeToLive(StateTtlConfig.newBuilder(stateTtl).build());
         stats = getRuntimeContext().getState(d);
+        metrics = new HclMetrics(getRuntimeContext().getMetricGroup());
     }
 
     @Override
@@ -45,7 +48,10 @@ public class BaselineAnomalyScorer extends KeyedProcessFunction<String, Telemetr
         if (st == null) {
             st = new RollingStatistics();
         }
+        long start = System.nanoTime();
         AnomalyScore score = detector.scoreAndUpdate(s, st);
+        metrics.observeSeconds("hcl_model_scoring_seconds", (System.nanoTime() - start) / 1e9, "model", "baseline");
+        metrics.set("hcl_anomaly_score", score.score(), "service", s.service());
         stats.update(st);
         out.collect(new ScoredSnapshot(s, score));
     }

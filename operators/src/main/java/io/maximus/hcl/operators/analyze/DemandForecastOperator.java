@@ -9,6 +9,7 @@ import io.maximus.hcl.models.forecast.DemandForecaster;
 import io.maximus.hcl.models.forecast.ForecastPeakRule;
 import io.maximus.hcl.models.forecast.SarimaFitter;
 import io.maximus.hcl.models.forecast.SarimaModel;
+import io.maximus.hcl.operators.metrics.HclMetrics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -66,6 +67,7 @@ public class DemandForecastOperator extends KeyedProcessFunction<String, Service
     private transient Map<String, Future<SarimaFitter.Fit>> pending;
     private transient Counter refits;
     private transient Counter forecasts;
+    private transient HclMetrics metrics;
 
     /**
      * An operator.
@@ -113,6 +115,7 @@ public class DemandForecastOperator extends KeyedProcessFunction<String, Service
         pending = new HashMap<>();
         refits = getRuntimeContext().getMetricGroup().counter("forecastRefits");
         forecasts = getRuntimeContext().getMetricGroup().counter("forecasts");
+        metrics = new HclMetrics(getRuntimeContext().getMetricGroup());
     }
 
     @Override
@@ -155,6 +158,18 @@ public class DemandForecastOperator extends KeyedProcessFunction<String, Service
         state.update(s);
     }
 
+    private void report(String service, DemandForecast f) {
+        if (!"cpu_usage".equals(f.metric())) {
+            return;
+        }
+        metrics.set("hcl_observed_cpu", f.lastValue(), "service", service);
+        for (DemandForecast.Point p : f.horizons()) {
+            if (p.minutesAhead() % 60 == 0) {
+                metrics.set("hcl_forecast_cpu", p.mean(), "service", service, "horizon", p.minutesAhead() / 60 + "h");
+            }
+        }
+    }
+
     private void onPoint(DemandForecaster.State s, String service, Context ctx, Collector<DemandForecast> out)
             throws InterruptedException {
         Future<SarimaFitter.Fit> running = pending.get(service);
@@ -189,10 +204,13 @@ public class DemandForecastOperator extends KeyedProcessFunction<String, Service
             SarimaModel warm = s.model;
             pending.put(service, fits.submit(() -> forecaster.fit(t, warm)));
         }
+        long start = System.nanoTime();
         Optional<DemandForecast> f = forecaster.forecast(s, Scope.service(service));
         if (f.isEmpty()) {
             return;
         }
+        metrics.observeSeconds("hcl_model_scoring_seconds", (System.nanoTime() - start) / 1e9, "model", "forecast");
+        report(service, f.get());
         forecasts.inc();
         out.collect(f.get());
         Map<String, Double> before = new java.util.TreeMap<>();

@@ -12,6 +12,7 @@ import io.maximus.hcl.models.failure.exhaustion.ExhaustionSettings;
 import io.maximus.hcl.models.failure.exhaustion.ExhaustionState;
 import io.maximus.hcl.models.failure.exhaustion.ExhaustionWarning;
 import io.maximus.hcl.models.failure.exhaustion.Observation;
+import io.maximus.hcl.operators.metrics.HclMetrics;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,6 +65,7 @@ public class FailureWatch extends KeyedProcessFunction<String, TelemetrySnapshot
     private transient ValueState<FailureMonitor.State> state;
     private transient MapState<String, ExhaustionState> exhaustionStates;
     private transient ExhaustionPredictor predictor;
+    private transient HclMetrics metrics;
 
     /** A watch serving {@code monitor}'s model alone; a host's state expires after {@code stateTtl} without telemetry. */
     public FailureWatch(FailureMonitor monitor, Duration stateTtl) {
@@ -95,6 +97,7 @@ public class FailureWatch extends KeyedProcessFunction<String, TelemetrySnapshot
         e.enableTimeToLive(ttl);
         exhaustionStates = getRuntimeContext().getMapState(e);
         predictor = exhaustion == null ? null : new ExhaustionPredictor(exhaustion.settings());
+        metrics = new HclMetrics(getRuntimeContext().getMetricGroup());
     }
 
     @Override
@@ -108,8 +111,14 @@ public class FailureWatch extends KeyedProcessFunction<String, TelemetrySnapshot
                 st = monitor.newState();
             }
             modelBefore = st.alarmed;
+            long start = System.nanoTime();
             scored = monitor.onSnapshot(st, s.timestamp(), s.metrics());
             state.update(st);
+            if (scored != null) {
+                metrics.observeSeconds(
+                        "hcl_model_scoring_seconds", (System.nanoTime() - start) / 1e9, "model", "failure");
+                metrics.set("hcl_failure_probability", scored.probability(), "host", s.host());
+            }
             modelAfter = st.alarmed;
         }
         List<ExhaustionWarning> warnings = List.of();

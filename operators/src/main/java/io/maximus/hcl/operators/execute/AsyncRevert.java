@@ -26,6 +26,8 @@ public class AsyncRevert extends ActuatingFunction<RevertRequest, ActionEvent> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(AsyncRevert.class);
 
+    private transient org.apache.flink.metrics.Counter revertFailed;
+
     /** A reverter with the given configuration on the system clock. */
     public AsyncRevert(ExecuteConfig config) {
         this(config, Clock.systemUTC());
@@ -37,10 +39,23 @@ public class AsyncRevert extends ActuatingFunction<RevertRequest, ActionEvent> {
     }
 
     @Override
+    public void open(org.apache.flink.api.common.functions.OpenContext ctx) throws Exception {
+        super.open(ctx);
+        revertFailed = getRuntimeContext()
+                .getMetricGroup()
+                .addGroup("verdict", "revert_failed")
+                .counter("hcl_rollbacks_total", new org.apache.flink.metrics.ThreadSafeSimpleCounter());
+    }
+
+    @Override
     public void asyncInvoke(RevertRequest in, ResultFuture<ActionEvent> rf) {
-        CompletableFuture.supplyAsync(() -> revert(in), executor)
-                .whenComplete((e, err) ->
-                        rf.complete(List.of(e != null ? e : event(in, failed(in, "revert error: " + err), "revert"))));
+        CompletableFuture.supplyAsync(() -> revert(in), executor).whenComplete((e, err) -> {
+            ActionEvent out = e != null ? e : event(in, failed(in, "revert error: " + err), "revert");
+            if (out.result().status() == io.maximus.hcl.core.ActionStatus.FAILED) {
+                revertFailed.inc();
+            }
+            rf.complete(List.of(out));
+        });
     }
 
     @Override

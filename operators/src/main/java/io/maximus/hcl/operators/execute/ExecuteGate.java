@@ -66,6 +66,9 @@ public class ExecuteGate extends KeyedProcessFunction<String, GateInput, GatedPl
     private transient ValueState<RateLimitState> limits;
     private transient MapState<String, Long> seen;
     private transient MapState<String, String> awaiting;
+    /** Actions this subtask put in the approval wait since it started (not restored from state: 0 after a restart). */
+    private transient java.util.concurrent.atomic.AtomicLong pendingApprovals;
+
     private transient Counter duplicates;
 
     /** A gate with the given configuration. */
@@ -86,6 +89,9 @@ public class ExecuteGate extends KeyedProcessFunction<String, GateInput, GatedPl
         awaiting = getRuntimeContext()
                 .getMapState(new MapStateDescriptor<>("awaiting-approval", Types.STRING, Types.STRING));
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicateActionsSuppressed");
+        pendingApprovals = new java.util.concurrent.atomic.AtomicLong();
+        getRuntimeContext().getMetricGroup().gauge("hcl_approvals_pending", (org.apache.flink.metrics.Gauge<Long>)
+                pendingApprovals::get);
     }
 
     @Override
@@ -129,6 +135,7 @@ public class ExecuteGate extends KeyedProcessFunction<String, GateInput, GatedPl
                     if (live) {
                         long deadline = now + config.approvalTimeout().toMillis();
                         awaiting.put(key, Json.write(new Awaiting(plan, i, v.action(), v.detail(), deadline)));
+                        pendingApprovals.incrementAndGet();
                         ctx.timerService().registerProcessingTimeTimer(deadline);
                         gated.add(new GatedAction(
                                 i,
@@ -173,6 +180,7 @@ public class ExecuteGate extends KeyedProcessFunction<String, GateInput, GatedPl
             return;
         }
         awaiting.remove(answer.approvalId());
+        pendingApprovals.updateAndGet(n -> Math.max(0, n - 1));
         Awaiting w = Json.read(json, Awaiting.class);
         GatedAction g;
         long at = Math.max(answer.answeredAt(), w.plan().eventTime());
@@ -235,6 +243,7 @@ public class ExecuteGate extends KeyedProcessFunction<String, GateInput, GatedPl
         }
         for (String k : expired) {
             awaiting.remove(k);
+            pendingApprovals.updateAndGet(n -> Math.max(0, n - 1));
         }
     }
 }

@@ -2,7 +2,9 @@ package io.maximus.hcl.operators.execute;
 
 import io.maximus.hcl.core.ActionPlan;
 import io.maximus.hcl.core.ActionResult;
+import io.maximus.hcl.core.ActionStatus;
 import io.maximus.hcl.core.Decision;
+import io.maximus.hcl.operators.metrics.HclMetrics;
 import io.maximus.hcl.sinks.execute.ActionEvent;
 import io.maximus.hcl.sinks.execute.GatedAction;
 import io.maximus.hcl.sinks.execute.PlanOutcome;
@@ -41,6 +43,7 @@ public class OutcomeSplitter extends ProcessFunction<PlanOutcome, Decision> {
     private transient LongCounter decisions;
     private transient LongCounter actions;
     private transient Counter decisionsMetric;
+    private transient HclMetrics metrics;
 
     /** A splitter on the system clock. */
     public OutcomeSplitter() {
@@ -57,6 +60,7 @@ public class OutcomeSplitter extends ProcessFunction<PlanOutcome, Decision> {
         decisions = getRuntimeContext().getLongCounter(DECISIONS);
         actions = getRuntimeContext().getLongCounter(ACTIONS);
         decisionsMetric = getRuntimeContext().getMetricGroup().counter("decisions");
+        metrics = new HclMetrics(getRuntimeContext().getMetricGroup());
     }
 
     @Override
@@ -70,6 +74,11 @@ public class OutcomeSplitter extends ProcessFunction<PlanOutcome, Decision> {
             ActionResult r = o.results().get(i);
             GatedAction g = o.gated().actions().get(i);
             taken.add(Decision.ActionTaken.of(r));
+            String type = r.action().type().wireName();
+            for (ActionStatus s : ActionStatus.values()) { // a known type has every status, at 0 until it happens
+                metrics.counter("hcl_actions_total", "type", type, "status", status(s));
+            }
+            metrics.inc("hcl_actions_total", "type", type, "status", status(r.status()));
             ctx.output(
                     EVENTS,
                     new ActionEvent(
@@ -101,6 +110,17 @@ public class OutcomeSplitter extends ProcessFunction<PlanOutcome, Decision> {
             decisions.add(1);
             actions.add(taken.size());
             decisionsMetric.inc();
+            String action = o.results().isEmpty()
+                    ? "none"
+                    : o.results().get(0).action().type().wireName();
+            metrics.inc("hcl_decisions_total", "policy", plan.rule() == null ? "none" : plan.rule(), "action", action);
+            metrics.observeSeconds(
+                    "hcl_decision_latency_seconds", Math.max(0, now - plan.eventTime()) / 1000.0, "clock", "event");
+            metrics.observeSeconds(
+                    "hcl_decision_latency_seconds",
+                    Math.max(0, now - o.gated().gatedAt()) / 1000.0,
+                    "clock",
+                    "processing");
             out.collect(new Decision(
                     id,
                     plan.eventTime(),
@@ -115,6 +135,11 @@ public class OutcomeSplitter extends ProcessFunction<PlanOutcome, Decision> {
                     null,
                     plan.rule()));
         }
+    }
+
+    /** The {@code status} label of an action's status: its lower-case name, e.g. {@code dry_run}. */
+    static String status(ActionStatus s) {
+        return s.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The decision id for an idempotency key: a name-based UUID, so the same inputs always give the same id. */

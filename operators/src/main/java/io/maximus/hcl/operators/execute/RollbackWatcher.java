@@ -2,6 +2,7 @@ package io.maximus.hcl.operators.execute;
 
 import io.maximus.hcl.core.Json;
 import io.maximus.hcl.core.ServiceWindow;
+import io.maximus.hcl.operators.metrics.HclMetrics;
 import io.maximus.hcl.sinks.execute.DecisionOutcome;
 import io.maximus.hcl.sinks.execute.ExecuteConfig;
 import io.maximus.hcl.sinks.execute.RevertRequest;
@@ -63,6 +64,7 @@ public class RollbackWatcher extends KeyedCoProcessFunction<String, RollbackWatc
     private transient MapState<String, String> pending;
     private transient MapState<Long, String> windows;
     private transient ValueState<Long> clock;
+    private transient HclMetrics metrics;
 
     /** A watcher with the given configuration on the system clock. */
     public RollbackWatcher(ExecuteConfig config) {
@@ -83,6 +85,9 @@ public class RollbackWatcher extends KeyedCoProcessFunction<String, RollbackWatc
         windows =
                 getRuntimeContext().getMapState(new MapStateDescriptor<>("rollback-windows", Types.LONG, Types.STRING));
         clock = getRuntimeContext().getState(new ValueStateDescriptor<>("rollback-clock", Types.LONG));
+        metrics = new HclMetrics(getRuntimeContext().getMetricGroup());
+        metrics.counter("hcl_rollbacks_total", "verdict", "kept");
+        metrics.counter("hcl_rollbacks_total", "verdict", "reverted");
     }
 
     @Override
@@ -179,7 +184,9 @@ public class RollbackWatcher extends KeyedCoProcessFunction<String, RollbackWatc
                         100 * config.rollbackThreshold());
                 LOG.info("action {} on {} hurt: {}", w.idempotencyKey(), service, reason);
                 out.collect(new RevertRequest(w, reason, after, wallClock.millis()));
+                metrics.inc("hcl_rollbacks_total", "verdict", "reverted");
             } else {
+                metrics.inc("hcl_rollbacks_total", "verdict", "kept");
                 LOG.debug(
                         "action {} kept: worst change {} of {}", w.idempotencyKey(), j.worstChange(), j.worstMetric());
             }

@@ -5,6 +5,8 @@ import io.maximus.hcl.core.InputBounds;
 import io.maximus.hcl.core.StreamClock;
 import io.maximus.hcl.core.TelemetryParser;
 import io.maximus.hcl.core.TelemetrySnapshot;
+import io.maximus.hcl.operators.metrics.DeadLetterReasons;
+import io.maximus.hcl.operators.metrics.HclMetrics;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
@@ -52,6 +54,7 @@ public class ParseTelemetry extends ProcessFunction<String, TelemetrySnapshot> {
     private transient LongCounter internal;
     private transient Counter internalMetric;
     private transient StreamClock clock;
+    private transient HclMetrics metrics;
 
     /** Parses under {@link InputBounds#DEFAULTS}, with no event-time window. */
     public ParseTelemetry() {
@@ -73,6 +76,10 @@ public class ParseTelemetry extends ProcessFunction<String, TelemetrySnapshot> {
         internal = getRuntimeContext().getLongCounter(INTERNAL_ERRORS);
         internalMetric = getRuntimeContext().getMetricGroup().counter("telemetryInternalErrors");
         clock = new StreamClock(bounds);
+        metrics = new HclMetrics(getRuntimeContext().getMetricGroup());
+        for (String code : DeadLetterReasons.CODES) {
+            metrics.counter("hcl_dead_letters_total", "reason", code);
+        }
     }
 
     @Override
@@ -97,6 +104,7 @@ public class ParseTelemetry extends ProcessFunction<String, TelemetrySnapshot> {
         } else {
             rejected.add(1);
             rejectedMetric.inc();
+            metrics.inc("hcl_dead_letters_total", "reason", DeadLetterReasons.code(r.error()));
             if (r.internal()) {
                 internal.add(1);
                 internalMetric.inc();

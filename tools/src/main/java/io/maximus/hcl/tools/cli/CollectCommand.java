@@ -1,5 +1,6 @@
 package io.maximus.hcl.tools.cli;
 
+import io.maximus.hcl.collector.CollectorMetrics;
 import io.maximus.hcl.collector.Durations;
 import io.maximus.hcl.collector.HostSensors;
 import io.maximus.hcl.collector.PromQlMapping;
@@ -82,6 +83,12 @@ public final class CollectCommand implements Callable<Integer> {
     @Mixin
     KafkaSecurityFlags kafkaSecurity = new KafkaSecurityFlags();
 
+    @Option(
+            names = "--metrics-port",
+            description = "Port of the collector's own /metrics (Prometheus text format; 0 = none; default: "
+                    + "${DEFAULT-VALUE}).")
+    int metricsPort = CollectorMetrics.DEFAULT_PORT;
+
     @Option(names = "--print", description = "Print the snapshots as JSON lines instead of sending them.")
     boolean print;
 
@@ -152,21 +159,34 @@ public final class CollectCommand implements Callable<Integer> {
         if (scraper != null) {
             scraper.enrich(primer);
         }
-        try (TelemetryProducer producer = print
-                ? null
-                : new TelemetryProducer(brokers, topic, KafkaSecurity.fromEnvironment(kafkaSecurity.options()))) {
+        CollectorMetrics metrics = new CollectorMetrics();
+        try (var server = metricsPort > 0 ? metrics.serve(metricsPort) : null;
+                TelemetryProducer producer = print
+                        ? null
+                        : new TelemetryProducer(
+                                brokers, topic, KafkaSecurity.fromEnvironment(kafkaSecurity.options()))) {
+            if (producer != null) {
+                producer.reportTo(metrics);
+            }
+            long scrapeFailures = 0;
             for (long i = 0; i < count; i++) {
                 Thread.sleep(i == 0 ? Math.min(every, 1000) : every);
+                long start = System.nanoTime();
                 var snapshot = sensors.read(name, service, System.currentTimeMillis());
                 if (scraper != null) {
                     snapshot = scraper.enrich(snapshot);
+                    for (long f = scraper.failures(); scrapeFailures < f; scrapeFailures++) {
+                        metrics.error("prometheus");
+                    }
                 }
                 if (producer == null) {
                     System.out.println(Json.write(snapshot));
                     System.out.flush();
+                    metrics.acknowledged(System.currentTimeMillis());
                 } else {
                     producer.send(snapshot);
                 }
+                metrics.cycle((System.nanoTime() - start) / 1e9);
             }
         }
         return 0;

@@ -249,8 +249,11 @@ public final class KubernetesActuator implements Actuator {
                     problems.add(
                             "kubernetes actuator does not handle " + a.type().wireName());
             }
-        } catch (IllegalArgumentException | KubernetesClientException e) {
+        } catch (IllegalArgumentException e) {
             problems.add(e.getMessage());
+        } catch (KubernetesClientException e) {
+            // The plan may be sound; the cluster it is checked against (the deployment must exist) did not answer.
+            problems.add("cannot check against the cluster (API server unreachable or refused): " + e.getMessage());
         }
         return problems;
     }

@@ -1,8 +1,5 @@
 package io.maximus.hcl.models.plan.sim.policy;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
-
 /**
  * Kubernetes' Horizontal Pod Autoscaler algorithm on CPU utilization (autoscaling/v2 defaults).
  *
@@ -21,7 +18,7 @@ public final class HpaPolicy implements ScalingPolicy {
 
     private final double targetUtilization;
     private final int stabilizationSeconds;
-    private final Deque<long[]> recommendations = new ArrayDeque<>();
+    private final StabilizationWindow window;
 
     /** An HPA with this target utilization (0..1) and scale-down stabilization window. */
     public HpaPolicy(double targetUtilization, int stabilizationSeconds) {
@@ -30,6 +27,7 @@ public final class HpaPolicy implements ScalingPolicy {
         }
         this.targetUtilization = targetUtilization;
         this.stabilizationSeconds = stabilizationSeconds;
+        this.window = new StabilizationWindow(stabilizationSeconds);
     }
 
     @Override
@@ -46,14 +44,7 @@ public final class HpaPolicy implements ScalingPolicy {
     public int replicas(Observation o, double target) {
         int rec = recommend(o, target);
         long now = o.timeSeconds();
-        while (!recommendations.isEmpty() && recommendations.peekFirst()[0] < now - stabilizationSeconds) {
-            recommendations.pollFirst();
-        }
-        recommendations.addLast(new long[] {now, rec});
-        long maxInWindow = rec;
-        for (long[] r : recommendations) {
-            maxInWindow = Math.max(maxInWindow, r[1]);
-        }
+        long maxInWindow = window.record(now, rec);
         int result = Math.max(o.currentReplicas(), rec);
         return (int) Math.min(result, maxInWindow);
     }
@@ -82,20 +73,17 @@ public final class HpaPolicy implements ScalingPolicy {
 
     @Override
     public void reset() {
-        recommendations.clear();
+        window.clear();
     }
 
     /** The recommendations inside the stabilization window, oldest first: {time seconds, replicas} pairs. */
     public long[][] history() {
-        return recommendations.toArray(long[][]::new);
+        return window.history();
     }
 
     /** Replaces the recommendations with the pairs {@code times[i], replicas[i]} (from {@link #history()}). */
     public void restore(long[] times, long[] replicas) {
-        recommendations.clear();
-        for (int i = 0; i < times.length; i++) {
-            recommendations.addLast(new long[] {times[i], replicas[i]});
-        }
+        window.restore(times, replicas);
     }
 
     /** The target utilization. */

@@ -1,8 +1,5 @@
 package io.maximus.hcl.models.plan.sim.policy;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
-
 /**
  * Provisioning from the demand forecast plus headroom: {@code ceil(need / (capacity * target))} where need is the
  * larger of the forecast peak over the provisioning horizon (the observation's {@code forecast}), the demand just
@@ -15,13 +12,14 @@ public final class PredictivePolicy implements ScalingPolicy {
     private final int stabilizationSeconds;
     private final double capacityPerReplica;
     private final int stepSeconds;
-    private final Deque<long[]> recommendations = new ArrayDeque<>();
+    private final StabilizationWindow window;
 
     /** A predictive scaler for replicas of {@code capacityPerReplica} requests/s, deciding every {@code stepSeconds}. */
     public PredictivePolicy(
             double targetUtilization, int stabilizationSeconds, double capacityPerReplica, int stepSeconds) {
         this.targetUtilization = targetUtilization;
         this.stabilizationSeconds = stabilizationSeconds;
+        this.window = new StabilizationWindow(stabilizationSeconds);
         this.capacityPerReplica = capacityPerReplica;
         this.stepSeconds = stepSeconds;
     }
@@ -41,33 +39,23 @@ public final class PredictivePolicy implements ScalingPolicy {
         double need = Math.max(o.demand(), Double.isNaN(o.forecast()) ? 0 : o.forecast()) + o.queue() / stepSeconds;
         int rec = Math.max(1, (int) Math.ceil(need / (capacityPerReplica * target) - 1e-9));
         long now = o.timeSeconds();
-        while (!recommendations.isEmpty() && recommendations.peekFirst()[0] < now - stabilizationSeconds) {
-            recommendations.pollFirst();
-        }
-        recommendations.addLast(new long[] {now, rec});
-        long max = rec;
-        for (long[] r : recommendations) {
-            max = Math.max(max, r[1]);
-        }
+        long max = window.record(now, rec);
         return (int) max;
     }
 
     @Override
     public void reset() {
-        recommendations.clear();
+        window.clear();
     }
 
     /** The recommendations inside the stabilization window, oldest first: {time seconds, replicas} pairs. */
     public long[][] history() {
-        return recommendations.toArray(long[][]::new);
+        return window.history();
     }
 
     /** Replaces the recommendations with the pairs {@code times[i], replicas[i]} (from {@link #history()}). */
     public void restore(long[] times, long[] replicas) {
-        recommendations.clear();
-        for (int i = 0; i < times.length; i++) {
-            recommendations.addLast(new long[] {times[i], replicas[i]});
-        }
+        window.restore(times, replicas);
     }
 
     /** The target utilization (the headroom). */

@@ -485,7 +485,7 @@ public final class HclOptions {
             .asList()
             .defaultValues()
             .withDescription(
-                    "Actuators to configure on the task managers, separated by commas or semicolons, any case: redis, nginx, postgres, pgbouncer, kubernetes, docker, notify (each from its HCL_* environment; targets from HCL_TARGETS_<NAME>, see docs/execute.md). Empty: none, actions are described by the dry-run describer.");
+                    "Actuators to configure on the task managers, separated by commas or semicolons, any case: redis, nginx, postgres, pgbouncer, kubernetes, docker, notify, mode (each from its HCL_* environment; targets from HCL_TARGETS_<NAME>, see docs/execute.md). Empty: none, actions are described by the dry-run describer.");
     public static final ConfigOption<String> EXECUTE_ACTION_LOG = ConfigOptions.key("execute.action-log")
             .stringType()
             .defaultValue("")

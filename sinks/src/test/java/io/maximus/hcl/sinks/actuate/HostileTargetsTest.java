@@ -44,7 +44,8 @@ class HostileTargetsTest {
                 "nginx",
                 "pgbouncer",
                 "postgres",
-                "notify")) {
+                "notify",
+                "mode")) {
             for (String t : HOSTILE) {
                 refused(reg, new Action(ActionType.RESTART, t, Map.of()), "refused");
                 refused(reg, new Action(ActionType.SCALE_DEPLOYMENT, t, Map.of("replicas_delta", 1)), "refused");
@@ -53,6 +54,7 @@ class HostileTargetsTest {
                 refused(reg, new Action(ActionType.RESIZE_POOL, t, Map.of("pool_size", 5)), "refused");
                 refused(reg, new Action(ActionType.KILL_SLOW_QUERIES, t, Map.of()), "target must be a database");
                 refused(reg, new Action(ActionType.NOTIFY, t, Map.of()), "plain service or host name");
+                refused(reg, new Action(ActionType.SET_MODE, t, Map.of("mode", "BALANCED")), "service name");
             }
         }
     }

@@ -51,6 +51,25 @@ public record DemandForecast(
      * @param mean the point forecast
      * @param lower lower bound of the central interval
      * @param upper upper bound of the central interval
+     * @param model the forecaster that gave this point, chosen per horizon by rolling-origin backtest on the
+     *     service's own history (e.g. {@code sarima}, {@code holt_winters}, {@code seasonal_ar}); null when not chosen
+     * @param backtestMase that forecaster's backtest MASE on this service (against same time yesterday); null while
+     *     it has not been scored
+     * @param modelSince event time from which this forecaster has been the choice, epoch milliseconds; null when none
      */
-    public record Point(long minutesAhead, long at, double mean, double lower, double upper) {}
+    public record Point(
+            long minutesAhead,
+            long at,
+            double mean,
+            double lower,
+            double upper,
+            String model,
+            Double backtestMase,
+            Long modelSince) {
+
+        /** A point of the model in use, with no backtest choice recorded. */
+        public Point(long minutesAhead, long at, double mean, double lower, double upper) {
+            this(minutesAhead, at, mean, lower, upper, null, null, null);
+        }
+    }
 }

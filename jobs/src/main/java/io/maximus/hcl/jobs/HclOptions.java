@@ -470,6 +470,11 @@ public final class HclOptions {
             .durationType()
             .defaultValue(Duration.ofDays(7))
             .withDescription("A service's forecast state is dropped after this long without windows.");
+    public static final ConfigOption<Boolean> FORECAST_SELECT = ConfigOptions.key("forecast.select")
+            .booleanType()
+            .defaultValue(true)
+            .withDescription(
+                    "Choose each service's forecaster per horizon by rolling-origin backtest on its own history, among SARIMA, Holt-Winters, seasonal AR (daily and weekly), weekly and daily seasonal naive, and a combination; the forecast event says which model and its backtest MASE (models/README.md). false: SARIMA alone.");
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = ConfigOptions.key("job.checkpoint-interval")
             .durationType()
             .defaultValue(Duration.ofSeconds(30))

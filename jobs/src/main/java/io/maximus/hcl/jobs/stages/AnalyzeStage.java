@@ -19,6 +19,7 @@ import io.maximus.hcl.models.forecast.DemandForecaster;
 import io.maximus.hcl.models.forecast.ForecastArtifact;
 import io.maximus.hcl.models.forecast.ForecastPeakRule;
 import io.maximus.hcl.models.forecast.SarimaModel;
+import io.maximus.hcl.models.forecast.select.ForecastSelector;
 import io.maximus.hcl.models.plan.DegradationRule;
 import io.maximus.hcl.models.plan.ModeRule;
 import io.maximus.hcl.operators.analyze.AttentionAnomalyScorer;
@@ -315,12 +316,19 @@ public final class AnalyzeStage {
                 throw new IllegalArgumentException("forecast.artifact: " + e.getMessage(), e);
             }
         }
+        ForecastSelector selector = null;
+        if (conf.get(HclOptions.FORECAST_SELECT)) {
+            int day = forecaster.config().daySteps();
+            int[] horizons = {(int) Math.max(1, 3600 / step), (int) Math.max(1, 6 * 3600 / step), day};
+            selector = new ForecastSelector(ForecastSelector.Config.defaults(day, horizons));
+        }
         return new DemandForecastOperator(
                 forecaster,
                 new ForecastPeakRule(conf.get(HclOptions.CPU_HIGH), conf.get(HclOptions.SCALE_STEP)),
                 initial,
                 conf.get(HclOptions.FORECAST_FIT_THREADS),
                 conf.get(HclOptions.FORECAST_FIT_TIMEOUT),
-                conf.get(HclOptions.FORECAST_STATE_TTL));
+                conf.get(HclOptions.FORECAST_STATE_TTL),
+                selector);
     }
 }

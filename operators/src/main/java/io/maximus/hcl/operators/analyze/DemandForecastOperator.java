@@ -9,6 +9,8 @@ import io.maximus.hcl.models.forecast.DemandForecaster;
 import io.maximus.hcl.models.forecast.ForecastPeakRule;
 import io.maximus.hcl.models.forecast.SarimaFitter;
 import io.maximus.hcl.models.forecast.SarimaModel;
+import io.maximus.hcl.models.forecast.select.ForecastSelector;
+import io.maximus.hcl.models.forecast.select.SeriesView;
 import io.maximus.hcl.operators.metrics.HclMetrics;
 import java.time.Duration;
 import java.util.HashMap;
@@ -62,7 +64,10 @@ public class DemandForecastOperator extends KeyedProcessFunction<String, Service
     private final Duration fitTimeout;
     private final Duration stateTtl;
 
+    private final ForecastSelector selector;
+
     private transient ValueState<DemandForecaster.State> state;
+    private transient ValueState<ForecastSelector.State> selection;
     private transient ExecutorService fits;
     private transient Map<String, Future<SarimaFitter.Fit>> pending;
     private transient Counter refits;
@@ -87,6 +92,22 @@ public class DemandForecastOperator extends KeyedProcessFunction<String, Service
             int fitThreads,
             Duration fitTimeout,
             Duration stateTtl) {
+        this(forecaster, peakRule, initial, fitThreads, fitTimeout, stateTtl, null);
+    }
+
+    /**
+     * An operator whose forecasts come, per horizon, from the forecaster {@code selector} chooses by rolling-origin
+     * backtest on each service's own history (null: SARIMA's alone).
+     */
+    public DemandForecastOperator(
+            DemandForecaster forecaster,
+            ForecastPeakRule peakRule,
+            Map<String, SarimaModel> initial,
+            int fitThreads,
+            Duration fitTimeout,
+            Duration stateTtl,
+            ForecastSelector selector) {
+        this.selector = selector;
         if (fitThreads < 1) {
             throw new IllegalArgumentException("fit threads must be at least 1");
         }
@@ -104,6 +125,10 @@ public class DemandForecastOperator extends KeyedProcessFunction<String, Service
                 new ValueStateDescriptor<>("demand-forecast", DemandForecaster.State.class);
         d.enableTimeToLive(StateTtlConfig.newBuilder(stateTtl).build());
         state = getRuntimeContext().getState(d);
+        ValueStateDescriptor<ForecastSelector.State> sd =
+                new ValueStateDescriptor<>("forecast-selection", ForecastSelector.State.class);
+        sd.enableTimeToLive(StateTtlConfig.newBuilder(stateTtl).build());
+        selection = getRuntimeContext().getState(sd);
         AtomicInteger n = new AtomicInteger();
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         fits = Executors.newFixedThreadPool(fitThreads, r -> {
@@ -170,8 +195,47 @@ public class DemandForecastOperator extends KeyedProcessFunction<String, Service
         }
     }
 
+    /**
+     * Feeds the newest closed point to the selector (scoring earlier forecasts, refitting the cheap candidates when
+     * due) and returns the forecast with each horizon from its chosen forecaster.
+     */
+    private Optional<DemandForecast> select(DemandForecaster.State s, Optional<DemandForecast> f) throws Exception {
+        ForecastSelector.State sel = selection.value();
+        if (sel == null) {
+            sel = new ForecastSelector.State();
+        }
+        long step = s.lastStep;
+        if (step == Long.MIN_VALUE || (sel.lastStep != Long.MIN_VALUE && step <= sel.lastStep)) {
+            return f;
+        }
+        SeriesView view = at -> forecaster.valueAt(s, at);
+        long first = s.lastStep - s.count + 1;
+        if (sel.lastStep == Long.MIN_VALUE && s.count > 1) {
+            selector.warmUp(sel, view, first, step - 1);
+        }
+        int[] horizons = selector.config().horizons();
+        double[] sarima = null;
+        if (f.isPresent()) {
+            sarima = new double[horizons.length];
+            java.util.Arrays.fill(sarima, Double.NaN);
+            for (DemandForecast.Point p : f.get().horizons()) {
+                for (int i = 0; i < horizons.length; i++) {
+                    if (horizons[i] * forecaster.config().stepSeconds() == p.minutesAhead() * 60) {
+                        sarima[i] = p.mean();
+                    }
+                }
+            }
+        }
+        ForecastSelector.Choice[] choices = selector.step(sel, view, step, forecaster.valueAt(s, step), sarima);
+        if (selector.refitDue(sel, step, first, forecaster.config().refitSteps())) {
+            selector.refit(sel, view, Math.max(first, step - forecaster.config().trainSteps() + 1), step);
+        }
+        selection.update(sel);
+        return f.map(x -> selector.apply(x, choices, forecaster.config().stepSeconds()));
+    }
+
     private void onPoint(DemandForecaster.State s, String service, Context ctx, Collector<DemandForecast> out)
-            throws InterruptedException {
+            throws Exception {
         Future<SarimaFitter.Fit> running = pending.get(service);
         if (running != null) {
             try {
@@ -206,6 +270,9 @@ public class DemandForecastOperator extends KeyedProcessFunction<String, Service
         }
         long start = System.nanoTime();
         Optional<DemandForecast> f = forecaster.forecast(s, Scope.service(service));
+        if (selector != null) {
+            f = select(s, f);
+        }
         if (f.isEmpty()) {
             return;
         }

@@ -2,9 +2,12 @@ package io.maximus.hcl.tools.eval.predict;
 
 import io.maximus.hcl.core.Json;
 import io.maximus.hcl.models.forecast.ForecastBacktest;
+import io.maximus.hcl.models.forecast.Imputation;
 import io.maximus.hcl.models.forecast.SarimaFitter;
 import io.maximus.hcl.models.forecast.SarimaOrder;
 import io.maximus.hcl.models.forecast.SeriesCsv;
+import io.maximus.hcl.models.forecast.select.ForecastSelector;
+import io.maximus.hcl.models.forecast.select.SelectionBacktest;
 import io.maximus.hcl.tools.eval.report.ForecastPages;
 import io.maximus.hcl.tools.eval.report.Report;
 import java.nio.file.Path;
@@ -92,6 +95,22 @@ public class EvalForecastCommand implements Callable<Integer> {
     java.util.List<String> excludeWindows = new java.util.ArrayList<>();
 
     @Option(
+            names = "--select",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description = "Also evaluate the forecast the job reports: the candidate chosen per horizon by online "
+                    + "rolling-origin backtest (key 'selected'). Default: ${DEFAULT-VALUE}.")
+    boolean select;
+
+    @Option(
+            names = "--select-refit",
+            defaultValue = "1h",
+            description = "Refit period of the cheap candidates (Holt-Winters, seasonal AR), as in the job. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String selectRefit;
+
+    @Option(
             names = "--report",
             description = "Write an HTML report into this directory: index.html, the series, and "
                     + "one page per horizon (forecast against actual with the 90%% prediction interval).")
@@ -154,6 +173,9 @@ public class EvalForecastCommand implements Callable<Integer> {
             out.put("coverage90_" + names[i], round(r.coverage().get(horizons[i])));
         }
         out.put("r2_seasonal_naive", round(r.r2SeasonalNaive()));
+        if (select) {
+            out.put("selected", selection(series, r, horizons, daySteps, names, excludedCount > 0 ? excluded : null));
+        }
         out.put("refits", r.refits());
         if (excludedCount > 0) {
             out.put("excluded_bins", excludedCount);
@@ -192,6 +214,66 @@ public class EvalForecastCommand implements Callable<Integer> {
         }
         System.out.println(Json.MAPPER.writeValueAsString(out));
         return 0;
+    }
+
+    /**
+     * The forecast the job reports: per horizon, the candidate chosen online by rolling-origin backtest on the
+     * series' own history (SARIMA from the backtest above, Holt-Winters, seasonal AR, naive forecasts, a combination),
+     * scored on the same targets as SARIMA.
+     */
+    private Map<String, Object> selection(
+            SeriesCsv.Binned series,
+            ForecastBacktest.Result r,
+            int[] horizons,
+            int daySteps,
+            String[] names,
+            boolean[] excluded) {
+        double[] observed = series.values();
+        double[] y = Imputation.impute(observed, daySteps);
+        List<Integer> targets = new ArrayList<>();
+        for (int t = r.testStart(); t < observed.length; t++) {
+            if (!Double.isNaN(observed[t])
+                    && !Double.isNaN(observed[t - daySteps])
+                    && (excluded == null || !excluded[t])) {
+                targets.add(t);
+            }
+        }
+        long t0 = System.nanoTime();
+        SelectionBacktest.Result sel = SelectionBacktest.run(
+                y,
+                observed,
+                series.firstBin(),
+                ForecastSelector.Config.defaults(daySteps, horizons),
+                r.predicted(),
+                Math.max(1, (int) (SeriesCsv.parseDurationSeconds(selectRefit) / (86400 / daySteps))),
+                trainDays * daySteps,
+                targets);
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (int i = 0; i < horizons.length; i++) {
+            out.put("mase_" + names[i], round(sel.mase().get(horizons[i])));
+        }
+        for (int i = 0; i < horizons.length; i++) {
+            out.put("r2_" + names[i], round(sel.r2().get(horizons[i])));
+        }
+        Map<String, Object> cands = new LinkedHashMap<>();
+        sel.candidateMase().forEach((c, m) -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (int i = 0; i < horizons.length; i++) {
+                double v = m.get(horizons[i]);
+                row.put("mase_" + names[i], Double.isFinite(v) ? round(v) : null);
+            }
+            cands.put(c.wireName(), row);
+        });
+        out.put("candidates", cands);
+        Map<String, Object> share = new LinkedHashMap<>();
+        for (int i = 0; i < horizons.length; i++) {
+            Map<String, Object> sh = new LinkedHashMap<>();
+            sel.chosenShare().get(horizons[i]).forEach((c, v) -> sh.put(c.wireName(), round(v)));
+            share.put(names[i], sh);
+        }
+        out.put("chosen_share", share);
+        out.put("seconds", Math.round((System.nanoTime() - t0) / 1e9));
+        return out;
     }
 
     private static double round(double v) {

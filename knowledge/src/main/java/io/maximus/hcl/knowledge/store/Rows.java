@@ -2,9 +2,11 @@ package io.maximus.hcl.knowledge.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.maximus.hcl.core.Json;
 import io.maximus.hcl.core.OperationalMode;
 import io.maximus.hcl.knowledge.tables.ApprovalsTable;
@@ -28,6 +30,13 @@ final class Rows {
      */
     private static final ObjectMapper STORED = unconstrained(Json.MAPPER.copy());
 
+    /**
+     * The deepest stored JSON read as a tree; deeper values (jsonb nests as deep as PostgreSQL's stack allows) are kept
+     * as their raw text, written out verbatim, so neither reading nor writing them recurses without bound (Jackson's
+     * writers refuse more than 1,000 levels, and a record holding the tree adds a few).
+     */
+    static final int TREE_DEPTH = 900;
+
     /** {@link #STORED}, numbers as BigDecimal: for the rare stored number beyond a double's range (e.g. 1e400). */
     private static final ObjectMapper STORED_EXACT =
             STORED.copy().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
@@ -36,7 +45,7 @@ final class Rows {
         m.getFactory()
                 .setStreamReadConstraints(StreamReadConstraints.builder()
                         .maxNumberLength(Integer.MAX_VALUE)
-                        .maxNestingDepth(100_000)
+                        .maxNestingDepth(TREE_DEPTH)
                         .maxStringLength(Integer.MAX_VALUE)
                         .build());
         return m;
@@ -63,6 +72,8 @@ final class Rows {
             JsonNode n = STORED.readTree(s);
             // A number beyond a double's range reads as Infinity, which JSON cannot carry: read such a value exactly.
             return hasNonFinite(n) ? STORED_EXACT.readTree(s) : n;
+        } catch (StreamConstraintsException tooDeep) {
+            return Json.MAPPER.getNodeFactory().rawValueNode(new RawValue(s));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

@@ -369,6 +369,11 @@ class ApiHardeningTest {
             assertThat(back.at("/state_before").get(odd).asDouble()).isEqualTo(-1.7e308);
             assertThat(back.at("/state_before/cpu").asDouble()).isEqualTo(1.7e308);
         }
+        for (String ts : List.of("0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999999Z")) {
+            JsonNode exact = tree(call("GET", "/decisions?service=odd&start=" + ts + "&end=" + ts, null)
+                    .body());
+            assertThat(exact.get("items").size()).as("start = end = " + ts).isEqualTo(1);
+        }
         HttpResponse<String> newest = call("GET", "/decisions?service=odd&limit=1", null);
         assertThat(newest.statusCode()).isEqualTo(200);
         assertThat(tree(newest.body()).at("/items/0/timestamp").asText()).isEqualTo("9999-12-31T23:59:59.999999Z");
@@ -411,6 +416,12 @@ class ApiHardeningTest {
                         + "\"}]', '{\"a\":1}', NULL");
         for (Map.Entry<String, String> row : rows.entrySet()) {
             String[] v = row.getValue().split(", ", 2);
+            // each extreme time twice: paging must break the tie by id
+            if (!v[0].equals("now()")) {
+                sql("INSERT INTO hcl_decisions (id, \"timestamp\", service, trigger, operational_mode, actions_taken,"
+                        + " state_before) VALUES (gen_random_uuid(), " + v[0]
+                        + ", 'tie', 'tie', 'BALANCED', '[]', '{}')");
+            }
             sql("INSERT INTO hcl_decisions (id, \"timestamp\", service, trigger, operational_mode, actions_taken,"
                     + " state_before, reward_signal) SELECT gen_random_uuid(), " + v[0] + ", t.s, '" + row.getKey()
                     + "', 'BALANCED', t.a::jsonb, t.b::jsonb, t.r::float8 FROM (VALUES (" + v[1]
@@ -446,6 +457,18 @@ class ApiHardeningTest {
                     : page.get("next_cursor").asText();
             reads++;
         } while (cursor != null && reads < 100);
+        List<String> missed = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(url, "postgres", "postgres");
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT id, \"timestamp\"::text, trigger FROM hcl_decisions"
+                        + " ORDER BY \"timestamp\" DESC, id DESC")) {
+            while (rs.next()) {
+                if (!seen.contains(rs.getString(1))) {
+                    missed.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3));
+                }
+            }
+        }
+        assertThat(missed).as("rows paging never reached").isEmpty();
         assertThat(seen).hasSize((int) count("SELECT count(*) FROM hcl_decisions"));
         assertThat(seen.size()).isGreaterThanOrEqualTo(rows.size());
         for (String id : seen) {

@@ -26,6 +26,7 @@ import io.maximus.hcl.knowledge.store.DecisionRepository;
 import io.maximus.hcl.knowledge.store.KnowledgeStore;
 import io.maximus.hcl.knowledge.store.Page;
 import io.maximus.hcl.knowledge.store.Times;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.SQLException;
@@ -278,7 +279,9 @@ public final class ApiServer implements AutoCloseable {
             });
         }
         app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
-        app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
+        app.exception(
+                HttpResponseException.class,
+                (e, ctx) -> error(ctx, e.getStatus(), e.getStatus() == 413 ? tooLarge() : e.getMessage()));
         app.exception(SQLException.class, (e, ctx) -> {
             LOG.error("database error on {} {}", ctx.method(), ctx.path(), e);
             error(ctx, 500, "database error");
@@ -378,7 +381,7 @@ public final class ApiServer implements AutoCloseable {
     // ---------------------------------------------------------------- decisions
 
     private void createDecision(Context ctx) throws SQLException {
-        JsonNode body = Requests.body(ctx.body());
+        JsonNode body = Requests.body(body(ctx));
         boolean clientId = body.hasNonNull("id");
         DecisionRecord d = Requests.decision(body, clock.instant());
         if (clientId) {
@@ -425,7 +428,7 @@ public final class ApiServer implements AutoCloseable {
 
     private void patchDecision(Context ctx) throws SQLException {
         UUID id = Params.DECISION_ID.get(ctx);
-        var patch = Requests.patch(Requests.body(ctx.body()));
+        var patch = Requests.patch(Requests.body(body(ctx)));
         DecisionRecord d = decisions.patch(id, patch).orElseThrow(() -> new ApiException(404, "no decision " + id));
         json(ctx, 200, d.toJson());
     }
@@ -498,7 +501,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void requestApproval(Context ctx) throws SQLException {
-        JsonNode b = Requests.body(ctx.body());
+        JsonNode b = Requests.body(body(ctx));
         String key = Requests.optText(b, "idempotency_key");
         if (b.has("action") && b.get("action").isObject()) {
             Requests.optText(b.get("action"), "type", "action.type", Requests.NAME_MAX);
@@ -536,7 +539,7 @@ public final class ApiServer implements AutoCloseable {
 
     private void answer(Context ctx, boolean approve) throws SQLException {
         UUID id = Params.APPROVAL_ID.get(ctx);
-        JsonNode b = Requests.body(ctx.body());
+        JsonNode b = Requests.body(body(ctx));
         String reason = Requests.optText(b, "reason", Requests.TEXT_MAX);
         if (reason == null || reason.isBlank()) {
             throw ApiException.bad("reason is required");
@@ -627,6 +630,30 @@ public final class ApiServer implements AutoCloseable {
 
     private static void error(Context ctx, int status, String message) {
         json(ctx, status, Json.MAPPER.createObjectNode().put("status", status).put("message", message));
+    }
+
+    /**
+     * The request body, at most {@link #MAX_REQUEST_BYTES}: Javalin refuses a larger declared Content-Length with 413,
+     * and a chunked body (no length) is read only up to the limit, then refused the same way.
+     */
+    private static String body(Context ctx) {
+        if (ctx.req().getContentLengthLong() >= 0) {
+            return ctx.body();
+        }
+        byte[] b;
+        try {
+            b = ctx.req().getInputStream().readNBytes((int) MAX_REQUEST_BYTES + 1);
+        } catch (IOException e) {
+            throw ApiException.bad("the request body could not be read: " + e.getMessage());
+        }
+        if (b.length > MAX_REQUEST_BYTES) {
+            throw new ApiException(413, tooLarge());
+        }
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    private static String tooLarge() {
+        return "request body over " + MAX_REQUEST_BYTES + " bytes; nothing was written";
     }
 
     /** A stored float8 as JSON: NaN and the infinities have no JSON number, so they are written as null. */

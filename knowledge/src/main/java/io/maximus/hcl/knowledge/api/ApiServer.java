@@ -6,13 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.zaxxer.hikari.HikariDataSource;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
 import io.maximus.hcl.core.ApprovalSignature;
 import io.maximus.hcl.core.Json;
 import io.maximus.hcl.core.KafkaSecurity;
 import io.maximus.hcl.core.OperationalMode;
 import io.maximus.hcl.knowledge.KbMaintenance;
 import io.maximus.hcl.knowledge.Schema;
+import io.maximus.hcl.knowledge.api.Route.Access;
 import io.maximus.hcl.knowledge.store.Analytics;
 import io.maximus.hcl.knowledge.store.AnalyticsQueries;
 import io.maximus.hcl.knowledge.store.Approval;
@@ -24,14 +25,14 @@ import io.maximus.hcl.knowledge.store.DecisionRecord;
 import io.maximus.hcl.knowledge.store.DecisionRepository;
 import io.maximus.hcl.knowledge.store.KnowledgeStore;
 import io.maximus.hcl.knowledge.store.Page;
+import io.maximus.hcl.knowledge.store.Times;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -43,13 +44,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The decision API: JSON over HTTP (Javalin on Jetty) in front of the knowledge base's repositories
  * ({@link DecisionRepository}, {@link ApprovalRepository}, {@link AnalyticsQueries}), with the
- * OpenAPI 3 document at {@code /openapi.json}. Writes and every approval call need the bearer token;
+ * OpenAPI 3 document, generated from its {@link #routes() route table}, at {@code /openapi.json}. Writes and every approval call need the bearer token;
  * decision reads need it unless the config opens them.
  */
 public final class ApiServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final String JSON = "application/json";
+
+    /** The largest request body taken (Javalin refuses a larger one with 413). */
+    static final long MAX_REQUEST_BYTES = 1_000_000;
 
     private final ApiConfig config;
     private final HikariDataSource pool;
@@ -60,7 +64,9 @@ public final class ApiServer implements AutoCloseable {
     private final KbMaintenance maintenance;
     private final Clock clock;
     private final byte[] token;
+    private final List<Route> routes;
     private final String openApi;
+    private final List<String> registered = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AnswerPublisher publisher;
     private final ApprovalSignature signer;
     private Javalin app;
@@ -83,7 +89,8 @@ public final class ApiServer implements AutoCloseable {
         this.analytics = store.analytics();
         this.maintenance = maintenance;
         this.token = config.token() == null ? null : config.token().getBytes(StandardCharsets.UTF_8);
-        this.openApi = resource("openapi.json");
+        this.routes = routes();
+        this.openApi = OpenApi.json(routes);
         this.publisher = publisher;
         // The approvals key (HCL_APPROVALS_HMAC_KEY or its _FILE) signs every published answer; the job verifies it.
         this.signer = ApprovalSignature.fromEnvironment(System.getenv(), null);
@@ -128,33 +135,160 @@ public final class ApiServer implements AutoCloseable {
         return s;
     }
 
+    /**
+     * The API's routes: the one table from which {@link #listen} registers the handlers and their access rule and
+     * {@link OpenApi} writes the document served at {@code /openapi.json}.
+     */
+    List<Route> routes() {
+        return List.of(
+                Route.get("/metrics", "The API's metrics (Prometheus text format)", Access.PUBLIC, metrics::scrape)
+                        .answers(200, "metrics", null, "text/plain; version=0.0.4"),
+                Route.get(
+                                "/openapi.json",
+                                "This document",
+                                Access.PUBLIC,
+                                ctx -> ctx.contentType(JSON).result(openApi))
+                        .answers(200, "OpenAPI 3", null),
+                Route.get(
+                                "/health",
+                                "Liveness",
+                                Access.PUBLIC,
+                                ctx -> json(
+                                        ctx, 200, Json.MAPPER.createObjectNode().put("status", "ok")))
+                        .answers(200, "ok", "Health"),
+                Route.post("/decisions", "Record a decision", Access.GUARDED, this::createDecision)
+                        .body("Decision")
+                        .answers(201, "stored", "Decision")
+                        .answers(200, "already stored under this id; returned unchanged", "Decision"),
+                Route.get("/decisions", "List decisions, newest first, keyset-paged", Access.READ, this::listDecisions)
+                        .params(
+                                Params.MODE,
+                                Params.OUTCOME,
+                                Params.SERVICE,
+                                Params.START,
+                                Params.END,
+                                Params.LIMIT,
+                                Params.CURSOR)
+                        .answers(200, "one page", "DecisionPage"),
+                Route.get(
+                                "/decisions/analytics/success_rate",
+                                "Success counts and rates per operational mode (hourly aggregate)",
+                                Access.READ,
+                                this::successRate)
+                        .params(Params.MODE)
+                        .answers(200, "per mode", "SuccessRate"),
+                Route.get(
+                                "/decisions/analytics/reward_trend",
+                                "Hourly reward buckets of the last days, newest first",
+                                Access.READ,
+                                this::rewardTrend)
+                        .params(Params.TREND_DAYS)
+                        .answers(200, "buckets", "RewardTrend"),
+                Route.get(
+                                "/decisions/analytics/actions_by_type",
+                                "Actions per type with counts per status",
+                                Access.READ,
+                                this::actionsByType)
+                        .params(Params.ACTIONS_DAYS)
+                        .answers(200, "per type", "ActionsByType"),
+                Route.get("/decisions/{id}", "One decision", Access.READ, this::getDecision)
+                        .params(Params.DECISION_ID)
+                        .answers(200, "the decision", "Decision")
+                        .answers(404, "no decision with this id", "Error"),
+                Route.patch(
+                                "/decisions/{id}",
+                                "Fill in outcome, state_after, reward_signal or human_feedback",
+                                Access.GUARDED,
+                                this::patchDecision)
+                        .params(Params.DECISION_ID)
+                        .body("DecisionPatch")
+                        .answers(200, "the updated decision", "Decision")
+                        .answers(404, "no decision with this id", "Error"),
+                Route.get(
+                                "/approvals",
+                                "Approval requests by status, newest first",
+                                Access.GUARDED,
+                                this::listApprovals)
+                        .params(Params.APPROVAL_STATUS, Params.LIMIT)
+                        .answers(200, "requests", "ApprovalList"),
+                Route.post(
+                                "/approvals",
+                                "Ask for approval of an action (idempotent on idempotency_key)",
+                                Access.GUARDED,
+                                this::requestApproval)
+                        .body("ApprovalRequest")
+                        .answers(201, "the request (the existing one when asked again)", "Approval"),
+                Route.get("/approvals/{id}", "One approval request", Access.GUARDED, this::getApproval)
+                        .params(Params.APPROVAL_ID)
+                        .answers(200, "the request", "Approval")
+                        .answers(404, "no approval request with this id", "Error"),
+                answerRoute("approve", true),
+                answerRoute("deny", false),
+                Route.post(
+                                "/maintenance",
+                                "Run the knowledge-base maintenance now (partitions, aggregates, retention, approval"
+                                        + " expiry)",
+                                Access.GUARDED,
+                                this::runMaintenance)
+                        .answers(200, "what it did", "MaintenanceReport")
+                        .answers(503, "this server has no database of its own to maintain", "Error"));
+    }
+
+    private Route answerRoute(String verb, boolean approve) {
+        String what = approve ? "Approve" : "Deny";
+        return Route.post(
+                        "/approvals/{id}/" + verb,
+                        what + " a pending request (published to hcl.approvals for the job, then committed)",
+                        Access.GUARDED,
+                        ctx -> answer(ctx, approve))
+                .params(Params.APPROVAL_ID)
+                .body("Answer")
+                .answers(200, "answered", "Approval")
+                .answers(404, "no approval request with this id", "Error")
+                .answers(409, "already answered or expired", "Error")
+                .answers(
+                        503,
+                        "the answer could not be published to the job's topic (hcl.approvals); nothing recorded,"
+                                + " still pending: retry",
+                        "Error");
+    }
+
+    /** The routes Javalin registered (method and path), as its handlerAdded events reported them. */
+    List<String> registeredRoutes() {
+        return List.copyOf(registered);
+    }
+
     private void listen() {
         app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.startupWatcherEnabled = false;
+            cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            cfg.jetty.modifyServletContextHandler(h -> h.setErrorHandler(new JsonErrorHandler()));
+            cfg.events(e -> e.handlerAdded(h -> {
+                if (h.getHttpMethod().isHttpMethod()) {
+                    registered.add(h.getHttpMethod() + " " + h.getPath());
+                }
+            }));
         });
-        app.before(this::authorize);
         app.after(metrics::served);
-        app.get("/metrics", metrics::scrape);
-        app.get("/openapi.json", ctx -> ctx.contentType(JSON).result(openApi));
-        app.get("/health", ctx -> json(ctx, 200, Json.MAPPER.createObjectNode().put("status", "ok")));
-        app.post("/decisions", this::createDecision);
-        app.get("/decisions", this::listDecisions);
-        app.get("/decisions/analytics/success_rate", this::successRate);
-        app.get("/decisions/analytics/reward_trend", this::rewardTrend);
-        app.get("/decisions/analytics/actions_by_type", this::actionsByType);
-        app.get("/decisions/{id}", this::getDecision);
-        app.patch("/decisions/{id}", this::patchDecision);
-        app.get("/approvals", this::listApprovals);
-        app.post("/approvals", this::requestApproval);
-        app.get("/approvals/{id}", this::getApproval);
-        app.post("/approvals/{id}/approve", ctx -> answer(ctx, true));
-        app.post("/approvals/{id}/deny", ctx -> answer(ctx, false));
-        app.post("/maintenance", this::runMaintenance);
+        for (Route r : routes) {
+            app.addHttpHandler(r.method, r.path, ctx -> {
+                authorize(ctx, r.access);
+                r.handler.handle(ctx);
+            });
+        }
         app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+        app.exception(
+                HttpResponseException.class,
+                (e, ctx) -> error(ctx, e.getStatus(), e.getStatus() == 413 ? tooLarge() : e.getMessage()));
         app.exception(SQLException.class, (e, ctx) -> {
             LOG.error("database error on {} {}", ctx.method(), ctx.path(), e);
             error(ctx, 500, "database error");
+        });
+        app.exception(Exception.class, (e, ctx) -> {
+            LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+            error(ctx, 500, "internal error");
         });
         app.error(404, ctx -> {
             if (ctx.result() == null || ctx.result().isEmpty() || !JSON.equals(ctx.contentType())) {
@@ -227,17 +361,8 @@ public final class ApiServer implements AutoCloseable {
 
     // ---------------------------------------------------------------- auth
 
-    private void authorize(Context ctx) {
-        String path = ctx.path();
-        if (path.equals("/openapi.json")
-                || path.equals("/health")
-                || path.equals("/metrics")
-                || ctx.method() == HandlerType.OPTIONS) {
-            return;
-        }
-        boolean read = ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD;
-        boolean guarded = !read || path.startsWith("/approvals") || !config.openReads();
-        if (!guarded) {
+    private void authorize(Context ctx, Access access) {
+        if (access == Access.PUBLIC || (access == Access.READ && config.openReads())) {
             return;
         }
         String h = ctx.header("Authorization");
@@ -256,7 +381,7 @@ public final class ApiServer implements AutoCloseable {
     // ---------------------------------------------------------------- decisions
 
     private void createDecision(Context ctx) throws SQLException {
-        JsonNode body = Requests.body(ctx.body());
+        JsonNode body = Requests.body(body(ctx));
         boolean clientId = body.hasNonNull("id");
         DecisionRecord d = Requests.decision(body, clock.instant());
         if (clientId) {
@@ -276,25 +401,20 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void getDecision(Context ctx) throws SQLException {
-        UUID id = Requests.uuid(ctx.pathParam("id"), "decision id");
+        UUID id = Params.DECISION_ID.get(ctx);
         DecisionRecord d = decisions.get(id).orElseThrow(() -> new ApiException(404, "no decision " + id));
         json(ctx, 200, d.toJson());
     }
 
     private void listDecisions(Context ctx) throws SQLException {
-        String mode = ctx.queryParam("mode");
-        String outcome = ctx.queryParam("outcome");
-        String start = ctx.queryParam("start");
-        String end = ctx.queryParam("end");
-        String cursor = ctx.queryParam("cursor");
         DecisionFilter f = new DecisionFilter(
-                mode == null ? null : Requests.mode(mode),
-                outcome == null ? null : Requests.outcome(outcome),
-                ctx.queryParam("service"),
-                start == null ? null : Requests.time(start, "start"),
-                end == null ? null : Requests.time(end, "end"),
-                Requests.intParam(ctx.queryParam("limit"), "limit", 100, 1, DecisionFilter.MAX_LIMIT),
-                cursor == null ? null : Requests.cursor(cursor));
+                Params.MODE.get(ctx),
+                Params.OUTCOME.get(ctx),
+                Params.SERVICE.get(ctx),
+                Params.START.get(ctx),
+                Params.END.get(ctx),
+                Params.LIMIT.get(ctx, 100),
+                Params.CURSOR.get(ctx));
         if (f.start() != null && f.end() != null && f.end().isBefore(f.start())) {
             throw ApiException.bad("end is before start");
         }
@@ -307,8 +427,8 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void patchDecision(Context ctx) throws SQLException {
-        UUID id = Requests.uuid(ctx.pathParam("id"), "decision id");
-        var patch = Requests.patch(Requests.body(ctx.body()));
+        UUID id = Params.DECISION_ID.get(ctx);
+        var patch = Requests.patch(Requests.body(body(ctx)));
         DecisionRecord d = decisions.patch(id, patch).orElseThrow(() -> new ApiException(404, "no decision " + id));
         json(ctx, 200, d.toJson());
     }
@@ -316,8 +436,7 @@ public final class ApiServer implements AutoCloseable {
     // ---------------------------------------------------------------- analytics
 
     private void successRate(Context ctx) throws SQLException {
-        String m = ctx.queryParam("mode");
-        OperationalMode mode = m == null ? null : Requests.mode(m);
+        OperationalMode mode = Params.MODE.get(ctx);
         ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode modes = out.putArray("modes");
         for (Analytics.ModeSuccess s : analytics.successRate(mode)) {
@@ -334,24 +453,23 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void rewardTrend(Context ctx) throws SQLException {
-        int days = Requests.intParam(ctx.queryParam("days"), "days", 7, 1, 730);
+        int days = Params.TREND_DAYS.get(ctx, 7);
         ObjectNode out = Json.MAPPER.createObjectNode().put("days", days);
         ArrayNode buckets = out.putArray("buckets");
         for (Analytics.RewardBucket b : analytics.rewardTrend(days)) {
             buckets.addObject()
-                    .put("hour", b.hour().toString())
+                    .put("hour", Times.iso(b.hour()))
                     .put("decisions", b.decisions())
                     .put("rewards", b.rewards())
-                    .put("avg_reward", b.avgReward())
-                    .put("min_reward", b.minReward())
-                    .put("max_reward", b.maxReward());
+                    .put("avg_reward", finiteOrNull(b.avgReward()))
+                    .put("min_reward", finiteOrNull(b.minReward()))
+                    .put("max_reward", finiteOrNull(b.maxReward()));
         }
         json(ctx, 200, out);
     }
 
     private void actionsByType(Context ctx) throws SQLException {
-        String d = ctx.queryParam("days");
-        Integer days = d == null ? null : Requests.intParam(d, "days", 0, 1, 730);
+        Integer days = Params.ACTIONS_DAYS.get(ctx);
         ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode types = out.putArray("types");
         for (Analytics.ActionTypeCount t : analytics.actionsByType(days)) {
@@ -368,9 +486,8 @@ public final class ApiServer implements AutoCloseable {
     // ---------------------------------------------------------------- approvals
 
     private void listApprovals(Context ctx) throws SQLException {
-        String s = ctx.queryParam("status");
-        ApprovalStatus status = s == null || s.equalsIgnoreCase("all") ? null : Requests.approvalStatus(s);
-        int limit = Requests.intParam(ctx.queryParam("limit"), "limit", 100, 1, DecisionFilter.MAX_LIMIT);
+        ApprovalStatus status = Params.APPROVAL_STATUS.get(ctx);
+        int limit = Params.LIMIT.get(ctx, 100);
         ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode items = out.putArray("items");
         approvals.approvals(status, limit).forEach(a -> items.add(a.toJson()));
@@ -378,14 +495,17 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void getApproval(Context ctx) throws SQLException {
-        UUID id = Requests.uuid(ctx.pathParam("id"), "approval id");
+        UUID id = Params.APPROVAL_ID.get(ctx);
         Approval a = approvals.approval(id).orElseThrow(() -> new ApiException(404, "no approval " + id));
         json(ctx, 200, a.toJson());
     }
 
     private void requestApproval(Context ctx) throws SQLException {
-        JsonNode b = Requests.body(ctx.body());
+        JsonNode b = Requests.body(body(ctx));
         String key = Requests.optText(b, "idempotency_key");
+        if (b.has("action") && b.get("action").isObject()) {
+            Requests.optText(b.get("action"), "type", "action.type", Requests.NAME_MAX);
+        }
         if (key == null || key.isBlank()) {
             throw ApiException.bad("idempotency_key is required");
         }
@@ -405,7 +525,7 @@ public final class ApiServer implements AutoCloseable {
                 "ttl_seconds",
                 900,
                 1,
-                7 * 24 * 3600);
+                Requests.TTL_MAX_SECONDS);
         Approval a = approvals.requestApproval(
                 key,
                 decision == null ? null : Requests.uuid(decision, "decision_id"),
@@ -418,9 +538,9 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void answer(Context ctx, boolean approve) throws SQLException {
-        UUID id = Requests.uuid(ctx.pathParam("id"), "approval id");
-        JsonNode b = Requests.body(ctx.body());
-        String reason = Requests.optText(b, "reason");
+        UUID id = Params.APPROVAL_ID.get(ctx);
+        JsonNode b = Requests.body(body(ctx));
+        String reason = Requests.optText(b, "reason", Requests.TEXT_MAX);
         if (reason == null || reason.isBlank()) {
             throw ApiException.bad("reason is required");
         }
@@ -496,7 +616,7 @@ public final class ApiServer implements AutoCloseable {
                 .put("detail_rows_deleted", r.detailRowsDeleted())
                 .put("aggregate_hours_deleted", r.aggregateHoursDeleted())
                 .put("approvals_expired", r.approvalsExpired())
-                .put("materialized_until", r.materializedUntil().toString());
+                .put("materialized_until", Times.iso(r.materializedUntil()));
         ArrayNode dropped = out.putArray("partitions_dropped");
         r.partitionsDropped().forEach(dropped::add);
         json(ctx, 200, out);
@@ -512,14 +632,32 @@ public final class ApiServer implements AutoCloseable {
         json(ctx, status, Json.MAPPER.createObjectNode().put("status", status).put("message", message));
     }
 
-    private static String resource(String name) {
-        try (InputStream in = ApiServer.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /**
+     * The request body, at most {@link #MAX_REQUEST_BYTES}: Javalin refuses a larger declared Content-Length with 413,
+     * and a chunked body (no length) is read only up to the limit, then refused the same way.
+     */
+    private static String body(Context ctx) {
+        if (ctx.req().getContentLengthLong() >= 0) {
+            return ctx.body();
         }
+        byte[] b;
+        try {
+            b = ctx.req().getInputStream().readNBytes((int) MAX_REQUEST_BYTES + 1);
+        } catch (IOException e) {
+            throw ApiException.bad("the request body could not be read: " + e.getMessage());
+        }
+        if (b.length > MAX_REQUEST_BYTES) {
+            throw new ApiException(413, tooLarge());
+        }
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    private static String tooLarge() {
+        return "request body over " + MAX_REQUEST_BYTES + " bytes; nothing was written";
+    }
+
+    /** A stored float8 as JSON: NaN and the infinities have no JSON number, so they are written as null. */
+    private static Double finiteOrNull(Double v) {
+        return v == null || !Double.isFinite(v) ? null : v;
     }
 }

@@ -11,6 +11,7 @@ import io.maximus.hcl.knowledge.store.Cursor;
 import io.maximus.hcl.knowledge.store.DecisionPatch;
 import io.maximus.hcl.knowledge.store.DecisionRecord;
 import io.maximus.hcl.knowledge.store.Outcome;
+import io.maximus.hcl.knowledge.store.Times;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -20,8 +21,36 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-/** Parsing and validation of the API's inputs; every failure is an {@link ApiException} with status 400. */
+/**
+ * Parsing and validation of the API's inputs; every failure is an {@link ApiException} with status 400. Beyond the
+ * shapes, every value is checked against what PostgreSQL stores, so the database never refuses a write the API let
+ * through (which would be a 500): no NUL (text and jsonb refuse it), no lone surrogate (not Unicode), bounded lengths
+ * (a btree index entry holds about 2.7 kB: names stay within {@link #NAME_MAX} characters, 4 bytes each at most),
+ * finite numbers (jsonb and JSON have no NaN or Infinity), times in {@link #MIN_TIME} .. {@link #MAX_TIME} (inside
+ * {@code timestamptz}'s range, and written back as plain ISO-8601 with a 4-digit year).
+ */
 final class Requests {
+
+    /** The longest name: service, host, rule, metric name, action type or target, idempotency key, who answered. */
+    static final int NAME_MAX = 512;
+
+    /** The longest free text: trigger, human feedback, an answer's reason, any string inside a JSON value. */
+    static final int TEXT_MAX = 16_384;
+
+    /** The most metrics in state_before or state_after. */
+    static final int METRICS_MAX = 1_000;
+
+    /** The most actions in one decision. */
+    static final int ACTIONS_MAX = 100;
+
+    /** The longest approval request, in seconds (7 days). */
+    static final int TTL_MAX_SECONDS = 7 * 24 * 3600;
+
+    /** The earliest time accepted. */
+    static final Instant MIN_TIME = Instant.parse("0001-01-01T00:00:00Z");
+
+    /** The latest time accepted. */
+    static final Instant MAX_TIME = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     private static final Set<String> PATCH_FIELDS = Set.of("outcome", "state_after", "reward_signal", "human_feedback");
 
@@ -36,10 +65,72 @@ final class Requests {
             if (n == null || !n.isObject()) {
                 throw ApiException.bad("request body must be a JSON object");
             }
+            checkTree(n);
             return n;
         } catch (JsonProcessingException e) {
             throw ApiException.bad("malformed JSON: " + e.getOriginalMessage());
         }
+    }
+
+    /**
+     * Refuses a string the database cannot store or the API does not take: a NUL, a lone surrogate, more than
+     * {@code max} characters.
+     */
+    static String checkText(String s, String what, int max) {
+        if (s.length() > max) {
+            throw ApiException.bad(what + " is " + s.length() + " characters long; at most " + max + " are accepted");
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == 0) {
+                throw ApiException.bad(what + " contains a NUL character (\\u0000), which the database cannot store");
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw ApiException.bad(what + " contains a lone UTF-16 surrogate (\\u" + Integer.toHexString(c)
+                        + "), which is not Unicode text");
+            }
+        }
+        return s;
+    }
+
+    /**
+     * Checks every value of a request body, wherever it is: strings and field names ({@link #checkText}, names at most
+     * {@link #NAME_MAX}, strings {@link #TEXT_MAX}) and numbers (finite as a double: JSON has no NaN or Infinity, so
+     * a number beyond a double's range, such as 1e400, would not come back as a number).
+     */
+    static void checkTree(JsonNode root) {
+        java.util.ArrayDeque<Map.Entry<String, JsonNode>> todo = new java.util.ArrayDeque<>();
+        todo.push(Map.entry("body", root));
+        while (!todo.isEmpty()) {
+            Map.Entry<String, JsonNode> e = todo.pop();
+            String where = e.getKey();
+            JsonNode n = e.getValue();
+            if (n.isTextual()) {
+                checkText(n.textValue(), where, TEXT_MAX);
+            } else if (n.isNumber() && !Double.isFinite(n.doubleValue())) {
+                throw ApiException.bad(where + " is not a finite number (at most about 1.8e308 in magnitude)");
+            } else if (n.isObject()) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> f = it.next();
+                    checkText(f.getKey(), "a field name in " + where, NAME_MAX);
+                    todo.push(Map.entry(where + "." + f.getKey(), f.getValue()));
+                }
+            } else if (n.isArray()) {
+                for (int i = 0; i < n.size(); i++) {
+                    todo.push(Map.entry(where + "[" + i + "]", n.get(i)));
+                }
+            }
+        }
+    }
+
+    /** A time in the accepted range. */
+    static Instant inRange(Instant t, String what) {
+        if (t.isBefore(MIN_TIME) || t.isAfter(MAX_TIME)) {
+            throw ApiException.bad(what + " is outside the accepted range " + MIN_TIME + " .. " + MAX_TIME + ": " + t);
+        }
+        return t;
     }
 
     static UUID uuid(String s, String what) {
@@ -56,10 +147,10 @@ final class Requests {
 
     static Instant time(String s, String what) {
         try {
-            return OffsetDateTime.parse(s).toInstant();
+            return inRange(OffsetDateTime.parse(s).toInstant(), what);
         } catch (DateTimeParseException e) {
             try {
-                return Instant.parse(s);
+                return inRange(Instant.parse(s), what);
             } catch (DateTimeParseException e2) {
                 throw ApiException.bad(
                         what + " is not an ISO-8601 time with offset (e.g. 2025-01-31T12:00:00Z): '" + s + "'");
@@ -94,7 +185,11 @@ final class Requests {
 
     static Cursor cursor(String s) {
         try {
-            return Cursor.decode(s);
+            Cursor c = Cursor.decode(s);
+            if (!Times.storable(c.timestamp())) {
+                throw new IllegalArgumentException();
+            }
+            return c;
         } catch (IllegalArgumentException e) {
             throw ApiException.bad("malformed cursor");
         }
@@ -123,7 +218,10 @@ final class Requests {
         JsonNode t = b.get("timestamp");
         if (t != null && !t.isNull()) {
             if (t.isIntegralNumber()) {
-                ts = Instant.ofEpochMilli(t.asLong());
+                if (!t.canConvertToLong()) {
+                    throw ApiException.bad("timestamp in epoch milliseconds is out of range: " + t.asText());
+                }
+                ts = inRange(Instant.ofEpochMilli(t.longValue()), "timestamp");
             } else if (t.isTextual()) {
                 ts = time(t.asText(), "timestamp");
             } else {
@@ -137,7 +235,7 @@ final class Requests {
         if (service == null || service.isBlank()) {
             throw ApiException.bad("scope.service (or service) is required");
         }
-        String trigger = optText(b, "trigger");
+        String trigger = optText(b, "trigger", TEXT_MAX);
         if (trigger == null || trigger.isBlank()) {
             throw ApiException.bad("trigger is required");
         }
@@ -149,10 +247,24 @@ final class Requests {
         if (actions == null || !actions.isArray()) {
             throw ApiException.bad("actions_taken must be a JSON array");
         }
+        if (actions.size() > ACTIONS_MAX) {
+            throw ApiException.bad("actions_taken has " + actions.size() + " actions; at most " + ACTIONS_MAX);
+        }
         int i = 0;
         for (JsonNode a : actions) {
             if (!a.isObject() || !a.hasNonNull("type")) {
                 throw ApiException.bad("actions_taken[" + i + "] must be an object with a type");
+            }
+            String where = "actions_taken[" + i + "]";
+            text(a, "type", where + ".type", NAME_MAX);
+            optText(a, "target", where + ".target", NAME_MAX);
+            optText(a, "call", where + ".call", TEXT_MAX);
+            optText(a, "detail", where + ".detail", TEXT_MAX);
+            if (a.hasNonNull("params") && !a.get("params").isObject()) {
+                throw ApiException.bad(where + ".params must be a JSON object");
+            }
+            if (a.hasNonNull("dry_run") && !a.get("dry_run").isBoolean()) {
+                throw ApiException.bad(where + ".dry_run must be true or false");
             }
             try {
                 ActionType.fromWireName(a.get("type").asText());
@@ -187,7 +299,7 @@ final class Requests {
                 after == null || after.isNull() ? null : after,
                 outcome,
                 reward,
-                optText(b, "human_feedback"),
+                optText(b, "human_feedback", TEXT_MAX),
                 optText(b, "rule"));
     }
 
@@ -204,7 +316,10 @@ final class Requests {
         JsonNode after = b.get("state_after");
         metrics(after, "state_after", false);
         DecisionPatch p = new DecisionPatch(
-                outcome, after == null || after.isNull() ? null : after, reward(b), optText(b, "human_feedback"));
+                outcome,
+                after == null || after.isNull() ? null : after,
+                reward(b),
+                optText(b, "human_feedback", TEXT_MAX));
         if (p.isEmpty()) {
             throw ApiException.bad("nothing to patch: give outcome, state_after, reward_signal or human_feedback");
         }
@@ -232,6 +347,9 @@ final class Requests {
         if (!n.isObject()) {
             throw ApiException.bad(name + " must be a JSON object of metric name to number");
         }
+        if (n.size() > METRICS_MAX) {
+            throw ApiException.bad(name + " has " + n.size() + " metrics; at most " + METRICS_MAX);
+        }
         for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (!e.getValue().isNumber()) {
@@ -240,16 +358,30 @@ final class Requests {
         }
     }
 
+    /** A required string field of at most {@link #NAME_MAX} characters. */
     static String text(JsonNode b, String field) {
-        JsonNode n = b.get(field);
-        if (n == null || !n.isTextual()) {
-            throw ApiException.bad(field + " must be a string");
-        }
-        return n.asText();
+        return text(b, field, field, NAME_MAX);
     }
 
-    static String optText(JsonNode b, String field) {
+    static String text(JsonNode b, String field, String what, int max) {
         JsonNode n = b.get(field);
-        return n == null || n.isNull() ? null : text(b, field);
+        if (n == null || !n.isTextual()) {
+            throw ApiException.bad(what + " must be a string");
+        }
+        return checkText(n.textValue(), what, max);
+    }
+
+    /** An optional string field (null when absent or null) of at most {@link #NAME_MAX} characters. */
+    static String optText(JsonNode b, String field) {
+        return optText(b, field, field, NAME_MAX);
+    }
+
+    static String optText(JsonNode b, String field, int max) {
+        return optText(b, field, field, max);
+    }
+
+    static String optText(JsonNode b, String field, String what, int max) {
+        JsonNode n = b.get(field);
+        return n == null || n.isNull() ? null : text(b, field, what, max);
     }
 }

@@ -48,12 +48,12 @@ public record Approval(
         scope.put("service", service);
         scope.put("host", host);
         o.set("action", action);
-        o.put("requested_at", requestedAt.toString());
-        o.put("expires_at", expiresAt.toString());
+        o.put("requested_at", Times.iso(requestedAt));
+        o.put("expires_at", Times.iso(expiresAt));
         o.put("requested_by", requestedBy);
         o.put("status", status.name().toLowerCase(java.util.Locale.ROOT));
         o.put("decided_by", decidedBy);
-        o.put("decided_at", decidedAt == null ? null : decidedAt.toString());
+        o.put("decided_at", Times.iso(decidedAt));
         o.put("reason", reason);
         return o;
     }

@@ -7,8 +7,9 @@ import java.util.Base64;
 import java.util.UUID;
 
 /**
- * A keyset-paging position: the (timestamp, id) of the last row of a page. Opaque to clients
- * (base64url of {@code epochMicros:uuid}).
+ * A keyset-paging position: the (timestamp, id) of the last row of a page. Opaque to clients: base64url of
+ * {@code s<epochSecond>.<microOfSecond>:uuid}, which spans every time PostgreSQL stores (its infinities included, see
+ * {@link Times}). Tokens of the earlier form {@code epochMicros:uuid} are still read.
  *
  * @param timestamp event time of the last row returned
  * @param id id of the last row returned
@@ -17,10 +18,10 @@ public record Cursor(Instant timestamp, UUID id) {
 
     /** The opaque token. */
     public String encode() {
-        long micros = ChronoUnit.MICROS.between(Instant.EPOCH, timestamp);
+        String t = "s" + timestamp.getEpochSecond() + "." + timestamp.getNano() / 1000;
         return Base64.getUrlEncoder()
                 .withoutPadding()
-                .encodeToString((micros + ":" + id).getBytes(StandardCharsets.US_ASCII));
+                .encodeToString((t + ":" + id).getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Parses a token made by {@link #encode()}; throws {@link IllegalArgumentException} on anything else. */
@@ -28,8 +29,19 @@ public record Cursor(Instant timestamp, UUID id) {
         try {
             String s = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.US_ASCII);
             int colon = s.indexOf(':');
-            long micros = Long.parseLong(s.substring(0, colon));
-            return new Cursor(Instant.EPOCH.plus(micros, ChronoUnit.MICROS), UUID.fromString(s.substring(colon + 1)));
+            String t = s.substring(0, colon);
+            Instant at;
+            if (t.startsWith("s")) {
+                int dot = t.indexOf('.');
+                long micro = Long.parseLong(t.substring(dot + 1));
+                if (micro < 0 || micro > 999_999) {
+                    throw new IllegalArgumentException();
+                }
+                at = Instant.ofEpochSecond(Long.parseLong(t.substring(1, dot)), micro * 1000);
+            } else {
+                at = Instant.EPOCH.plus(Long.parseLong(t), ChronoUnit.MICROS);
+            }
+            return new Cursor(at, UUID.fromString(s.substring(colon + 1)));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("malformed cursor");
         }

@@ -75,7 +75,7 @@ public record DecisionRecord(
     public ObjectNode toJson() {
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("id", id.toString());
-        o.put("timestamp", timestamp.toString());
+        o.put("timestamp", Times.iso(timestamp));
         ObjectNode scope = o.putObject("scope");
         scope.put("service", service);
         scope.put("host", host);
@@ -85,7 +85,8 @@ public record DecisionRecord(
         o.set("state_before", stateBefore);
         o.set("state_after", stateAfter);
         o.put("outcome", outcome == null ? null : outcome.name());
-        o.put("reward_signal", rewardSignal);
+        // NaN and the infinities (storable in the float8 column) have no JSON number: written as null.
+        o.put("reward_signal", rewardSignal == null || !Double.isFinite(rewardSignal) ? null : rewardSignal);
         o.put("human_feedback", humanFeedback);
         o.put("rule", rule);
         return o;

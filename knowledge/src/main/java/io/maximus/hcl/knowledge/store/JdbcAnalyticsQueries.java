@@ -8,7 +8,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,7 +60,7 @@ public final class JdbcAnalyticsQueries implements AnalyticsQueries {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Analytics.RewardBucket(
-                            rs.getObject(1, OffsetDateTime.class).toInstant(),
+                            Rows.instant(rs, 1),
                             rs.getLong(2),
                             rs.getLong(3),
                             Rows.nullableDouble(rs, 4),

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -124,8 +125,20 @@ public final class JdbcDecisionRepository implements DecisionRepository {
             args.add(Rows.utc(f.end()));
         }
         if (f.after() != null) {
-            sql.append(" AND (\"timestamp\", id) < (?, ?)");
-            args.add(Rows.utc(f.after().timestamp()));
+            // The position as days and microseconds from the epoch, in exact integer interval arithmetic (not a bound
+            // timestamp: pgjdbc shifts times before the common era, and a page ending on one would skip its ties; not
+            // to_timestamp, whose double loses microseconds far from the epoch). UTC, so no day has a DST shift.
+            Instant t = f.after().timestamp();
+            if (t.equals(Times.POSITIVE_INFINITY) || t.equals(Times.NEGATIVE_INFINITY)) {
+                sql.append(" AND (\"timestamp\", id) < (")
+                        .append(t.equals(Times.POSITIVE_INFINITY) ? "'infinity'" : "'-infinity'")
+                        .append("::timestamptz, ?)");
+            } else {
+                sql.append(" AND (\"timestamp\", id) < (((TIMESTAMP '1970-01-01' + ? * INTERVAL '1 day'"
+                        + " + ? * INTERVAL '1 microsecond') AT TIME ZONE 'UTC'), ?)");
+                args.add(Math.floorDiv(t.getEpochSecond(), 86_400L));
+                args.add(Math.floorMod(t.getEpochSecond(), 86_400L) * 1_000_000L + t.getNano() / 1000);
+            }
             args.add(f.after().id());
         }
         sql.append(" ORDER BY \"timestamp\" DESC, id DESC LIMIT ?");

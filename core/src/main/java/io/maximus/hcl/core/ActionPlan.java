@@ -16,6 +16,10 @@ import java.util.Map;
  * @param needsApproval whether a human must approve before anything runs
  * @param idempotencyKey derived from the inputs that caused the plan; the same inputs give the same key
  * @param stateBefore the metrics the decision was taken on
+ * @param arrivedAt processing time (wall clock, epoch milliseconds) at which the job had the evidence that completed
+ *     the plan: the arrival of the triggering record at the operator that planned (for window patterns, the window's
+ *     close, which the arrival of a later record causes); 0 when unknown. Not part of the plan's identity; the
+ *     decision's processing-time latency is measured from it.
  */
 public record ActionPlan(
         Scope scope,
@@ -27,10 +31,42 @@ public record ActionPlan(
         int priority,
         boolean needsApproval,
         String idempotencyKey,
-        Map<String, Double> stateBefore) {
+        Map<String, Double> stateBefore,
+        long arrivedAt) {
 
     public ActionPlan {
         actions = List.copyOf(actions);
         stateBefore = stateBefore == null ? Map.of() : Map.copyOf(stateBefore);
+    }
+
+    /** A plan whose arrival time is not known yet (0); the operator that emits it stamps it with {@link #arrived}. */
+    public ActionPlan(
+            Scope scope,
+            long eventTime,
+            String rule,
+            String trigger,
+            OperationalMode mode,
+            List<Action> actions,
+            int priority,
+            boolean needsApproval,
+            String idempotencyKey,
+            Map<String, Double> stateBefore) {
+        this(scope, eventTime, rule, trigger, mode, actions, priority, needsApproval, idempotencyKey, stateBefore, 0L);
+    }
+
+    /** This plan with {@code processingTimeMillis} as its {@link #arrivedAt}. */
+    public ActionPlan arrived(long processingTimeMillis) {
+        return new ActionPlan(
+                scope,
+                eventTime,
+                rule,
+                trigger,
+                mode,
+                actions,
+                priority,
+                needsApproval,
+                idempotencyKey,
+                stateBefore,
+                processingTimeMillis);
     }
 }

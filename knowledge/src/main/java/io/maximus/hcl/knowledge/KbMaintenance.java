@@ -25,10 +25,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The knowledge base's housekeeping, one call for both backends: week partitions created ahead, the
- * hourly aggregates refreshed, detail older than the retention dropped (whole partitions), aggregate
+ * hourly aggregates (decisions, actions, telemetry) refreshed, detail older than the retention dropped (whole partitions), aggregate
  * hours older than two years deleted, and stale approvals expired. On TimescaleDB the partition and
  * detail-retention steps are left to its policies and the continuous aggregate is refreshed through
- * {@code refresh_continuous_aggregate}.
+ * {@code refresh_continuous_aggregate} (decisions and telemetry).
  *
  * <p>Partition DDL needs literal bounds and names; both are formatted here from {@link LocalDate}s and
  * the fixed table names below, never from input.
@@ -88,6 +88,14 @@ public final class KbMaintenance {
                 s.execute(String.format(java.util.Locale.ROOT, DECISIONS_HOURLY_VIEW, literal));
             }
             s.execute(String.format(java.util.Locale.ROOT, ACTIONS_HOURLY_VIEW, literal));
+        }
+    }
+
+    /** (Re-)creates the telemetry aggregate's view on plain PostgreSQL with {@code watermark} (null: none yet). */
+    public static void createTelemetryView(Connection c, Instant watermark) throws SQLException {
+        String literal = watermark == null ? "'-infinity'::timestamptz" : "'" + watermark + "'::timestamptz";
+        try (Statement s = c.createStatement()) {
+            s.execute(String.format(java.util.Locale.ROOT, TelemetryHourly.nativeView(), literal));
         }
     }
 
@@ -272,13 +280,25 @@ public final class KbMaintenance {
         Instant floor = until.minus(retention).truncatedTo(ChronoUnit.HOURS);
         if (backend == Backend.TIMESCALE) {
             // CALL refresh_continuous_aggregate cannot run inside a transaction block: autocommit.
-            try (PreparedStatement ps =
-                    c.prepareStatement("CALL refresh_continuous_aggregate('hcl_decisions_hourly', ?, ?)")) {
-                ps.setObject(1, utc(until.minus(refreshLookback)));
-                ps.setObject(2, utc(until));
-                ps.execute();
+            for (String cagg : List.of("hcl_decisions_hourly", TelemetryHourly.NAME)) {
+                // the names are our own constants
+                try (PreparedStatement ps =
+                        c.prepareStatement("CALL refresh_continuous_aggregate('" + cagg + "', ?, ?)")) {
+                    ps.setObject(1, utc(until.minus(refreshLookback)));
+                    ps.setObject(2, utc(until));
+                    ps.execute();
+                }
             }
         } else {
+            inTx(
+                    c,
+                    () -> refreshOne(
+                            c,
+                            "telemetry_hourly",
+                            floor,
+                            until,
+                            "DELETE FROM hcl_telemetry_hourly_mat WHERE hour >= ? AND hour < ?",
+                            TelemetryHourly.nativeRefreshInsert()));
             inTx(
                     c,
                     () -> refreshOne(
@@ -368,6 +388,10 @@ public final class KbMaintenance {
                 ps.executeUpdate();
             }
         }
+        if (name.equals("telemetry_hourly")) {
+            createTelemetryView(c, until);
+            return 0;
+        }
         try (Statement s = c.createStatement()) {
             s.execute(String.format(
                     java.util.Locale.ROOT,
@@ -423,9 +447,10 @@ public final class KbMaintenance {
         long n = 0;
         for (String sql : List.of(
                 "DELETE FROM hcl_actions_hourly_mat WHERE hour < ?",
-                "DELETE FROM hcl_decisions_hourly_mat WHERE hour < ?")) {
-            if (sql.contains("hcl_decisions_hourly_mat") && Backend.of(c) == Backend.TIMESCALE) {
-                continue; // the continuous aggregate has its own retention policy
+                "DELETE FROM hcl_decisions_hourly_mat WHERE hour < ?",
+                "DELETE FROM hcl_telemetry_hourly_mat WHERE hour < ?")) {
+            if (!sql.contains("hcl_actions_hourly_mat") && Backend.of(c) == Backend.TIMESCALE) {
+                continue; // the continuous aggregates have their own retention policies
             }
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setObject(1, utc(cutoff));

@@ -1,6 +1,7 @@
 package io.maximus.hcl.knowledge;
 
 import io.maximus.hcl.knowledge.migration.V1__Knowledge_schema;
+import io.maximus.hcl.knowledge.migration.V2__Telemetry_hourly;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -27,7 +28,7 @@ public final class Schema {
         MigrateResult result = Flyway.configure()
                 .dataSource(jdbcUrl, user, password)
                 .locations("classpath:db/knowledge/migration")
-                .javaMigrations(new V1__Knowledge_schema())
+                .javaMigrations(new V1__Knowledge_schema(), new V2__Telemetry_hourly())
                 .placeholders(Map.of(V1__Knowledge_schema.TIMESCALE_PLACEHOLDER, timescale))
                 .table("hcl_kb_schema_history")
                 .load()

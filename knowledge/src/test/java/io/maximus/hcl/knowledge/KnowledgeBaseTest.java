@@ -55,7 +55,7 @@ class KnowledgeBaseTest {
     @BeforeAll
     static void setUp() {
         url = TestDb.freshDatabase();
-        assertThat(Schema.migrate(url, "postgres", "postgres")).isEqualTo(1);
+        assertThat(Schema.migrate(url, "postgres", "postgres")).isEqualTo(2);
         pool = Database.pool(url, "postgres", "postgres", 4);
         store = KnowledgeStore.jdbc(pool, Clock.fixed(NOW, ZoneOffset.UTC));
     }

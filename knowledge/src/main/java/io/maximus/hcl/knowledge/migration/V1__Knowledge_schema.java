@@ -94,7 +94,7 @@ public class V1__Knowledge_schema extends BaseJavaMigration {
         }
     }
 
-    private static String script(String name) {
+    static String script(String name) {
         String path = "db/knowledge/" + name;
         try (InputStream in = V1__Knowledge_schema.class.getClassLoader().getResourceAsStream(path)) {
             if (in == null) {

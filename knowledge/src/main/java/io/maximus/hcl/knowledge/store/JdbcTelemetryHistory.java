@@ -2,6 +2,7 @@ package io.maximus.hcl.knowledge.store;
 
 import io.maximus.hcl.core.Json;
 import io.maximus.hcl.core.TelemetrySnapshot;
+import io.maximus.hcl.knowledge.TelemetryHourly;
 import io.maximus.hcl.knowledge.tables.TelemetryTable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,18 +56,32 @@ public final class JdbcTelemetryHistory implements TelemetryHistory {
     @Override
     public Map<Instant, Double> telemetryHourlyMean(String host, String metric, Instant from, Instant to)
             throws SQLException {
-        // "metrics ?? ?": jsonb's key-exists operator; pgjdbc reads "??" as a literal question mark.
-        String sql = "SELECT date_trunc('hour', \"timestamp\", 'UTC') h, avg((metrics ->> ?)::double precision)"
-                + " FROM hcl_telemetry WHERE host = ? AND \"timestamp\" >= ? AND \"timestamp\" < ?"
-                + " AND metrics ?? ? GROUP BY 1 ORDER BY 1";
+        boolean aggregated = TelemetryHourly.METRICS.contains(metric)
+                && from.equals(from.truncatedTo(ChronoUnit.HOURS))
+                && to.equals(to.truncatedTo(ChronoUnit.HOURS));
+        // Whole hours of an aggregated metric come from hcl_telemetry_hourly (which outlives the 90-day detail);
+        // the column names are from TelemetryHourly.METRICS, never from input.
+        String sql = aggregated
+                ? "SELECT hour, sum(" + metric + "_sum) / sum(" + metric + "_count) FROM " + TelemetryHourly.NAME
+                        + " WHERE host = ? AND hour >= ? AND hour < ? GROUP BY 1 HAVING sum(" + metric
+                        + "_count) > 0 ORDER BY 1"
+                // "metrics ?? ?": jsonb's key-exists operator; pgjdbc reads "??" as a literal question mark.
+                : "SELECT date_trunc('hour', \"timestamp\", 'UTC') h, avg((metrics ->> ?)::double precision)"
+                        + " FROM hcl_telemetry WHERE host = ? AND \"timestamp\" >= ? AND \"timestamp\" < ?"
+                        + " AND metrics ?? ? GROUP BY 1 ORDER BY 1";
         Map<Instant, Double> out = new LinkedHashMap<>();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, metric);
-            ps.setString(2, host);
-            ps.setObject(3, Rows.utc(from));
-            ps.setObject(4, Rows.utc(to));
-            ps.setString(5, metric);
+            int i = 1;
+            if (!aggregated) {
+                ps.setString(i++, metric);
+            }
+            ps.setString(i++, host);
+            ps.setObject(i++, Rows.utc(from));
+            ps.setObject(i++, Rows.utc(to));
+            if (!aggregated) {
+                ps.setString(i, metric);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.put(rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getDouble(2));

@@ -12,6 +12,10 @@ public interface TelemetryHistory {
     /** Appends host snapshots in one statement; a snapshot already there is skipped. Returns how many were new. */
     int insertTelemetry(List<TelemetrySnapshot> snapshots) throws SQLException;
 
-    /** Mean of one metric per hour for a host over [from, to). */
+    /**
+     * Mean of one metric per hour for a host over [from, to). Whole hours of a metric the long-term aggregate keeps
+     * ({@code TelemetryHourly.METRICS}) are read from it, so they stay available for two years; other metrics and
+     * partial hours are read from the detail rows (90 days).
+     */
     Map<Instant, Double> telemetryHourlyMean(String host, String metric, Instant from, Instant to) throws SQLException;
 }

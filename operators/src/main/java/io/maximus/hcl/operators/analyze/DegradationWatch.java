@@ -33,7 +33,9 @@ public class DegradationWatch extends KeyedProcessFunction<String, ServiceWindow
         if (s == null) {
             s = new DegradationRule.State();
         }
-        rule.onWindow(s, w).ifPresent(out::collect);
+        rule.onWindow(s, w)
+                .map(p -> p.arrived(ctx.timerService().currentProcessingTime()))
+                .ifPresent(out::collect);
         state.update(s);
     }
 }

@@ -291,7 +291,7 @@ public class DemandForecastOperator extends KeyedProcessFunction<String, Service
         Optional<ActionPlan> plan = peakRule.onForecast(f.get(), s.lastPlannedPeak, mode, before);
         if (plan.isPresent()) {
             s.lastPlannedPeak = f.get().peak().at();
-            ctx.output(PLANS, plan.get());
+            ctx.output(PLANS, plan.get().arrived(ctx.timerService().currentProcessingTime()));
         }
     }
 }

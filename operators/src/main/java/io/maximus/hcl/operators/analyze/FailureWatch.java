@@ -158,7 +158,8 @@ public class FailureWatch extends KeyedProcessFunction<String, TelemetrySnapshot
         }
         out.collect(risk);
         if (risk.transition().equals("raised")) {
-            ctx.output(PLANS, FailureAlarms.plan(risk));
+            ctx.output(
+                    PLANS, FailureAlarms.plan(risk).arrived(ctx.timerService().currentProcessingTime()));
         }
     }
 

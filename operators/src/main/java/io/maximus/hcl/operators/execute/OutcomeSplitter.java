@@ -60,7 +60,12 @@ public class OutcomeSplitter extends ProcessFunction<PlanOutcome, Decision> {
         decisions = getRuntimeContext().getLongCounter(DECISIONS);
         actions = getRuntimeContext().getLongCounter(ACTIONS);
         decisionsMetric = getRuntimeContext().getMetricGroup().counter("decisions");
-        metrics = new HclMetrics(getRuntimeContext().getMetricGroup());
+        metrics = newMetrics();
+    }
+
+    /** The metrics this function reports to: the operator's metric group (a test may record them instead). */
+    HclMetrics newMetrics() {
+        return new HclMetrics(getRuntimeContext().getMetricGroup());
     }
 
     @Override
@@ -116,11 +121,19 @@ public class OutcomeSplitter extends ProcessFunction<PlanOutcome, Decision> {
             metrics.inc("hcl_decisions_total", "policy", plan.rule() == null ? "none" : plan.rule(), "action", action);
             metrics.observeSeconds(
                     "hcl_decision_latency_seconds", Math.max(0, now - plan.eventTime()) / 1000.0, "clock", "event");
+            if (plan.arrivedAt() > 0) {
+                // wall clock from the job having the plan's evidence (see ActionPlan.arrivedAt) to the decision
+                metrics.observeSeconds(
+                        "hcl_decision_latency_seconds",
+                        Math.max(0, now - plan.arrivedAt()) / 1000.0,
+                        "clock",
+                        "processing");
+            }
             metrics.observeSeconds(
                     "hcl_decision_latency_seconds",
                     Math.max(0, now - o.gated().gatedAt()) / 1000.0,
                     "clock",
-                    "processing");
+                    "execute");
             out.collect(new Decision(
                     id,
                     plan.eventTime(),

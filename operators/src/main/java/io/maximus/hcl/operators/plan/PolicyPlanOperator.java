@@ -56,7 +56,7 @@ public class PolicyPlanOperator extends KeyedProcessFunction<String, ScoredSnaps
         }
         long t = in.snapshot().timestamp();
         if (planner.needsClose(s, t)) {
-            emit(planner.close(s, ctx.getCurrentKey()), out);
+            emit(planner.close(s, ctx.getCurrentKey()), ctx.timerService().currentProcessingTime(), out);
         }
         AnomalyScore a = in.anomaly();
         double alert = a == null || !(a.threshold() > 0) ? 0 : a.score() / a.threshold();
@@ -72,14 +72,14 @@ public class PolicyPlanOperator extends KeyedProcessFunction<String, ScoredSnaps
         if (s == null || s.stepStart == Long.MIN_VALUE || planner.endOf(s.stepStart) - 1 > timestamp) {
             return;
         }
-        emit(planner.close(s, ctx.getCurrentKey()), out);
+        emit(planner.close(s, ctx.getCurrentKey()), ctx.timerService().currentProcessingTime(), out);
         state.update(s);
     }
 
-    private void emit(Optional<ActionPlan> plan, Collector<ActionPlan> out) {
+    private void emit(Optional<ActionPlan> plan, long processingTime, Collector<ActionPlan> out) {
         if (plan.isPresent()) {
             decisions.inc();
-            out.collect(plan.get());
+            out.collect(plan.get().arrived(processingTime));
         }
     }
 }

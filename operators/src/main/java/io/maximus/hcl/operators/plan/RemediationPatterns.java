@@ -84,12 +84,12 @@ public final class RemediationPatterns {
             List<ServiceWindow> run = new ArrayList<>();
             if (RemediationRules.CPU_SUSTAINED.equals(rule)) {
                 run.addAll(match.get("hot"));
-                out.collect(rules.scaleUp(run));
+                out.collect(rules.scaleUp(run).arrived(ctx.currentProcessingTime()));
             } else {
                 for (int i = 0; match.containsKey("w" + i); i++) {
                     run.addAll(match.get("w" + i));
                 }
-                out.collect(rules.restart(run));
+                out.collect(rules.restart(run).arrived(ctx.currentProcessingTime()));
             }
         }
     }

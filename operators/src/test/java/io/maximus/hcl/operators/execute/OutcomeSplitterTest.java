@@ -10,14 +10,19 @@ import io.maximus.hcl.core.ActionType;
 import io.maximus.hcl.core.Decision;
 import io.maximus.hcl.core.OperationalMode;
 import io.maximus.hcl.core.Scope;
+import io.maximus.hcl.operators.metrics.HclMetrics;
 import io.maximus.hcl.sinks.execute.ActionEvent;
 import io.maximus.hcl.sinks.execute.GatedAction;
 import io.maximus.hcl.sinks.execute.GatedPlan;
 import io.maximus.hcl.sinks.execute.PlanOutcome;
 import io.maximus.hcl.sinks.execute.RollbackWatch;
 import io.maximus.hcl.sinks.safety.SafetyManager.Gate;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
@@ -38,6 +43,10 @@ class OutcomeSplitterTest {
     private final ManualClock clock = new ManualClock(T + 3_500);
 
     private static PlanOutcome outcome(boolean followUp) {
+        return outcome(followUp, 0L);
+    }
+
+    private static PlanOutcome outcome(boolean followUp, long arrivedAt) {
         ActionPlan plan = new ActionPlan(
                 Scope.service("cart"),
                 T,
@@ -48,7 +57,8 @@ class OutcomeSplitterTest {
                 1,
                 false,
                 "k1",
-                Map.of("cpu_usage", 90.0));
+                Map.of("cpu_usage", 90.0),
+                arrivedAt);
         GatedPlan gp = new GatedPlan(
                 plan,
                 List.of(
@@ -117,5 +127,68 @@ class OutcomeSplitterTest {
             assertThat(h.getSideOutput(OutcomeSplitter.EVENTS)).hasSize(3);
             assertThat(h.getSideOutput(OutcomeSplitter.WATCHES)).hasSize(1);
         }
+    }
+
+    /** A metric group that keeps every histogram under its name and labels, e.g. {@code name{clock=event,}}. */
+    private static final class Recording extends UnregisteredMetricsGroup {
+        private final Map<String, Histogram> histograms;
+        private final String labels;
+
+        Recording(Map<String, Histogram> histograms, String labels) {
+            this.histograms = histograms;
+            this.labels = labels;
+        }
+
+        @Override
+        public MetricGroup addGroup(String key, String value) {
+            return new Recording(histograms, labels + key + "=" + value + ",");
+        }
+
+        @Override
+        public <H extends Histogram> H histogram(String name, H h) {
+            histograms.put(name + "{" + labels + "}", h);
+            return h;
+        }
+    }
+
+    @Test
+    void theDecisionLatencyIsObservedInEventTimeFromArrivalAndFromTheGate() throws Exception {
+        Map<String, Histogram> recorded = new HashMap<>();
+        OutcomeSplitter splitter = new OutcomeSplitter(clock) {
+            @Override
+            HclMetrics newMetrics() {
+                return new HclMetrics(new Recording(recorded, ""));
+            }
+        };
+        try (var h = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(splitter))) {
+            h.open();
+            // the plan's evidence arrived 3.2 s before the decision (the manual clock is at T + 3.5 s)
+            h.processElement(new StreamRecord<>(outcome(false, T + 300), T));
+        }
+        Histogram processing = recorded.get("hcl_decision_latency_seconds{clock=processing,}");
+        Histogram event = recorded.get("hcl_decision_latency_seconds{clock=event,}");
+        Histogram execute = recorded.get("hcl_decision_latency_seconds{clock=execute,}");
+        assertThat(processing.getCount()).isEqualTo(1);
+        // reported in seconds: arrival (T + 0.3 s), event time (T) and the gate (T + 1 s) to the decision (T + 3.5 s)
+        assertThat(processing.getStatistics().getMean()).isEqualTo(3.2);
+        assertThat(event.getStatistics().getMean()).isEqualTo(3.5);
+        assertThat(execute.getStatistics().getMean()).isEqualTo(2.5);
+    }
+
+    @Test
+    void aPlanWithoutArrivalTimeObservesNoProcessingLatency() throws Exception {
+        Map<String, Histogram> recorded = new HashMap<>();
+        OutcomeSplitter splitter = new OutcomeSplitter(clock) {
+            @Override
+            HclMetrics newMetrics() {
+                return new HclMetrics(new Recording(recorded, ""));
+            }
+        };
+        try (var h = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(splitter))) {
+            h.open();
+            h.processElement(new StreamRecord<>(outcome(false, 0L), T));
+        }
+        assertThat(recorded).containsKey("hcl_decision_latency_seconds{clock=event,}");
+        assertThat(recorded).doesNotContainKey("hcl_decision_latency_seconds{clock=processing,}");
     }
 }

@@ -2,11 +2,13 @@ package io.maximus.hcl.tools.kb;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.maximus.hcl.core.OperationalMode;
+import io.maximus.hcl.knowledge.Backend;
 import io.maximus.hcl.knowledge.KbMaintenance;
 import io.maximus.hcl.knowledge.Schema;
 import io.maximus.hcl.knowledge.api.ApiConfig;
 import io.maximus.hcl.knowledge.api.ApiServer;
 import io.maximus.hcl.knowledge.bench.HistoryGenerator;
+import io.maximus.hcl.knowledge.local.LocalPostgres;
 import io.maximus.hcl.knowledge.store.Database;
 import io.maximus.hcl.knowledge.store.DecisionRecord;
 import io.maximus.hcl.knowledge.store.DecisionRepository;
@@ -33,8 +35,10 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -44,6 +48,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -58,7 +63,9 @@ import picocli.CommandLine.Option;
         description = {
             "Benchmark the knowledge base: COPY-load a history, then sink throughput, API write latency,"
                     + " list and analytics latency. Prints figures, then one JSON line.",
-            "Default target: a fresh embedded PostgreSQL (its data directory is deleted afterwards)."
+            "Default target: a fresh embedded PostgreSQL (its data directory is deleted afterwards).",
+            "--timescale: the same bench twice on throwaway clusters of the machine's PostgreSQL 15, plain and"
+                    + " with TimescaleDB; one JSON line each (\"backend\": \"native\" / \"timescale\")."
         })
 public final class KbBenchCommand implements Callable<Integer> {
 
@@ -126,8 +133,50 @@ public final class KbBenchCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "data directory of the embedded PostgreSQL (default: a temporary one)")
     Path dataDir;
 
+    @Option(
+            names = "--timescale",
+            description = "run on plain PostgreSQL and on TimescaleDB (two throwaway clusters of the same server,"
+                    + " HCL_PG_BIN or /usr/lib/postgresql/15/bin) and report both")
+    boolean timescale;
+
+    /** The server settings of the --timescale clusters: the embedded one's below, and its synchronous_commit=off. */
+    private static final Map<String, String> SERVER_SETTINGS = new LinkedHashMap<>();
+
+    static {
+        SERVER_SETTINGS.put("shared_buffers", "1GB");
+        SERVER_SETTINGS.put("max_wal_size", "8GB");
+        SERVER_SETTINGS.put("checkpoint_timeout", "30min");
+        SERVER_SETTINGS.put("maintenance_work_mem", "512MB");
+        SERVER_SETTINGS.put("work_mem", "32MB");
+        SERVER_SETTINGS.put("synchronous_commit", "off");
+    }
+
+    private Backend backend = Backend.NATIVE;
+
     @Override
     public Integer call() throws Exception {
+        if (timescale) {
+            if (jdbcUrl != null) {
+                throw new CommandLine.ParameterException(
+                        new CommandLine(this), "--timescale starts its own two databases; drop --jdbc-url");
+            }
+            String missing = LocalPostgres.timescaleMissing();
+            if (missing != null) {
+                throw new IllegalStateException("--timescale: " + missing);
+            }
+            for (boolean ts : new boolean[] {false, true}) {
+                try (LocalPostgres pg = LocalPostgres.start(ts, SERVER_SETTINGS)) {
+                    user = "postgres";
+                    password = "";
+                    out("== %s on %s", ts ? "TimescaleDB" : "plain PostgreSQL", LocalPostgres.binDir());
+                    int rc = run(pg.createDatabase("hcl_bench"));
+                    if (rc != 0) {
+                        return rc;
+                    }
+                }
+            }
+            return 0;
+        }
         EmbeddedPostgres pg = null;
         String url = jdbcUrl;
         try {
@@ -161,6 +210,9 @@ public final class KbBenchCommand implements Callable<Integer> {
         Instant start = now.minus(Duration.ofDays(days));
         Instant historyEnd = now.minus(Duration.ofHours(1));
         try (HikariDataSource ds = Database.pool(url, user, password, 4)) {
+            try (Connection c = ds.getConnection()) {
+                backend = Backend.of(c);
+            }
             KbMaintenance maintenance = new KbMaintenance(ds, Clock.systemUTC());
             out("database: %s; machine load average %s", settings(ds), loadAverage());
 
@@ -172,9 +224,13 @@ public final class KbBenchCommand implements Callable<Integer> {
                     LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(1));
             double loadS = (System.nanoTime() - t0) / 1e9;
             out(
-                    "loaded %,d decisions over %d days with COPY (%d streams, per-week tables attached after) in %.1f s:"
-                            + " %,.0f decisions/s",
-                    rows, days, loaders, loadS, rows / loadS);
+                    "loaded %,d decisions over %d days with COPY (%d streams, %s) in %.1f s:" + " %,.0f decisions/s",
+                    rows,
+                    days,
+                    loaders,
+                    backend == Backend.TIMESCALE ? "into the hypertable" : "per-week tables attached after",
+                    loadS,
+                    rows / loadS);
             t0 = System.nanoTime();
             try (Connection c = ds.getConnection();
                     Statement s = c.createStatement()) {
@@ -272,8 +328,9 @@ public final class KbBenchCommand implements Callable<Integer> {
 
             System.out.printf(
                     Locale.ROOT,
-                    "{\"rows\": %d, \"sink_decisions_per_s\": %.0f, \"api_write_p99_ms\": %.2f,"
+                    "{\"backend\": \"%s\", \"rows\": %d, \"sink_decisions_per_s\": %.0f, \"api_write_p99_ms\": %.2f,"
                             + " \"query_p99_ms\": %.2f, \"analytics_p99_ms\": %.2f}%n",
+                    backend == Backend.TIMESCALE ? "timescale" : "native",
                     rows,
                     lastSinkRate,
                     ms(pct(writes, 99)),
@@ -412,6 +469,9 @@ public final class KbBenchCommand implements Callable<Integer> {
                     exists = rs.getBoolean(1);
                 }
             }
+            if (backend == Backend.TIMESCALE) {
+                exists = true; // a hypertable makes its chunks itself: COPY into it
+            }
             String target = exists ? "hcl_decisions" : KbMaintenance.createDetached(c, "hcl_decisions", monday);
             long t0 = System.nanoTime();
             try (PGCopyOutputStream copy = new PGCopyOutputStream(
@@ -510,7 +570,7 @@ public final class KbBenchCommand implements Callable<Integer> {
                         + " WHERE i.inhparent = 'hcl_decisions'::regclass")) {
             rs.next();
             return "heap+toast " + rs.getString(1) + ", indexes " + rs.getString(2) + ", " + rs.getLong(3)
-                    + " partitions";
+                    + " partitions or chunks";
         }
     }
 

@@ -4,6 +4,7 @@ import io.maximus.hcl.core.Json;
 import io.maximus.hcl.models.anomaly.AnomalyComponent;
 import io.maximus.hcl.models.anomaly.AnomalyDetector;
 import io.maximus.hcl.models.anomaly.IsolationForestComponent;
+import io.maximus.hcl.models.anomaly.KnnDistanceComponent;
 import io.maximus.hcl.models.anomaly.PcaResidualComponent;
 import io.maximus.hcl.models.anomaly.WindowFeatures;
 import io.maximus.hcl.models.anomaly.artifact.SmdDataset;
@@ -80,12 +81,45 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
     double variance;
 
     @Option(
+            names = "--knn-k",
+            defaultValue = "5",
+            description = "Neighbours averaged by knn_distance (default: ${DEFAULT-VALUE}).")
+    int knnK;
+
+    @Option(
+            names = "--knn-references",
+            defaultValue = "2000",
+            description = "Training windows knn_distance keeps as its reference set (default: ${DEFAULT-VALUE}).")
+    int knnReferences;
+
+    @Option(
+            names = "--knn-lags",
+            defaultValue = "5",
+            description = "Rows per knn_distance window, 1 = the snapshot alone (default: ${DEFAULT-VALUE}).")
+    int knnLags;
+
+    @Option(
+            names = "--lomo",
+            defaultValue = "true",
+            arity = "0..1",
+            description = "Also report the two-fold leave-machines-out figure: the candidate setting chosen on one"
+                    + " half of the machines (their labels) is reported on the other half, then swapped"
+                    + " (default: ${DEFAULT-VALUE}).")
+    boolean lomo;
+
+    @Option(
+            names = "--split-seed",
+            defaultValue = "13",
+            description = "Seed of the leave-machines-out split (default: ${DEFAULT-VALUE}).")
+    long splitSeed;
+
+    @Option(
             names = "--weights",
             split = ",",
-            defaultValue = "isolation_forest=0.6,pca_residual=0.4",
-            description =
-                    "Component weights name=w; components: isolation_forest, pca_residual, lstm_autoencoder (with --lstm) "
-                            + "(default: ${DEFAULT-VALUE}).")
+            defaultValue = "knn_distance=1",
+            description = "Component weights name=w; components: knn_distance, isolation_forest, pca_residual,"
+                    + " lstm_autoencoder (with --lstm) "
+                    + "(default: ${DEFAULT-VALUE}).")
     Map<String, Double> weights;
 
     @Option(
@@ -188,6 +222,9 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
         if (weights.getOrDefault(PcaResidualComponent.NAME, 0.0) > 0) {
             comps.add(new PcaResidualComponent(variance));
         }
+        if (weights.getOrDefault(KnnDistanceComponent.NAME, 0.0) > 0) {
+            comps.add(new KnnDistanceComponent(knnK, knnReferences, knnLags, seed));
+        }
         if (lstm) {
             comps.add(new io.maximus.hcl.models.anomaly.lstm.LstmComponent(
                     io.maximus.hcl.models.anomaly.lstm.LstmAutoencoderConfig.defaults()
@@ -200,6 +237,33 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
                 .smoothing(smoothing)
                 .alarmQuantile(alarmQuantile)
                 .combination(combine);
+    }
+
+    /**
+     * The leave-machines-out candidates: the seed's IF + PCA mix, kNN distance on snapshots and on 5-row windows,
+     * and kNN windows + PCA, kNN windows + IF + PCA in equal parts, each with four score smoothings. Bases are built with this command's options.
+     */
+    LeaveMachinesOut newSelection() {
+        List<LeaveMachinesOut.Base> bases = List.of(
+                new LeaveMachinesOut.Base(
+                        "if", () -> new IsolationForestComponent(trees, sample, seed, new WindowFeatures(deltas, 1))),
+                new LeaveMachinesOut.Base("pca", () -> new PcaResidualComponent(variance)),
+                new LeaveMachinesOut.Base("knn1", () -> new KnnDistanceComponent(knnK, knnReferences, 1, seed)),
+                new LeaveMachinesOut.Base("knn5", () -> new KnnDistanceComponent(knnK, knnReferences, 5, seed)));
+        List<Map<String, Double>> mixes = List.of(
+                Map.of("if", 0.6, "pca", 0.4),
+                Map.of("knn1", 1.0),
+                Map.of("knn5", 1.0),
+                Map.of("knn5", 0.5, "pca", 0.5),
+                Map.of("knn5", 1.0, "if", 1.0, "pca", 1.0));
+        List<String> mixNames = List.of("if0.6+pca0.4", "knn1", "knn5", "knn5+pca", "knn5+if+pca");
+        List<LeaveMachinesOut.Candidate> cands = new ArrayList<>();
+        for (int i = 0; i < mixes.size(); i++) {
+            for (double a : new double[] {0.05, 0.1, 0.2, 0.5}) {
+                cands.add(new LeaveMachinesOut.Candidate(mixNames.get(i) + "/ewma" + a, mixes.get(i), a));
+            }
+        }
+        return new LeaveMachinesOut(bases, cands, floor);
     }
 
     @Override
@@ -217,6 +281,7 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
         double sumRecAtt = 0;
         double sumEvFull = 0;
         double sumEvAtt = 0;
+        LeaveMachinesOut selection = lomo ? newSelection() : null;
         for (String name : names) {
             long t0 = System.nanoTime();
             SmdDataset.Machine m = SmdDataset.load(data, name);
@@ -285,6 +350,14 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
                     l.close();
                 }
             }
+            if (selection != null) {
+                Map<String, LeaveMachinesOut.Figures> figs =
+                        selection.addMachine(name, m.train(), m.test(), m.labels());
+                Map<String, Object> cand = new LinkedHashMap<>();
+                cand.put("machine", name);
+                figs.forEach((k, v) -> cand.put(k, round(v.rocAuc())));
+                LOG.info("candidates ROC-AUC {}", Json.write(cand));
+            }
             sumRoc += roc;
             sumPr += pr;
             sumF1 += f1;
@@ -307,6 +380,9 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
         attention.put("event_recall_attention", round(sumEvAtt / n));
         attention.put("event_recall_kept", round(sumEvFull > 0 ? sumEvAtt / sumEvFull : 0));
         summary.put("attention", attention);
+        if (selection != null) {
+            summary.put("leave_machines_out", selection.result(splitSeed));
+        }
         if (html != null) {
             Report.Written w = html.summary(summary).write(report);
             LOG.info("report written to {}: {} pages, {} bytes", w.index(), w.pages(), w.bytes());

@@ -108,6 +108,14 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
     boolean lomo;
 
     @Option(
+            names = "--attention",
+            defaultValue = "true",
+            arity = "0..1",
+            description = "Also compare the detector on every row with the detector behind attention"
+                    + " (default: ${DEFAULT-VALUE}).")
+    boolean attention;
+
+    @Option(
             names = "--split-seed",
             defaultValue = "13",
             description = "Seed of the leave-machines-out split (default: ${DEFAULT-VALUE}).")
@@ -286,7 +294,19 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             SmdDataset.Machine m = SmdDataset.load(data, name);
             AnomalyDetector det = newDetector().fit(m.train());
-            double[] scores = det.scoreAll(m.test());
+            Map<String, double[]> known = new LinkedHashMap<>();
+            double[] scores;
+            if (det.components().size() == 1
+                    && det.combination() == AnomalyDetector.Combination.MEAN
+                    && det.components().get(0) instanceof KnnDistanceComponent k
+                    && k.lags() == 5) {
+                // one component: the combined score is its calibrated score; the selection reuses it as "knn5"
+                double[] c = det.componentScoresAll(m.test())[0];
+                known.put("knn5", c);
+                scores = LeaveMachinesOut.ewma(c, smoothing);
+            } else {
+                scores = det.scoreAll(m.test());
+            }
             double roc = DetectionMetrics.rocAuc(scores, m.labels());
             double pr = DetectionMetrics.prAuc(scores, m.labels());
             double[] best = DetectionMetrics.bestF1(scores, m.labels());
@@ -306,40 +326,44 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
             line.put("pr_auc", round(pr));
             line.put("f1", round(f1));
             line.put("f1_pa", round(pa));
-            AttentionEval.Result a = AttentionEval.run(
-                    det,
-                    m.train(),
-                    m.test(),
-                    m.labels(),
-                    scores,
-                    op,
-                    seed,
-                    floor,
-                    new AttentionEval.Settings(
-                            peripheralAlpha,
-                            peripheralQuantile,
-                            hold,
-                            sampleRate,
-                            budgetRefill,
-                            budgetCapacity,
-                            fixation));
-            line.put("salience_roc_auc", round(DetectionMetrics.rocAuc(a.salience(), m.labels())));
-            line.put("escalated", round(a.escalated()));
-            line.put("escalated_calm", round(a.escalatedCalm()));
-            line.put("replayed", round(a.replayed()));
-            line.put("recall_full", round(a.pointRecallFull()));
-            line.put("recall_attention", round(a.pointRecallAttention()));
-            line.put("event_recall_full", round(a.eventRecallFull()));
-            line.put("event_recall_attention", round(a.eventRecallAttention()));
-            line.put("false_alarms_full", a.falseAlarmsFull());
-            line.put("false_alarms_attention", a.falseAlarmsAttention());
+            AttentionEval.Result a = !attention
+                    ? null
+                    : AttentionEval.run(
+                            det,
+                            m.train(),
+                            m.test(),
+                            m.labels(),
+                            scores,
+                            op,
+                            seed,
+                            floor,
+                            new AttentionEval.Settings(
+                                    peripheralAlpha,
+                                    peripheralQuantile,
+                                    hold,
+                                    sampleRate,
+                                    budgetRefill,
+                                    budgetCapacity,
+                                    fixation));
+            if (a != null) {
+                line.put("salience_roc_auc", round(DetectionMetrics.rocAuc(a.salience(), m.labels())));
+                line.put("escalated", round(a.escalated()));
+                line.put("escalated_calm", round(a.escalatedCalm()));
+                line.put("replayed", round(a.replayed()));
+                line.put("recall_full", round(a.pointRecallFull()));
+                line.put("recall_attention", round(a.pointRecallAttention()));
+                line.put("event_recall_full", round(a.eventRecallFull()));
+                line.put("event_recall_attention", round(a.eventRecallAttention()));
+                line.put("false_alarms_full", a.falseAlarmsFull());
+                line.put("false_alarms_attention", a.falseAlarmsAttention());
+                sumEsc += a.escalated();
+                sumEscCalm += a.escalatedCalm();
+                sumRecFull += a.pointRecallFull();
+                sumRecAtt += a.pointRecallAttention();
+                sumEvFull += a.eventRecallFull();
+                sumEvAtt += a.eventRecallAttention();
+            }
             System.out.println(Json.write(line));
-            sumEsc += a.escalated();
-            sumEscCalm += a.escalatedCalm();
-            sumRecFull += a.pointRecallFull();
-            sumRecAtt += a.pointRecallAttention();
-            sumEvFull += a.eventRecallFull();
-            sumEvAtt += a.eventRecallAttention();
             if (html != null) {
                 AnomalyPages.machine(
                         html, name, line, det.standardize(m.test()), scores, m.labels(), det.threshold(), best[1], 3);
@@ -352,7 +376,7 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
             }
             if (selection != null) {
                 Map<String, LeaveMachinesOut.Figures> figs =
-                        selection.addMachine(name, m.train(), m.test(), m.labels());
+                        selection.addMachine(name, m.train(), m.test(), m.labels(), known);
                 Map<String, Object> cand = new LinkedHashMap<>();
                 cand.put("machine", name);
                 figs.forEach((k, v) -> cand.put(k, round(v.rocAuc())));
@@ -370,16 +394,18 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
         summary.put("pr_auc", round(sumPr / n));
         summary.put("f1", round(sumF1 / n));
         summary.put("f1_pa", round(sumPa / n));
-        Map<String, Object> attention = new LinkedHashMap<>();
-        attention.put("escalated", round(sumEsc / n));
-        attention.put("escalated_calm", round(sumEscCalm / n));
-        attention.put("recall_full", round(sumRecFull / n));
-        attention.put("recall_attention", round(sumRecAtt / n));
-        attention.put("recall_kept", round(sumRecFull > 0 ? sumRecAtt / sumRecFull : 0));
-        attention.put("event_recall_full", round(sumEvFull / n));
-        attention.put("event_recall_attention", round(sumEvAtt / n));
-        attention.put("event_recall_kept", round(sumEvFull > 0 ? sumEvAtt / sumEvFull : 0));
-        summary.put("attention", attention);
+        Map<String, Object> attentionFigures = new LinkedHashMap<>();
+        attentionFigures.put("escalated", round(sumEsc / n));
+        attentionFigures.put("escalated_calm", round(sumEscCalm / n));
+        attentionFigures.put("recall_full", round(sumRecFull / n));
+        attentionFigures.put("recall_attention", round(sumRecAtt / n));
+        attentionFigures.put("recall_kept", round(sumRecFull > 0 ? sumRecAtt / sumRecFull : 0));
+        attentionFigures.put("event_recall_full", round(sumEvFull / n));
+        attentionFigures.put("event_recall_attention", round(sumEvAtt / n));
+        attentionFigures.put("event_recall_kept", round(sumEvFull > 0 ? sumEvAtt / sumEvFull : 0));
+        if (attention) {
+            summary.put("attention", attentionFigures);
+        }
         if (selection != null) {
             summary.put("leave_machines_out", selection.result(splitSeed));
         }

@@ -48,8 +48,17 @@ public final class LeaveMachinesOut {
      * job's), scores the test rows, and records every candidate's figures on the machine.
      */
     public Map<String, Figures> addMachine(String machine, double[][] train, double[][] test, int[] labels) {
-        Map<String, double[]> calibrated = new LinkedHashMap<>();
+        return addMachine(machine, train, test, labels, Map.of());
+    }
+
+    /** As {@link #addMachine(String, double[][], double[][], int[])}, reusing calibrated base scores already known. */
+    public Map<String, Figures> addMachine(
+            String machine, double[][] train, double[][] test, int[] labels, Map<String, double[]> known) {
+        Map<String, double[]> calibrated = new LinkedHashMap<>(known);
         for (Base b : bases) {
+            if (calibrated.containsKey(b.name())) {
+                continue;
+            }
             AnomalyComponent c = b.factory().get();
             AnomalyDetector det = new AnomalyDetector(List.of(c), Map.of(c.name(), 1.0), 0.85, floor, null)
                     .smoothing(1.0)
@@ -68,6 +77,17 @@ public final class LeaveMachinesOut {
         }
         perMachine.put(machine, figs);
         return figs;
+    }
+
+    /** Causal EWMA with weight {@code alpha} of the newest value (the detector's smoothing). */
+    static double[] ewma(double[] x, double alpha) {
+        double[] out = new double[x.length];
+        double e = Double.NaN;
+        for (int t = 0; t < x.length; t++) {
+            e = Double.isNaN(e) ? x[t] : e + alpha * (x[t] - e);
+            out[t] = e;
+        }
+        return out;
     }
 
     /** The detector's MEAN rule (weights renormalized) followed by its causal EWMA. */

@@ -119,12 +119,7 @@ public final class KnnDistanceComponent implements AnomalyComponent {
             if (i == skip) {
                 continue;
             }
-            int off = i * features;
-            double s = 0;
-            for (int j = 0; j < features && s < bound; j++) {
-                double dlt = scratch[j] - reference[off + j];
-                s += dlt * dlt;
-            }
+            double s = distance(scratch, reference, i * features, features, bound);
             if (s < bound) {
                 int p = k - 1;
                 while (p > 0 && best[p - 1] > s) {
@@ -140,6 +135,26 @@ public final class KnnDistanceComponent implements AnomalyComponent {
             sum += Math.sqrt(b);
         }
         return sum / k;
+    }
+
+    /**
+     * Squared distance of {@code q} to reference row at {@code off}, given up (returning a value at or above
+     * {@code bound}) once it reaches the bound; checked every 16 dimensions so the inner loop vectorizes.
+     */
+    private static double distance(double[] q, double[] ref, int off, int len, double bound) {
+        double s = 0;
+        int j = 0;
+        while (j < len) {
+            int end = Math.min(j + 16, len);
+            for (; j < end; j++) {
+                double dlt = q[j] - ref[off + j];
+                s += dlt * dlt;
+            }
+            if (s >= bound) {
+                return s;
+            }
+        }
+        return s;
     }
 
     @Override

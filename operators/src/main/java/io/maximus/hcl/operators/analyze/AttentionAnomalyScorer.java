@@ -4,6 +4,8 @@ import io.maximus.hcl.core.AnomalyScore;
 import io.maximus.hcl.core.ScoredSnapshot;
 import io.maximus.hcl.core.TelemetrySnapshot;
 import io.maximus.hcl.models.anomaly.artifact.AnomalyModel;
+import io.maximus.hcl.models.anomaly.online.OnlineAnomalyModel;
+import io.maximus.hcl.models.anomaly.online.OnlineModelState;
 import io.maximus.hcl.models.attention.AttentionAnalyzer;
 import io.maximus.hcl.models.attention.FovealAnalyzer;
 import io.maximus.hcl.models.attention.FovealState;
@@ -28,8 +30,10 @@ import org.slf4j.LoggerFactory;
  * loaded once per task in {@link #open} (its LSTM autoencoder as an ONNX Runtime session). Every snapshot goes
  * through the peripheral tier; the foveal tier (Isolation Forest + PCA + LSTM autoencoder, combined and calibrated)
  * runs on salient keys, a seeded random sample and while a key looks anomalous, within a per-key budget. A snapshot
- * of a service the artifact has no model for, or lacking one of the model's metrics, is scored by the baseline
- * detector instead (its own state), so nothing goes unscored.
+ * of a service the artifact has no model for, or lacking one of the model's metrics, is scored by the key's own
+ * {@link OnlineAnomalyModel}, learned from the key's history and refitted as it drifts (state
+ * {@code online-anomaly-model}); while that model warms up the baseline detector scores it, and the score's detector
+ * says so ({@code baseline-ewma-z (online-knn warming up, n left)}). Nothing is scored silently by a fallback.
  */
 public class AttentionAnomalyScorer extends KeyedProcessFunction<String, TelemetrySnapshot, ScoredSnapshot> {
 
@@ -42,12 +46,17 @@ public class AttentionAnomalyScorer extends KeyedProcessFunction<String, Telemet
     private final long seed;
     private final BaselineDetector fallback;
     private final Duration stateTtl;
+    private final OnlineAnomalyModel online;
 
     private transient AnomalyModel model;
     private transient AttentionAnalyzer analyzer;
     private transient ValueState<PeripheralState> peripheral;
     private transient ValueState<FovealState> foveal;
     private transient ValueState<RollingStatistics> baseline;
+    private transient ValueState<OnlineModelState> onlineState;
+    private transient Counter onlineScored;
+    private transient Counter onlineWarmUp;
+    private transient Counter onlineFits;
     private transient Counter escalated;
     private transient Counter sampled;
     private transient Counter budgetDenied;
@@ -71,6 +80,26 @@ public class AttentionAnomalyScorer extends KeyedProcessFunction<String, Telemet
             long seed,
             BaselineDetector fallback,
             Duration stateTtl) {
+        this(
+                modelLocation,
+                expectedVersion,
+                settings,
+                seed,
+                fallback,
+                stateTtl,
+                OnlineAnomalyModel.Settings.defaults());
+    }
+
+    /** A scorer whose keys without an artifact model learn an online model with {@code onlineSettings}. */
+    public AttentionAnomalyScorer(
+            String modelLocation,
+            String expectedVersion,
+            AttentionAnalyzer.Settings settings,
+            long seed,
+            BaselineDetector fallback,
+            Duration stateTtl,
+            OnlineAnomalyModel.Settings onlineSettings) {
+        this.online = new OnlineAnomalyModel(onlineSettings);
         this.modelLocation = modelLocation;
         this.expectedVersion = expectedVersion;
         this.settings = settings;
@@ -92,6 +121,10 @@ public class AttentionAnomalyScorer extends KeyedProcessFunction<String, Telemet
         ValueStateDescriptor<RollingStatistics> b =
                 new ValueStateDescriptor<>("baseline-fallback", RollingStatistics.class);
         b.enableTimeToLive(ttl);
+        ValueStateDescriptor<OnlineModelState> o =
+                new ValueStateDescriptor<>("online-anomaly-model", OnlineModelState.class);
+        o.enableTimeToLive(ttl);
+        onlineState = getRuntimeContext().getState(o);
         peripheral = getRuntimeContext().getState(p);
         foveal = getRuntimeContext().getState(f);
         baseline = getRuntimeContext().getState(b);
@@ -100,6 +133,9 @@ public class AttentionAnomalyScorer extends KeyedProcessFunction<String, Telemet
         sampled = group.counter("sampled");
         budgetDenied = group.counter("budget_denied");
         fellBack = group.counter("baseline_fallback");
+        onlineScored = group.counter("online_scored");
+        onlineWarmUp = group.counter("online_warm_up");
+        onlineFits = group.counter("online_fits");
         metrics = new HclMetrics(getRuntimeContext().getMetricGroup());
         LOG.info(
                 "analyze: anomaly model {} ({} services) behind attention",
@@ -111,12 +147,40 @@ public class AttentionAnomalyScorer extends KeyedProcessFunction<String, Telemet
     public void processElement(TelemetrySnapshot s, Context ctx, Collector<ScoredSnapshot> out) throws Exception {
         double[] x = analyzer.vector(s);
         if (x == null) {
+            OnlineModelState os = onlineState.value();
+            if (os == null) {
+                os = new OnlineModelState();
+            }
+            long t0 = System.nanoTime();
+            OnlineAnomalyModel.Result r = online.observe(os, s);
+            int left = online.warmUpLeft(os);
+            onlineState.update(os);
+            if (r.refitted()) {
+                onlineFits.inc();
+            }
+            if (r.score() != null) {
+                metrics.observeSeconds(
+                        "hcl_model_scoring_seconds", (System.nanoTime() - t0) / 1e9, "model", "online_knn");
+                metrics.set("hcl_anomaly_score", r.score().score(), "service", s.service());
+                onlineScored.inc();
+                out.collect(new ScoredSnapshot(s, r.score()));
+                return;
+            }
+            onlineWarmUp.inc();
             RollingStatistics st = baseline.value();
             if (st == null) {
                 st = new RollingStatistics();
             }
             long start = System.nanoTime();
-            AnomalyScore score = fallback.scoreAndUpdate(s, st);
+            AnomalyScore b = fallback.scoreAndUpdate(s, st);
+            AnomalyScore score = new AnomalyScore(
+                    b.scope(),
+                    b.eventTime(),
+                    b.detector() + " (" + OnlineAnomalyModel.DETECTOR + " warming up, " + left + " snapshots left)",
+                    b.score(),
+                    b.threshold(),
+                    b.components(),
+                    b.salientMetrics());
             metrics.observeSeconds("hcl_model_scoring_seconds", (System.nanoTime() - start) / 1e9, "model", "baseline");
             metrics.set("hcl_anomaly_score", score.score(), "service", s.service());
             baseline.update(st);
@@ -153,6 +217,12 @@ public class AttentionAnomalyScorer extends KeyedProcessFunction<String, Telemet
     /** The {@code model} label of a score: its detector's name in snake case (e.g. {@code isolation_forest}). */
     static String model(AnomalyScore score) {
         String d = score.detector() == null ? "unknown" : score.detector();
+        if (d.startsWith(OnlineAnomalyModel.DETECTOR)) {
+            return "online_knn";
+        }
+        if (d.startsWith(BaselineDetector.NAME)) {
+            return "baseline";
+        }
         return d.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
     }
 

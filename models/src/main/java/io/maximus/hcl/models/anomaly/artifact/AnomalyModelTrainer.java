@@ -4,6 +4,7 @@ import io.maximus.hcl.core.Json;
 import io.maximus.hcl.models.anomaly.AnomalyComponent;
 import io.maximus.hcl.models.anomaly.AnomalyDetector;
 import io.maximus.hcl.models.anomaly.IsolationForestComponent;
+import io.maximus.hcl.models.anomaly.KnnDistanceComponent;
 import io.maximus.hcl.models.anomaly.PcaResidualComponent;
 import io.maximus.hcl.models.anomaly.WindowFeatures;
 import io.maximus.hcl.models.anomaly.lstm.LstmAutoencoderConfig;
@@ -109,6 +110,10 @@ public final class AnomalyModelTrainer {
         comps.add(new IsolationForestComponent(
                 config.trees(), config.sample(), config.seed(), new WindowFeatures(config.deltas(), 1)));
         comps.add(new PcaResidualComponent(config.variance()));
+        if (config.weights().getOrDefault(KnnDistanceComponent.NAME, 0.0) > 0) {
+            // the evaluation's default: 5 neighbours, 2000 reference windows of 5 rows (models/README.md)
+            comps.add(new KnnDistanceComponent(5, 2000, 5, config.seed()));
+        }
         if (config.lstm() != null) {
             comps.add(new LstmComponent(config.lstm(), modelVersion + "-" + key + "-lstm"));
         }

@@ -4,6 +4,7 @@ import io.maximus.hcl.core.Json;
 import io.maximus.hcl.models.anomaly.AnomalyComponent;
 import io.maximus.hcl.models.anomaly.AnomalyDetector;
 import io.maximus.hcl.models.anomaly.IsolationForestComponent;
+import io.maximus.hcl.models.anomaly.KnnDistanceComponent;
 import io.maximus.hcl.models.anomaly.PcaResidualComponent;
 import io.maximus.hcl.models.anomaly.WindowFeatures;
 import io.maximus.hcl.models.anomaly.artifact.SmdDataset;
@@ -80,12 +81,53 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
     double variance;
 
     @Option(
+            names = "--knn-k",
+            defaultValue = "5",
+            description = "Neighbours averaged by knn_distance (default: ${DEFAULT-VALUE}).")
+    int knnK;
+
+    @Option(
+            names = "--knn-references",
+            defaultValue = "2000",
+            description = "Training windows knn_distance keeps as its reference set (default: ${DEFAULT-VALUE}).")
+    int knnReferences;
+
+    @Option(
+            names = "--knn-lags",
+            defaultValue = "5",
+            description = "Rows per knn_distance window, 1 = the snapshot alone (default: ${DEFAULT-VALUE}).")
+    int knnLags;
+
+    @Option(
+            names = "--lomo",
+            defaultValue = "true",
+            arity = "0..1",
+            description = "Also report the two-fold leave-machines-out figure: the candidate setting chosen on one"
+                    + " half of the machines (their labels) is reported on the other half, then swapped"
+                    + " (default: ${DEFAULT-VALUE}).")
+    boolean lomo;
+
+    @Option(
+            names = "--attention",
+            defaultValue = "true",
+            arity = "0..1",
+            description = "Also compare the detector on every row with the detector behind attention"
+                    + " (default: ${DEFAULT-VALUE}).")
+    boolean attention;
+
+    @Option(
+            names = "--split-seed",
+            defaultValue = "13",
+            description = "Seed of the leave-machines-out split (default: ${DEFAULT-VALUE}).")
+    long splitSeed;
+
+    @Option(
             names = "--weights",
             split = ",",
-            defaultValue = "isolation_forest=0.6,pca_residual=0.4",
-            description =
-                    "Component weights name=w; components: isolation_forest, pca_residual, lstm_autoencoder (with --lstm) "
-                            + "(default: ${DEFAULT-VALUE}).")
+            defaultValue = "knn_distance=1",
+            description = "Component weights name=w; components: knn_distance, isolation_forest, pca_residual,"
+                    + " lstm_autoencoder (with --lstm) "
+                    + "(default: ${DEFAULT-VALUE}).")
     Map<String, Double> weights;
 
     @Option(
@@ -188,6 +230,9 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
         if (weights.getOrDefault(PcaResidualComponent.NAME, 0.0) > 0) {
             comps.add(new PcaResidualComponent(variance));
         }
+        if (weights.getOrDefault(KnnDistanceComponent.NAME, 0.0) > 0) {
+            comps.add(new KnnDistanceComponent(knnK, knnReferences, knnLags, seed));
+        }
         if (lstm) {
             comps.add(new io.maximus.hcl.models.anomaly.lstm.LstmComponent(
                     io.maximus.hcl.models.anomaly.lstm.LstmAutoencoderConfig.defaults()
@@ -200,6 +245,33 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
                 .smoothing(smoothing)
                 .alarmQuantile(alarmQuantile)
                 .combination(combine);
+    }
+
+    /**
+     * The leave-machines-out candidates: the seed's IF + PCA mix, kNN distance on snapshots and on 5-row windows,
+     * and kNN windows + PCA, kNN windows + IF + PCA in equal parts, each with four score smoothings. Bases are built with this command's options.
+     */
+    LeaveMachinesOut newSelection() {
+        List<LeaveMachinesOut.Base> bases = List.of(
+                new LeaveMachinesOut.Base(
+                        "if", () -> new IsolationForestComponent(trees, sample, seed, new WindowFeatures(deltas, 1))),
+                new LeaveMachinesOut.Base("pca", () -> new PcaResidualComponent(variance)),
+                new LeaveMachinesOut.Base("knn1", () -> new KnnDistanceComponent(knnK, knnReferences, 1, seed)),
+                new LeaveMachinesOut.Base("knn5", () -> new KnnDistanceComponent(knnK, knnReferences, 5, seed)));
+        List<Map<String, Double>> mixes = List.of(
+                Map.of("if", 0.6, "pca", 0.4),
+                Map.of("knn1", 1.0),
+                Map.of("knn5", 1.0),
+                Map.of("knn5", 0.5, "pca", 0.5),
+                Map.of("knn5", 1.0, "if", 1.0, "pca", 1.0));
+        List<String> mixNames = List.of("if0.6+pca0.4", "knn1", "knn5", "knn5+pca", "knn5+if+pca");
+        List<LeaveMachinesOut.Candidate> cands = new ArrayList<>();
+        for (int i = 0; i < mixes.size(); i++) {
+            for (double a : new double[] {0.05, 0.1, 0.2, 0.5}) {
+                cands.add(new LeaveMachinesOut.Candidate(mixNames.get(i) + "/ewma" + a, mixes.get(i), a));
+            }
+        }
+        return new LeaveMachinesOut(bases, cands, floor);
     }
 
     @Override
@@ -217,11 +289,24 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
         double sumRecAtt = 0;
         double sumEvFull = 0;
         double sumEvAtt = 0;
+        LeaveMachinesOut selection = lomo ? newSelection() : null;
         for (String name : names) {
             long t0 = System.nanoTime();
             SmdDataset.Machine m = SmdDataset.load(data, name);
             AnomalyDetector det = newDetector().fit(m.train());
-            double[] scores = det.scoreAll(m.test());
+            Map<String, double[]> known = new LinkedHashMap<>();
+            double[] scores;
+            if (det.components().size() == 1
+                    && det.combination() == AnomalyDetector.Combination.MEAN
+                    && det.components().get(0) instanceof KnnDistanceComponent k
+                    && k.lags() == 5) {
+                // one component: the combined score is its calibrated score; the selection reuses it as "knn5"
+                double[] c = det.componentScoresAll(m.test())[0];
+                known.put("knn5", c);
+                scores = LeaveMachinesOut.ewma(c, smoothing);
+            } else {
+                scores = det.scoreAll(m.test());
+            }
             double roc = DetectionMetrics.rocAuc(scores, m.labels());
             double pr = DetectionMetrics.prAuc(scores, m.labels());
             double[] best = DetectionMetrics.bestF1(scores, m.labels());
@@ -241,40 +326,44 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
             line.put("pr_auc", round(pr));
             line.put("f1", round(f1));
             line.put("f1_pa", round(pa));
-            AttentionEval.Result a = AttentionEval.run(
-                    det,
-                    m.train(),
-                    m.test(),
-                    m.labels(),
-                    scores,
-                    op,
-                    seed,
-                    floor,
-                    new AttentionEval.Settings(
-                            peripheralAlpha,
-                            peripheralQuantile,
-                            hold,
-                            sampleRate,
-                            budgetRefill,
-                            budgetCapacity,
-                            fixation));
-            line.put("salience_roc_auc", round(DetectionMetrics.rocAuc(a.salience(), m.labels())));
-            line.put("escalated", round(a.escalated()));
-            line.put("escalated_calm", round(a.escalatedCalm()));
-            line.put("replayed", round(a.replayed()));
-            line.put("recall_full", round(a.pointRecallFull()));
-            line.put("recall_attention", round(a.pointRecallAttention()));
-            line.put("event_recall_full", round(a.eventRecallFull()));
-            line.put("event_recall_attention", round(a.eventRecallAttention()));
-            line.put("false_alarms_full", a.falseAlarmsFull());
-            line.put("false_alarms_attention", a.falseAlarmsAttention());
+            AttentionEval.Result a = !attention
+                    ? null
+                    : AttentionEval.run(
+                            det,
+                            m.train(),
+                            m.test(),
+                            m.labels(),
+                            scores,
+                            op,
+                            seed,
+                            floor,
+                            new AttentionEval.Settings(
+                                    peripheralAlpha,
+                                    peripheralQuantile,
+                                    hold,
+                                    sampleRate,
+                                    budgetRefill,
+                                    budgetCapacity,
+                                    fixation));
+            if (a != null) {
+                line.put("salience_roc_auc", round(DetectionMetrics.rocAuc(a.salience(), m.labels())));
+                line.put("escalated", round(a.escalated()));
+                line.put("escalated_calm", round(a.escalatedCalm()));
+                line.put("replayed", round(a.replayed()));
+                line.put("recall_full", round(a.pointRecallFull()));
+                line.put("recall_attention", round(a.pointRecallAttention()));
+                line.put("event_recall_full", round(a.eventRecallFull()));
+                line.put("event_recall_attention", round(a.eventRecallAttention()));
+                line.put("false_alarms_full", a.falseAlarmsFull());
+                line.put("false_alarms_attention", a.falseAlarmsAttention());
+                sumEsc += a.escalated();
+                sumEscCalm += a.escalatedCalm();
+                sumRecFull += a.pointRecallFull();
+                sumRecAtt += a.pointRecallAttention();
+                sumEvFull += a.eventRecallFull();
+                sumEvAtt += a.eventRecallAttention();
+            }
             System.out.println(Json.write(line));
-            sumEsc += a.escalated();
-            sumEscCalm += a.escalatedCalm();
-            sumRecFull += a.pointRecallFull();
-            sumRecAtt += a.pointRecallAttention();
-            sumEvFull += a.eventRecallFull();
-            sumEvAtt += a.eventRecallAttention();
             if (html != null) {
                 AnomalyPages.machine(
                         html, name, line, det.standardize(m.test()), scores, m.labels(), det.threshold(), best[1], 3);
@@ -284,6 +373,14 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
                 if (c instanceof io.maximus.hcl.models.anomaly.lstm.LstmComponent l) {
                     l.close();
                 }
+            }
+            if (selection != null) {
+                Map<String, LeaveMachinesOut.Figures> figs =
+                        selection.addMachine(name, m.train(), m.test(), m.labels(), known);
+                Map<String, Object> cand = new LinkedHashMap<>();
+                cand.put("machine", name);
+                figs.forEach((k, v) -> cand.put(k, round(v.rocAuc())));
+                LOG.info("candidates ROC-AUC {}", Json.write(cand));
             }
             sumRoc += roc;
             sumPr += pr;
@@ -297,16 +394,21 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
         summary.put("pr_auc", round(sumPr / n));
         summary.put("f1", round(sumF1 / n));
         summary.put("f1_pa", round(sumPa / n));
-        Map<String, Object> attention = new LinkedHashMap<>();
-        attention.put("escalated", round(sumEsc / n));
-        attention.put("escalated_calm", round(sumEscCalm / n));
-        attention.put("recall_full", round(sumRecFull / n));
-        attention.put("recall_attention", round(sumRecAtt / n));
-        attention.put("recall_kept", round(sumRecFull > 0 ? sumRecAtt / sumRecFull : 0));
-        attention.put("event_recall_full", round(sumEvFull / n));
-        attention.put("event_recall_attention", round(sumEvAtt / n));
-        attention.put("event_recall_kept", round(sumEvFull > 0 ? sumEvAtt / sumEvFull : 0));
-        summary.put("attention", attention);
+        Map<String, Object> attentionFigures = new LinkedHashMap<>();
+        attentionFigures.put("escalated", round(sumEsc / n));
+        attentionFigures.put("escalated_calm", round(sumEscCalm / n));
+        attentionFigures.put("recall_full", round(sumRecFull / n));
+        attentionFigures.put("recall_attention", round(sumRecAtt / n));
+        attentionFigures.put("recall_kept", round(sumRecFull > 0 ? sumRecAtt / sumRecFull : 0));
+        attentionFigures.put("event_recall_full", round(sumEvFull / n));
+        attentionFigures.put("event_recall_attention", round(sumEvAtt / n));
+        attentionFigures.put("event_recall_kept", round(sumEvFull > 0 ? sumEvAtt / sumEvFull : 0));
+        if (attention) {
+            summary.put("attention", attentionFigures);
+        }
+        if (selection != null) {
+            summary.put("leave_machines_out", selection.result(splitSeed));
+        }
         if (html != null) {
             Report.Written w = html.summary(summary).write(report);
             LOG.info("report written to {}: {} pages, {} bytes", w.index(), w.pages(), w.bytes());

@@ -68,6 +68,13 @@ public class EvalFailureCommand implements Callable<Integer> {
             description = "Fraction of each machine's test period used for training. Default: ${DEFAULT-VALUE}.")
     double trainFraction;
 
+    @Option(
+            names = "--min-recall",
+            defaultValue = "0.5",
+            description = "Out-of-fold event recall on the training parts the chosen alarm rate must reach (the best"
+                    + " out-of-fold F1 among those that do; 0 = best F1). Default: ${DEFAULT-VALUE}.")
+    double minRecall;
+
     @Option(names = "--rounds", defaultValue = "300", description = "Boosting rounds. Default: ${DEFAULT-VALUE}.")
     int rounds;
 
@@ -90,6 +97,7 @@ public class EvalFailureCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         Report html = report == null ? null : FailurePages.newReport("HCL eval failure: " + data, leadMin, leadMax);
         FailureEvaluation.Result r = new FailureEvaluation(cfg)
+                .minRecall(minRecall)
                 .run(
                         data,
                         html == null

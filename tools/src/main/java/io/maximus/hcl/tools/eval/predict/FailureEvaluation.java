@@ -47,10 +47,20 @@ public final class FailureEvaluation {
     public record Result(Map<String, Object> figures, FailurePredictor predictor, Map<String, Object> params) {}
 
     private final Config cfg;
+    private double minRecall;
 
     /** An evaluation with the given settings. */
     public FailureEvaluation(Config cfg) {
         this.cfg = cfg;
+    }
+
+    /**
+     * Sets the out-of-fold event recall the alarm rate must reach on the training parts (0 = none): among the
+     * candidate rates that reach it, the one with the best out-of-fold F1 is used; if none does, the best F1 overall.
+     */
+    public FailureEvaluation minRecall(double recall) {
+        this.minRecall = recall;
+        return this;
     }
 
     private int rows(int minutes) {
@@ -303,6 +313,8 @@ public final class FailureEvaluation {
         Arrays.sort(sorted);
         double bestF1 = -1;
         double bestRate = 0.01;
+        double bestAnyF1 = -1;
+        double bestAnyRate = 0.01;
         for (double rate : new double[] {0.001, 0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2}) {
             double thr = quantile(sorted, 1 - rate);
             Counts c = new Counts();
@@ -317,10 +329,18 @@ public final class FailureEvaluation {
                     String.format("%.3f", c.recall()),
                     String.format("%.3f", c.f1()),
                     c.events);
-            if (c.f1() > bestF1) {
+            if (c.f1() > bestAnyF1) {
+                bestAnyF1 = c.f1();
+                bestAnyRate = rate;
+            }
+            if (c.recall() >= minRecall && c.f1() > bestF1) {
                 bestF1 = c.f1();
                 bestRate = rate;
             }
+        }
+        if (bestF1 < 0) {
+            bestF1 = bestAnyF1;
+            bestRate = bestAnyRate;
         }
         // the final predictor averages the two fold models: the out-of-fold scores that chose the threshold come from
         // the same models, so threshold and probabilities share one calibration (a model refitted on all rows does not)
@@ -407,6 +427,7 @@ public final class FailureEvaluation {
         out.put("row_pr_auc", round(auc[1]));
         out.put("threshold", round(threshold));
         out.put("chosen_alarm_rate", bestRate);
+        out.put("min_oof_recall", minRecall);
         out.put("oof_f1", round(bestF1));
         out.put("train_rows", trainRows);
         out.put("machines", names.size());

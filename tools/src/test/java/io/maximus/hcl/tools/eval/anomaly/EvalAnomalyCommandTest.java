@@ -86,6 +86,16 @@ class EvalAnomalyCommandTest {
         assertThat(summary.get("roc_auc").asDouble()).isGreaterThan(0.95);
         assertThat(summary.get("f1").asDouble()).isGreaterThan(0.7);
         assertThat(summary.get("attention").get("escalated").asDouble()).isLessThan(0.2);
+        JsonNode lomo = summary.get("leave_machines_out");
+        assertThat(lomo.get("folds")).hasSize(2);
+        for (JsonNode fold : lomo.get("folds")) {
+            assertThat(fold.get("selected_on").toString())
+                    .isNotEqualTo(fold.get("reported_on").toString());
+            assertThat(fold.get("chosen").asText()).isNotEmpty();
+        }
+        assertThat(lomo.get("machines").asInt()).isEqualTo(2);
+        assertThat(lomo.get("roc_auc").asDouble()).isGreaterThan(0.9);
+        assertThat(lomo.get("whole_set_roc_auc_per_candidate").size()).isEqualTo(20);
         String html = Files.readString(report.resolve("index.html"));
         assertThat(html).contains("href=\"pages/m-1.html\"", "href=\"pages/m-2.html\"");
         String page = Files.readString(report.resolve("pages/m-1.html"));

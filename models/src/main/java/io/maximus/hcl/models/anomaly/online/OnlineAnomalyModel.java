@@ -1,0 +1,296 @@
+package io.maximus.hcl.models.anomaly.online;
+
+import io.maximus.hcl.core.AnomalyScore;
+import io.maximus.hcl.core.TelemetrySnapshot;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The anomaly model of a key the shipped artifact does not know (an unknown service, or a metric set the artifact's
+ * model lacks): learned online from the key's own history. It keeps a ring of the key's calm snapshots; after a
+ * warm-up it fits the same detector the evaluation selects (standardization on the key's own rows, mean distance to
+ * the k nearest reference rows, leave-one-out quantile calibration anchoring the 99th percentile at the threshold,
+ * EWMA smoothing) and refits from the ring every {@code refitEvery} learned snapshots, so it follows drift. Snapshots
+ * it scores as anomalous are not learned until the key has been anomalous for {@code adaptAfter} snapshots in a row:
+ * a short incident never becomes normal, a lasting level shift does. A change of the metric set starts a new model
+ * (a new warm-up).
+ */
+public final class OnlineAnomalyModel implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Prefix of {@link AnomalyScore#detector()} for scores of an online model. */
+    public static final String DETECTOR = "online-knn";
+
+    private static final int KNOTS = 101;
+
+    /**
+     * Settings of the online model.
+     *
+     * @param capacity calm snapshots kept (the reference set of a fit)
+     * @param warmUp snapshots before the first fit
+     * @param refitEvery learned snapshots between fits
+     * @param adaptAfter consecutive anomalous snapshots after which they are learned (a lasting shift)
+     * @param neighbours k of the k-nearest-neighbour distance
+     * @param threshold score at and above which a snapshot is anomalous
+     * @param anchorQuantile calibration quantile mapped to the threshold
+     * @param smoothing EWMA weight of the newest score
+     * @param relativeFloor smallest scale of a metric as a share of its mean magnitude
+     * @param absoluteFloor smallest scale of a metric
+     */
+    public record Settings(
+            int capacity,
+            int warmUp,
+            int refitEvery,
+            int adaptAfter,
+            int neighbours,
+            double threshold,
+            double anchorQuantile,
+            double smoothing,
+            double relativeFloor,
+            double absoluteFloor)
+            implements Serializable {
+
+        /** Validates the settings. */
+        public Settings {
+            if (warmUp < neighbours + 2 || capacity < warmUp || refitEvery < 1) {
+                throw new IllegalArgumentException("need warmUp > neighbours + 1, capacity >= warmUp, refitEvery >= 1");
+            }
+        }
+
+        /**
+         * Defaults: 512 snapshots (about 2 h at 15 s), first fit after 240 (1 h), refit every 240, a shift lasting
+         * 240 (1 h) is learned, k = 5, and the threshold, anchor and smoothing of the evaluated detector (see
+         * models/README.md).
+         */
+        public static Settings defaults() {
+            return new Settings(512, 240, 240, 240, 5, 0.85, 0.99, 0.1, 0.05, 1e-3);
+        }
+    }
+
+    /**
+     * What one snapshot did to the key's model.
+     *
+     * @param score the online model's score, or null while the model warms up
+     * @param seen snapshots the current metric set has been seen
+     * @param refitted whether this snapshot triggered a (re)fit
+     */
+    public record Result(AnomalyScore score, long seen, boolean refitted) {}
+
+    private final Settings settings;
+
+    /** A model with the given settings. */
+    public OnlineAnomalyModel(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** The settings. */
+    public Settings settings() {
+        return settings;
+    }
+
+    /** Scores the snapshot with the key's model (if fitted), learns from it, and refits when due. */
+    public Result observe(OnlineModelState st, TelemetrySnapshot s) {
+        String[] names = s.metrics().keySet().toArray(new String[0]);
+        Arrays.sort(names);
+        if (st.metrics == null || !Arrays.equals(st.metrics, names)) {
+            reset(st, names, s.timestamp());
+        }
+        int d = names.length;
+        double[] x = new double[d];
+        for (int j = 0; j < d; j++) {
+            x[j] = s.metrics().get(names[j]);
+        }
+        AnomalyScore score = null;
+        if (st.fitted()) {
+            score = score(st, s, x);
+        }
+        boolean calm = score == null || st.smoothed < settings.threshold();
+        st.anomalousRun = calm ? 0 : st.anomalousRun + 1;
+        if (calm || st.anomalousRun > settings.adaptAfter()) {
+            System.arraycopy(x, 0, st.ring, st.next * d, d);
+            st.next = (st.next + 1) % settings.capacity();
+            st.filled = Math.min(st.filled + 1, settings.capacity());
+            st.sinceFit++;
+        }
+        st.seen++;
+        boolean refit = (!st.fitted() && st.filled >= settings.warmUp())
+                || (st.fitted() && st.sinceFit >= settings.refitEvery());
+        if (refit) {
+            fit(st, s.timestamp());
+        }
+        return new Result(score, st.seen, refit);
+    }
+
+    /** Snapshots still needed before the first fit (0 once fitted). */
+    public int warmUpLeft(OnlineModelState st) {
+        return st.fitted() ? 0 : Math.max(settings.warmUp() - st.filled, 0);
+    }
+
+    /** The detector name of the key's current model: what scored, fitted when, on how many rows. */
+    public static String detectorName(OnlineModelState st) {
+        return DETECTOR + " since " + Instant.ofEpochMilli(st.fittedAt) + " (fit " + st.fits + ", " + st.references
+                + " rows, learning since " + Instant.ofEpochMilli(st.learningSince) + ")";
+    }
+
+    private void reset(OnlineModelState st, String[] names, long now) {
+        st.metrics = names;
+        st.ring = new double[settings.capacity() * names.length];
+        st.next = 0;
+        st.filled = 0;
+        st.sinceFit = 0;
+        st.seen = 0;
+        st.center = null;
+        st.scale = null;
+        st.reference = null;
+        st.references = 0;
+        st.knots = null;
+        st.fittedAt = 0;
+        st.learningSince = now;
+        st.fits = 0;
+        st.anomalousRun = 0;
+        st.smoothed = Double.NaN;
+    }
+
+    private AnomalyScore score(OnlineModelState st, TelemetrySnapshot s, double[] x) {
+        int d = x.length;
+        double[] z = new double[d];
+        for (int j = 0; j < d; j++) {
+            z[j] = (x[j] - st.center[j]) / st.scale[j];
+        }
+        double dist = knn(st.reference, st.references, d, z, -1);
+        double cal = calibrate(st, dist);
+        st.smoothed = Double.isNaN(st.smoothed) ? cal : st.smoothed + settings.smoothing() * (cal - st.smoothed);
+        Map<String, Double> comp = new LinkedHashMap<>();
+        comp.put("knn_distance", cal);
+        return new AnomalyScore(
+                s.scope(), s.timestamp(), detectorName(st), st.smoothed, settings.threshold(), comp, salient(st, z));
+    }
+
+    private static List<String> salient(OnlineModelState st, double[] z) {
+        Integer[] idx = new Integer[z.length];
+        for (int j = 0; j < z.length; j++) {
+            idx[j] = j;
+        }
+        Arrays.sort(idx, (a, b) -> Double.compare(Math.abs(z[b]), Math.abs(z[a])));
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < Math.min(3, z.length); i++) {
+            out.add(st.metrics[idx[i]]);
+        }
+        return out;
+    }
+
+    /** Fits scaling, reference set and calibration on the ring's rows. */
+    void fit(OnlineModelState st, long now) {
+        int d = st.metrics.length;
+        int n = st.filled;
+        double[] mean = new double[d];
+        double[] m2 = new double[d];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                double v = st.ring[i * d + j];
+                double delta = v - mean[j];
+                mean[j] += delta / (i + 1);
+                m2[j] += delta * (v - mean[j]);
+            }
+        }
+        double[] scale = new double[d];
+        for (int j = 0; j < d; j++) {
+            double sd = n > 1 ? Math.sqrt(m2[j] / (n - 1)) : 0;
+            scale[j] = Math.max(sd, Math.max(settings.relativeFloor() * Math.abs(mean[j]), settings.absoluteFloor()));
+        }
+        double[] ref = new double[n * d];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                ref[i * d + j] = (st.ring[i * d + j] - mean[j]) / scale[j];
+            }
+        }
+        double[] loo = new double[n];
+        double[] row = new double[d];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(ref, i * d, row, 0, d);
+            loo[i] = knn(ref, n, d, row, i);
+        }
+        Arrays.sort(loo);
+        double[] knots = new double[KNOTS];
+        for (int i = 0; i < KNOTS; i++) {
+            double pos = (double) i * (n - 1) / (KNOTS - 1);
+            int lo = (int) Math.floor(pos);
+            int hi = Math.min(lo + 1, n - 1);
+            knots[i] = loo[lo] + (pos - lo) * (loo[hi] - loo[lo]);
+        }
+        double q99 = loo[(int) Math.floor(0.99 * (n - 1))];
+        st.center = mean;
+        st.scale = scale;
+        st.reference = ref;
+        st.references = n;
+        st.knots = knots;
+        st.exponent = Math.log(1 - settings.threshold()) / Math.log(1 - settings.anchorQuantile());
+        st.tail = Math.max(loo[n - 1] - q99, Math.max((loo[n - 1] - loo[0]) * 1e-3, 1e-9));
+        st.fittedAt = now;
+        st.fits++;
+        st.sinceFit = 0;
+    }
+
+    /** Calibrated score in [0, 1] of a raw distance. */
+    static double calibrate(OnlineModelState st, double dist) {
+        double[] k = st.knots;
+        double pTop = st.references / (st.references + 1.0);
+        double f;
+        double max = k[k.length - 1];
+        if (dist >= max) {
+            f = pTop + (1 - pTop) * (1 - Math.exp(-(dist - max) / st.tail));
+        } else if (dist <= k[0]) {
+            f = 0;
+        } else {
+            int i = Arrays.binarySearch(k, dist);
+            if (i < 0) {
+                i = -i - 2;
+            }
+            while (i + 1 < k.length - 1 && k[i + 1] <= dist) {
+                i++;
+            }
+            double span = k[i + 1] - k[i];
+            double frac = span > 0 ? (dist - k[i]) / span : 0;
+            f = (i + frac) / (k.length - 1) * pTop;
+        }
+        return 1 - Math.pow(1 - f, st.exponent);
+    }
+
+    /** Mean Euclidean distance of {@code z} to its k nearest rows of {@code ref}, skipping row {@code skip}. */
+    private double knn(double[] ref, int n, int d, double[] z, int skip) {
+        int k = Math.min(settings.neighbours(), n - (skip >= 0 ? 1 : 0));
+        double[] best = new double[k];
+        Arrays.fill(best, Double.POSITIVE_INFINITY);
+        double bound = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            if (i == skip) {
+                continue;
+            }
+            double s = 0;
+            for (int j = 0; j < d && s < bound; j++) {
+                double dl = z[j] - ref[i * d + j];
+                s += dl * dl;
+            }
+            if (s < bound) {
+                int p = k - 1;
+                while (p > 0 && best[p - 1] > s) {
+                    best[p] = best[p - 1];
+                    p--;
+                }
+                best[p] = s;
+                bound = best[k - 1];
+            }
+        }
+        double sum = 0;
+        for (double b : best) {
+            sum += Math.sqrt(b);
+        }
+        return sum / k;
+    }
+}

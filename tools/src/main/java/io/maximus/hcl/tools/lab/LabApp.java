@@ -13,8 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * The lab's application: a small HTTP service (JDK only, one process per instance) whose requests each hold one of
  * its {@code --workers} for {@code --cost-ms} (of which {@code --cpu-ms} spinning on the CPU, the rest waiting as on
- * a backend), so an instance serves at most workers / cost requests per second and queues beyond that. It serves
+ * a backend), so an instance serves at most workers / cost requests per second and queues beyond that (the queue
+ * is in front of the workers, so {@code /metrics} and {@code /health} still answer under overload). It serves
  * {@code /} (the work), {@code /health}, {@code /metrics} (Prometheus text: {@code http_requests_total{code}}, the
  * {@code http_request_duration_seconds} histogram, {@code http_requests_in_flight}, the workers' busy time
  * {@code lab_worker_busy_seconds_total} and {@code lab_workers}, resident memory) and {@code /fault?…} switches:
@@ -37,7 +38,7 @@ public final class LabApp {
     private final int workers;
     private final int costMs;
     private final int cpuMs;
-    private final Semaphore slots;
+    private final ExecutorService pool;
     private final AtomicLongArray buckets = new AtomicLongArray(BUCKETS.length);
     private final AtomicLong durationNanos = new AtomicLong();
     private final AtomicLong ok = new AtomicLong();
@@ -53,7 +54,7 @@ public final class LabApp {
         this.workers = workers;
         this.costMs = costMs;
         this.cpuMs = cpuMs;
-        this.slots = new Semaphore(workers, true);
+        this.pool = Executors.newFixedThreadPool(workers);
     }
 
     /** {@code --port N [--workers 2] [--cost-ms 40] [--cpu-ms 1] [--name NAME]}. */
@@ -71,7 +72,7 @@ public final class LabApp {
 
     private void serve(int port) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 512);
-        server.setExecutor(Executors.newFixedThreadPool(256));
+        server.setExecutor(Executors.newFixedThreadPool(8));
         server.createContext("/health", ex -> answer(ex, 200, "ok\n"));
         server.createContext("/metrics", ex -> answer(ex, 200, metrics()));
         server.createContext("/fault", this::fault);
@@ -82,12 +83,16 @@ public final class LabApp {
         server.start();
     }
 
-    private void work(HttpExchange ex) throws IOException {
+    /** Queues the request for a worker (the server's own threads stay free for /metrics and /health). */
+    private void work(HttpExchange ex) {
         long start = System.nanoTime();
         inFlight.incrementAndGet();
+        pool.execute(() -> serve(ex, start));
+    }
+
+    private void serve(HttpExchange ex, long start) {
         int code = 200;
         try {
-            slots.acquireUninterruptibly();
             long busyStart = System.nanoTime();
             try {
                 long spinUntil = busyStart + cpuMs * 1_000_000L;
@@ -106,12 +111,13 @@ public final class LabApp {
                 Thread.currentThread().interrupt();
             } finally {
                 busyNanos.addAndGet(System.nanoTime() - busyStart);
-                slots.release();
             }
             if (errorRatio > 0 && ThreadLocalRandom.current().nextDouble() < errorRatio) {
                 code = 500;
             }
             answer(ex, code, code == 200 ? "done\n" : "failed\n");
+        } catch (IOException e) {
+            code = 499;
         } finally {
             inFlight.decrementAndGet();
             double seconds = (System.nanoTime() - start) / 1e9;

@@ -49,10 +49,10 @@ public final class LabCommand implements Callable<Integer> {
     String interval = "2s";
 
     @Option(names = "--rate", description = "Base load, requests/s through nginx (default: ${DEFAULT-VALUE}).")
-    double rate = 35;
+    double rate = 30;
 
     @Option(names = "--slo-ms", description = "The app's latency p99 objective, ms (default: ${DEFAULT-VALUE}).")
-    double sloMs = 250;
+    double sloMs = 400;
 
     @Option(names = "--keep", description = "Keep the lab directory (logs, configs) instead of deleting it.")
     boolean keep;
@@ -72,6 +72,9 @@ public final class LabCommand implements Callable<Integer> {
         job.putAll(options);
         int instances = "bad-action".equals(drill) ? 3 : 2;
         LabFleet fleet = LabFleet.start(new LabFleet.Settings(instances, Durations.parseMillis(interval), job));
+        // Ctrl-C or a kill still stops everything the lab started
+        Thread hook = new Thread(fleet::close, "hcl-lab-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
         try (LoadGenerator load = new LoadGenerator(
                 URI.create("http://127.0.0.1:" + fleet.ports().get("nginx") + "/"),
                 "bad-action".equals(drill) ? rate * 3.4 : rate,
@@ -97,6 +100,7 @@ public final class LabCommand implements Callable<Integer> {
             return 0;
         } finally {
             fleet.close();
+            Runtime.getRuntime().removeShutdownHook(hook);
             if (!keep) {
                 delete(fleet.dir());
             } else {
@@ -120,6 +124,9 @@ public final class LabCommand implements Callable<Integer> {
         o.put("execute.rollback-delay", "20s");
         o.put("execute.approvals.allow-unsigned", "true");
         o.put("job.checkpoint-interval", "10s");
+        // a query running longer than 8 s for two windows is killed (HCL_PG_KILL_USERS: lab_report only)
+        o.put("rules.slow-query-ms", "8000");
+        o.put("rules.slow-query-windows", "2");
         if ("bad-action".equals(drill)) {
             // the mistake on purpose: the sustained-CPU rule removes an instance instead of adding one
             o.put("rules.scale-step", "-1");
@@ -140,6 +147,8 @@ public final class LabCommand implements Callable<Integer> {
 
         private static final String P99 = "1000 * histogram_quantile(0.99, sum by (le) "
                 + "(rate(http_request_duration_seconds_bucket{job=\"app\"}[10s])))";
+        private static final String QUERY_LATENCY = "1000 * max(pg_stat_activity_max_tx_duration{job=\"postgres\","
+                + "datname=\"labdb\",state=\"active\"}) or vector(0)";
 
         private final String name;
         private final LabFleet fleet;
@@ -158,69 +167,88 @@ public final class LabCommand implements Callable<Integer> {
         }
 
         Map<String, Object> run() throws Exception {
-            // warm up: the collector's snapshots flow and the job's windows have closed a few times
-            Thread.sleep(30_000);
-            double before = median(P99, 5);
-            long injected = System.currentTimeMillis();
-            String expected;
-            switch (name) {
-                case "load-surge" -> {
-                    load.multiplier(3);
-                    expected = "scale_deployment";
-                }
-                case "bad-action" -> expected = "scale_deployment"; // the fault is the job's own misconfigured rule
-                default -> throw new IllegalStateException("drill not built yet: " + name);
-            }
-            double during = Double.NaN;
-            JsonNode decision = null;
-            long deadline = injected + 150_000;
-            while (System.currentTimeMillis() < deadline && decision == null) {
-                during = max(during, prom.value(P99));
-                decision = firstDecision(injected, expected);
-                Thread.sleep(1000);
-            }
-            Double detected = decision == null ? null : (decisionSeenAt - injected) / 1000.0;
-            boolean rolledBack = false;
-            double after = Double.NaN;
-            boolean recovered = false;
-            if (decision != null) {
-                String id = decision.path("id").asText();
-                long end = System.currentTimeMillis() + 150_000;
-                int good = 0;
-                while (System.currentTimeMillis() < end) {
-                    double p = prom.value(P99);
-                    during = "bad-action".equals(name) && !rolledBack ? max(during, p) : during;
-                    rolledBack = statuses(id).contains("REVERTED");
-                    good = p < target(before) ? good + 1 : 0;
-                    boolean done = "bad-action".equals(name) ? rolledBack && good >= 5 : good >= 5;
-                    if (done) {
-                        break;
+            boolean queries = "slow-queries".equals(name);
+            String metric = queries ? QUERY_LATENCY : P99;
+            String expected = queries ? "kill_slow_queries" : "scale_deployment";
+            String service = queries ? "postgres" : "app";
+            SlowQueries slow = queries ? new SlowQueries(fleet) : null;
+            try {
+                // warm up: the collector's snapshots flow and the job's windows have closed a few times
+                Thread.sleep(30_000);
+                double before = median(metric, 5);
+                long injected = System.currentTimeMillis();
+                switch (name) {
+                    case "load-surge" -> load.multiplier(3);
+                    case "bad-action" -> {
+                        // the fault is the job's own misconfigured rule (rules.scale-step=-1): no injection
                     }
+                    case "slow-queries" -> slow.inject(4);
+                    default -> throw new IllegalStateException("unknown drill " + name);
+                }
+                double during = Double.NaN;
+                JsonNode decision = null;
+                long deadline = injected + 150_000;
+                while (System.currentTimeMillis() < deadline && decision == null) {
+                    during = max(during, prom.value(metric));
+                    decision = firstDecision(injected, expected, service);
                     Thread.sleep(1000);
                 }
-                after = median(P99, 3);
-                recovered = after < target(before);
+                Double detected = decision == null ? null : (decisionSeenAt - injected) / 1000.0;
+                boolean rolledBack = false;
+                double after = Double.NaN;
+                boolean recovered = false;
+                double target = queries ? Math.max(1000, before * 2) : target(before);
+                if (decision != null) {
+                    String id = decision.path("id").asText();
+                    long end = System.currentTimeMillis() + 150_000;
+                    int good = 0;
+                    while (System.currentTimeMillis() < end) {
+                        double p = prom.value(metric);
+                        during = "bad-action".equals(name) && !rolledBack ? max(during, p) : during;
+                        rolledBack = statuses(id).contains("REVERTED");
+                        good = p < target ? good + 1 : 0;
+                        boolean done = "bad-action".equals(name) ? rolledBack && good >= 5 : good >= 5;
+                        if (done) {
+                            break;
+                        }
+                        Thread.sleep(1000);
+                    }
+                    after = median(metric, 3);
+                    recovered = after < target;
+                }
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("drill", name);
+                out.put("metrics_per_snapshot", metricsPerSnapshot());
+                out.put("detected_after_s", detected);
+                out.put("decision", decision == null ? null : summary(decision));
+                out.put(
+                        "actions",
+                        decision == null
+                                ? List.of()
+                                : actions(decision.path("id").asText()));
+                Map<String, Object> effect = new LinkedHashMap<>();
+                effect.put(
+                        "metric",
+                        queries ? "postgres query_latency_ms (Prometheus)" : "app latency_p99_ms (Prometheus)");
+                effect.put("before", round(before));
+                effect.put("during", round(during));
+                effect.put("after", round(after));
+                out.put("effect", effect);
+                out.put("rolled_back", rolledBack);
+                out.put("recovered", recovered);
+                if (slow != null) {
+                    out.put("queries", slow.outcome());
+                }
+                out.put("instances", fleet.app().live().size());
+                out.put("collection_latency_ms", collectionLatency());
+                out.put("startup_s", startup);
+                out.put("slo_ms", slo);
+                return out;
+            } finally {
+                if (slow != null) {
+                    slow.close();
+                }
             }
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("drill", name);
-            out.put("metrics_per_snapshot", metricsPerSnapshot());
-            out.put("detected_after_s", detected);
-            out.put("decision", decision == null ? null : summary(decision));
-            out.put(
-                    "actions",
-                    decision == null ? List.of() : actions(decision.path("id").asText()));
-            Map<String, Object> effect = new LinkedHashMap<>();
-            effect.put("metric", "app latency_p99_ms (Prometheus)");
-            effect.put("before", round(before));
-            effect.put("during", round(during));
-            effect.put("after", round(after));
-            out.put("effect", effect);
-            out.put("rolled_back", rolledBack);
-            out.put("recovered", recovered);
-            out.put("collection_latency_ms", collectionLatency());
-            out.put("startup_s", startup);
-            out.put("slo_ms", slo);
-            return out;
         }
 
         private double target(double before) {
@@ -229,7 +257,7 @@ public final class LabCommand implements Callable<Integer> {
 
         private long decisionSeenAt;
 
-        private JsonNode firstDecision(long after, String type) throws IOException {
+        private JsonNode firstDecision(long after, String type, String service) throws IOException {
             for (String line : lines("decisions.jsonl")) {
                 String[] p = line.split("\t", 2);
                 long seen = Long.parseLong(p[0]);

@@ -491,8 +491,13 @@ public final class LabFleet implements AutoCloseable {
         }
     }
 
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             Files.writeString(dir.resolve("stop"), "");
         } catch (IOException e) {

@@ -49,10 +49,10 @@ public final class LabCommand implements Callable<Integer> {
     String interval = "2s";
 
     @Option(names = "--rate", description = "Base load, requests/s through nginx (default: ${DEFAULT-VALUE}).")
-    double rate = 30;
+    double rate = 35;
 
     @Option(names = "--slo-ms", description = "The app's latency p99 objective, ms (default: ${DEFAULT-VALUE}).")
-    double sloMs = 400;
+    double sloMs = 300;
 
     @Option(names = "--keep", description = "Keep the lab directory (logs, configs) instead of deleting it.")
     boolean keep;
@@ -61,6 +61,9 @@ public final class LabCommand implements Callable<Integer> {
             names = {"-o", "--option"},
             description = "A job option as key=value, over the lab's own settings.")
     Map<String, String> options = new LinkedHashMap<>();
+
+    /** The last drill's outcome line (tests read it). */
+    Map<String, Object> outcome;
 
     @Override
     public Integer call() throws Exception {
@@ -94,7 +97,7 @@ public final class LabCommand implements Callable<Integer> {
                 return 0;
             }
             Drill d = new Drill(drill, fleet, load, sloMs, startup);
-            Map<String, Object> outcome = d.run();
+            outcome = d.run();
             System.out.println(Json.write(outcome));
             System.out.flush();
             return 0;
@@ -197,7 +200,9 @@ public final class LabCommand implements Callable<Integer> {
                 boolean rolledBack = false;
                 double after = Double.NaN;
                 boolean recovered = false;
-                double target = queries ? Math.max(1000, before * 2) : target(before);
+                // recovered: p99 under the SLO (load-surge), back near where it was (bad-action), no query left
+                // running for more than a second (slow-queries)
+                double target = queries ? Math.max(1000, before * 2) : "load-surge".equals(name) ? slo : target(before);
                 if (decision != null) {
                     String id = decision.path("id").asText();
                     long end = System.currentTimeMillis() + 150_000;

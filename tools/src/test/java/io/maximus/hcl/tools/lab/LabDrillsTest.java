@@ -93,7 +93,7 @@ class LabDrillsTest {
         assertThat(actions(o))
                 .anySatisfy(a -> assertThat(a)
                         .containsEntry("type", "kill_slow_queries")
-                        .containsEntry("target", "labdb")
+                        .containsEntry("target", "postgres")
                         .containsEntry("status", "EXECUTED"));
         Map<String, Object> q = (Map<String, Object>) o.get("queries");
         assertThat(q).containsEntry("slow_killed", 4).containsEntry("idle_report_session_alive", true);

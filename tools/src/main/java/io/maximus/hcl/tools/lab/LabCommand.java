@@ -80,7 +80,7 @@ public final class LabCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try (LoadGenerator load = new LoadGenerator(
                 URI.create("http://127.0.0.1:" + fleet.ports().get("nginx") + "/"),
-                "bad-action".equals(drill) ? rate * 3.4 : rate,
+                "bad-action".equals(drill) ? rate * 3 : rate,
                 600_000)) {
             double startup = (System.currentTimeMillis() - t0) / 1000.0;
             Map<String, Object> started = new LinkedHashMap<>();
@@ -131,8 +131,10 @@ public final class LabCommand implements Callable<Integer> {
         o.put("rules.slow-query-ms", "8000");
         o.put("rules.slow-query-windows", "2");
         if ("bad-action".equals(drill)) {
-            // the mistake on purpose: the sustained-CPU rule removes an instance instead of adding one
+            // the mistake on purpose: the sustained-CPU rule removes an instance instead of adding one, and fires
+            // at 50% (3 instances at 70%), where one instance less overloads the other two
             o.put("rules.scale-step", "-1");
+            o.put("rules.cpu-high", "50");
         }
         return o;
     }

@@ -78,10 +78,8 @@ public final class LabCommand implements Callable<Integer> {
         // Ctrl-C or a kill still stops everything the lab started
         Thread hook = new Thread(fleet::close, "hcl-lab-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (LoadGenerator load = new LoadGenerator(
-                URI.create("http://127.0.0.1:" + fleet.ports().get("nginx") + "/"),
-                "bad-action".equals(drill) ? rate * 3 : rate,
-                600_000)) {
+        try (LoadGenerator load =
+                new LoadGenerator(URI.create("http://127.0.0.1:" + fleet.ports().get("nginx") + "/"), rate, 600_000)) {
             double startup = (System.currentTimeMillis() - t0) / 1000.0;
             Map<String, Object> started = new LinkedHashMap<>();
             started.put("lab", "started");
@@ -184,9 +182,8 @@ public final class LabCommand implements Callable<Integer> {
                 long injected = System.currentTimeMillis();
                 switch (name) {
                     case "load-surge" -> load.multiplier(3);
-                    case "bad-action" -> {
-                        // the fault is the job's own misconfigured rule (rules.scale-step=-1): no injection
-                    }
+                    // the fault is the job's own misconfigured rule (rules.scale-step=-1); a burst of load sets it off
+                    case "bad-action" -> load.multiplier(2.5);
                     case "slow-queries" -> slow.inject(4);
                     default -> throw new IllegalStateException("unknown drill " + name);
                 }
@@ -209,7 +206,18 @@ public final class LabCommand implements Callable<Integer> {
                     String id = decision.path("id").asText();
                     long end = System.currentTimeMillis() + 150_000;
                     int good = 0;
+                    long burstEnds = Long.MAX_VALUE;
                     while (System.currentTimeMillis() < end) {
+                        if ("bad-action".equals(name)
+                                && burstEnds == Long.MAX_VALUE
+                                && statuses(id).contains("EXECUTED")) {
+                            // the burst lasts 12 s past the scale-in (so the damage shows in the windows the
+                            // rollback judges), then the load is one 3 instances carry and 2 would not trigger on
+                            burstEnds = System.currentTimeMillis() + 12_000;
+                        }
+                        if (System.currentTimeMillis() >= burstEnds) {
+                            load.multiplier(1);
+                        }
                         double p = prom.value(metric);
                         during = "bad-action".equals(name) && !rolledBack ? max(during, p) : during;
                         rolledBack = statuses(id).contains("REVERTED");

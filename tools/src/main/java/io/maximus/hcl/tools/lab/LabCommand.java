@@ -133,6 +133,8 @@ public final class LabCommand implements Callable<Integer> {
             // at 50% (3 instances at 70%), where one instance less overloads the other two
             o.put("rules.scale-step", "-1");
             o.put("rules.cpu-high", "50");
+            // 6 hot windows (30 s) per match, so the burst is over before the rule could match a second time
+            o.put("rules.cpu-windows", "6");
         }
         return o;
     }

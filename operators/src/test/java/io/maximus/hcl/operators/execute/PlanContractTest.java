@@ -19,11 +19,11 @@ import io.maximus.hcl.models.failure.FailureAlarms;
 import io.maximus.hcl.models.forecast.ForecastPeakRule;
 import io.maximus.hcl.models.plan.DegradationRule;
 import io.maximus.hcl.models.plan.RemediationRules;
-import io.maximus.hcl.sinks.actuate.PostgresActuator;
 import io.maximus.hcl.sinks.actuate.Actuator;
 import io.maximus.hcl.sinks.actuate.ActuatorRegistry;
 import io.maximus.hcl.sinks.actuate.KubernetesActuator;
 import io.maximus.hcl.sinks.actuate.NotifyActuator;
+import io.maximus.hcl.sinks.actuate.PostgresActuator;
 import io.maximus.hcl.sinks.actuate.TargetMap;
 import io.maximus.hcl.sinks.actuate.TargetedActuator;
 import io.maximus.hcl.sinks.execute.ExecuteConfig;
@@ -160,8 +160,8 @@ class PlanContractTest {
                         Set.of(ActionType.DRAIN_NODE),
                         "HCL_TARGETS_KUBERNETES"),
                 new NotifyActuator(new NotifyActuator.Options(null, true, Duration.ofSeconds(1), 1, Duration.ZERO)),
-                new PostgresActuator(
-                        new PostgresActuator.Options("jdbc:postgresql://127.0.0.1:1/postgres", "postgres", null, true, 5)));
+                new PostgresActuator(new PostgresActuator.Options(
+                        "jdbc:postgresql://127.0.0.1:1/postgres", "postgres", null, true, 5)));
     }
 
     @Test

@@ -329,6 +329,15 @@ public final class HclOptions {
             .doubleType()
             .defaultValue(1.0)
             .withDescription("The last window of a rising run must reach this error_rate (errors/s).");
+    public static final ConfigOption<Double> SLOW_QUERY_MS = ConfigOptions.key("rules.slow-query-ms")
+            .doubleType()
+            .defaultValue(300_000.0)
+            .withDescription(
+                    "Mean query_latency (ms: the oldest running query's age, e.g. from the PostgreSQL exporter) above which a window is slow; queries running longer are killed (kill_slow_queries through the PostgreSQL actuator, only HCL_PG_KILL_USERS' queries).");
+    public static final ConfigOption<Integer> SLOW_QUERY_WINDOWS = ConfigOptions.key("rules.slow-query-windows")
+            .intType()
+            .defaultValue(3)
+            .withDescription("Consecutive slow windows that kill a service's slow queries.");
     public static final ConfigOption<Boolean> FAILURE_ENABLED = ConfigOptions.key("failure.enabled")
             .booleanType()
             .defaultValue(true)
@@ -490,7 +499,7 @@ public final class HclOptions {
             .asList()
             .defaultValues()
             .withDescription(
-                    "Actuators to configure on the task managers, separated by commas or semicolons, any case: redis, nginx, postgres, pgbouncer, kubernetes, docker, notify, mode (each from its HCL_* environment; targets from HCL_TARGETS_<NAME>, see docs/execute.md). Empty: none, actions are described by the dry-run describer.");
+                    "Actuators to configure on the task managers, separated by commas or semicolons, any case: redis, nginx, postgres, pgbouncer, kubernetes, docker, notify, mode, local (each from its HCL_* environment; targets from HCL_TARGETS_<NAME>, see docs/execute.md). Empty: none, actions are described by the dry-run describer.");
     public static final ConfigOption<String> EXECUTE_ACTION_LOG = ConfigOptions.key("execute.action-log")
             .stringType()
             .defaultValue("")

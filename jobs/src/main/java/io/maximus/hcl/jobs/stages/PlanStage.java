@@ -41,7 +41,9 @@ public final class PlanStage {
                     conf.get(HclOptions.SCALE_STEP),
                     conf.get(HclOptions.ERROR_WINDOWS),
                     conf.get(HclOptions.ERROR_STEP),
-                    conf.get(HclOptions.ERROR_FLOOR)));
+                    conf.get(HclOptions.ERROR_FLOOR),
+                    conf.get(HclOptions.SLOW_QUERY_MS),
+                    conf.get(HclOptions.SLOW_QUERY_WINDOWS)));
             return new Config(
                     rules,
                     conf.get(HclOptions.PLAN_ENABLED) ? policyPlanner(conf) : null,

@@ -21,6 +21,8 @@ public final class RemediationRules implements Serializable {
 
     /** Rule id: sustained high CPU scales the service up. */
     public static final String CPU_SUSTAINED = "cpu-sustained-high";
+    /** Rule id: queries running too long are killed. */
+    public static final String SLOW_QUERIES = "slow-queries";
     /** Rule id: rising error rate restarts the service. */
     public static final String ERRORS_RISING = "error-rate-rising";
 
@@ -34,13 +36,38 @@ public final class RemediationRules implements Serializable {
      * @param errorStepRatio each window's error rate must be at least this multiple of the previous one
      * @param errorFloor the last window's error rate must be at least this (errors/s), so noise on a quiet
      *     service never matches
+     * @param slowQueryMs mean {@code query_latency} (ms: the age of the oldest running query or transaction, e.g.
+     *     from the PostgreSQL exporter) above which a window counts as slow
+     * @param slowQueryWindows consecutive slow windows that kill the queries running longer than {@code slowQueryMs}
      */
     public record Config(
-            double cpuHigh, int cpuWindows, int scaleStep, int errorWindows, double errorStepRatio, double errorFloor)
+            double cpuHigh,
+            int cpuWindows,
+            int scaleStep,
+            int errorWindows,
+            double errorStepRatio,
+            double errorFloor,
+            double slowQueryMs,
+            int slowQueryWindows)
             implements Serializable {
-        /** Defaults: 80% CPU for 5 windows; error rate up 20% per window for 3 windows, ending at 1 error/s or more. */
+
+        /** The CPU and error rules with the default slow-query rule (queries older than 5 minutes, 3 windows). */
+        public Config(
+                double cpuHigh,
+                int cpuWindows,
+                int scaleStep,
+                int errorWindows,
+                double errorStepRatio,
+                double errorFloor) {
+            this(cpuHigh, cpuWindows, scaleStep, errorWindows, errorStepRatio, errorFloor, 300_000, 3);
+        }
+
+        /**
+         * Defaults: 80% CPU for 5 windows; error rate up 20% per window for 3 windows, ending at 1 error/s or more;
+         * queries running longer than 5 minutes for 3 windows.
+         */
         public static Config defaults() {
-            return new Config(80, 5, 1, 3, 1.2, 1.0);
+            return new Config(80, 5, 1, 3, 1.2, 1.0, 300_000, 3);
         }
     }
 
@@ -59,6 +86,12 @@ public final class RemediationRules implements Serializable {
     /** Whether a window's mean CPU is above the high mark. */
     public boolean cpuHot(ServiceWindow w) {
         return w.meanOf("cpu_usage") > config.cpuHigh();
+    }
+
+    /** Whether a window's mean query_latency (the oldest running query's age, ms) is above the slow mark. */
+    public boolean queriesSlow(ServiceWindow w) {
+        double q = w.meanOf("query_latency");
+        return !Double.isNaN(q) && q > config.slowQueryMs();
     }
 
     /** Whether {@code next}'s error rate rose enough over {@code previous}'s to continue a rising run. */
@@ -93,6 +126,29 @@ public final class RemediationRules implements Serializable {
                 first.service(),
                 Map.of("replicas_delta", config.scaleStep(), "reason", CPU_SUSTAINED));
         return plan(CPU_SUSTAINED, first, last, trigger, action, 5);
+    }
+
+    /**
+     * The plan for a run of windows whose queries run too long (oldest first): kill the queries of the service's
+     * database running longer than the slow mark. Which database and whose queries may be killed is the PostgreSQL
+     * actuator's configuration (its target map and {@code HCL_PG_KILL_USERS}), never the telemetry's.
+     */
+    public ActionPlan killSlowQueries(List<ServiceWindow> run) {
+        ServiceWindow first = run.get(0);
+        ServiceWindow last = run.get(run.size() - 1);
+        double thresholdS = Math.max(0.1, config.slowQueryMs() / 1000.0);
+        String trigger = String.format(
+                Locale.ROOT,
+                "query_latency above %.0f ms on service %s for %s (last window %.0f ms): queries pile up",
+                config.slowQueryMs(),
+                first.service(),
+                span(first, last),
+                last.meanOf("query_latency"));
+        Action action = new Action(
+                ActionType.KILL_SLOW_QUERIES,
+                first.service(),
+                Map.of("threshold_seconds", thresholdS, "reason", SLOW_QUERIES));
+        return plan(SLOW_QUERIES, first, last, trigger, action, 6);
     }
 
     /** The restart plan for a run of windows with a rising error rate (oldest first). */

@@ -30,6 +30,14 @@ public final class RemediationPatterns {
                 .consecutive();
     }
 
+    /** "query_latency above the slow mark for N consecutive windows": one match per run, runs do not overlap. */
+    public static Pattern<ServiceWindow, ?> queriesSlow(RemediationRules rules) {
+        return Pattern.<ServiceWindow>begin("slow", AfterMatchSkipStrategy.skipPastLastEvent())
+                .where(SimpleCondition.of(rules::queriesSlow))
+                .times(rules.config().slowQueryWindows())
+                .consecutive();
+    }
+
     /** "error_rate rising over N consecutive windows", ending at or above the floor. */
     public static Pattern<ServiceWindow, ?> errorsRising(RemediationRules rules) {
         int n = rules.config().errorWindows();
@@ -53,7 +61,7 @@ public final class RemediationPatterns {
         return p;
     }
 
-    /** Applies both patterns to windows keyed by service and returns the plans they produce. */
+    /** Applies the patterns to windows keyed by service and returns the plans they produce. */
     public static DataStream<ActionPlan> plans(KeyedStream<ServiceWindow, String> windows, RemediationRules rules) {
         PatternStream<ServiceWindow> cpu =
                 CEP.pattern(windows, cpuSustained(rules)).inEventTime();
@@ -65,7 +73,12 @@ public final class RemediationPatterns {
         DataStream<ActionPlan> restart = errors.process(new ToPlan(rules, RemediationRules.ERRORS_RISING))
                 .name("plan: error rate rising -> restart")
                 .uid("cep-errors-rising");
-        return scale.union(restart);
+        DataStream<ActionPlan> kill = CEP.pattern(windows, queriesSlow(rules))
+                .inEventTime()
+                .process(new ToPlan(rules, RemediationRules.SLOW_QUERIES))
+                .name("plan: slow queries -> kill them")
+                .uid("cep-slow-queries");
+        return scale.union(restart, kill);
     }
 
     /** Turns a match into the plan its rule prescribes. */
@@ -85,6 +98,9 @@ public final class RemediationPatterns {
             if (RemediationRules.CPU_SUSTAINED.equals(rule)) {
                 run.addAll(match.get("hot"));
                 out.collect(rules.scaleUp(run).arrived(ctx.currentProcessingTime()));
+            } else if (RemediationRules.SLOW_QUERIES.equals(rule)) {
+                run.addAll(match.get("slow"));
+                out.collect(rules.killSlowQueries(run).arrived(ctx.currentProcessingTime()));
             } else {
                 for (int i = 0; match.containsKey("w" + i); i++) {
                     run.addAll(match.get("w" + i));

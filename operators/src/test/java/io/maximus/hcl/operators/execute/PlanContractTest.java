@@ -23,6 +23,7 @@ import io.maximus.hcl.sinks.actuate.Actuator;
 import io.maximus.hcl.sinks.actuate.ActuatorRegistry;
 import io.maximus.hcl.sinks.actuate.KubernetesActuator;
 import io.maximus.hcl.sinks.actuate.NotifyActuator;
+import io.maximus.hcl.sinks.actuate.PostgresActuator;
 import io.maximus.hcl.sinks.actuate.TargetMap;
 import io.maximus.hcl.sinks.actuate.TargetedActuator;
 import io.maximus.hcl.sinks.execute.ExecuteConfig;
@@ -91,6 +92,11 @@ class PlanContractTest {
         }
         plans.put(RemediationRules.CPU_SUSTAINED, List.of(rules.scaleUp(hot)));
         plans.put(RemediationRules.ERRORS_RISING, List.of(rules.restart(hot.subList(2, 5))));
+        List<ServiceWindow> slow = new ArrayList<>();
+        for (int m = 0; m < 3; m++) {
+            slow.add(window(m, Map.of("query_latency", 400_000.0 + m * 60_000)));
+        }
+        plans.put(RemediationRules.SLOW_QUERIES, List.of(rules.killSlowQueries(slow)));
 
         long t = 3_600_000;
         DemandForecast.Point peak = new DemandForecast.Point(30, t + 1_800_000, 95, 85, 105);
@@ -153,7 +159,9 @@ class PlanContractTest {
                         map,
                         Set.of(ActionType.DRAIN_NODE),
                         "HCL_TARGETS_KUBERNETES"),
-                new NotifyActuator(new NotifyActuator.Options(null, true, Duration.ofSeconds(1), 1, Duration.ZERO)));
+                new NotifyActuator(new NotifyActuator.Options(null, true, Duration.ofSeconds(1), 1, Duration.ZERO)),
+                new PostgresActuator(new PostgresActuator.Options(
+                        "jdbc:postgresql://127.0.0.1:1/postgres", "postgres", null, true, 5)));
     }
 
     @Test
@@ -163,7 +171,12 @@ class PlanContractTest {
         Set<ActionType> types = EnumSet.noneOf(ActionType.class);
         plans.values().forEach(ps -> ps.forEach(p -> p.actions().forEach(a -> types.add(a.type()))));
         // a builder that starts using another type must be added to the actuators checked below
-        assertThat(types).containsExactlyInAnyOrder(ActionType.SCALE_DEPLOYMENT, ActionType.RESTART, ActionType.NOTIFY);
+        assertThat(types)
+                .containsExactlyInAnyOrder(
+                        ActionType.SCALE_DEPLOYMENT,
+                        ActionType.RESTART,
+                        ActionType.NOTIFY,
+                        ActionType.KILL_SLOW_QUERIES);
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.maximus.hcl.sinks.actuate.DockerActuator;
 import io.maximus.hcl.sinks.actuate.Env;
 import io.maximus.hcl.sinks.actuate.KubernetesActuator;
 import io.maximus.hcl.sinks.actuate.ModeActuator;
+import io.maximus.hcl.sinks.actuate.LocalProcessActuator;
 import io.maximus.hcl.sinks.actuate.NginxActuator;
 import io.maximus.hcl.sinks.actuate.NotifyActuator;
 import io.maximus.hcl.sinks.actuate.PgBouncerActuator;
@@ -36,10 +37,10 @@ public interface ActuatorFactory extends Serializable {
     }
 
     /** The actuator names {@link #fromEnvironment} and {@link #build} accept. */
-    List<String> NAMES = List.of("redis", "nginx", "postgres", "pgbouncer", "kubernetes", "docker", "notify", "mode");
+    List<String> NAMES = List.of("redis", "nginx", "postgres", "pgbouncer", "kubernetes", "docker", "notify", "mode", "local");
 
     /**
-     * The named actuators ({@code redis, nginx, postgres, pgbouncer, kubernetes, docker, notify, mode}), each configured
+     * The named actuators ({@code redis, nginx, postgres, pgbouncer, kubernetes, docker, notify, mode, local}), each configured
      * from the task manager's {@code HCL_*} environment (see each actuator's {@code Options.fromEnv}; each is dry-run
      * unless its {@code HCL_*_DRY_RUN=false}) and its targets from {@code HCL_TARGETS_<NAME>} (see {@link #build}).
      */
@@ -93,6 +94,12 @@ public interface ActuatorFactory extends Serializable {
                             new DockerActuator(DockerActuator.Options.fromEnv(env)), targets, Set.of(), option));
                 case "notify" -> out.add(new NotifyActuator(NotifyActuator.Options.fromEnv(env)));
                 case "mode" -> out.add(new ModeActuator(ModeActuator.Options.fromEnv(env)));
+                case "local" ->
+                    out.add(new TargetedActuator(
+                            new LocalProcessActuator(LocalProcessActuator.Options.fromEnv(env)),
+                            targets,
+                            Set.of(),
+                            option));
                 default -> throw new IllegalArgumentException("unknown actuator " + name + " " + NAMES);
             }
         }

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             GenerateCommand.class,
             DemoCommand.class,
+            io.maximus.hcl.tools.lab.LabCommand.class,
             CollectCommand.class,
             EvalCommand.class,
             ActuateCommand.class,

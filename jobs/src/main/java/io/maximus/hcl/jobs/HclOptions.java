@@ -219,7 +219,7 @@ public final class HclOptions {
             .stringType()
             .noDefaultValue()
             .withDescription(
-                    "Directory of the SAC plan artifact (manifest.json, actor.bin) written by 'hcl train plan'; required when plan.policy is SAC.");
+                    "Directory of the SAC plan artifact (manifest.json, actor.bin) written by 'hcl train plan', served when plan.policy is SAC. Unset: the artifact shipped in the models jar (models/artifacts/plan-sac).");
     public static final ConfigOption<Duration> PLAN_STEP = ConfigOptions.key("plan.step")
             .durationType()
             .defaultValue(Duration.ofSeconds(30))

@@ -64,11 +64,9 @@ public final class PlanStage {
         SacActor sac = null;
         if (d.policy() == PolicyPlanner.Policy.SAC) {
             String dir = conf.get(HclOptions.PLAN_SAC_MODEL);
-            if (dir == null || dir.isBlank()) {
-                throw new IllegalArgumentException(
-                        "plan.policy SAC needs plan.sac.model: the directory 'hcl train plan --out DIR' wrote");
-            }
-            sac = SacArtifact.load(java.nio.file.Path.of(dir));
+            sac = dir == null || dir.isBlank()
+                    ? SacArtifact.loadBundled()
+                    : SacArtifact.load(java.nio.file.Path.of(dir));
         }
         return new PolicyPlanner(
                 new PolicyPlanner.Config(

@@ -343,7 +343,11 @@ public final class PolicyPlanner implements Serializable {
         // The overload itself must call for it: the step's recommendation in BALANCED (the mode's headroom sizes a
         // scale-up, it never starts one, so the mode an anomaly blip raises does not scale a calm service).
         if (target > current && !clipped.bound().contains(SafetyConstraints.MEMORY_MAX)) {
-            boolean overloaded = raw(o, ModeProfile.BALANCED) > current;
+            // The SAC actor may keep more headroom than the HPA target; the load must still call for the scale-up by
+            // the HPA's own measure, so a calm cycle is never scaled by it.
+            boolean overloaded = config.policy() == Policy.SAC
+                    ? HpaPolicy.recommend(o, config.hpaTarget()) > current
+                    : raw(o, ModeProfile.BALANCED) > current;
             target = overloaded ? Math.max(current, Math.min(target, stepRecommendation)) : current;
         }
         if (target > current) {

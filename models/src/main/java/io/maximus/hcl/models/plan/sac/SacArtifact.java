@@ -103,6 +103,38 @@ public final class SacArtifact {
         }
     }
 
+    /** Where the shipped artifact ({@code models/artifacts/plan-sac}) is on the class path. */
+    public static final String BUNDLED = "hcl-artifacts/plan-sac/";
+
+    /** Loads and checks the shipped artifact from the class path (via a temporary copy). */
+    public static SacActor loadBundled() {
+        ClassLoader cl = SacArtifact.class.getClassLoader();
+        try {
+            Path tmp = Files.createTempDirectory("hcl-plan-sac");
+            try {
+                for (String name : new String[] {"manifest.json", ACTOR_FILE}) {
+                    try (java.io.InputStream in = cl.getResourceAsStream(BUNDLED + name)) {
+                        if (in == null) {
+                            throw new IllegalStateException("no SAC plan artifact on the class path (" + BUNDLED + name
+                                    + "); set plan.sac.model to a directory from 'hcl train plan'");
+                        }
+                        Files.copy(in, tmp.resolve(name));
+                    }
+                }
+                return load(tmp);
+            } finally {
+                try (var files = Files.list(tmp)) {
+                    for (Path f : files.toList()) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the bundled SAC artifact", e);
+        }
+    }
+
     /** The version recorded in an artifact's manifest. */
     public static String version(Path dir) {
         try {

@@ -217,7 +217,7 @@ public final class HclOptions {
                     "Any case. HPA: Kubernetes' HPA algorithm (10% tolerance, scale-up at once, scale-down stabilized); PREDICTIVE: the observed demand plus headroom; HCL: the predictive scaler with the fuzzy mode's headroom, floored by the HPA; SAC: the Soft Actor-Critic agent trained in the simulator (hcl train plan), from plan.sac.model.");
     public static final ConfigOption<String> PLAN_SAC_MODEL = ConfigOptions.key("plan.sac.model")
             .stringType()
-            .noDefaultValue()
+            .defaultValue("")
             .withDescription(
                     "Directory of the SAC plan artifact (manifest.json, actor.bin) written by 'hcl train plan', served when plan.policy is SAC. Unset: the artifact shipped in the models jar (models/artifacts/plan-sac).");
     public static final ConfigOption<Duration> PLAN_STEP = ConfigOptions.key("plan.step")

@@ -137,10 +137,6 @@ public final class PolicyPlanner implements Serializable {
         public int modePending;
         /** Controller: since when a lower mode is called for, seconds. */
         public long modeDownSince = Long.MIN_VALUE;
-        /** Controller: smoothed crisp output (NaN: none yet). */
-        public double modeSmoothed = Double.NaN;
-        /** Controller: whether the last mode change was a move down. */
-        public boolean modeLastWasDown;
         /** HPA recommendations in the stabilization window: times, seconds. */
         public long[] hpaTimes = new long[0];
         /** HPA recommendations: replicas. */
@@ -277,8 +273,7 @@ public final class PolicyPlanner implements Serializable {
 
         // The fuzzy mode, with the controller's hysteresis carried in the state.
         FuzzyModeController controller = new FuzzyModeController(config.modeDwellSeconds());
-        controller.restore(
-                previousMode, s.modeLastChange, s.modePending, s.modeDownSince, s.modeSmoothed, s.modeLastWasDown);
+        controller.restore(previousMode, s.modeLastChange, s.modePending, s.modeDownSince);
         double traffic = clamp100(100 * (cpu - config.lowCpu()) / Math.max(1e-9, config.highCpu() - config.lowCpu()));
         double alerts = clamp100(100 * s.alertMax);
         double latencyRisk = (s.p99Max / config.sloP99Ms() - 0.5) / 0.5;
@@ -289,8 +284,6 @@ public final class PolicyPlanner implements Serializable {
         s.modeLastChange = controller.lastChange();
         s.modePending = controller.pending();
         s.modeDownSince = controller.downSince();
-        s.modeSmoothed = controller.smoothed();
-        s.modeLastWasDown = controller.lastWasDown();
         ModeProfile profile = ModeProfile.of(mode);
 
         // The policy's proposal, with its stabilization windows carried in the state.

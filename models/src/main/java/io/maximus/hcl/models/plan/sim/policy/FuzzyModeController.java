@@ -12,11 +12,9 @@ import io.maximus.hcl.core.OperationalMode;
  * low AND alerts low AND SLA risk low -> energy_efficient (the seed's second); (3) traffic medium AND NOT alerts high
  * AND NOT SLA risk high -> balanced; (4) alerts medium OR SLA risk medium -> balanced.
  *
- * <p>The crisp output (about 0.33..1.67) is smoothed by an exponential moving average (weight 0.5 per decision, so
- * one noisy decision moves it half way) and the smoothed output maps to a mode with hysteresis: HIGH_PERFORMANCE is
- * entered above 1.30 and left below 1.0; ENERGY_EFFICIENT is entered below 0.70 and left above 1.0. Moving up
- * (towards performance) needs the smoothed output there on two consecutive decisions and, after a move down, a third
- * of {@code downDwellSeconds} (a mode just left is not re-entered on the next noise peak); moving down needs
+ * <p>The crisp output (about 0.33..1.67) maps to a mode with hysteresis: HIGH_PERFORMANCE is entered above 1.30 and
+ * left below 1.0; ENERGY_EFFICIENT is entered below 0.70 and left above 1.0. Moving up (towards performance) needs
+ * the output on two consecutive decisions (one decision's blip does not count); moving down needs
  * {@code downDwellSeconds} since the last change and the lower mode called for continuously over half of that, so a
  * noisy constant input does not make the mode flap.
  */
@@ -36,11 +34,6 @@ public final class FuzzyModeController {
     private long lastChange = Long.MIN_VALUE / 2;
     private int pending;
     private long downSince = Long.MIN_VALUE;
-    private double smoothed = Double.NaN;
-    private boolean lastWasDown;
-
-    /** Weight of the newest crisp output in the moving average. */
-    public static final double SMOOTHING = 0.5;
 
     /** A controller whose downward changes wait {@code downDwellSeconds} after any change. */
     public FuzzyModeController(long downDwellSeconds) {
@@ -95,9 +88,7 @@ public final class FuzzyModeController {
 
     /** The mode at {@code timeSeconds} for the inputs, with hysteresis, confirmation and the downward dwell. */
     public OperationalMode decide(long timeSeconds, double traffic, double alerts, double slaRisk) {
-        double crisp = infer(traffic, alerts, slaRisk);
-        smoothed = Double.isNaN(smoothed) ? crisp : smoothed + SMOOTHING * (crisp - smoothed);
-        double out = smoothed;
+        double out = infer(traffic, alerts, slaRisk);
         OperationalMode next = switch (mode) {
             case HIGH_PERFORMANCE ->
                 out >= 1.0 ? mode : (out < 0.70 ? OperationalMode.ENERGY_EFFICIENT : OperationalMode.BALANCED);
@@ -115,8 +106,7 @@ public final class FuzzyModeController {
         if (!down) {
             pending++;
             downSince = Long.MIN_VALUE;
-            boolean rested = !lastWasDown || timeSeconds - lastChange >= downDwellSeconds / 3;
-            if (pending >= UP_CONFIRMATIONS && rested) {
+            if (pending >= UP_CONFIRMATIONS) {
                 change(next, timeSeconds);
             }
         } else {
@@ -132,7 +122,6 @@ public final class FuzzyModeController {
     }
 
     private void change(OperationalMode next, long timeSeconds) {
-        lastWasDown = next.ordinal() > mode.ordinal();
         mode = next;
         lastChange = timeSeconds;
         pending = 0;
@@ -159,29 +148,6 @@ public final class FuzzyModeController {
         return downSince;
     }
 
-    /** The smoothed crisp output (NaN before the first decision), for keeping the controller in keyed state. */
-    public double smoothed() {
-        return smoothed;
-    }
-
-    /** Whether the last change was a move down. */
-    public boolean lastWasDown() {
-        return lastWasDown;
-    }
-
-    /** As {@link #restore(OperationalMode, long, int, long)}, with the smoothed output and the last move's direction. */
-    public void restore(
-            OperationalMode savedMode,
-            long savedLastChange,
-            int savedPending,
-            long savedDownSince,
-            double savedSmoothed,
-            boolean savedLastWasDown) {
-        restore(savedMode, savedLastChange, savedPending, savedDownSince);
-        smoothed = savedSmoothed;
-        lastWasDown = savedLastWasDown;
-    }
-
     /** Puts the controller back where {@link #mode()}, {@link #lastChange()}, {@link #pending()} and
      * {@link #downSince()} left it (a restore from keyed state). */
     public void restore(OperationalMode savedMode, long savedLastChange, int savedPending, long savedDownSince) {
@@ -197,8 +163,6 @@ public final class FuzzyModeController {
         lastChange = Long.MIN_VALUE / 2;
         pending = 0;
         downSince = Long.MIN_VALUE;
-        smoothed = Double.NaN;
-        lastWasDown = false;
     }
 
     private static double clamp(double x, double lo, double hi) {

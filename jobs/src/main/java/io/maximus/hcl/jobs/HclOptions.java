@@ -214,7 +214,12 @@ public final class HclOptions {
             .enumType(PlanPolicy.class)
             .defaultValue(PlanPolicy.HCL)
             .withDescription(
-                    "Any case. HPA: Kubernetes' HPA algorithm (10% tolerance, scale-up at once, scale-down stabilized); PREDICTIVE: the observed demand plus headroom; HCL: the predictive scaler with the fuzzy mode's headroom, floored by the HPA.");
+                    "Any case. HPA: Kubernetes' HPA algorithm (10% tolerance, scale-up at once, scale-down stabilized); PREDICTIVE: the observed demand plus headroom; HCL: the predictive scaler with the fuzzy mode's headroom, floored by the HPA; SAC: the Soft Actor-Critic agent trained in the simulator (hcl train plan), from plan.sac.model.");
+    public static final ConfigOption<String> PLAN_SAC_MODEL = ConfigOptions.key("plan.sac.model")
+            .stringType()
+            .defaultValue("")
+            .withDescription(
+                    "Directory of the SAC plan artifact (manifest.json, actor.bin) written by 'hcl train plan', served when plan.policy is SAC. Unset: the artifact shipped in the models jar (models/artifacts/plan-sac).");
     public static final ConfigOption<Duration> PLAN_STEP = ConfigOptions.key("plan.step")
             .durationType()
             .defaultValue(Duration.ofSeconds(30))
@@ -631,7 +636,9 @@ public final class HclOptions {
         /** The observed demand plus headroom. */
         PREDICTIVE,
         /** The predictive scaler with the fuzzy mode's headroom, floored by the HPA (HCL's own). */
-        HCL
+        HCL,
+        /** The trained SAC agent's actor (plan.sac.model), served in plain Java. */
+        SAC
     }
 
     /** The analyze stage's anomaly detector ({@code analyze.detector}). */

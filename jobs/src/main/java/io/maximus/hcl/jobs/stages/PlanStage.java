@@ -4,6 +4,8 @@ import io.maximus.hcl.core.ActionPlan;
 import io.maximus.hcl.jobs.HclOptions;
 import io.maximus.hcl.models.plan.PolicyPlanner;
 import io.maximus.hcl.models.plan.RemediationRules;
+import io.maximus.hcl.models.plan.sac.SacActor;
+import io.maximus.hcl.models.plan.sac.SacArtifact;
 import io.maximus.hcl.operators.plan.PolicyPlanOperator;
 import io.maximus.hcl.operators.plan.RemediationPatterns;
 import java.time.Duration;
@@ -61,22 +63,31 @@ public final class PlanStage {
             throw new IllegalArgumentException(
                     "plan.target-utilization and plan.predictive-target-utilization must be in (0, 1]");
         }
-        return new PolicyPlanner(new PolicyPlanner.Config(
-                d.policy(),
-                conf.get(HclOptions.PLAN_STEP).toMillis(),
-                target,
-                predictive,
-                (int) conf.get(HclOptions.PLAN_STABILIZATION).toSeconds(),
-                d.lowCpu(),
-                d.highCpu(),
-                conf.get(HclOptions.MODE_LATENCY_SLA),
-                d.modeDwellSeconds(),
-                d.minReplicas(),
-                conf.get(HclOptions.EXECUTE_MAX_REPLICAS),
-                d.maxStepUp(),
-                d.maxStepDown(),
-                d.maxMemory(),
-                conf.get(HclOptions.PLAN_REPLICAS_METRIC)));
+        SacActor sac = null;
+        if (d.policy() == PolicyPlanner.Policy.SAC) {
+            String dir = conf.get(HclOptions.PLAN_SAC_MODEL);
+            sac = dir == null || dir.isBlank()
+                    ? SacArtifact.loadBundled()
+                    : SacArtifact.load(java.nio.file.Path.of(dir));
+        }
+        return new PolicyPlanner(
+                new PolicyPlanner.Config(
+                        d.policy(),
+                        conf.get(HclOptions.PLAN_STEP).toMillis(),
+                        target,
+                        predictive,
+                        (int) conf.get(HclOptions.PLAN_STABILIZATION).toSeconds(),
+                        d.lowCpu(),
+                        d.highCpu(),
+                        conf.get(HclOptions.MODE_LATENCY_SLA),
+                        d.modeDwellSeconds(),
+                        d.minReplicas(),
+                        conf.get(HclOptions.EXECUTE_MAX_REPLICAS),
+                        d.maxStepUp(),
+                        d.maxStepDown(),
+                        d.maxMemory(),
+                        conf.get(HclOptions.PLAN_REPLICAS_METRIC)),
+                sac);
     }
 
     /** Every plan of the loop, for the execute stage. */

@@ -6,6 +6,8 @@ import io.maximus.hcl.core.ActionType;
 import io.maximus.hcl.core.OperationalMode;
 import io.maximus.hcl.core.Scope;
 import io.maximus.hcl.core.TelemetrySnapshot;
+import io.maximus.hcl.models.plan.sac.SacActor;
+import io.maximus.hcl.models.plan.sac.SacFeatures;
 import io.maximus.hcl.models.plan.sim.policy.FuzzyModeController;
 import io.maximus.hcl.models.plan.sim.policy.HpaPolicy;
 import io.maximus.hcl.models.plan.sim.policy.ModeProfile;
@@ -52,7 +54,9 @@ public final class PolicyPlanner implements Serializable {
         /** Provisioning for the observed demand plus headroom (the forecast is not wired in yet). */
         PREDICTIVE,
         /** The predictive scaler with the fuzzy mode's headroom, floored by an HPA. */
-        HCL
+        HCL,
+        /** The trained SAC actor ({@link SacActor}, served in plain Java): replicas and a CPU limit. */
+        SAC
     }
 
     /**
@@ -159,13 +163,23 @@ public final class PolicyPlanner implements Serializable {
     }
 
     private final Config config;
+    private final SacActor sac;
 
-    /** A planner with these settings. */
+    /** A planner with these settings (any policy but {@link Policy#SAC}, which needs its actor). */
     public PolicyPlanner(Config config) {
+        this(config, null);
+    }
+
+    /** A planner with these settings; {@code sac} is the trained actor the {@link Policy#SAC} policy serves. */
+    public PolicyPlanner(Config config, SacActor sac) {
         if (config.stepMillis() <= 0 || config.maxReplicas() < config.minReplicas()) {
             throw new IllegalArgumentException("invalid plan policy settings");
         }
+        if (config.policy() == Policy.SAC && sac == null) {
+            throw new IllegalArgumentException("plan.policy sac needs a trained actor (plan.sac.model)");
+        }
         this.config = config;
+        this.sac = sac;
     }
 
     /** The settings. */
@@ -285,6 +299,7 @@ public final class PolicyPlanner implements Serializable {
                 Math.max(
                         predictive.replicas(o, profile.target(config.predictiveTarget())),
                         hpa.replicas(o, config.hpaTarget()));
+            case SAC -> sacAction(o).targetReplicas();
         };
         // What this step alone calls for (no stabilization history): a scale-up goes no higher, so an old peak kept
         // in the predictive scaler's window never raises the count by itself.
@@ -321,7 +336,11 @@ public final class PolicyPlanner implements Serializable {
         // The overload itself must call for it: the step's recommendation in BALANCED (the mode's headroom sizes a
         // scale-up, it never starts one, so the mode an anomaly blip raises does not scale a calm service).
         if (target > current && !clipped.bound().contains(SafetyConstraints.MEMORY_MAX)) {
-            boolean overloaded = raw(o, ModeProfile.BALANCED) > current;
+            // The SAC actor may keep more headroom than the HPA target; the load must still call for the scale-up by
+            // the HPA's own measure, so a calm cycle is never scaled by it.
+            boolean overloaded = config.policy() == Policy.SAC
+                    ? HpaPolicy.recommend(o, config.hpaTarget()) > current
+                    : raw(o, ModeProfile.BALANCED) > current;
             target = overloaded ? Math.max(current, Math.min(target, stepRecommendation)) : current;
         }
         if (target > current) {
@@ -363,6 +382,9 @@ public final class PolicyPlanner implements Serializable {
         params.put("clipped_by", String.join(",", bound));
         params.put("allocation", known ? "known" : "unknown");
         params.put("reason", RULE_PREFIX + policy);
+        if (config.policy() == Policy.SAC) {
+            params.put("sac_cpu_limit", Math.round(sacAction(o).cpuLimit() * 1000) / 1000.0);
+        }
         Map<String, Double> before = new TreeMap<>();
         before.put("cpu_usage", cpu);
         before.put("utilization", o.utilization());
@@ -410,7 +432,15 @@ public final class PolicyPlanner implements Serializable {
             case HPA -> hpa;
             case PREDICTIVE -> predictive.replicas(o, config.predictiveTarget());
             case HCL -> Math.max(predictive.replicas(o, profile.target(config.predictiveTarget())), hpa);
+            case SAC -> sacAction(o).targetReplicas();
         };
+    }
+
+    /** The SAC actor's action on an observation in replica-CPUs (a replica's capacity is 1). */
+    private io.maximus.hcl.models.plan.sim.policy.Action sacAction(Observation o) {
+        int stepSeconds = (int) Math.max(1, config.stepMillis() / 1000);
+        float[] a = sac.act(SacFeatures.of(o, 1.0, config.sloP99Ms(), stepSeconds));
+        return SacFeatures.action(a, o, 1.0, stepSeconds, o.mode());
     }
 
     private static long[] column(long[][] rows, int c) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.maximus.hcl.core.ActionPlan;
 import io.maximus.hcl.core.ActionType;
 import io.maximus.hcl.core.TelemetrySnapshot;
+import io.maximus.hcl.models.plan.sac.SacActor;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -46,7 +47,8 @@ class PolicyPlannerTest {
     }
 
     private static PolicyPlanner planner(PolicyPlanner.Policy p) {
-        return new PolicyPlanner(PolicyPlanner.Config.defaults(p));
+        // SAC serves a fixed actor here: a 70% target utilization (a0 = 0), no throttle.
+        return new PolicyPlanner(PolicyPlanner.Config.defaults(p), SacActor.constant(new float[] {0f, 0.99f}));
     }
 
     @Test

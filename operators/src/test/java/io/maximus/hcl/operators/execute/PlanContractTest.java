@@ -15,10 +15,13 @@ import io.maximus.hcl.core.FailureRisk;
 import io.maximus.hcl.core.OperationalMode;
 import io.maximus.hcl.core.Scope;
 import io.maximus.hcl.core.ServiceWindow;
+import io.maximus.hcl.core.TelemetrySnapshot;
 import io.maximus.hcl.models.failure.FailureAlarms;
 import io.maximus.hcl.models.forecast.ForecastPeakRule;
 import io.maximus.hcl.models.plan.DegradationRule;
+import io.maximus.hcl.models.plan.PolicyPlanner;
 import io.maximus.hcl.models.plan.RemediationRules;
+import io.maximus.hcl.models.plan.sac.SacActor;
 import io.maximus.hcl.sinks.actuate.Actuator;
 import io.maximus.hcl.sinks.actuate.ActuatorRegistry;
 import io.maximus.hcl.sinks.actuate.KubernetesActuator;
@@ -43,7 +46,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Every plan the job can make is one its actuators accept: each plan builder (the CPU scale-up and error restart
  * rules the CEP stage runs, the forecast peak rule, failure alarms, latency degradation; together the plan stage's
- * outputs) makes its plan, and each action goes through the safety gate and the REAL actuator's resolution and
+ * outputs, with the capacity policy's scale-ups and scale-downs for every plan.policy) makes its plan, and each action goes through the safety gate and the REAL actuator's resolution and
  * validation in dry run (Kubernetes against fabric8's mock API server in CRUD mode, notify without a webhook). None
  * may be refused as invalid; the types they carry are listed, so a new builder or type fails here until covered.
  */
@@ -131,7 +134,36 @@ class PlanContractTest {
             degradation.onWindow(state, window(m, Map.of("latency_p99", p99))).ifPresent(degraded::add);
         }
         plans.put(DegradationRule.ID, degraded);
+
+        // The plan stage's capacity policy (plan-policy), every policy: a sustained CPU step on 3 hosts without a
+        // replica count (a scale-up to absolute replicas), and an idle service reporting 8 replicas (a scale-down).
+        for (PolicyPlanner.Policy p : PolicyPlanner.Policy.values()) {
+            PolicyPlanner planner =
+                    new PolicyPlanner(PolicyPlanner.Config.defaults(p), SacActor.constant(new float[] {0f, 0.99f}));
+            List<ActionPlan> made = new ArrayList<>(policyPlans(planner, 95, null));
+            made.addAll(policyPlans(planner, 10, 8));
+            plans.put(PolicyPlanner.RULE_PREFIX + p.name().toLowerCase(java.util.Locale.ROOT), made);
+        }
         return plans;
+    }
+
+    private static List<ActionPlan> policyPlans(PolicyPlanner planner, double cpu, Integer replicas) {
+        PolicyPlanner.State s = new PolicyPlanner.State();
+        List<ActionPlan> out = new ArrayList<>();
+        for (long t = 0; t < 5 * 60_000L; t += 10_000) {
+            for (int h = 0; h < 3; h++) {
+                if (planner.needsClose(s, t)) {
+                    planner.close(s, SERVICE).ifPresent(out::add);
+                }
+                Map<String, Double> m = new java.util.HashMap<>(Map.of("cpu_usage", cpu, "memory_usage", 30.0));
+                if (replicas != null) {
+                    m.put("replicas", (double) replicas);
+                }
+                planner.add(s, new TelemetrySnapshot(t, SERVICE + "-" + h, SERVICE, m, Map.of()), 0);
+            }
+        }
+        planner.close(s, SERVICE).ifPresent(out::add);
+        return out;
     }
 
     private static ServiceWindow window(int minute, Map<String, Double> mean) {
@@ -208,7 +240,13 @@ class PlanContractTest {
                         assertThat(r.call()).as(what).isNotBlank();
                         if (a.type() == ActionType.SCALE_DEPLOYMENT) {
                             assertThat(r.call()).as(what).contains(k8sCall + " spec.replicas=");
-                            assertThat(r.action().params()).containsEntry("replicas_before", 3);
+                            if (a.params().containsKey("replicas")) { // absolute (plan-policy): set as is
+                                assertThat(r.call())
+                                        .as(what)
+                                        .contains("spec.replicas=" + a.params().get("replicas"));
+                            } else { // relative: resolved against the deployment's 3 replicas
+                                assertThat(r.action().params()).containsEntry("replicas_before", 3);
+                            }
                         }
                         if (a.type() == ActionType.RESTART) {
                             assertThat(r.call()).as(what).contains(k8sCall);

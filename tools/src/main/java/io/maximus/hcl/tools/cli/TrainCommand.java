@@ -5,6 +5,7 @@ import io.maximus.hcl.tools.train.TrainAnomalyCommand;
 import io.maximus.hcl.tools.train.TrainFailureCommand;
 import io.maximus.hcl.tools.train.TrainForecastCommand;
 import io.maximus.hcl.tools.train.TrainLstmCommand;
+import io.maximus.hcl.tools.train.TrainPlanCommand;
 import picocli.CommandLine.Command;
 
 /** {@code hcl train}: trains a model and writes a versioned artifact with its manifest. */
@@ -17,6 +18,7 @@ import picocli.CommandLine.Command;
             TrainLstmCommand.class,
             TrainForecastCommand.class,
             TrainFailureCommand.class,
+            TrainPlanCommand.class,
             TrainingJob.class
         })
 public final class TrainCommand {}

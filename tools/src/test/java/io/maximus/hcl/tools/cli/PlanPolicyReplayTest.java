@@ -46,12 +46,18 @@ class PlanPolicyReplayTest {
     }
 
     private List<JsonNode> replay(String name, String lines) throws Exception {
+        return replay(name, lines, "hcl");
+    }
+
+    private List<JsonNode> replay(String name, String lines, String planPolicy) throws Exception {
         Path input = dir.resolve(name + ".jsonl");
         Files.writeString(input, lines);
         Path output = dir.resolve(name + "-decisions.jsonl");
         Configuration conf = HclOptions.fromArgs(new String[] {
             "--plan.enabled",
             "true",
+            "--plan.policy",
+            planPolicy,
             "--analyze.detector",
             "baseline",
             "--forecast.enabled",
@@ -110,5 +116,34 @@ class PlanPolicyReplayTest {
             return 45 + 15 * Math.sin(2 * Math.PI * t / 3_600_000.0);
         });
         assertThat(replay("calm", lines.toString())).isEmpty();
+    }
+
+    @Test
+    void theShippedSacAgentActsOnTheStepWithin60SecondsAndLeavesACalmCycleAlone() throws Exception {
+        StringBuilder lines = new StringBuilder();
+        write(lines, "checkout", 30, t -> t < 20 * 60_000L ? 40 : 95);
+        List<JsonNode> sac = replay("sac-step", lines.toString(), "sac").stream()
+                .filter(d -> d.get("rule").asText().equals("plan-policy-sac"))
+                .toList();
+        assertThat(sac).isNotEmpty();
+        JsonNode first = sac.get(0);
+        long after = EventTimes.parse(first.get("timestamp").asText()) - STEP_AT;
+        assertThat(after).as("ms from the step to the SAC scale-up decision").isBetween(0L, 60_000L);
+        assertThat(first.at("/actions_taken/0/params/policy").asText()).isEqualTo("sac");
+        assertThat(first.at("/actions_taken/0/params/replicas").asInt()).isGreaterThan(3);
+        assertThat(first.at("/actions_taken/0/params/sac_cpu_limit").asDouble()).isBetween(0.55, 1.0);
+        assertThat(sac)
+                .allSatisfy(
+                        d -> assertThat(d.at("/actions_taken/0/params/replicas").asInt())
+                                .isGreaterThan(d.at("/actions_taken/0/params/current_replicas")
+                                        .asInt()));
+        StringBuilder calm = new StringBuilder();
+        write(calm, "search", 60, t -> {
+            if (t >= 30 * 60_000L && t < 30 * 60_000L + 40_000) {
+                return 97;
+            }
+            return 45 + 15 * Math.sin(2 * Math.PI * t / 3_600_000.0);
+        });
+        assertThat(replay("sac-calm", calm.toString(), "sac")).isEmpty();
     }
 }

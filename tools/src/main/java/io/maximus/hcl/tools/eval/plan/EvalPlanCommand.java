@@ -1,5 +1,10 @@
 package io.maximus.hcl.tools.eval.plan;
 
+import io.maximus.hcl.models.plan.sac.SacActor;
+import io.maximus.hcl.models.plan.sac.SacArtifact;
+import io.maximus.hcl.models.plan.sac.SacPolicy;
+import io.maximus.hcl.models.plan.sac.SacTrainer;
+import io.maximus.hcl.models.plan.sac.SacTraining;
 import io.maximus.hcl.models.plan.sim.EvaluationResult;
 import io.maximus.hcl.models.plan.sim.PlanEvaluation;
 import io.maximus.hcl.models.plan.sim.StepResult;
@@ -23,15 +28,16 @@ import picocli.CommandLine.Option;
  * {@code hcl eval plan}: the plan policies on a real load trace. The trace is resampled to the simulator's step,
  * scaled so its training p95 needs 8 replicas at 70%, each policy is calibrated on the first 70% (grid search) and all
  * are run on the last 30% ({@link PlanEvaluation}); prints one JSON line {@code {"trace", ..., "policies": {"static",
- * "hpa", "predictive", "fuzzy", "hcl"}}} with each policy's SLO-violation minutes, replica-hours, actions and mode
+ * "hpa", "predictive", "fuzzy", "sac", "hcl"}}} with each policy's SLO-violation minutes, replica-hours, actions and mode
  * changes, and optionally an HTML report of load, replicas and latency per policy.
  */
 @Command(
         name = "plan",
         mixinStandardHelpOptions = true,
-        description = "Calibrates the plan policies (static, hpa, predictive, fuzzy, hcl) on the first 70% of a load "
-                + "trace in the service simulator and evaluates them on the last 30%; one JSON line {trace, "
-                + "policies: {name: {slo_violation_min, replica_hours, actions, mode_changes, ...}}}.")
+        description =
+                "Calibrates the plan policies (static, hpa, predictive, fuzzy, sac, hcl) on the first 70% of a load "
+                        + "trace in the service simulator and evaluates them on the last 30%; one JSON line {trace, "
+                        + "policies: {name: {slo_violation_min, replica_hours, actions, mode_changes, ...}}}.")
 public final class EvalPlanCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(EvalPlanCommand.class);
@@ -65,6 +71,21 @@ public final class EvalPlanCommand implements Callable<Integer> {
                     + "replicas and the p99 latency of every policy on the evaluated part.")
     Path report;
 
+    @Option(
+            names = "--sac-steps",
+            defaultValue = "10000",
+            description = "Simulator steps to train the SAC agent on the training part (0: no sac column). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int sacSteps;
+
+    @Option(
+            names = "--sac-model",
+            description = "Evaluate this SAC artifact (from hcl train plan) instead of training one.")
+    Path sacModel;
+
+    @Option(names = "--seed", defaultValue = "42", description = "SAC training seed. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
     @Override
     public Integer call() throws Exception {
         if (!Files.isReadable(input)) {
@@ -83,7 +104,8 @@ public final class EvalPlanCommand implements Callable<Integer> {
                 report == null
                         ? null
                         : (policy, r) -> steps.computeIfAbsent(policy, k -> new ArrayList<>())
-                                .add(r));
+                                .add(r),
+                sac());
         LOG.info(
                 "plan evaluation of {} ({} steps of {} s, sampled every {} s) done in {} ms",
                 input,
@@ -96,6 +118,38 @@ public final class EvalPlanCommand implements Callable<Integer> {
         }
         System.out.println(result.toJson());
         return 0;
+    }
+
+    private PlanEvaluation.PolicyTrainer sac() {
+        if (sacModel != null) {
+            SacActor actor = SacArtifact.load(sacModel);
+            return (train, e) -> new PlanEvaluation.Trained(
+                    new SacPolicy(
+                            actor,
+                            e.settings().service().capacityPerReplica(),
+                            e.settings().service().sloP99Ms(),
+                            e.settings().service().stepSeconds()),
+                    Map.of("artifact", sacModel.toString(), "version", SacArtifact.version(sacModel)));
+        }
+        if (sacSteps <= 0) {
+            return null;
+        }
+        SacTrainer.Config d = SacTrainer.Config.defaults();
+        return new SacTraining(
+                new SacTrainer.Config(
+                        d.hidden(),
+                        sacSteps,
+                        Math.min(d.warmup(), sacSteps / 5),
+                        d.batch(),
+                        d.buffer(),
+                        d.gamma(),
+                        d.tau(),
+                        d.learningRate(),
+                        d.episodeSteps(),
+                        Math.min(d.checkEvery(), Math.max(1, sacSteps / 5)),
+                        seed),
+                null,
+                null);
     }
 
     private void writeReport(

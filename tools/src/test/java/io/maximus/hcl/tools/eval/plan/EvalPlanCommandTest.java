@@ -34,6 +34,51 @@ class EvalPlanCommandTest {
     }
 
     @Test
+    void trainPlanWritesAnArtifactThatEvalPlanServes(@TempDir Path dir) throws Exception {
+        Path csv = writeTrace(dir);
+        Path model = dir.resolve("sac");
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream old = System.out;
+        int trained;
+        int evaluated;
+        try {
+            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+            trained = new CommandLine(new io.maximus.hcl.tools.train.TrainPlanCommand())
+                    .execute(
+                            "--input", csv.toString(),
+                            "--time-col", "timestamp",
+                            "--value-col", "requests",
+                            "--out", model.toString(),
+                            "--steps", "300",
+                            "--version", "sac-test");
+            evaluated = new CommandLine(new EvalPlanCommand())
+                    .execute(
+                            "--input",
+                            csv.toString(),
+                            "--time-col",
+                            "timestamp",
+                            "--value-col",
+                            "requests",
+                            "--sac-model",
+                            model.toString());
+        } finally {
+            System.setOut(old);
+        }
+        assertThat(trained).isZero();
+        assertThat(evaluated).isZero();
+        List<String> lines = buf.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSize(2);
+        ObjectMapper json = new ObjectMapper();
+        JsonNode train = json.readTree(lines.get(0));
+        assertThat(train.get("version").asText()).isEqualTo("sac-test");
+        assertThat(train.get("train_seconds").asDouble()).isPositive();
+        assertThat(Files.readString(model.resolve("manifest.json"))).contains("hcl-plan-sac", "actor_sha256");
+        JsonNode sac = json.readTree(lines.get(1)).at("/policies/sac");
+        assertThat(sac.at("/params/version").asText()).isEqualTo("sac-test");
+        assertThat(sac.get("replica_hours").asDouble()).isPositive();
+    }
+
+    @Test
     void printsOneJsonLineWithEveryPolicyAndWritesTheReport(@TempDir Path dir) throws Exception {
         Path report = dir.resolve("report");
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
@@ -47,6 +92,7 @@ class EvalPlanCommandTest {
                             "--time-col", "timestamp",
                             "--value-col", "requests",
                             "--interval", "5m",
+                            "--sac-steps", "300",
                             "--report", report.toString());
         } finally {
             System.setOut(old);
@@ -57,7 +103,9 @@ class EvalPlanCommandTest {
         JsonNode line = new ObjectMapper().readTree(lines.get(0));
         assertThat(line.get("trace").asText()).isEqualTo("requests.csv");
         JsonNode policies = line.get("policies");
-        assertThat(policies.fieldNames()).toIterable().containsExactly("static", "hpa", "predictive", "fuzzy", "hcl");
+        assertThat(policies.fieldNames())
+                .toIterable()
+                .containsExactly("static", "hpa", "predictive", "fuzzy", "sac", "hcl");
         for (JsonNode p : policies) {
             assertThat(p.get("slo_violation_min").asDouble()).isGreaterThanOrEqualTo(0);
             assertThat(p.get("replica_hours").asDouble()).isPositive();

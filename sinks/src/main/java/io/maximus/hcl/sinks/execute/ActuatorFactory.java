@@ -5,8 +5,8 @@ import io.maximus.hcl.sinks.actuate.Actuator;
 import io.maximus.hcl.sinks.actuate.DockerActuator;
 import io.maximus.hcl.sinks.actuate.Env;
 import io.maximus.hcl.sinks.actuate.KubernetesActuator;
-import io.maximus.hcl.sinks.actuate.ModeActuator;
 import io.maximus.hcl.sinks.actuate.LocalProcessActuator;
+import io.maximus.hcl.sinks.actuate.ModeActuator;
 import io.maximus.hcl.sinks.actuate.NginxActuator;
 import io.maximus.hcl.sinks.actuate.NotifyActuator;
 import io.maximus.hcl.sinks.actuate.PgBouncerActuator;
@@ -37,7 +37,8 @@ public interface ActuatorFactory extends Serializable {
     }
 
     /** The actuator names {@link #fromEnvironment} and {@link #build} accept. */
-    List<String> NAMES = List.of("redis", "nginx", "postgres", "pgbouncer", "kubernetes", "docker", "notify", "mode", "local");
+    List<String> NAMES =
+            List.of("redis", "nginx", "postgres", "pgbouncer", "kubernetes", "docker", "notify", "mode", "local");
 
     /**
      * The named actuators ({@code redis, nginx, postgres, pgbouncer, kubernetes, docker, notify, mode, local}), each configured

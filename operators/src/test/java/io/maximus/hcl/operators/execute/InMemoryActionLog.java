@@ -31,6 +31,15 @@ final class InMemoryActionLog implements ActionLog {
     }
 
     @Override
+    public void intend(String key, String actionJson) throws IOException {
+        if (unavailable) {
+            throw new IOException("log unavailable (test)");
+        }
+        entries.computeIfPresent(
+                key, (k, e) -> e.state() == State.CLAIMED ? new Entry(k, State.CLAIMED, "", "", actionJson) : e);
+    }
+
+    @Override
     public void complete(String key, ActionResult result, Execution execution) throws IOException {
         if (unavailable) {
             throw new IOException("log unavailable (test)");

@@ -20,6 +20,7 @@ final class InMemoryActionLog implements ActionLog {
     final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
     private volatile boolean unavailable;
+    private volatile boolean recordsLost;
 
     @Override
     public Optional<Entry> claim(String key) throws IOException {
@@ -41,11 +42,16 @@ final class InMemoryActionLog implements ActionLog {
 
     @Override
     public void complete(String key, ActionResult result, Execution execution) throws IOException {
-        if (unavailable) {
+        if (unavailable || recordsLost) {
             throw new IOException("log unavailable (test)");
         }
         entries.put(
                 key, new Entry(key, State.DONE, Json.write(result), execution == null ? "" : Json.write(execution)));
+    }
+
+    /** Makes every later outcome fail to be recorded (claims and intents still work). */
+    void loseRecords() {
+        recordsLost = true;
     }
 
     /** Makes every later call fail, as a lost database connection would. */

@@ -158,6 +158,19 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the broker (the KRaft controller keeps running), waits {@code down}, and starts it again on the same port
+     * and log directories; returns once it is ready. Clients see the broker vanish and come back, as after a restart.
+     */
+    public void restartBroker(java.time.Duration down) throws Exception {
+        kafka.server.BrokerServer broker = cluster.brokers().values().iterator().next();
+        broker.shutdown();
+        broker.awaitShutdown();
+        Thread.sleep(down.toMillis());
+        broker.startup();
+        cluster.waitForReadyBrokers();
+    }
+
     @Override
     public void close() throws Exception {
         cluster.close();

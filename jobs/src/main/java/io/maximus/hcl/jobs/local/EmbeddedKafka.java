@@ -163,12 +163,26 @@ public final class EmbeddedKafka implements AutoCloseable {
      * and log directories; returns once it is ready. Clients see the broker vanish and come back, as after a restart.
      */
     public void restartBroker(java.time.Duration down) throws Exception {
-        kafka.server.BrokerServer broker = cluster.brokers().values().iterator().next();
+        stopBroker();
+        Thread.sleep(down.toMillis());
+        startBroker();
+    }
+
+    /** Stops the broker (the KRaft controller keeps running); its port refuses connections until {@link #startBroker}. */
+    public void stopBroker() {
+        kafka.server.BrokerServer broker = broker();
         broker.shutdown();
         broker.awaitShutdown();
-        Thread.sleep(down.toMillis());
-        broker.startup();
+    }
+
+    /** Starts the stopped broker again on the same port and log directories; returns once it is ready. */
+    public void startBroker() throws Exception {
+        broker().startup();
         cluster.waitForReadyBrokers();
+    }
+
+    private kafka.server.BrokerServer broker() {
+        return cluster.brokers().values().iterator().next();
     }
 
     @Override

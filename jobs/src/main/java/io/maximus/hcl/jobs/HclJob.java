@@ -5,12 +5,14 @@ import io.maximus.hcl.core.KafkaSecurity;
 import io.maximus.hcl.knowledge.Schema;
 import io.maximus.hcl.operators.execute.ParseApprovalAnswer;
 import io.maximus.hcl.sinks.execute.ApprovalAnswer;
+import io.maximus.hcl.sinks.execute.ExecuteConfig;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
@@ -53,6 +55,12 @@ public final class HclJob {
 
     /** Adds the whole job (Kafka sources, the topology, its outputs to Kafka and the knowledge base) to {@code env}. */
     public static void attach(StreamExecutionEnvironment env, Configuration conf) throws IOException {
+        attach(env, conf, UnaryOperator.identity());
+    }
+
+    /** As {@link #attach(StreamExecutionEnvironment, Configuration)}; {@code execute} as in {@link HclTopology}'s seam. */
+    static void attach(StreamExecutionEnvironment env, Configuration conf, UnaryOperator<ExecuteConfig> execute)
+            throws IOException {
         Duration checkpoints = conf.get(HclOptions.CHECKPOINT_INTERVAL);
         if (!checkpoints.isZero()) {
             env.enableCheckpointing(checkpoints.toMillis());
@@ -93,7 +101,7 @@ public final class HclJob {
                 .name("execute: parse approval answers")
                 .uid("parse-approval-answers");
 
-        KnowledgeStage.attach(HclTopology.build(raw, conf, approvals), conf);
+        KnowledgeStage.attach(HclTopology.build(raw, conf, approvals, execute), conf);
     }
 
     /**

@@ -41,6 +41,11 @@ public final class HclOptions {
             .defaultValue("committed")
             .withDescription(
                     "Where a fresh job starts reading: committed (falling back to earliest), earliest or latest. A restore from a checkpoint or savepoint always resumes where it was.");
+    public static final ConfigOption<String> KAFKA_DELIVERY = ConfigOptions.key("kafka.delivery")
+            .stringType()
+            .defaultValue("at-least-once")
+            .withDescription(
+                    "Delivery of decisions and action events to Kafka: at-least-once (after a restart a record may be written again; consumers dedupe by id) or exactly-once (Kafka transactions committed with each checkpoint: a read_committed consumer sees each record once, when the checkpoint that covers it completes; transactions time out after 15 min, the broker's default maximum).");
     public static final ConfigOption<String> KAFKA_SECURITY_PROTOCOL = ConfigOptions.key(KafkaSecurity.PROTOCOL)
             .stringType()
             .defaultValue("auto")

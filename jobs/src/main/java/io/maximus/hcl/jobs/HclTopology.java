@@ -15,6 +15,8 @@ import io.maximus.hcl.operators.execute.ExecuteStage;
 import io.maximus.hcl.sinks.execute.ActionEvent;
 import io.maximus.hcl.sinks.execute.ApprovalAnswer;
 import io.maximus.hcl.sinks.execute.DecisionOutcome;
+import io.maximus.hcl.sinks.execute.ExecuteConfig;
+import java.util.function.UnaryOperator;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
@@ -60,6 +62,19 @@ public final class HclTopology {
      * actions waiting for approval (from the knowledge base's approvals API).
      */
     public static Outputs build(DataStream<String> raw, Configuration conf, DataStream<ApprovalAnswer> approvals) {
+        return build(raw, conf, approvals, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #build(DataStream, Configuration, DataStream)}, with the execute stage's settings passed through
+     * {@code executeConfig} first: the fault tests' seam to wrap the action log or the actuators (e.g. to crash a task
+     * between an action's claim and its record); the job itself always passes the identity.
+     */
+    static Outputs build(
+            DataStream<String> raw,
+            Configuration conf,
+            DataStream<ApprovalAnswer> approvals,
+            UnaryOperator<ExecuteConfig> executeConfig) {
         // Every record type here is immutable once emitted, so chained operators may pass them on without a copy.
         raw.getExecutionEnvironment().getConfig().enableObjectReuse();
 
@@ -69,8 +84,8 @@ public final class HclTopology {
         // Keyed by scope: safety gate (hard limits, rate limits in keyed state, approvals) → actuators through async
         // I/O with the action log (dry run unless configured) → decisions and action events; executed actions are
         // watched for 60 s of event time against the service windows and reverted when they hurt.
-        ExecuteStage.Outputs execute =
-                ExecuteStage.build(plan.plans(), analysis.windows(), approvals, ExecuteStageConfig.from(conf));
+        ExecuteStage.Outputs execute = ExecuteStage.build(
+                plan.plans(), analysis.windows(), approvals, executeConfig.apply(ExecuteStageConfig.from(conf)));
 
         return new Outputs(
                 monitor.snapshots(),

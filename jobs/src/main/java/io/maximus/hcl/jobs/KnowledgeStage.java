@@ -68,6 +68,7 @@ public final class KnowledgeStage {
         String brokers = conf.get(HclOptions.KAFKA_BOOTSTRAP);
         Properties producer = HclOptions.kafkaSecurity(conf).properties();
         producer.put("compression.type", "lz4");
+        Delivery delivery = Delivery.of(conf);
         out.deadLetters()
                 .sinkTo(JsonKafkaSinks.<DeadLetter>json(
                         brokers, conf.get(HclOptions.TOPIC_DLQ), d -> null, DeliveryGuarantee.AT_LEAST_ONCE, producer))
@@ -109,8 +110,9 @@ public final class KnowledgeStage {
                         brokers,
                         conf.get(HclOptions.TOPIC_DECISIONS),
                         Decision::id,
-                        DeliveryGuarantee.AT_LEAST_ONCE,
-                        producer))
+                        delivery.guarantee(),
+                        delivery.producer(producer),
+                        delivery.prefix(conf, "decisions")))
                 .name("kafka: decisions")
                 .uid("kafka-decisions-sink");
         out.actionEvents()
@@ -118,8 +120,9 @@ public final class KnowledgeStage {
                         brokers,
                         conf.get(HclOptions.TOPIC_ACTIONS),
                         e -> e.idempotencyKey(),
-                        DeliveryGuarantee.AT_LEAST_ONCE,
-                        producer))
+                        delivery.guarantee(),
+                        delivery.producer(producer),
+                        delivery.prefix(conf, "actions")))
                 .name("kafka: action events")
                 .uid("kafka-actions-sink");
     }
@@ -149,6 +152,41 @@ public final class KnowledgeStage {
                     .sinkTo(TelemetryJdbcSink.create(jdbc))
                     .name("knowledge base: hcl_telemetry")
                     .uid("jdbc-telemetry-sink");
+        }
+    }
+
+    /**
+     * How decisions and action events reach Kafka ({@code kafka.delivery}): at least once, or exactly once in Kafka
+     * transactions committed with each checkpoint (transactional ids {@code <kafka.group-id>-<sink>}).
+     */
+    record Delivery(DeliveryGuarantee guarantee) {
+
+        /** Kafka transactions outlive a checkpoint interval but not the broker's default maximum (15 min). */
+        static final String TRANSACTION_TIMEOUT_MS = "900000";
+
+        static Delivery of(Configuration conf) {
+            String d = conf.get(HclOptions.KAFKA_DELIVERY).trim().toLowerCase(java.util.Locale.ROOT);
+            return switch (d) {
+                case "at-least-once" -> new Delivery(DeliveryGuarantee.AT_LEAST_ONCE);
+                case "exactly-once" -> new Delivery(DeliveryGuarantee.EXACTLY_ONCE);
+                default ->
+                    throw new IllegalArgumentException(
+                            "kafka.delivery must be at-least-once or exactly-once, got '" + d + "'");
+            };
+        }
+
+        Properties producer(Properties base) {
+            if (guarantee != DeliveryGuarantee.EXACTLY_ONCE) {
+                return base;
+            }
+            Properties p = new Properties();
+            p.putAll(base);
+            p.put("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
+            return p;
+        }
+
+        String prefix(Configuration conf, String sink) {
+            return guarantee == DeliveryGuarantee.EXACTLY_ONCE ? conf.get(HclOptions.KAFKA_GROUP) + "-" + sink : null;
         }
     }
 }

@@ -158,6 +158,33 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the broker (the KRaft controller keeps running), waits {@code down}, and starts it again on the same port
+     * and log directories; returns once it is ready. Clients see the broker vanish and come back, as after a restart.
+     */
+    public void restartBroker(java.time.Duration down) throws Exception {
+        stopBroker();
+        Thread.sleep(down.toMillis());
+        startBroker();
+    }
+
+    /** Stops the broker (the KRaft controller keeps running); its port refuses connections until {@link #startBroker}. */
+    public void stopBroker() {
+        kafka.server.BrokerServer broker = broker();
+        broker.shutdown();
+        broker.awaitShutdown();
+    }
+
+    /** Starts the stopped broker again on the same port and log directories; returns once it is ready. */
+    public void startBroker() throws Exception {
+        broker().startup();
+        cluster.waitForReadyBrokers();
+    }
+
+    private kafka.server.BrokerServer broker() {
+        return cluster.brokers().values().iterator().next();
+    }
+
     @Override
     public void close() throws Exception {
         cluster.close();

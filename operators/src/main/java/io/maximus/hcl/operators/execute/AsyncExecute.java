@@ -7,6 +7,8 @@ import io.maximus.hcl.core.Json;
 import io.maximus.hcl.core.Secrets;
 import io.maximus.hcl.sinks.actuate.Actuator;
 import io.maximus.hcl.sinks.actuate.Attempt;
+import io.maximus.hcl.sinks.actuate.Execution;
+import io.maximus.hcl.sinks.actuate.Verification;
 import io.maximus.hcl.sinks.execute.ActionLog;
 import io.maximus.hcl.sinks.execute.ApprovalAnswer;
 import io.maximus.hcl.sinks.execute.DryRunDescriber;
@@ -19,6 +21,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -29,8 +32,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs gated plans through the actuators asynchronously (Flink async I/O): one plan's actions in order on a pool
  * thread, so a slow system delays only its own plans. An action that will really be executed first claims its
- * idempotency key in the {@link ActionLog}; a key already claimed is never executed again (its recorded outcome is
- * returned instead, path {@code replayed}). Dry runs describe the exact call and touch nothing. An action waiting for
+ * idempotency key in the {@link ActionLog} and records its intent right before the actuator call; a key already claimed
+ * is never executed again (its recorded outcome is returned instead, path {@code replayed}; a claim an interrupted
+ * attempt left without outcome is reconciled with the system, see {@link ActionLog}). Dry runs describe the exact call and touch nothing. An action waiting for
  * approval is announced on the Slack-compatible webhook named by {@code HCL_APPROVAL_WEBHOOK_URL}, when set.
  */
 public class AsyncExecute extends ActuatingFunction<GatedPlan, PlanOutcome> {
@@ -193,49 +197,12 @@ public class AsyncExecute extends ActuatingFunction<GatedPlan, PlanOutcome> {
         Action a = g.action();
         long start = clock.millis();
         execution[0] = "";
+        String key = g.idempotencyKey();
+        Optional<ActionLog.Entry> prior;
         try {
-            Optional<ActionLog.Entry> prior = log.claim(g.idempotencyKey());
-            if (prior.isEmpty()) {
-                Attempt at = registry.run(a);
-                log.complete(g.idempotencyKey(), at.result(), at.execution());
-                Optional<Actuator> act = registry.actuatorFor(a.type());
-                if (at.execution() != null
-                        && at.result().status() == ActionStatus.EXECUTED
-                        && act.isPresent()
-                        && act.get().revertible(a.type())) {
-                    execution[0] = Json.write(at.execution());
-                }
-                return at.result();
-            }
-            path[0] = "replayed";
-            ActionLog.Entry e = prior.get();
-            if (e.state() == ActionLog.State.CLAIMED) {
-                LOG.warn(
-                        "action {} was claimed by an earlier attempt that left no outcome: not repeated",
-                        g.idempotencyKey());
-                return new ActionResult(
-                        a,
-                        ActionStatus.FAILED,
-                        false,
-                        describe(a),
-                        "not repeated: an earlier "
-                                + "attempt claimed it and was interrupted before recording its outcome (see the action log)",
-                        start,
-                        clock.millis());
-            }
-            LOG.info("action {} already executed (action log): not repeated", g.idempotencyKey());
-            ActionResult done = Json.read(e.result(), ActionResult.class);
-            execution[0] = e.execution() == null ? "" : e.execution();
-            return new ActionResult(
-                    done.action(),
-                    done.status(),
-                    done.dryRun(),
-                    done.call(),
-                    "not repeated, already done (action log): " + done.detail(),
-                    done.startedAt(),
-                    done.finishedAt());
+            prior = log.claim(key);
         } catch (Exception ex) {
-            LOG.error("action log unavailable for {}: not executing", g.idempotencyKey(), ex);
+            LOG.error("action log unavailable for {}: not executing", key, ex);
             return new ActionResult(
                     a,
                     ActionStatus.FAILED,
@@ -245,6 +212,121 @@ public class AsyncExecute extends ActuatingFunction<GatedPlan, PlanOutcome> {
                     start,
                     clock.millis());
         }
+        if (prior.isEmpty()) {
+            Attempt at = registry.run(a, resolved -> log.intend(key, Json.write(resolved)));
+            ActionResult r = at.result();
+            try {
+                log.complete(key, r, at.execution());
+            } catch (Exception ex) {
+                // The outcome is known here; only its record is missing. A replay finds the claim with its intent and
+                // reconciles it with the system; this result says what happened.
+                LOG.error(
+                        "action {} ran ({}) but its outcome could not be recorded in the action log",
+                        key,
+                        r.status(),
+                        ex);
+                r = new ActionResult(
+                        r.action(),
+                        r.status(),
+                        r.dryRun(),
+                        r.call(),
+                        r.detail() + "; outcome NOT recorded in the action log (" + ex.getMessage()
+                                + "): a replay reconciles it with the system",
+                        r.startedAt(),
+                        r.finishedAt());
+            }
+            Optional<Actuator> act = registry.actuatorFor(a.type());
+            if (at.execution() != null
+                    && r.status() == ActionStatus.EXECUTED
+                    && act.isPresent()
+                    && act.get().revertible(a.type())) {
+                execution[0] = Json.write(at.execution());
+            }
+            return r;
+        }
+        path[0] = "replayed";
+        ActionLog.Entry e = prior.get();
+        if (e.state() == ActionLog.State.CLAIMED) {
+            return reconcile(g, e, start);
+        }
+        LOG.info("action {} already executed (action log): not repeated", key);
+        ActionResult done = Json.read(e.result(), ActionResult.class);
+        execution[0] = e.execution() == null ? "" : e.execution();
+        return new ActionResult(
+                done.action(),
+                done.status(),
+                done.dryRun(),
+                done.call(),
+                "not repeated, already done (action log): " + done.detail(),
+                done.startedAt(),
+                done.finishedAt());
+    }
+
+    /**
+     * An action claimed by an earlier attempt that left no outcome (the task died between claim and record): never
+     * executed again. Without an intent, the attempt stopped before calling the actuator: not executed. With one, the
+     * actuator may have run: its read-back of the intended action decides (EXECUTED when the system shows the effect,
+     * FAILED "not executed" when it does not). The reconciled outcome is recorded, so every later replay says the same.
+     */
+    private ActionResult reconcile(GatedAction g, ActionLog.Entry e, long start) {
+        String key = g.idempotencyKey();
+        Action a = g.action();
+        ActionResult r;
+        if (e.intent() == null || e.intent().isBlank()) {
+            r = new ActionResult(
+                    a,
+                    ActionStatus.FAILED,
+                    false,
+                    describe(a),
+                    "not executed: an earlier attempt claimed it and stopped before calling the actuator (no intent in"
+                            + " the action log); not repeated",
+                    start,
+                    clock.millis());
+        } else {
+            Action intended = Json.read(e.intent(), Action.class);
+            Optional<Actuator> act = registry.actuatorFor(intended.type());
+            String call = describe(intended);
+            Verification v;
+            try {
+                v = act.isPresent()
+                        ? act.get().verify(new Execution(intended, true, call, "", Map.of(), start, start))
+                        : Verification.failed(
+                                "no actuator configured for " + intended.type().wireName());
+            } catch (RuntimeException ex) {
+                v = Verification.failed("read-back failed: " + ex.getMessage());
+            }
+            String why =
+                    "an earlier attempt handed it to the actuator and was interrupted before recording its outcome;"
+                            + " reconciled on recovery by reading the system back: ";
+            r = v.ok()
+                    ? new ActionResult(
+                            intended,
+                            ActionStatus.EXECUTED,
+                            false,
+                            call,
+                            "executed: " + why + v.detail() + "; not repeated",
+                            start,
+                            clock.millis())
+                    : new ActionResult(
+                            intended,
+                            ActionStatus.FAILED,
+                            false,
+                            call,
+                            "not executed as far as the system shows: " + why + v.detail() + "; not repeated",
+                            start,
+                            clock.millis());
+        }
+        LOG.warn(
+                "action {} was claimed by an interrupted attempt: not repeated, reconciled as {}: {}",
+                key,
+                r.status(),
+                r.detail());
+        try {
+            log.complete(key, r, null);
+        } catch (Exception ex) {
+            LOG.error("reconciled outcome of {} could not be recorded in the action log", key, ex);
+        }
+        return r;
     }
 
     private String describe(Action a) {

@@ -110,8 +110,57 @@ class AsyncExecuteTest {
         PlanOutcome o = run(false, gated("p2", Gate.RUN, "executed")).get(0);
         assertThat(actuator.executed).isEmpty();
         assertThat(o.results().get(0).status()).isEqualTo(ActionStatus.FAILED);
-        assertThat(o.results().get(0).detail()).contains("not repeated");
+        assertThat(o.results().get(0).detail()).startsWith("not executed").contains("not repeated");
         assertThat(o.paths()).containsExactly("replayed");
+    }
+
+    @Test
+    void aClaimWithIntentLeftWithoutOutcomeIsReconciledByReadBackAsExecutedAndNotRepeated() throws Exception {
+        // An earlier attempt claimed it, recorded its intent, called the actuator and died before the record.
+        log.claim("p5#0");
+        log.intend("p5#0", Json.write(SCALE));
+        PlanOutcome o = run(false, gated("p5", Gate.RUN, "executed")).get(0);
+        assertThat(actuator.executed).isEmpty();
+        ActionResult r = o.results().get(0);
+        assertThat(r.status()).isEqualTo(ActionStatus.EXECUTED);
+        assertThat(r.detail())
+                .contains("reconciled on recovery")
+                .contains("read back")
+                .contains("not repeated");
+        assertThat(o.paths()).containsExactly("replayed");
+        // Recorded, so a later replay says the same without reading the system again.
+        assertThat(log.entries.get("p5#0").state()).isEqualTo(ActionLog.State.DONE);
+        assertThat(Json.read(log.entries.get("p5#0").result(), ActionResult.class)
+                        .status())
+                .isEqualTo(ActionStatus.EXECUTED);
+        PlanOutcome again = run(false, gated("p5", Gate.RUN, "executed")).get(0);
+        assertThat(again.results().get(0).status()).isEqualTo(ActionStatus.EXECUTED);
+        assertThat(again.results().get(0).detail()).startsWith("not repeated, already done (action log)");
+    }
+
+    @Test
+    void aClaimWithIntentWhoseEffectTheSystemDoesNotShowIsReportedNotExecuted() throws Exception {
+        actuator.failReadBack("replicas 3, expected 4");
+        log.claim("p6#0");
+        log.intend("p6#0", Json.write(SCALE));
+        PlanOutcome o = run(false, gated("p6", Gate.RUN, "executed")).get(0);
+        assertThat(actuator.executed).isEmpty();
+        assertThat(o.results().get(0).status()).isEqualTo(ActionStatus.FAILED);
+        assertThat(o.results().get(0).detail())
+                .startsWith("not executed as far as the system shows")
+                .contains("replicas 3, expected 4");
+    }
+
+    @Test
+    void anOutcomeThatCannotBeRecordedStillSaysExecuted() throws Exception {
+        log.loseRecords();
+        PlanOutcome o = run(false, gated("p7", Gate.RUN, "executed")).get(0);
+        assertThat(actuator.executed).containsExactly(SCALE);
+        assertThat(o.results().get(0).status()).isEqualTo(ActionStatus.EXECUTED);
+        assertThat(o.results().get(0).detail()).contains("outcome NOT recorded in the action log");
+        // The claim keeps the intent: a replay reconciles it instead of executing again.
+        assertThat(log.entries.get("p7#0").state()).isEqualTo(ActionLog.State.CLAIMED);
+        assertThat(Json.read(log.entries.get("p7#0").intent(), Action.class)).isEqualTo(SCALE);
     }
 
     @Test

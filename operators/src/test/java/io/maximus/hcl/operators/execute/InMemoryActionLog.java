@@ -20,6 +20,7 @@ final class InMemoryActionLog implements ActionLog {
     final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
     private volatile boolean unavailable;
+    private volatile boolean recordsLost;
 
     @Override
     public Optional<Entry> claim(String key) throws IOException {
@@ -31,12 +32,26 @@ final class InMemoryActionLog implements ActionLog {
     }
 
     @Override
-    public void complete(String key, ActionResult result, Execution execution) throws IOException {
+    public void intend(String key, String actionJson) throws IOException {
         if (unavailable) {
+            throw new IOException("log unavailable (test)");
+        }
+        entries.computeIfPresent(
+                key, (k, e) -> e.state() == State.CLAIMED ? new Entry(k, State.CLAIMED, "", "", actionJson) : e);
+    }
+
+    @Override
+    public void complete(String key, ActionResult result, Execution execution) throws IOException {
+        if (unavailable || recordsLost) {
             throw new IOException("log unavailable (test)");
         }
         entries.put(
                 key, new Entry(key, State.DONE, Json.write(result), execution == null ? "" : Json.write(execution)));
+    }
+
+    /** Makes every later outcome fail to be recorded (claims and intents still work). */
+    void loseRecords() {
+        recordsLost = true;
     }
 
     /** Makes every later call fail, as a lost database connection would. */

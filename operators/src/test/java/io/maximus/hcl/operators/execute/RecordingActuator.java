@@ -29,6 +29,7 @@ final class RecordingActuator implements Actuator {
     private final Clock clock;
     private final Deque<String> failures = new ArrayDeque<>();
     private final Deque<String> revertFailures = new ArrayDeque<>();
+    private volatile String readBackFailure;
 
     /** An actuator for the given types, stamping its executions with {@code clock}. */
     RecordingActuator(Clock clock, ActionType... types) {
@@ -39,6 +40,12 @@ final class RecordingActuator implements Actuator {
     /** The next execution fails with this detail. */
     synchronized RecordingActuator failNext(String detail) {
         failures.add(detail);
+        return this;
+    }
+
+    /** Every later read-back fails with this detail (the system does not show the effect). */
+    RecordingActuator failReadBack(String detail) {
+        readBackFailure = detail;
         return this;
     }
 
@@ -89,6 +96,10 @@ final class RecordingActuator implements Actuator {
 
     @Override
     public Verification verify(Execution execution) {
+        String failure = readBackFailure;
+        if (failure != null) {
+            return Verification.failed(failure);
+        }
         return Verification.ok("read back");
     }
 

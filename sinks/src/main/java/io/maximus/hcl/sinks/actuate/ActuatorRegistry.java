@@ -78,8 +78,27 @@ public final class ActuatorRegistry implements AutoCloseable {
         return a != null && !globalDryRun && !a.dryRun();
     }
 
+    /**
+     * What runs right before an action is handed to its actuator, with the action as it will be executed (relative
+     * parameters resolved, hard limits applied): the execute stage records it in the action log (write-ahead intent).
+     */
+    @FunctionalInterface
+    public interface BeforeExecute {
+
+        /** Called with the resolved action; throwing stops the action before the actuator is called. */
+        void accept(Action resolved) throws java.io.IOException;
+    }
+
     /** Validates, then describes (dry run) or executes and verifies one action. Never throws. */
     public Attempt run(Action action) {
+        return run(action, a -> {});
+    }
+
+    /**
+     * As {@link #run(Action)}, calling {@code before} with the resolved action right before the actuator executes it;
+     * when {@code before} throws, the action is not executed (FAILED, saying why). Never throws.
+     */
+    public Attempt run(Action action, BeforeExecute before) {
         long start = clock.millis();
         Actuator act = byType.get(action.type());
         if (act == null) {
@@ -137,6 +156,27 @@ public final class ActuatorRegistry implements AutoCloseable {
             LOG.info("{} {} {}: {}", why, action.type().wireName(), action.target(), call);
             return new Attempt(
                     new ActionResult(action, ActionStatus.DRY_RUN, true, call, note + why, start, clock.millis()),
+                    null,
+                    null);
+        }
+        try {
+            before.accept(action);
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.error(
+                    "{} {} {}: not executed, its intent could not be recorded",
+                    act.name(),
+                    action.type().wireName(),
+                    action.target(),
+                    e);
+            return new Attempt(
+                    new ActionResult(
+                            action,
+                            ActionStatus.FAILED,
+                            false,
+                            call,
+                            "not executed: its intent could not be recorded in the action log: " + e.getMessage(),
+                            start,
+                            clock.millis()),
                     null,
                     null);
         }

@@ -22,7 +22,7 @@ import java.util.Optional;
 
 /**
  * An {@link ActionLog} in a directory: a claim is a file created with {@code CREATE_NEW} (atomic on POSIX file
- * systems, so two attempts can never both own a key), an outcome a second file written aside, forced to disk and
+ * systems, so two attempts can never both own a key), the intent and the outcome further files written aside, forced to disk and
  * renamed into place atomically. File names are SHA-256 hashes of the keys. Good for one task manager, the demo and
  * tests; a cluster uses {@link JdbcActionLog}.
  */
@@ -45,7 +45,9 @@ public final class FileActionLog implements ActionLog {
         } catch (FileAlreadyExistsException e) {
             Path done = dir.resolve(name(key) + ".done");
             if (!Files.exists(done)) {
-                return Optional.of(new Entry(key, State.CLAIMED, "", ""));
+                Path intent = dir.resolve(name(key) + ".intent");
+                return Optional.of(
+                        new Entry(key, State.CLAIMED, "", "", Files.exists(intent) ? Files.readString(intent) : ""));
             }
             JsonNode n = Json.MAPPER.readTree(Files.readString(done));
             return Optional.of(new Entry(
@@ -57,18 +59,28 @@ public final class FileActionLog implements ActionLog {
     }
 
     @Override
+    public void intend(String key, String actionJson) throws IOException {
+        write(dir.resolve(name(key) + ".intent"), actionJson);
+    }
+
+    @Override
     public void complete(String key, ActionResult result, Execution execution) throws IOException {
         Map<String, String> body = new LinkedHashMap<>();
         body.put("key", key);
         body.put("result", Json.write(result));
         body.put("execution", execution == null ? "" : Json.write(execution));
-        Path tmp = dir.resolve(name(key) + ".done.tmp");
+        write(dir.resolve(name(key) + ".done"), Json.write(body));
+    }
+
+    /** Writes aside, forces to disk and renames into place atomically. */
+    private static void write(Path target, String text) throws IOException {
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         try (FileChannel ch = FileChannel.open(
                 tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-            ch.write(ByteBuffer.wrap(Json.write(body).getBytes(StandardCharsets.UTF_8)));
+            ch.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
             ch.force(true);
         }
-        Files.move(tmp, dir.resolve(name(key) + ".done"), StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static String name(String key) {

@@ -15,6 +15,7 @@ import java.util.Optional;
 /**
  * An {@link ActionLog} in PostgreSQL (the knowledge base): table {@code hcl_action_log} with the idempotency key as
  * primary key. A claim is {@code INSERT … ON CONFLICT DO NOTHING} (one row inserted means this caller owns the key),
+ * its intent (the action about to be executed) an {@code UPDATE} of column {@code intent} before the actuator is called,
  * completed by an {@code UPDATE} with the outcome. One connection per log, used under a lock (the execute stage's
  * threads share it; a claim is one short statement).
  */
@@ -23,7 +24,10 @@ public final class JdbcActionLog implements ActionLog {
     /** The table, created if missing (also worth a knowledge-base migration; this keeps the log self-contained). */
     public static final String DDL = "CREATE TABLE IF NOT EXISTS hcl_action_log ("
             + "idempotency_key text PRIMARY KEY, claimed_at timestamptz NOT NULL DEFAULT now(), "
-            + "completed_at timestamptz, status text, result jsonb, execution jsonb)";
+            + "completed_at timestamptz, status text, result jsonb, execution jsonb, intent jsonb)";
+
+    /** Adds the intent column to a table created before it existed. */
+    public static final String ADD_INTENT = "ALTER TABLE hcl_action_log ADD COLUMN IF NOT EXISTS intent jsonb";
 
     private final Connection connection;
 
@@ -34,6 +38,7 @@ public final class JdbcActionLog implements ActionLog {
             connection.setAutoCommit(true);
             try (Statement st = connection.createStatement()) {
                 st.execute(DDL);
+                st.execute(ADD_INTENT);
             }
         } catch (SQLException e) {
             throw new IOException("cannot open the action log at " + url + ": " + e.getMessage(), e);
@@ -49,20 +54,33 @@ public final class JdbcActionLog implements ActionLog {
                 return Optional.empty();
             }
             try (PreparedStatement q = connection.prepareStatement(
-                    "SELECT result::text, execution::text FROM hcl_action_log WHERE idempotency_key = ?")) {
+                    "SELECT result::text, execution::text, intent::text FROM hcl_action_log WHERE idempotency_key = ?")) {
                 q.setString(1, key);
                 try (ResultSet rs = q.executeQuery()) {
                     rs.next();
                     String result = rs.getString(1);
                     String execution = rs.getString(2);
+                    String intent = rs.getString(3);
                     return Optional.of(
                             result == null
-                                    ? new Entry(key, State.CLAIMED, "", "")
+                                    ? new Entry(key, State.CLAIMED, "", "", intent == null ? "" : intent)
                                     : new Entry(key, State.DONE, result, execution == null ? "" : execution));
                 }
             }
         } catch (SQLException e) {
             throw new IOException("action log claim of " + key + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void intend(String key, String actionJson) throws IOException {
+        try (PreparedStatement up =
+                connection.prepareStatement("UPDATE hcl_action_log SET intent = ?::jsonb WHERE idempotency_key = ?")) {
+            up.setString(1, actionJson);
+            up.setString(2, key);
+            up.executeUpdate();
+        } catch (SQLException e) {
+            throw new IOException("action log intent of " + key + " failed: " + e.getMessage(), e);
         }
     }
 

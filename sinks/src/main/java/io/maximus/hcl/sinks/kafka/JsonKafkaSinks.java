@@ -25,11 +25,28 @@ public final class JsonKafkaSinks {
             SerializableFunction<T, String> key,
             DeliveryGuarantee guarantee,
             Properties producerProps) {
-        return KafkaSink.<T>builder()
+        return json(bootstrapServers, topic, key, guarantee, producerProps, null);
+    }
+
+    /**
+     * As {@link #json(String, String, SerializableFunction, DeliveryGuarantee, Properties)}; with EXACTLY_ONCE the
+     * sink writes in Kafka transactions whose ids start with {@code transactionalIdPrefix} (unique per sink and job).
+     */
+    public static <T> KafkaSink<T> json(
+            String bootstrapServers,
+            String topic,
+            SerializableFunction<T, String> key,
+            DeliveryGuarantee guarantee,
+            Properties producerProps,
+            String transactionalIdPrefix) {
+        var builder = KafkaSink.<T>builder()
                 .setBootstrapServers(bootstrapServers)
                 .setKafkaProducerConfig(producerProps)
-                .setDeliveryGuarantee(guarantee)
-                .setRecordSerializer(KafkaRecordSerializationSchema.<T>builder()
+                .setDeliveryGuarantee(guarantee);
+        if (transactionalIdPrefix != null) {
+            builder.setTransactionalIdPrefix(transactionalIdPrefix);
+        }
+        return builder.setRecordSerializer(KafkaRecordSerializationSchema.<T>builder()
                         .setTopic(topic)
                         .setKeySerializationSchema(new Utf8<>(key))
                         .setValueSerializationSchema(new Utf8<>(Json::write))

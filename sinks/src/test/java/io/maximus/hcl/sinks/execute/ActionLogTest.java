@@ -64,6 +64,13 @@ class ActionLogTest {
         pool.shutdown();
         assertThat(won).as("exactly one claimer owns the key").isEqualTo(1);
 
+        // The owner records its intent; a claimer that comes after an interruption reads it back.
+        logs.get(0).intend(key, Json.write(ACTION));
+        ActionLog.Entry interrupted = logs.get(1).claim(key).orElseThrow();
+        assertThat(interrupted.state()).isEqualTo(ActionLog.State.CLAIMED);
+        assertThat(Json.read(interrupted.intent(), io.maximus.hcl.core.Action.class))
+                .isEqualTo(ACTION);
+
         ActionResult r =
                 new ActionResult(ACTION, ActionStatus.EXECUTED, false, "redis SET", "created 1 of 1 keys", 1L, 2L);
         Execution ex = Execution.ok(ACTION, "redis SET", "created 1", Map.of("created", "YQ=="), 1L);

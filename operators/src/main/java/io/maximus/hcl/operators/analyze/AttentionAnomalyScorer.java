@@ -11,6 +11,7 @@ import io.maximus.hcl.models.attention.PeripheralState;
 import io.maximus.hcl.models.baseline.BaselineDetector;
 import io.maximus.hcl.models.baseline.RollingStatistics;
 import io.maximus.hcl.operators.metrics.HclMetrics;
+import io.maximus.hcl.operators.types.HclTypes;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
@@ -29,9 +30,12 @@ import org.slf4j.LoggerFactory;
  * through the peripheral tier; the foveal tier (Isolation Forest + PCA + LSTM autoencoder, combined and calibrated)
  * runs on salient keys, a seeded random sample and while a key looks anomalous, within a per-key budget. A snapshot
  * of a service the artifact has no model for, or lacking one of the model's metrics, is scored by the baseline
- * detector instead (its own state), so nothing goes unscored.
+ * detector instead (its own state), so nothing goes unscored. With {@code analyze.detector=baseline} (no model) the
+ * baseline detector scores every snapshot in that same state; the attention state is kept as it is, so the detector
+ * can be switched either way across a savepoint: one operator, one uid. A key's baseline statistics of a savepoint
+ * from before (when the baseline detector had an operator of its own) arrive once in the {@link ScorerInput}.
  */
-public class AttentionAnomalyScorer extends KeyedProcessFunction<String, TelemetrySnapshot, ScoredSnapshot> {
+public class AttentionAnomalyScorer extends KeyedProcessFunction<String, ScorerInput, ScoredSnapshot> {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(AttentionAnomalyScorer.class);
@@ -42,6 +46,7 @@ public class AttentionAnomalyScorer extends KeyedProcessFunction<String, Telemet
     private final long seed;
     private final BaselineDetector fallback;
     private final Duration stateTtl;
+    private final boolean attention;
 
     private transient AnomalyModel model;
     private transient AttentionAnalyzer analyzer;
@@ -55,7 +60,7 @@ public class AttentionAnomalyScorer extends KeyedProcessFunction<String, Telemet
     private transient HclMetrics metrics;
 
     /**
-     * A scorer.
+     * A scorer with the anomaly models behind attention.
      *
      * @param modelLocation the artifact: a directory, or {@code builtin[:version]} for the one shipped in the jar
      * @param expectedVersion the artifact version required, or null for any
@@ -71,23 +76,46 @@ public class AttentionAnomalyScorer extends KeyedProcessFunction<String, Telemet
             long seed,
             BaselineDetector fallback,
             Duration stateTtl) {
+        this(modelLocation, expectedVersion, settings, seed, fallback, stateTtl, true);
+    }
+
+    private AttentionAnomalyScorer(
+            String modelLocation,
+            String expectedVersion,
+            AttentionAnalyzer.Settings settings,
+            long seed,
+            BaselineDetector fallback,
+            Duration stateTtl,
+            boolean attention) {
         this.modelLocation = modelLocation;
         this.expectedVersion = expectedVersion;
         this.settings = settings;
         this.seed = seed;
         this.fallback = fallback;
         this.stateTtl = stateTtl;
+        this.attention = attention;
+    }
+
+    /**
+     * A scorer with the baseline detector alone ({@code analyze.detector=baseline}): no model is loaded; a key's
+     * attention state, if restored, is kept untouched for a later switch back.
+     */
+    public static AttentionAnomalyScorer baselineOnly(BaselineDetector detector, Duration stateTtl) {
+        return new AttentionAnomalyScorer(null, null, null, 0L, detector, stateTtl, false);
     }
 
     @Override
     public void open(OpenContext ctx) {
-        model = AnomalyModel.open(modelLocation, new AnomalyModel.Expected(expectedVersion, null));
-        analyzer = new AttentionAnalyzer(model, settings, seed);
+        if (attention) {
+            model = AnomalyModel.open(modelLocation, new AnomalyModel.Expected(expectedVersion, null));
+            analyzer = new AttentionAnalyzer(model, settings, seed);
+        }
+        // All three states in both modes, so a switch of detector keeps every key's state of the other.
         StateTtlConfig ttl = StateTtlConfig.newBuilder(stateTtl).build();
         ValueStateDescriptor<PeripheralState> p =
-                new ValueStateDescriptor<>("attention-peripheral", PeripheralState.class);
+                new ValueStateDescriptor<>("attention-peripheral", HclTypes.peripheralState());
         p.enableTimeToLive(ttl);
-        ValueStateDescriptor<FovealState> f = new ValueStateDescriptor<>("attention-foveal", FovealState.class);
+        ValueStateDescriptor<FovealState> f = new ValueStateDescriptor<>("attention-foveal", HclTypes.fovealState());
         f.enableTimeToLive(ttl);
         ValueStateDescriptor<RollingStatistics> b =
                 new ValueStateDescriptor<>("baseline-fallback", RollingStatistics.class);
@@ -101,6 +129,10 @@ public class AttentionAnomalyScorer extends KeyedProcessFunction<String, Telemet
         budgetDenied = group.counter("budget_denied");
         fellBack = group.counter("baseline_fallback");
         metrics = new HclMetrics(getRuntimeContext().getMetricGroup());
+        if (!attention) {
+            LOG.info("analyze: baseline detector alone (attention state kept as restored)");
+            return;
+        }
         LOG.info(
                 "analyze: anomaly model {} ({} services) behind attention",
                 model.version(),
@@ -108,8 +140,12 @@ public class AttentionAnomalyScorer extends KeyedProcessFunction<String, Telemet
     }
 
     @Override
-    public void processElement(TelemetrySnapshot s, Context ctx, Collector<ScoredSnapshot> out) throws Exception {
-        double[] x = analyzer.vector(s);
+    public void processElement(ScorerInput in, Context ctx, Collector<ScoredSnapshot> out) throws Exception {
+        TelemetrySnapshot s = in.snapshot();
+        if (in.legacyBaseline() != null && baseline.value() == null) {
+            baseline.update(in.legacyBaseline());
+        }
+        double[] x = attention ? analyzer.vector(s) : null;
         if (x == null) {
             RollingStatistics st = baseline.value();
             if (st == null) {
@@ -120,7 +156,9 @@ public class AttentionAnomalyScorer extends KeyedProcessFunction<String, Telemet
             metrics.observeSeconds("hcl_model_scoring_seconds", (System.nanoTime() - start) / 1e9, "model", "baseline");
             metrics.set("hcl_anomaly_score", score.score(), "service", s.service());
             baseline.update(st);
-            fellBack.inc();
+            if (attention) {
+                fellBack.inc();
+            }
             out.collect(new ScoredSnapshot(s, score));
             return;
         }

@@ -49,6 +49,15 @@ public final class HclTypes {
         register(FovealState.class, FovealFactory.class);
     }
 
+    /**
+     * The type information of {@code type} with the factories registered first: for type information made before
+     * a job is built, e.g. a static {@code OutputTag}, which would else be fixed with Kryo in it for the JVM's life.
+     */
+    public static <T> TypeInformation<T> of(Class<T> type) {
+        register();
+        return TypeInformation.of(type);
+    }
+
     private static void register(Type type, Class<? extends TypeInfoFactory<?>> factory) {
         if (TypeExtractor.getTypeInfoFactory(type) == null) {
             TypeExtractor.registerFactory(type, factory);

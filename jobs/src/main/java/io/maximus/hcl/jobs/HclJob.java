@@ -4,6 +4,7 @@ import io.maximus.hcl.core.ApprovalSignature;
 import io.maximus.hcl.core.KafkaSecurity;
 import io.maximus.hcl.knowledge.Schema;
 import io.maximus.hcl.operators.execute.ParseApprovalAnswer;
+import io.maximus.hcl.operators.types.HclTypes;
 import io.maximus.hcl.sinks.execute.ApprovalAnswer;
 import io.maximus.hcl.sinks.execute.ExecuteConfig;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.util.regex.Pattern;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -61,6 +63,8 @@ public final class HclJob {
     /** As {@link #attach(StreamExecutionEnvironment, Configuration)}; {@code execute} as in {@link HclTopology}'s seam. */
     static void attach(StreamExecutionEnvironment env, Configuration conf, UnaryOperator<ExecuteConfig> execute)
             throws IOException {
+        env.configure(strictPipeline(), HclJob.class.getClassLoader());
+        HclTypes.register();
         Duration checkpoints = conf.get(HclOptions.CHECKPOINT_INTERVAL);
         if (!checkpoints.isZero()) {
             env.enableCheckpointing(checkpoints.toMillis());
@@ -102,6 +106,19 @@ public final class HclJob {
                 .uid("parse-approval-answers");
 
         KnowledgeStage.attach(HclTopology.build(raw, conf, approvals, execute), conf);
+    }
+
+    /**
+     * The pipeline settings every HCL job runs with, so upgrades keep state (see docs/upgrades.md): no type may fall
+     * back to Kryo ({@code pipeline.generic-types: false}; the job fails to build, or an operator to open, if one
+     * does) and every operator has a uid ({@code pipeline.auto-generate-uids: false}; the job fails to build if one
+     * has none).
+     */
+    public static Configuration strictPipeline() {
+        Configuration c = new Configuration();
+        c.set(PipelineOptions.GENERIC_TYPES, false);
+        c.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
+        return c;
     }
 
     /**

@@ -12,6 +12,7 @@ import io.maximus.hcl.jobs.stages.ExecuteStageConfig;
 import io.maximus.hcl.jobs.stages.MonitorStage;
 import io.maximus.hcl.jobs.stages.PlanStage;
 import io.maximus.hcl.operators.execute.ExecuteStage;
+import io.maximus.hcl.operators.types.HclTypes;
 import io.maximus.hcl.sinks.execute.ActionEvent;
 import io.maximus.hcl.sinks.execute.ApprovalAnswer;
 import io.maximus.hcl.sinks.execute.DecisionOutcome;
@@ -77,6 +78,8 @@ public final class HclTopology {
             UnaryOperator<ExecuteConfig> executeConfig) {
         // Every record type here is immutable once emitted, so chained operators may pass them on without a copy.
         raw.getExecutionEnvironment().getConfig().enableObjectReuse();
+        // Flink-native serializers for the types Flink's extractor would hand to Kryo (before any type is extracted).
+        HclTypes.register();
 
         MonitorStage.Outputs monitor = MonitorStage.build(raw, MonitorStage.Config.from(conf));
         AnalyzeStage.Outputs analysis = AnalyzeStage.build(monitor.snapshots(), AnalyzeStage.Config.from(conf));

@@ -27,6 +27,8 @@ import io.maximus.hcl.operators.analyze.BaselineAnomalyScorer;
 import io.maximus.hcl.operators.analyze.DegradationWatch;
 import io.maximus.hcl.operators.analyze.DemandForecastOperator;
 import io.maximus.hcl.operators.analyze.FailureWatch;
+import io.maximus.hcl.operators.analyze.LegacyBaselineState;
+import io.maximus.hcl.operators.analyze.ScorerInput;
 import io.maximus.hcl.operators.analyze.ServiceWindows;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -35,8 +37,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
@@ -125,24 +129,30 @@ public final class AnalyzeStage {
     public static Outputs build(DataStream<TelemetrySnapshot> snapshots, Config config) {
         // Anomaly, per service and host: the trained anomaly models behind attention (peripheral statistics on every
         // snapshot, Isolation Forest + PCA + LSTM autoencoder on ONNX Runtime where attention goes; state per key),
-        // or the baseline (rolling z-scores) alone with analyze.detector=baseline.
-        DataStream<ScoredSnapshot> scored = config.detector() == HclOptions.Detector.ATTENTION
-                ? snapshots
-                        .keyBy(BaselineAnomalyScorer::key)
-                        .process(new AttentionAnomalyScorer(
-                                config.anomalyModel(),
-                                config.anomalyModelVersion(),
-                                config.attention(),
-                                config.seed(),
-                                config.baseline(),
-                                config.stateTtl()))
-                        .name("analyze: anomaly models behind attention")
-                        .uid("analyze-attention-anomaly")
-                : snapshots
-                        .keyBy(BaselineAnomalyScorer::key)
-                        .process(new BaselineAnomalyScorer(config.baseline(), config.stateTtl()))
-                        .name("analyze: baseline anomaly score")
-                        .uid("analyze-baseline-anomaly");
+        // or the baseline (rolling z-scores) alone with analyze.detector=baseline. One operator and one uid for both,
+        // so the detector can be switched across a savepoint (each keeps its state). Before it, under the uid the
+        // baseline detector had when it was an operator of its own, the pass that hands a savepoint of that time's
+        // statistics to it (chained, same keys: no shuffle).
+        boolean attention = config.detector() == HclOptions.Detector.ATTENTION;
+        DataStream<ScorerInput> toScore = snapshots
+                .keyBy(BaselineAnomalyScorer::key)
+                .process(new LegacyBaselineState(config.stateTtl()))
+                .name("analyze: baseline statistics of before")
+                .uid("analyze-baseline-anomaly");
+        DataStream<ScoredSnapshot> scored = DataStreamUtils.reinterpretAsKeyedStream(
+                        toScore, in -> BaselineAnomalyScorer.key(in.snapshot()), Types.STRING)
+                .process(
+                        attention
+                                ? new AttentionAnomalyScorer(
+                                        config.anomalyModel(),
+                                        config.anomalyModelVersion(),
+                                        config.attention(),
+                                        config.seed(),
+                                        config.baseline(),
+                                        config.stateTtl())
+                                : AttentionAnomalyScorer.baselineOnly(config.baseline(), config.stateTtl()))
+                .name(attention ? "analyze: anomaly models behind attention" : "analyze: baseline anomaly score")
+                .uid("analyze-attention-anomaly");
         DataStream<AnomalyScore> anomalies = scored.map(ScoredSnapshot::anomaly)
                 .name("analyze: anomaly events")
                 .uid("analysis-events")

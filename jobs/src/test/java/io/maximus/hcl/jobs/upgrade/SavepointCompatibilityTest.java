@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.checkpoint.OperatorState;
@@ -95,6 +96,22 @@ class SavepointCompatibilityTest {
 
     @Test
     void theJobOfTodayRestoresTheSavepointOfBeforeTheLayoutChangeAndGoesOn() throws Exception {
+        restoresAndGoesOn(SavepointFixture.cluster());
+    }
+
+    /**
+     * The same on RocksDB, the state backend of the deployment (k8s/flink-deployment.yaml): it migrates the state
+     * that was in Kryo (attention, the window's host sets) by rewriting the bytes when the operator registers it,
+     * where the heap backend reads everything with the old serializers at once.
+     */
+    @Test
+    void theJobOfTodayOnRocksDbRestoresTheSavepointOfBeforeTheLayoutChange() throws Exception {
+        Configuration cluster = SavepointFixture.cluster();
+        cluster.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        restoresAndGoesOn(cluster);
+    }
+
+    private void restoresAndGoesOn(Configuration cluster) throws Exception {
         Path savepoint = copyOfFixture();
         CheckpointMetadata metadata = SavepointFixture.metadata(savepoint);
         Map<String, Long> sizes = SavepointFixture.stateSizes(metadata);
@@ -119,7 +136,6 @@ class SavepointCompatibilityTest {
             Configuration conf = SavepointFixture.options(kafka, pg, "latest");
             HclJob.prepare(conf);
 
-            Configuration cluster = SavepointFixture.cluster();
             cluster.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint.toUri().toString());
             cluster.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, false);
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, cluster);

@@ -97,26 +97,29 @@ public class SavepointFixture {
     }
 
     /** The job's options, the same for the fixture and the restore but where a fresh job starts reading. */
-    static Configuration options(EmbeddedKafka kafka, EmbeddedPostgresServer pg, String startingOffsets)
+    static Configuration options(EmbeddedKafka kafka, EmbeddedPostgresServer pg, String startingOffsets, String... more)
             throws IOException {
-        return HclOptions.fromArgs(new String[] {
-            "--kafka.bootstrap-servers",
-            kafka.bootstrapServers(),
-            "--kafka.starting-offsets",
-            startingOffsets,
-            "--jdbc.url",
-            pg.jdbcUrl(),
-            "--jdbc.user",
-            pg.user(),
-            "--jdbc.batch-interval",
-            "200 ms",
-            "--job.checkpoint-interval",
-            "10 min",
-            "--watermark.out-of-orderness",
-            "5 s",
-            "--watermark.idleness",
-            "2 s"
-        });
+        return HclOptions.fromArgs(Stream.concat(
+                        Stream.of(new String[] {
+                            "--kafka.bootstrap-servers",
+                            kafka.bootstrapServers(),
+                            "--kafka.starting-offsets",
+                            startingOffsets,
+                            "--jdbc.url",
+                            pg.jdbcUrl(),
+                            "--jdbc.user",
+                            pg.user(),
+                            "--jdbc.batch-interval",
+                            "200 ms",
+                            "--job.checkpoint-interval",
+                            "10 min",
+                            "--watermark.out-of-orderness",
+                            "5 s",
+                            "--watermark.idleness",
+                            "2 s"
+                        }),
+                        Stream.of(more))
+                .toArray(String[]::new));
     }
 
     /**

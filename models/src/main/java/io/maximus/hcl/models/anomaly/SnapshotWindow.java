@@ -1,5 +1,8 @@
 package io.maximus.hcl.models.anomaly;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.io.Serializable;
 
 /**
@@ -49,5 +52,37 @@ public final class SnapshotWindow implements Serializable {
     /** Number of valid rows. */
     public int size() {
         return size;
+    }
+
+    /**
+     * Writes the window (capacity, dimensions, every row, size, smoothed score): the format of the Flink state
+     * serializer in {@code operators.types}, read back by {@link #readFrom}. A change here needs a new serializer version.
+     */
+    public void writeTo(DataOutput out) throws IOException {
+        int dims = rows.length == 0 ? 0 : rows[0].length;
+        out.writeInt(rows.length);
+        out.writeInt(dims);
+        for (double[] row : rows) {
+            for (double v : row) {
+                out.writeDouble(v);
+            }
+        }
+        out.writeInt(size);
+        out.writeDouble(smoothed);
+    }
+
+    /** Reads a window written by {@link #writeTo}. */
+    public static SnapshotWindow readFrom(DataInput in) throws IOException {
+        int capacity = in.readInt();
+        int dims = in.readInt();
+        SnapshotWindow w = new SnapshotWindow(capacity, dims);
+        for (double[] row : w.rows) {
+            for (int j = 0; j < dims; j++) {
+                row[j] = in.readDouble();
+            }
+        }
+        w.size = in.readInt();
+        w.smoothed = in.readDouble();
+        return w;
     }
 }

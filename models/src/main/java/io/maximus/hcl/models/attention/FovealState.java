@@ -1,6 +1,9 @@
 package io.maximus.hcl.models.attention;
 
 import io.maximus.hcl.models.anomaly.SnapshotWindow;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.io.Serializable;
 
 /**
@@ -68,5 +71,43 @@ public final class FovealState implements Serializable {
     /** The detector window, null before the first snapshot. */
     public SnapshotWindow window() {
         return window;
+    }
+
+    /**
+     * Writes every field (the window only when present): the format of the Flink state serializer in
+     * {@code operators.types}, read back by {@link #readFrom}. A change here needs a new serializer version.
+     */
+    public void writeTo(DataOutput out) throws IOException {
+        out.writeBoolean(window != null);
+        if (window != null) {
+            window.writeTo(out);
+        }
+        out.writeDouble(tokens);
+        out.writeInt(hold);
+        out.writeLong(rng);
+        out.writeLong(seen);
+        out.writeLong(lastAnalyzed);
+        out.writeLong(escalated);
+        out.writeLong(sampled);
+        out.writeLong(budgetDenied);
+        out.writeLong(replayed);
+        out.writeBoolean(fixated);
+    }
+
+    /** Reads a state written by {@link #writeTo}. */
+    public static FovealState readFrom(DataInput in) throws IOException {
+        FovealState s = new FovealState();
+        s.window = in.readBoolean() ? SnapshotWindow.readFrom(in) : null;
+        s.tokens = in.readDouble();
+        s.hold = in.readInt();
+        s.rng = in.readLong();
+        s.seen = in.readLong();
+        s.lastAnalyzed = in.readLong();
+        s.escalated = in.readLong();
+        s.sampled = in.readLong();
+        s.budgetDenied = in.readLong();
+        s.replayed = in.readLong();
+        s.fixated = in.readBoolean();
+        return s;
     }
 }

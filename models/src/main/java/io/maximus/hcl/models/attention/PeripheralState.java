@@ -1,5 +1,8 @@
 package io.maximus.hcl.models.attention;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.io.Serializable;
 
 /**
@@ -113,5 +116,73 @@ public final class PeripheralState implements Serializable {
     /** Number of metrics per snapshot. */
     public int dimensions() {
         return mean.length;
+    }
+
+    /**
+     * Writes every field: the format of the Flink state serializer in {@code operators.types}, read back by
+     * {@link #readFrom}. A change here needs a new serializer version.
+     */
+    public void writeTo(DataOutput out) throws IOException {
+        out.writeLong(count);
+        writeArray(out, mean);
+        writeArray(out, absDev);
+        writeArray(out, last);
+        writeArray(out, absDelta);
+        for (double v : new double[] {
+            entropyMean,
+            entropyDev,
+            volumeMean,
+            volumeDev,
+            salienceQuantile,
+            salienceScale,
+            salienceEwma,
+            lastSalience,
+            lastLevelZ,
+            lastRateZ,
+            lastEntropyZ,
+            lastVolumeZ
+        }) {
+            out.writeDouble(v);
+        }
+        out.writeInt(lastTopMetric);
+    }
+
+    /** Reads a state written by {@link #writeTo}. */
+    public static PeripheralState readFrom(DataInput in) throws IOException {
+        PeripheralState s = new PeripheralState(0);
+        s.count = in.readLong();
+        s.mean = readArray(in);
+        s.absDev = readArray(in);
+        s.last = readArray(in);
+        s.absDelta = readArray(in);
+        s.entropyMean = in.readDouble();
+        s.entropyDev = in.readDouble();
+        s.volumeMean = in.readDouble();
+        s.volumeDev = in.readDouble();
+        s.salienceQuantile = in.readDouble();
+        s.salienceScale = in.readDouble();
+        s.salienceEwma = in.readDouble();
+        s.lastSalience = in.readDouble();
+        s.lastLevelZ = in.readDouble();
+        s.lastRateZ = in.readDouble();
+        s.lastEntropyZ = in.readDouble();
+        s.lastVolumeZ = in.readDouble();
+        s.lastTopMetric = in.readInt();
+        return s;
+    }
+
+    private static void writeArray(DataOutput out, double[] a) throws IOException {
+        out.writeInt(a.length);
+        for (double v : a) {
+            out.writeDouble(v);
+        }
+    }
+
+    private static double[] readArray(DataInput in) throws IOException {
+        double[] a = new double[in.readInt()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = in.readDouble();
+        }
+        return a;
     }
 }

@@ -13,6 +13,7 @@ import io.maximus.hcl.models.attention.PeripheralState;
 import io.maximus.hcl.models.baseline.BaselineDetector;
 import io.maximus.hcl.models.baseline.RollingStatistics;
 import io.maximus.hcl.operators.metrics.HclMetrics;
+import io.maximus.hcl.operators.types.HclTypes;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
@@ -33,9 +34,13 @@ import org.slf4j.LoggerFactory;
  * of a service the artifact has no model for, or lacking one of the model's metrics, is scored by the key's own
  * {@link OnlineAnomalyModel}, learned from the key's history and refitted as it drifts (state
  * {@code online-anomaly-model}); while that model warms up the baseline detector scores it, and the score's detector
- * says so ({@code baseline-ewma-z (online-knn warming up, n left)}). Nothing is scored silently by a fallback.
+ * says so ({@code baseline-ewma-z (online-knn warming up, n left)}). Nothing is scored silently by a fallback. With
+ * {@code analyze.detector=baseline} (no model) the baseline detector scores every snapshot in its own state; the
+ * attention and online states are kept as they are, so the detector can be switched either way across a savepoint:
+ * one operator, one uid. A key's baseline statistics of a savepoint from before (when the baseline detector had an
+ * operator of its own) arrive once in the {@link ScorerInput}.
  */
-public class AttentionAnomalyScorer extends KeyedProcessFunction<String, TelemetrySnapshot, ScoredSnapshot> {
+public class AttentionAnomalyScorer extends KeyedProcessFunction<String, ScorerInput, ScoredSnapshot> {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(AttentionAnomalyScorer.class);
@@ -47,6 +52,7 @@ public class AttentionAnomalyScorer extends KeyedProcessFunction<String, Telemet
     private final BaselineDetector fallback;
     private final Duration stateTtl;
     private final OnlineAnomalyModel online;
+    private final boolean attention;
 
     private transient AnomalyModel model;
     private transient AttentionAnalyzer analyzer;
@@ -64,7 +70,7 @@ public class AttentionAnomalyScorer extends KeyedProcessFunction<String, Telemet
     private transient HclMetrics metrics;
 
     /**
-     * A scorer.
+     * A scorer with the anomaly models behind attention.
      *
      * @param modelLocation the artifact: a directory, or {@code builtin[:version]} for the one shipped in the jar
      * @param expectedVersion the artifact version required, or null for any
@@ -87,7 +93,8 @@ public class AttentionAnomalyScorer extends KeyedProcessFunction<String, Telemet
                 seed,
                 fallback,
                 stateTtl,
-                OnlineAnomalyModel.Settings.defaults());
+                OnlineAnomalyModel.Settings.defaults(),
+                true);
     }
 
     /** A scorer whose keys without an artifact model learn an online model with {@code onlineSettings}. */
@@ -99,6 +106,18 @@ public class AttentionAnomalyScorer extends KeyedProcessFunction<String, Telemet
             BaselineDetector fallback,
             Duration stateTtl,
             OnlineAnomalyModel.Settings onlineSettings) {
+        this(modelLocation, expectedVersion, settings, seed, fallback, stateTtl, onlineSettings, true);
+    }
+
+    private AttentionAnomalyScorer(
+            String modelLocation,
+            String expectedVersion,
+            AttentionAnalyzer.Settings settings,
+            long seed,
+            BaselineDetector fallback,
+            Duration stateTtl,
+            OnlineAnomalyModel.Settings onlineSettings,
+            boolean attention) {
         this.online = new OnlineAnomalyModel(onlineSettings);
         this.modelLocation = modelLocation;
         this.expectedVersion = expectedVersion;
@@ -106,17 +125,30 @@ public class AttentionAnomalyScorer extends KeyedProcessFunction<String, Telemet
         this.seed = seed;
         this.fallback = fallback;
         this.stateTtl = stateTtl;
+        this.attention = attention;
+    }
+
+    /**
+     * A scorer with the baseline detector alone ({@code analyze.detector=baseline}): no model is loaded; a key's
+     * attention state, if restored, is kept untouched for a later switch back.
+     */
+    public static AttentionAnomalyScorer baselineOnly(BaselineDetector detector, Duration stateTtl) {
+        return new AttentionAnomalyScorer(
+                null, null, null, 0L, detector, stateTtl, OnlineAnomalyModel.Settings.defaults(), false);
     }
 
     @Override
     public void open(OpenContext ctx) {
-        model = AnomalyModel.open(modelLocation, new AnomalyModel.Expected(expectedVersion, null));
-        analyzer = new AttentionAnalyzer(model, settings, seed);
+        if (attention) {
+            model = AnomalyModel.open(modelLocation, new AnomalyModel.Expected(expectedVersion, null));
+            analyzer = new AttentionAnalyzer(model, settings, seed);
+        }
+        // All three states in both modes, so a switch of detector keeps every key's state of the other.
         StateTtlConfig ttl = StateTtlConfig.newBuilder(stateTtl).build();
         ValueStateDescriptor<PeripheralState> p =
-                new ValueStateDescriptor<>("attention-peripheral", PeripheralState.class);
+                new ValueStateDescriptor<>("attention-peripheral", HclTypes.peripheralState());
         p.enableTimeToLive(ttl);
-        ValueStateDescriptor<FovealState> f = new ValueStateDescriptor<>("attention-foveal", FovealState.class);
+        ValueStateDescriptor<FovealState> f = new ValueStateDescriptor<>("attention-foveal", HclTypes.fovealState());
         f.enableTimeToLive(ttl);
         ValueStateDescriptor<RollingStatistics> b =
                 new ValueStateDescriptor<>("baseline-fallback", RollingStatistics.class);
@@ -137,6 +169,10 @@ public class AttentionAnomalyScorer extends KeyedProcessFunction<String, Telemet
         onlineWarmUp = group.counter("online_warm_up");
         onlineFits = group.counter("online_fits");
         metrics = new HclMetrics(getRuntimeContext().getMetricGroup());
+        if (!attention) {
+            LOG.info("analyze: baseline detector alone (attention state kept as restored)");
+            return;
+        }
         LOG.info(
                 "analyze: anomaly model {} ({} services) behind attention",
                 model.version(),
@@ -144,8 +180,16 @@ public class AttentionAnomalyScorer extends KeyedProcessFunction<String, Telemet
     }
 
     @Override
-    public void processElement(TelemetrySnapshot s, Context ctx, Collector<ScoredSnapshot> out) throws Exception {
-        double[] x = analyzer.vector(s);
+    public void processElement(ScorerInput in, Context ctx, Collector<ScoredSnapshot> out) throws Exception {
+        TelemetrySnapshot s = in.snapshot();
+        if (in.legacyBaseline() != null && baseline.value() == null) {
+            baseline.update(in.legacyBaseline());
+        }
+        double[] x = attention ? analyzer.vector(s) : null;
+        if (!attention) {
+            out.collect(new ScoredSnapshot(s, baselineScore(s, null)));
+            return;
+        }
         if (x == null) {
             OnlineModelState os = onlineState.value();
             if (os == null) {
@@ -167,25 +211,9 @@ public class AttentionAnomalyScorer extends KeyedProcessFunction<String, Telemet
                 return;
             }
             onlineWarmUp.inc();
-            RollingStatistics st = baseline.value();
-            if (st == null) {
-                st = new RollingStatistics();
-            }
-            long start = System.nanoTime();
-            AnomalyScore b = fallback.scoreAndUpdate(s, st);
-            AnomalyScore score = new AnomalyScore(
-                    b.scope(),
-                    b.eventTime(),
-                    b.detector() + " (" + OnlineAnomalyModel.DETECTOR + " warming up, " + left + " snapshots left)",
-                    b.score(),
-                    b.threshold(),
-                    b.components(),
-                    b.salientMetrics());
-            metrics.observeSeconds("hcl_model_scoring_seconds", (System.nanoTime() - start) / 1e9, "model", "baseline");
-            metrics.set("hcl_anomaly_score", score.score(), "service", s.service());
-            baseline.update(st);
             fellBack.inc();
-            out.collect(new ScoredSnapshot(s, score));
+            out.collect(new ScoredSnapshot(
+                    s, baselineScore(s, " (" + OnlineAnomalyModel.DETECTOR + " warming up, " + left + " snapshots left)")));
             return;
         }
         PeripheralState ps = peripheral.value();
@@ -212,6 +240,30 @@ public class AttentionAnomalyScorer extends KeyedProcessFunction<String, Telemet
         peripheral.update(ps);
         foveal.update(fs);
         out.collect(new ScoredSnapshot(s, o.score()));
+    }
+
+    /** Scores with the baseline detector in the key's own statistics; {@code note} (nullable) goes after its name. */
+    private AnomalyScore baselineScore(TelemetrySnapshot s, String note) throws Exception {
+        RollingStatistics st = baseline.value();
+        if (st == null) {
+            st = new RollingStatistics();
+        }
+        long start = System.nanoTime();
+        AnomalyScore b = fallback.scoreAndUpdate(s, st);
+        AnomalyScore score = note == null
+                ? b
+                : new AnomalyScore(
+                        b.scope(),
+                        b.eventTime(),
+                        b.detector() + note,
+                        b.score(),
+                        b.threshold(),
+                        b.components(),
+                        b.salientMetrics());
+        metrics.observeSeconds("hcl_model_scoring_seconds", (System.nanoTime() - start) / 1e9, "model", "baseline");
+        metrics.set("hcl_anomaly_score", score.score(), "service", s.service());
+        baseline.update(st);
+        return score;
     }
 
     /** The {@code model} label of a score: its detector's name in snake case (e.g. {@code isolation_forest}). */

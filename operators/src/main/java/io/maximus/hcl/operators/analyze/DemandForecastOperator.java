@@ -12,6 +12,7 @@ import io.maximus.hcl.models.forecast.SarimaModel;
 import io.maximus.hcl.models.forecast.select.ForecastSelector;
 import io.maximus.hcl.models.forecast.select.SeriesView;
 import io.maximus.hcl.operators.metrics.HclMetrics;
+import io.maximus.hcl.operators.types.HclTypes;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -55,7 +56,7 @@ public class DemandForecastOperator extends KeyedProcessFunction<String, Service
     private static final Logger LOG = LoggerFactory.getLogger(DemandForecastOperator.class);
 
     /** Side output of the forecast-peak plans. */
-    public static final OutputTag<ActionPlan> PLANS = new OutputTag<>("forecast-plans") {};
+    public static final OutputTag<ActionPlan> PLANS = new OutputTag<>("forecast-plans", HclTypes.of(ActionPlan.class));
 
     private final DemandForecaster forecaster;
     private final ForecastPeakRule peakRule;

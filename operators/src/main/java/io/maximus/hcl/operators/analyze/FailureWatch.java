@@ -13,6 +13,7 @@ import io.maximus.hcl.models.failure.exhaustion.ExhaustionState;
 import io.maximus.hcl.models.failure.exhaustion.ExhaustionWarning;
 import io.maximus.hcl.models.failure.exhaustion.Observation;
 import io.maximus.hcl.operators.metrics.HclMetrics;
+import io.maximus.hcl.operators.types.HclTypes;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ public class FailureWatch extends KeyedProcessFunction<String, TelemetrySnapshot
     private static final long MINUTE_MS = 60_000L;
 
     /** Plans for raised alarms. */
-    public static final OutputTag<ActionPlan> PLANS = new OutputTag<>("failure-plans") {};
+    public static final OutputTag<ActionPlan> PLANS = new OutputTag<>("failure-plans", HclTypes.of(ActionPlan.class));
 
     /**
      * The exhaustion predictor's configuration.

@@ -5,6 +5,7 @@ import io.maximus.hcl.core.ActionResult;
 import io.maximus.hcl.core.ActionStatus;
 import io.maximus.hcl.core.Decision;
 import io.maximus.hcl.operators.metrics.HclMetrics;
+import io.maximus.hcl.operators.types.HclTypes;
 import io.maximus.hcl.sinks.execute.ActionEvent;
 import io.maximus.hcl.sinks.execute.GatedAction;
 import io.maximus.hcl.sinks.execute.PlanOutcome;
@@ -31,9 +32,11 @@ public class OutcomeSplitter extends ProcessFunction<PlanOutcome, Decision> {
     private static final long serialVersionUID = 1L;
 
     /** Every action's result as an event. */
-    public static final OutputTag<ActionEvent> EVENTS = new OutputTag<>("action-events") {};
+    public static final OutputTag<ActionEvent> EVENTS =
+            new OutputTag<>("action-events", HclTypes.of(ActionEvent.class));
     /** Executed actions for the rollback watcher. */
-    public static final OutputTag<RollbackWatch> WATCHES = new OutputTag<>("rollback-watches") {};
+    public static final OutputTag<RollbackWatch> WATCHES =
+            new OutputTag<>("rollback-watches", HclTypes.of(RollbackWatch.class));
     /** Accumulator name: decisions made. */
     public static final String DECISIONS = "hcl.decisions";
     /** Accumulator name: actions recorded. */

@@ -3,6 +3,7 @@ package io.maximus.hcl.operators.execute;
 import io.maximus.hcl.core.Json;
 import io.maximus.hcl.core.ServiceWindow;
 import io.maximus.hcl.operators.metrics.HclMetrics;
+import io.maximus.hcl.operators.types.HclTypes;
 import io.maximus.hcl.sinks.execute.DecisionOutcome;
 import io.maximus.hcl.sinks.execute.ExecuteConfig;
 import io.maximus.hcl.sinks.execute.RevertRequest;
@@ -48,7 +49,8 @@ public class RollbackWatcher extends KeyedCoProcessFunction<String, RollbackWatc
     private static final int MAX_ATTEMPTS = 3;
 
     /** Every verdict (kept or reverted) as the decision's outcome, for the knowledge base. */
-    public static final OutputTag<DecisionOutcome> OUTCOMES = new OutputTag<>("decision-outcomes") {};
+    public static final OutputTag<DecisionOutcome> OUTCOMES =
+            new OutputTag<>("decision-outcomes", HclTypes.of(DecisionOutcome.class));
 
     /**
      * One window's means as kept in state.

@@ -7,6 +7,7 @@ import io.maximus.hcl.core.TelemetryParser;
 import io.maximus.hcl.core.TelemetrySnapshot;
 import io.maximus.hcl.operators.metrics.DeadLetterReasons;
 import io.maximus.hcl.operators.metrics.HclMetrics;
+import io.maximus.hcl.operators.types.HclTypes;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
@@ -35,7 +36,8 @@ public class ParseTelemetry extends ProcessFunction<String, TelemetrySnapshot> {
     }
 
     /** The side output of records that could not be used, with the reason. */
-    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
+    public static final OutputTag<DeadLetter> DEAD_LETTERS =
+            new OutputTag<>("dead-letters", HclTypes.of(DeadLetter.class));
 
     /** Accumulator name: valid snapshots. */
     public static final String RECORDS = "hcl.records";

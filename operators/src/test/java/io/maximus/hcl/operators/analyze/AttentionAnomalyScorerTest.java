@@ -26,8 +26,8 @@ class AttentionAnomalyScorerTest {
 
     static final long START = Instant.parse("2026-03-02T00:00:00Z").toEpochMilli();
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, TelemetrySnapshot, ScoredSnapshot> harness(
-            String model) throws Exception {
+    private static KeyedOneInputStreamOperatorTestHarness<String, ScorerInput, ScoredSnapshot> harness(String model)
+            throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new AttentionAnomalyScorer(
                         model,
@@ -36,7 +36,7 @@ class AttentionAnomalyScorerTest {
                         42L,
                         new BaselineDetector(BaselineDetector.Config.defaults()),
                         Duration.ofHours(6))),
-                BaselineAnomalyScorer::key,
+                (ScorerInput in) -> BaselineAnomalyScorer.key(in.snapshot()),
                 Types.STRING);
     }
 
@@ -56,7 +56,7 @@ class AttentionAnomalyScorerTest {
         try (var h = harness("builtin")) {
             h.open();
             for (TelemetrySnapshot s : in) {
-                h.processElement(new StreamRecord<>(s, s.timestamp()));
+                h.processElement(new StreamRecord<>(new ScorerInput(s, null), s.timestamp()));
             }
             return h.extractOutputValues();
         }
@@ -124,7 +124,7 @@ class AttentionAnomalyScorerTest {
         try (var h = harness("builtin")) {
             h.open();
             for (TelemetrySnapshot s : in.subList(0, half)) {
-                h.processElement(new StreamRecord<>(s, s.timestamp()));
+                h.processElement(new StreamRecord<>(new ScorerInput(s, null), s.timestamp()));
             }
             resumed.addAll(h.extractOutputValues());
             snapshot = h.snapshot(1, 1);
@@ -133,7 +133,7 @@ class AttentionAnomalyScorerTest {
             h.initializeState(snapshot);
             h.open();
             for (TelemetrySnapshot s : in.subList(half, in.size())) {
-                h.processElement(new StreamRecord<>(s, s.timestamp()));
+                h.processElement(new StreamRecord<>(new ScorerInput(s, null), s.timestamp()));
             }
             resumed.addAll(h.extractOutputValues());
         }
@@ -147,7 +147,9 @@ class AttentionAnomalyScorerTest {
         try (var h = harness("builtin")) {
             h.open();
             h.processElement(new StreamRecord<>(
-                    new TelemetrySnapshot(START, "h1", "unknown", Map.of("cpu_usage", 30.0), Map.of()), START));
+                    new ScorerInput(
+                            new TelemetrySnapshot(START, "h1", "unknown", Map.of("cpu_usage", 30.0), Map.of()), null),
+                    START));
             assertThat(h.extractOutputValues())
                     .singleElement()
                     .satisfies(s -> assertThat(s.anomaly().detector())

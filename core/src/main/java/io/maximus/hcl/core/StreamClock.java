@@ -33,8 +33,13 @@ public final class StreamClock {
     /** Records in a row that must agree on a jump ahead of the stream before it is taken. */
     public static final int JUMP_CONFIRMATIONS = 8;
 
-    /** Distinct hosts that must agree before event time moves, unless configured ({@code input.confirming-hosts}). */
-    public static final int DEFAULT_CONFIRMING_HOSTS = 3;
+    /**
+     * Distinct hosts that must agree before event time moves, unless configured ({@code input.confirming-hosts}): 1,
+     * the newest-record rule. More protects against a skewed or hostile host but holds event time at the least
+     * advanced of the known hosts when hosts stop reporting, until {@code input.host-timeout} of processing time has
+     * passed (never, in a replay of history that runs faster than that).
+     */
+    public static final int DEFAULT_CONFIRMING_HOSTS = 1;
 
     /** How long a silent host still counts, unless configured ({@code input.host-timeout}). */
     public static final Duration DEFAULT_HOST_TIMEOUT = Duration.ofMinutes(2);

@@ -11,7 +11,8 @@ class StreamClockTest {
     private static final long T0 = 1_772_409_600_000L;
     private static final long MIN = 60_000;
 
-    private final StreamClock clock = new StreamClock(Duration.ofMinutes(10), Duration.ofDays(7));
+    private final StreamClock clock =
+            new StreamClock(Duration.ofMinutes(10), Duration.ofDays(7), 3, Duration.ofMinutes(2));
 
     @Test
     void oneRecordInYear9999CannotMoveTheStream() {

@@ -5,17 +5,18 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * A seeded generator of telemetry records, ordinary and hostile, for {@link TelemetryParserFuzzTest}.
+ * A seeded generator of telemetry records, ordinary and hostile, for {@link TelemetryParserFuzzTest} and the
+ * whole-job fuzz test in jobs ({@code HostileInputJobFuzzTest}).
  *
  * <p>Written on {@link SplittableRandom} and JUnit 5 rather than jqwik: jqwik is EPL-2.0, and the developers' guide
  * admits Apache/MIT/BSD-compatible licences only, test scope included. The cost is no shrinking; the seed and the
  * record index are in every failure message, and a failing record is printed whole (abbreviated), which has been
  * enough to reproduce.
  */
-final class HostileTelemetry {
+public final class HostileTelemetry {
 
     /** What the parser must do with a generated record. */
-    enum Expect {
+    public enum Expect {
         /** Accept it. */
         VALID,
         /** Reject it. */
@@ -25,10 +26,10 @@ final class HostileTelemetry {
     }
 
     /** One generated record: its kind (the generator that made it), the text and what the parser must do. */
-    record Case(String kind, String raw, Expect expect) {}
+    public record Case(String kind, String raw, Expect expect) {}
 
     /** The reference time of the generated event times: 2026-03-02T06:00:00Z. */
-    static final long REF = 1_772_431_200_000L;
+    public static final long REF = 1_772_431_200_000L;
 
     private static final List<String> METRICS = List.of(
             "cpu_usage",
@@ -95,12 +96,13 @@ final class HostileTelemetry {
 
     private final SplittableRandom r;
 
-    HostileTelemetry(long seed) {
+    /** A generator seeded with {@code seed}: the same seed gives the same records. */
+    public HostileTelemetry(long seed) {
         this.r = new SplittableRandom(seed);
     }
 
     /** The next record. */
-    Case next() {
+    public Case next() {
         int k = r.nextInt(22);
         return switch (k) {
             case 0, 1, 2 -> new Case("generator-like", valid(), Expect.VALID);

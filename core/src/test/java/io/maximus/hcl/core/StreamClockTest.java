@@ -11,7 +11,8 @@ class StreamClockTest {
     private static final long T0 = 1_772_409_600_000L;
     private static final long MIN = 60_000;
 
-    private final StreamClock clock = new StreamClock(Duration.ofMinutes(10), Duration.ofDays(7));
+    private final StreamClock clock =
+            new StreamClock(Duration.ofMinutes(10), Duration.ofDays(7), 3, Duration.ofMinutes(2));
 
     @Test
     void oneRecordInYear9999CannotMoveTheStream() {
@@ -55,5 +56,62 @@ class StreamClockTest {
         assertThat(clock.judge(NOW + 11 * MIN, NOW)).contains("future");
         assertThat(clock.high()).isEqualTo(Long.MIN_VALUE);
         assertThat(clock.judge(NOW + 9 * MIN, NOW)).isNull();
+    }
+
+    @Test
+    void identicalRecordsOfOneHostCannotConfirmAJumpOnceSeveralHostsAreKnown() {
+        for (String h : new String[] {"a", "b", "c"}) {
+            assertThat(clock.judge(h, T0, NOW)).isNull();
+        }
+        long far = T0 + 120 * MIN;
+        for (int i = 0; i < 50; i++) {
+            assertThat(clock.judge("hostile", far, NOW))
+                    .as("identical record %d", i)
+                    .contains("jumps");
+        }
+        assertThat(clock.high()).isEqualTo(T0);
+        assertThat(clock.judge("a", T0 + 15_000, NOW)).isNull();
+    }
+
+    @Test
+    void aJumpConfirmedByEnoughDistinctHostsIsTaken() {
+        StreamClock two = new StreamClock(Duration.ofMinutes(10), Duration.ofDays(7), 2, Duration.ofMinutes(2));
+        for (String h : new String[] {"a", "b", "c"}) {
+            assertThat(two.judge(h, T0, NOW)).isNull();
+        }
+        long after = T0 + 120 * MIN;
+        for (int i = 0; i < StreamClock.JUMP_CONFIRMATIONS - 1; i++) {
+            assertThat(two.judge("a", after + i * 1000, NOW)).isNotNull();
+        }
+        assertThat(two.judge("a", after + 8000, NOW)).as("8 in a row, one host").isNotNull();
+        assertThat(two.judge("b", after + 9000, NOW))
+                .as("9 in a row, two hosts")
+                .isNull();
+        assertThat(two.high()).isEqualTo(after + 9000);
+        assertThat(two.judge("c", after + 10_000, NOW)).isNull();
+    }
+
+    @Test
+    void oneHostAheadOfTheOthersIsAcceptedButDoesNotMoveTheStream() {
+        for (String h : new String[] {"a", "b", "c"}) {
+            assertThat(clock.judge(h, T0, NOW)).isNull();
+        }
+        assertThat(clock.judge("skewed", T0 + 9 * MIN, NOW)).isNull();
+        assertThat(clock.judge("skewed", T0 + 18 * MIN, NOW)).as("no ratchet").contains("jumps");
+        assertThat(clock.high()).isEqualTo(T0);
+        assertThat(clock.judge("other", T0 + 9 * MIN, NOW)).isNull();
+        assertThat(clock.high()).as("two hosts ahead are not three").isEqualTo(T0);
+        assertThat(clock.judge("third", T0 + 9 * MIN, NOW)).isNull();
+        assertThat(clock.high()).as("three hosts agree").isEqualTo(T0 + 9 * MIN);
+    }
+
+    @Test
+    void hostsSilentTooLongStopCounting() {
+        for (String h : new String[] {"a", "b", "c"}) {
+            assertThat(clock.judge(h, T0, NOW)).isNull();
+        }
+        long later = NOW + 3 * MIN; // a, b and c are silent for longer than the 2 min timeout
+        assertThat(clock.judge("d", T0 + 5 * MIN, later)).isNull();
+        assertThat(clock.high()).isEqualTo(T0 + 5 * MIN);
     }
 }

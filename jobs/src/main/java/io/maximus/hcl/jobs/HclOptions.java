@@ -3,6 +3,7 @@ package io.maximus.hcl.jobs;
 import io.maximus.hcl.core.InputBounds;
 import io.maximus.hcl.core.KafkaSecurity;
 import io.maximus.hcl.core.Secrets;
+import io.maximus.hcl.core.StreamClock;
 import io.maximus.hcl.core.Topics;
 import java.io.IOException;
 import java.io.Reader;
@@ -143,7 +144,17 @@ public final class HclOptions {
             .enumType(InputReference.class)
             .defaultValue(InputReference.STREAM)
             .withDescription(
-                    "What a record's event time is judged against (any case). STREAM (live and replay): never more than input.max-future-skew ahead of processing time, nor of the newest accepted event time (a jump is taken once 8 records in a row agree), nor more than input.max-lateness behind it; PROCESSING_TIME: within the window around this task's processing time (strict live); NONE: no window.");
+                    "What a record's event time is judged against (any case). STREAM (live and replay): never more than input.max-future-skew ahead of processing time, nor of the newest accepted event time (a jump is taken once 8 records in a row from input.confirming-hosts distinct hosts agree), nor more than input.max-lateness behind it; PROCESSING_TIME: within the window around this task's processing time (strict live); NONE: no window.");
+    public static final ConfigOption<Integer> INPUT_CONFIRMING_HOSTS = ConfigOptions.key("input.confirming-hosts")
+            .intType()
+            .defaultValue(StreamClock.DEFAULT_CONFIRMING_HOSTS)
+            .withDescription(
+                    "Distinct hosts that must agree before event time moves: the stream's event time (input.reference=stream) and the watermark follow the newest event time reached by this many hosts (by all of them while fewer are known), and a jump ahead is taken only when the 8 records in a row that confirm it come from this many distinct hosts. Fewer hosts (a skewed clock, a hostile producer) cannot move event time; 1 restores the newest-record rule.");
+    public static final ConfigOption<Duration> INPUT_HOST_TIMEOUT = ConfigOptions.key("input.host-timeout")
+            .durationType()
+            .defaultValue(StreamClock.DEFAULT_HOST_TIMEOUT)
+            .withDescription(
+                    "A host silent this long (processing time) no longer counts toward input.confirming-hosts, so a fleet that shrinks is not held back by the hosts it lost.");
     public static final ConfigOption<Duration> INPUT_MAX_FUTURE_SKEW = ConfigOptions.key("input.max-future-skew")
             .durationType()
             .defaultValue(InputBounds.DEFAULTS.maxFutureSkew())

@@ -2,10 +2,12 @@ package io.maximus.hcl.jobs.stages;
 
 import io.maximus.hcl.core.DeadLetter;
 import io.maximus.hcl.core.InputBounds;
+import io.maximus.hcl.core.StreamClock;
 import io.maximus.hcl.core.TelemetrySnapshot;
 import io.maximus.hcl.jobs.HclOptions;
 import io.maximus.hcl.operators.monitor.LateRecords;
 import io.maximus.hcl.operators.monitor.ParseTelemetry;
+import io.maximus.hcl.operators.monitor.QuorumWatermarks;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
@@ -25,13 +27,33 @@ public final class MonitorStage {
      * @param idleness after this long without records a source split stops holding back the watermark
      * @param bounds what a record must respect to be accepted ({@code input.*})
      * @param reference what a record's event time is judged against ({@code input.reference})
+     * @param confirmingHosts distinct hosts whose word moves event time: the stream clock and the watermark
+     *     ({@code input.confirming-hosts})
+     * @param hostTimeout a host silent this long stops counting ({@code input.host-timeout})
      */
     public record Config(
-            Duration outOfOrderness, Duration idleness, InputBounds bounds, ParseTelemetry.Reference reference) {
+            Duration outOfOrderness,
+            Duration idleness,
+            InputBounds bounds,
+            ParseTelemetry.Reference reference,
+            int confirmingHosts,
+            Duration hostTimeout) {
 
-        /** The settings with the default input bounds and the stream reference. */
+        /** The settings with the default input bounds, the stream reference and the default host quorum. */
         public Config(Duration outOfOrderness, Duration idleness) {
             this(outOfOrderness, idleness, InputBounds.DEFAULTS, ParseTelemetry.Reference.STREAM);
+        }
+
+        /** The settings with the default host quorum. */
+        public Config(
+                Duration outOfOrderness, Duration idleness, InputBounds bounds, ParseTelemetry.Reference reference) {
+            this(
+                    outOfOrderness,
+                    idleness,
+                    bounds,
+                    reference,
+                    StreamClock.DEFAULT_CONFIRMING_HOSTS,
+                    StreamClock.DEFAULT_HOST_TIMEOUT);
         }
 
         /** The settings from the job's options. */
@@ -40,7 +62,9 @@ public final class MonitorStage {
                     conf.get(HclOptions.OUT_OF_ORDERNESS),
                     conf.get(HclOptions.IDLENESS),
                     inputBounds(conf),
-                    inputReference(conf));
+                    inputReference(conf),
+                    conf.get(HclOptions.INPUT_CONFIRMING_HOSTS),
+                    conf.get(HclOptions.INPUT_HOST_TIMEOUT));
         }
     }
 
@@ -51,12 +75,16 @@ public final class MonitorStage {
 
     /** Adds the monitor stage on {@code raw} telemetry records. */
     public static Outputs build(DataStream<String> raw, Config config) {
-        SingleOutputStreamOperator<TelemetrySnapshot> parsed = raw.process(
-                        new ParseTelemetry(config.bounds(), config.reference()))
+        SingleOutputStreamOperator<TelemetrySnapshot> parsed = raw.process(new ParseTelemetry(
+                        config.bounds(), config.reference(), config.confirmingHosts(), config.hostTimeout()))
                 .name("monitor: parse + validate")
                 .uid("parse-telemetry");
+        Duration outOfOrderness = config.outOfOrderness();
+        int confirmingHosts = config.confirmingHosts();
+        Duration hostTimeout = config.hostTimeout();
         SingleOutputStreamOperator<TelemetrySnapshot> timed = parsed.assignTimestampsAndWatermarks(
-                        WatermarkStrategy.<TelemetrySnapshot>forBoundedOutOfOrderness(config.outOfOrderness())
+                        WatermarkStrategy.<TelemetrySnapshot>forGenerator(
+                                        ctx -> new QuorumWatermarks(outOfOrderness, confirmingHosts, hostTimeout))
                                 .withTimestampAssigner((s, previous) -> s.timestamp())
                                 .withIdleness(config.idleness()))
                 .name("monitor: event time")

@@ -8,6 +8,7 @@ import io.maximus.hcl.core.TelemetrySnapshot;
 import io.maximus.hcl.operators.metrics.DeadLetterReasons;
 import io.maximus.hcl.operators.metrics.HclMetrics;
 import io.maximus.hcl.operators.types.HclTypes;
+import java.time.Duration;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
@@ -48,6 +49,8 @@ public class ParseTelemetry extends ProcessFunction<String, TelemetrySnapshot> {
 
     private final InputBounds bounds;
     private final Reference reference;
+    private final int confirmingHosts;
+    private final Duration hostTimeout;
 
     private transient LongCounter records;
     private transient LongCounter rejected;
@@ -65,8 +68,19 @@ public class ParseTelemetry extends ProcessFunction<String, TelemetrySnapshot> {
 
     /** Parses under {@code bounds}, the event-time window measured from {@code reference}. */
     public ParseTelemetry(InputBounds bounds, Reference reference) {
+        this(bounds, reference, StreamClock.DEFAULT_CONFIRMING_HOSTS, StreamClock.DEFAULT_HOST_TIMEOUT);
+    }
+
+    /**
+     * Parses under {@code bounds}, the event-time window measured from {@code reference}; the stream's event time
+     * moves on the word of {@code confirmingHosts} distinct hosts, a host silent for {@code hostTimeout} stops
+     * counting ({@link StreamClock}).
+     */
+    public ParseTelemetry(InputBounds bounds, Reference reference, int confirmingHosts, Duration hostTimeout) {
         this.bounds = bounds;
         this.reference = reference;
+        this.confirmingHosts = confirmingHosts;
+        this.hostTimeout = hostTimeout;
     }
 
     @Override
@@ -77,7 +91,7 @@ public class ParseTelemetry extends ProcessFunction<String, TelemetrySnapshot> {
         rejectedMetric = getRuntimeContext().getMetricGroup().counter("telemetryRejected");
         internal = getRuntimeContext().getLongCounter(INTERNAL_ERRORS);
         internalMetric = getRuntimeContext().getMetricGroup().counter("telemetryInternalErrors");
-        clock = new StreamClock(bounds);
+        clock = new StreamClock(bounds, confirmingHosts, hostTimeout);
         metrics = new HclMetrics(getRuntimeContext().getMetricGroup());
         for (String code : DeadLetterReasons.CODES) {
             metrics.counter("hcl_dead_letters_total", "reason", code);
@@ -93,8 +107,10 @@ public class ParseTelemetry extends ProcessFunction<String, TelemetrySnapshot> {
         };
         TelemetryParser.Result r = TelemetryParser.parse(raw, bounds, ref);
         if (r.ok() && reference == Reference.STREAM) {
-            String why =
-                    clock.judge(r.snapshot().timestamp(), ctx.timerService().currentProcessingTime());
+            String why = clock.judge(
+                    r.snapshot().host(),
+                    r.snapshot().timestamp(),
+                    ctx.timerService().currentProcessingTime());
             if (why != null) {
                 r = new TelemetryParser.Result(null, why);
             }

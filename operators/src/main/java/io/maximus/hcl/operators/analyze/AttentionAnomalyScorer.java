@@ -213,7 +213,9 @@ public class AttentionAnomalyScorer extends KeyedProcessFunction<String, ScorerI
             onlineWarmUp.inc();
             fellBack.inc();
             out.collect(new ScoredSnapshot(
-                    s, baselineScore(s, " (" + OnlineAnomalyModel.DETECTOR + " warming up, " + left + " snapshots left)")));
+                    s,
+                    baselineScore(
+                            s, " (" + OnlineAnomalyModel.DETECTOR + " warming up, " + left + " snapshots left)")));
             return;
         }
         PeripheralState ps = peripheral.value();

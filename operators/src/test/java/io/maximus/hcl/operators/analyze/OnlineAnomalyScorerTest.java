@@ -30,7 +30,7 @@ class OnlineAnomalyScorerTest {
 
     static final long START = Instant.parse("2026-03-02T00:00:00Z").toEpochMilli();
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, TelemetrySnapshot, ScoredSnapshot> harness()
+    private static KeyedOneInputStreamOperatorTestHarness<String, ScorerInput, ScoredSnapshot> harness()
             throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new AttentionAnomalyScorer(
@@ -40,7 +40,7 @@ class OnlineAnomalyScorerTest {
                         42L,
                         new BaselineDetector(BaselineDetector.Config.defaults()),
                         Duration.ofHours(6))),
-                BaselineAnomalyScorer::key,
+                (ScorerInput in) -> BaselineAnomalyScorer.key(in.snapshot()),
                 Types.STRING);
     }
 
@@ -73,7 +73,7 @@ class OnlineAnomalyScorerTest {
         try (var h = harness()) {
             h.open();
             for (TelemetrySnapshot s : in) {
-                h.processElement(new StreamRecord<>(s, s.timestamp()));
+                h.processElement(new StreamRecord<>(new ScorerInput(s, null), s.timestamp()));
             }
             return h.extractOutputValues();
         }
@@ -129,7 +129,7 @@ class OnlineAnomalyScorerTest {
         try (var h = harness()) {
             h.open();
             for (TelemetrySnapshot s : in.subList(0, cut)) {
-                h.processElement(new StreamRecord<>(s, s.timestamp()));
+                h.processElement(new StreamRecord<>(new ScorerInput(s, null), s.timestamp()));
             }
             resumed.addAll(h.extractOutputValues());
             snapshot = h.snapshot(1, 1);
@@ -138,7 +138,7 @@ class OnlineAnomalyScorerTest {
             h.initializeState(snapshot);
             h.open();
             for (TelemetrySnapshot s : in.subList(cut, in.size())) {
-                h.processElement(new StreamRecord<>(s, s.timestamp()));
+                h.processElement(new StreamRecord<>(new ScorerInput(s, null), s.timestamp()));
             }
             resumed.addAll(h.extractOutputValues());
         }

@@ -244,7 +244,7 @@ public final class LabFleet implements AutoCloseable {
                         "--maxmemory",
                         "32mb",
                         "--maxmemory-policy",
-                        "allkeys-lru"),
+                        "volatile-lru"),
                 Map.of());
         awaitPort("redis", ports.get("redis"));
         spawn(
@@ -344,6 +344,10 @@ public final class LabFleet implements AutoCloseable {
                     file_sd_configs:
                       - files: ['%s']
                         refresh_interval: 1s
+                    # each instance's host in HCL is its nginx upstream address (slow-upstream's circuit breaker)
+                    relabel_configs:
+                      - source_labels: [__address__]
+                        target_label: instance
                 """.formatted(dir.resolve("app-targets.json")));
         for (String[] j : new String[][] {
             {"nginx", "nginx_exporter", "nginx-1"},
@@ -394,6 +398,18 @@ public final class LabFleet implements AutoCloseable {
         env.put("HCL_PG_USER", "postgres");
         env.put("HCL_PG_KILL_USERS", "lab_report");
         env.put("HCL_TARGETS_POSTGRES", "postgres=labdb");
+        env.put("HCL_REDIS_DRY_RUN", "false");
+        env.put("HCL_REDIS_PORT", ports.get("redis").toString());
+        // only the batch job's keys may be flushed; they are junk, so no snapshot for a revert
+        env.put("HCL_TARGETS_REDIS", "redis=batch:*");
+        env.put("HCL_REDIS_SNAPSHOT_LIMIT", "0");
+        env.put("HCL_NGINX_DRY_RUN", "false");
+        env.put("HCL_NGINX_BIN", nginxBin);
+        env.put("HCL_NGINX_PREFIX", ngx.toString());
+        env.put("HCL_NGINX_CONF", ngx.resolve("nginx.conf").toString());
+        env.put("HCL_NGINX_ERROR_LOG", ngx.resolve("error.log").toString());
+        env.put("HCL_NGINX_UPSTREAM_FILE", ngx.resolve("upstream-app.conf").toString());
+        env.put("HCL_TARGETS_NGINX", "app=app_backend");
         env.put("HCL_NOTIFY_DRY_RUN", "false");
         job = spawn("hcl-job", jobCmd, env);
         long deadline = System.currentTimeMillis() + 240_000;
@@ -409,9 +425,17 @@ public final class LabFleet implements AutoCloseable {
         }
     }
 
-    /** The lab's mapping: the shipped defaults with windows scaled to the lab's 1 s scrapes, plus the app's CPU. */
+    /**
+     * The lab's mapping: the shipped defaults with windows scaled to the lab's 1 s scrapes and hosts keeping their port,
+     * plus the app's CPU.
+     */
     static String labMapping() {
-        return PromQlMapping.defaultsText().replace("[1m]", "[10s]").replace("[5m]", "[30s]") + """
+        // the app's hosts keep their port: an instance's host is its nginx upstream address (slow-upstream)
+        return PromQlMapping.defaultsText()
+                        .replace("[1m]", "[10s]")
+                        .replace("[5m]", "[30s]")
+                        .replace("strip_port: true", "strip_port: false")
+                + """
 
                   # ---- the lab's application: its workers' busy share is its CPU (each request holds a worker) --------
                   - metric: cpu_usage

@@ -309,7 +309,7 @@ public final class LabCommand implements Callable<Integer> {
         private boolean higherIsBetter;
         private String slowInstance;
 
-        /** Turns a fault switch on the first live instance; its upstream address. */
+        /** Turns a fault switch on the first live instance; its host (Prometheus instance label). */
         private String fault(String query) throws IOException, InterruptedException {
             int port = fleet.app().live().get(0);
             java.net.http.HttpClient.newHttpClient()
@@ -318,7 +318,7 @@ public final class LabCommand implements Callable<Integer> {
                                             URI.create("http://127.0.0.1:" + port + "/fault?" + query))
                                     .build(),
                             java.net.http.HttpResponse.BodyHandlers.discarding());
-            return "127.0.0.1:" + port;
+            return "app-" + port;
         }
 
         private boolean better(double value, double target) {

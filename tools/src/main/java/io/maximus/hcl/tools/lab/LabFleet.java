@@ -344,10 +344,6 @@ public final class LabFleet implements AutoCloseable {
                     file_sd_configs:
                       - files: ['%s']
                         refresh_interval: 1s
-                    # each instance's host in HCL is its nginx upstream address (slow-upstream's circuit breaker)
-                    relabel_configs:
-                      - source_labels: [__address__]
-                        target_label: instance
                 """.formatted(dir.resolve("app-targets.json")));
         for (String[] j : new String[][] {
             {"nginx", "nginx_exporter", "nginx-1"},
@@ -410,6 +406,8 @@ public final class LabFleet implements AutoCloseable {
         env.put("HCL_NGINX_ERROR_LOG", ngx.resolve("error.log").toString());
         env.put("HCL_NGINX_UPSTREAM_FILE", ngx.resolve("upstream-app.conf").toString());
         env.put("HCL_TARGETS_NGINX", "app=app_backend");
+        // an app instance's host in telemetry (its Prometheus instance label app-PORT) names upstream server PORT
+        env.put("HCL_NGINX_HOST_SERVER", "app-{port}=127.0.0.1:{port}");
         env.put("HCL_NOTIFY_DRY_RUN", "false");
         job = spawn("hcl-job", jobCmd, env);
         long deadline = System.currentTimeMillis() + 240_000;
@@ -425,17 +423,9 @@ public final class LabFleet implements AutoCloseable {
         }
     }
 
-    /**
-     * The lab's mapping: the shipped defaults with windows scaled to the lab's 1 s scrapes and hosts keeping their port,
-     * plus the app's CPU.
-     */
+    /** The lab's mapping: the shipped defaults with windows scaled to the lab's 1 s scrapes, plus the app's CPU. */
     static String labMapping() {
-        // the app's hosts keep their port: an instance's host is its nginx upstream address (slow-upstream)
-        return PromQlMapping.defaultsText()
-                        .replace("[1m]", "[10s]")
-                        .replace("[5m]", "[30s]")
-                        .replace("strip_port: true", "strip_port: false")
-                + """
+        return PromQlMapping.defaultsText().replace("[1m]", "[10s]").replace("[5m]", "[30s]") + """
 
                   # ---- the lab's application: its workers' busy share is its CPU (each request holds a worker) --------
                   - metric: cpu_usage

@@ -359,6 +359,35 @@ public final class HclOptions {
             .intType()
             .defaultValue(3)
             .withDescription("Consecutive slow windows that kill a service's slow queries.");
+    public static final ConfigOption<Double> CACHE_MEMORY_HIGH = ConfigOptions.key("rules.cache-memory-high")
+            .doubleType()
+            .defaultValue(90.0)
+            .withDescription(
+                    "Mean redis_memory_usage (% of maxmemory) at or above which a cache window counts as full (rule cache-pressure).");
+    public static final ConfigOption<Double> CACHE_HIT_LOW = ConfigOptions.key("rules.cache-hit-low")
+            .doubleType()
+            .defaultValue(80.0)
+            .withDescription(
+                    "Mean cache_hit_rate (%) below which a full cache's window is under pressure; the cache's configured keys (HCL_TARGETS_REDIS, e.g. redis=batch:*) are flushed (flush_cache).");
+    public static final ConfigOption<Integer> CACHE_WINDOWS = ConfigOptions.key("rules.cache-windows")
+            .intType()
+            .defaultValue(3)
+            .withDescription("Consecutive cache-pressure windows that flush a cache's configured keys.");
+    public static final ConfigOption<Double> UPSTREAM_SLOW_MS = ConfigOptions.key("rules.upstream-slow-ms")
+            .doubleType()
+            .defaultValue(1000.0)
+            .withDescription(
+                    "A host's latency_p99 (ms) above which, and above rules.upstream-slow-ratio x its peers' median, it counts as a slow upstream (rule slow-upstream: circuit_breaker open on it through the nginx actuator, HCL_TARGETS_NGINX names the upstream).");
+    public static final ConfigOption<Double> UPSTREAM_SLOW_RATIO = ConfigOptions.key("rules.upstream-slow-ratio")
+            .doubleType()
+            .defaultValue(3.0)
+            .withDescription(
+                    "A slow upstream's latency_p99 is above this multiple of the median of its service's other hosts.");
+    public static final ConfigOption<Integer> UPSTREAM_SLOW_SNAPSHOTS = ConfigOptions.key(
+                    "rules.upstream-slow-snapshots")
+            .intType()
+            .defaultValue(5)
+            .withDescription("Consecutive slow snapshots of a host that take it out of its load balancer.");
     public static final ConfigOption<Boolean> FAILURE_ENABLED = ConfigOptions.key("failure.enabled")
             .booleanType()
             .defaultValue(true)

@@ -4,10 +4,12 @@ import io.maximus.hcl.core.ActionPlan;
 import io.maximus.hcl.jobs.HclOptions;
 import io.maximus.hcl.models.plan.PolicyPlanner;
 import io.maximus.hcl.models.plan.RemediationRules;
+import io.maximus.hcl.models.plan.SlowUpstreamRule;
 import io.maximus.hcl.models.plan.sac.SacActor;
 import io.maximus.hcl.models.plan.sac.SacArtifact;
 import io.maximus.hcl.operators.plan.PolicyPlanOperator;
 import io.maximus.hcl.operators.plan.RemediationPatterns;
+import io.maximus.hcl.operators.plan.SlowUpstreamOperator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,11 +30,17 @@ public final class PlanStage {
      * @param policy the capacity policy, or null when {@code plan.enabled} is false
      * @param stateTtl a service's policy state is dropped after this long without telemetry
      */
-    public record Config(RemediationRules rules, PolicyPlanner policy, Duration stateTtl) {
+    public record Config(
+            RemediationRules rules, PolicyPlanner policy, Duration stateTtl, SlowUpstreamRule slowUpstream) {
 
-        /** The CEP patterns only (no capacity policy). */
+        /** The CEP patterns only (no capacity policy), the slow-upstream rule with its defaults. */
         public Config(RemediationRules rules) {
             this(rules, null, Duration.ofHours(1));
+        }
+
+        /** The slow-upstream rule with its defaults. */
+        public Config(RemediationRules rules, PolicyPlanner policy, Duration stateTtl) {
+            this(rules, policy, stateTtl, new SlowUpstreamRule(SlowUpstreamRule.Config.defaults()));
         }
 
         /** The settings from the job's options. */
@@ -45,11 +53,19 @@ public final class PlanStage {
                     conf.get(HclOptions.ERROR_STEP),
                     conf.get(HclOptions.ERROR_FLOOR),
                     conf.get(HclOptions.SLOW_QUERY_MS),
-                    conf.get(HclOptions.SLOW_QUERY_WINDOWS)));
+                    conf.get(HclOptions.SLOW_QUERY_WINDOWS),
+                    conf.get(HclOptions.CACHE_MEMORY_HIGH),
+                    conf.get(HclOptions.CACHE_HIT_LOW),
+                    conf.get(HclOptions.CACHE_WINDOWS)));
             return new Config(
                     rules,
                     conf.get(HclOptions.PLAN_ENABLED) ? policyPlanner(conf) : null,
-                    conf.get(HclOptions.STATE_TTL));
+                    conf.get(HclOptions.STATE_TTL),
+                    new SlowUpstreamRule(new SlowUpstreamRule.Config(
+                            conf.get(HclOptions.UPSTREAM_SLOW_MS),
+                            conf.get(HclOptions.UPSTREAM_SLOW_RATIO),
+                            conf.get(HclOptions.UPSTREAM_SLOW_SNAPSHOTS),
+                            SlowUpstreamRule.Config.defaults().staleMs())));
         }
     }
 
@@ -106,6 +122,12 @@ public final class PlanStage {
         if (analysis.failurePlans() != null) {
             proposed.add(analysis.failurePlans());
         }
+        // one host far slower than its peers leaves the service's load balancer (circuit_breaker)
+        proposed.add(analysis.scored()
+                .keyBy(s -> s.snapshot().service())
+                .process(new SlowUpstreamOperator(config.slowUpstream(), config.stateTtl()))
+                .name("plan: slow upstream -> circuit breaker")
+                .uid(SlowUpstreamOperator.UID));
         if (config.policy() != null) {
             // Capacity, per service: every plan.step of event time the fuzzy mode and the policy's replica target
             // within the hard safety constraints; a plan when the target differs from the allocation.

@@ -23,6 +23,8 @@ public final class RemediationRules implements Serializable {
     public static final String CPU_SUSTAINED = "cpu-sustained-high";
     /** Rule id: queries running too long are killed. */
     public static final String SLOW_QUERIES = "slow-queries";
+    /** Rule id: a cache near its memory limit with a falling hit rate is flushed of the configured keys. */
+    public static final String CACHE_PRESSURE = "cache-pressure";
     /** Rule id: rising error rate restarts the service. */
     public static final String ERRORS_RISING = "error-rate-rising";
 
@@ -39,6 +41,9 @@ public final class RemediationRules implements Serializable {
      * @param slowQueryMs mean {@code query_latency} (ms: the age of the oldest running query or transaction, e.g.
      *     from the PostgreSQL exporter) above which a window counts as slow
      * @param slowQueryWindows consecutive slow windows that kill the queries running longer than {@code slowQueryMs}
+     * @param cacheMemoryHigh mean {@code redis_memory_usage} (% of maxmemory) at or above which a cache is full
+     * @param cacheHitLow mean {@code cache_hit_rate} (%) below which a full cache's window counts as under pressure
+     * @param cacheWindows consecutive pressure windows that flush the cache's configured keys
      */
     public record Config(
             double cpuHigh,
@@ -48,8 +53,35 @@ public final class RemediationRules implements Serializable {
             double errorStepRatio,
             double errorFloor,
             double slowQueryMs,
-            int slowQueryWindows)
+            int slowQueryWindows,
+            double cacheMemoryHigh,
+            double cacheHitLow,
+            int cacheWindows)
             implements Serializable {
+
+        /** The CPU, error and slow-query rules with the default cache rule (90% full, hit rate under 80%, 3 windows). */
+        public Config(
+                double cpuHigh,
+                int cpuWindows,
+                int scaleStep,
+                int errorWindows,
+                double errorStepRatio,
+                double errorFloor,
+                double slowQueryMs,
+                int slowQueryWindows) {
+            this(
+                    cpuHigh,
+                    cpuWindows,
+                    scaleStep,
+                    errorWindows,
+                    errorStepRatio,
+                    errorFloor,
+                    slowQueryMs,
+                    slowQueryWindows,
+                    90,
+                    80,
+                    3);
+        }
 
         /** The CPU and error rules with the default slow-query rule (queries older than 5 minutes, 3 windows). */
         public Config(
@@ -64,10 +96,10 @@ public final class RemediationRules implements Serializable {
 
         /**
          * Defaults: 80% CPU for 5 windows; error rate up 20% per window for 3 windows, ending at 1 error/s or more;
-         * queries running longer than 5 minutes for 3 windows.
+         * queries running longer than 5 minutes for 3 windows; a cache 90% full with a hit rate under 80% for 3 windows.
          */
         public static Config defaults() {
-            return new Config(80, 5, 1, 3, 1.2, 1.0, 300_000, 3);
+            return new Config(80, 5, 1, 3, 1.2, 1.0, 300_000, 3, 90, 80, 3);
         }
     }
 
@@ -92,6 +124,16 @@ public final class RemediationRules implements Serializable {
     public boolean queriesSlow(ServiceWindow w) {
         double q = w.meanOf("query_latency");
         return !Double.isNaN(q) && q > config.slowQueryMs();
+    }
+
+    /** Whether a cache window is under pressure: memory at or above the high mark and the hit rate below the low one. */
+    public boolean cachePressed(ServiceWindow w) {
+        double mem = w.meanOf("redis_memory_usage");
+        double hit = w.meanOf("cache_hit_rate");
+        return !Double.isNaN(mem)
+                && !Double.isNaN(hit)
+                && mem >= config.cacheMemoryHigh()
+                && hit < config.cacheHitLow();
     }
 
     /** Whether {@code next}'s error rate rose enough over {@code previous}'s to continue a rising run. */
@@ -149,6 +191,27 @@ public final class RemediationRules implements Serializable {
                 first.service(),
                 Map.of("threshold_seconds", thresholdS, "reason", SLOW_QUERIES));
         return plan(SLOW_QUERIES, first, last, trigger, action, 6);
+    }
+
+    /**
+     * The plan for a run of cache-pressure windows (oldest first): flush the cache's configured keys. The action's
+     * target is the service; which keys (a pattern such as {@code batch:*}) is the Redis actuator's target map
+     * ({@code HCL_TARGETS_REDIS}), never the telemetry's.
+     */
+    public ActionPlan flushCache(List<ServiceWindow> run) {
+        ServiceWindow first = run.get(0);
+        ServiceWindow last = run.get(run.size() - 1);
+        String trigger = String.format(
+                Locale.ROOT,
+                "cache %s at %.0f%% of maxmemory (>= %.0f%%) with hit rate %.1f%% (< %.0f%%) for %s",
+                first.service(),
+                last.meanOf("redis_memory_usage"),
+                config.cacheMemoryHigh(),
+                last.meanOf("cache_hit_rate"),
+                config.cacheHitLow(),
+                span(first, last));
+        Action action = new Action(ActionType.FLUSH_CACHE, first.service(), Map.of("reason", CACHE_PRESSURE));
+        return plan(CACHE_PRESSURE, first, last, trigger, action, 6);
     }
 
     /** The restart plan for a run of windows with a rising error rate (oldest first). */

@@ -116,4 +116,25 @@ class PlanRulesTest {
         assertThat(p.actions()).singleElement().extracting(x -> x.type()).isEqualTo(ActionType.RESTART);
         assertThat(p.trigger()).contains("0.80 -> 1.00 -> 1.30");
     }
+
+    @Test
+    void aFullCacheWithALowHitRateIsFlushedOfItsConfiguredKeys() {
+        ServiceWindow full = window(0, Map.of("redis_memory_usage", 99.0, "cache_hit_rate", 35.0), List.of());
+        assertThat(rules.cachePressed(full)).isTrue();
+        // full but hitting (an LRU cache doing its job), or missing but with room: no pressure
+        assertThat(rules.cachePressed(window(0, Map.of("redis_memory_usage", 99.0, "cache_hit_rate", 95.0), List.of())))
+                .isFalse();
+        assertThat(rules.cachePressed(window(0, Map.of("redis_memory_usage", 40.0, "cache_hit_rate", 10.0), List.of())))
+                .isFalse();
+        assertThat(rules.cachePressed(window(0, Map.of("cache_hit_rate", 10.0), List.of())))
+                .isFalse();
+        ActionPlan p = rules.flushCache(List.of(full, full, full));
+        assertThat(p.rule()).isEqualTo(RemediationRules.CACHE_PRESSURE);
+        assertThat(p.actions()).singleElement().satisfies(a -> {
+            assertThat(a.type()).isEqualTo(ActionType.FLUSH_CACHE);
+            // the keys come from the Redis actuator's target map, never from telemetry
+            assertThat(a.target()).isEqualTo(full.service());
+        });
+        assertThat(p.trigger()).contains("99% of maxmemory").contains("hit rate 35.0%");
+    }
 }

@@ -38,6 +38,14 @@ public final class RemediationPatterns {
                 .consecutive();
     }
 
+    /** "cache full and its hit rate low for N consecutive windows": one match per run, runs do not overlap. */
+    public static Pattern<ServiceWindow, ?> cachePressure(RemediationRules rules) {
+        return Pattern.<ServiceWindow>begin("pressed", AfterMatchSkipStrategy.skipPastLastEvent())
+                .where(SimpleCondition.of(rules::cachePressed))
+                .times(rules.config().cacheWindows())
+                .consecutive();
+    }
+
     /** "error_rate rising over N consecutive windows", ending at or above the floor. */
     public static Pattern<ServiceWindow, ?> errorsRising(RemediationRules rules) {
         int n = rules.config().errorWindows();
@@ -78,7 +86,12 @@ public final class RemediationPatterns {
                 .process(new ToPlan(rules, RemediationRules.SLOW_QUERIES))
                 .name("plan: slow queries -> kill them")
                 .uid("cep-slow-queries");
-        return scale.union(restart, kill);
+        DataStream<ActionPlan> flush = CEP.pattern(windows, cachePressure(rules))
+                .inEventTime()
+                .process(new ToPlan(rules, RemediationRules.CACHE_PRESSURE))
+                .name("plan: cache pressure -> flush keys")
+                .uid("cep-cache-pressure");
+        return scale.union(restart, kill, flush);
     }
 
     /** Turns a match into the plan its rule prescribes. */
@@ -101,6 +114,9 @@ public final class RemediationPatterns {
             } else if (RemediationRules.SLOW_QUERIES.equals(rule)) {
                 run.addAll(match.get("slow"));
                 out.collect(rules.killSlowQueries(run).arrived(ctx.currentProcessingTime()));
+            } else if (RemediationRules.CACHE_PRESSURE.equals(rule)) {
+                run.addAll(match.get("pressed"));
+                out.collect(rules.flushCache(run).arrived(ctx.currentProcessingTime()));
             } else {
                 for (int i = 0; match.containsKey("w" + i); i++) {
                     run.addAll(match.get("w" + i));

@@ -21,17 +21,22 @@ import io.maximus.hcl.models.forecast.ForecastPeakRule;
 import io.maximus.hcl.models.plan.DegradationRule;
 import io.maximus.hcl.models.plan.PolicyPlanner;
 import io.maximus.hcl.models.plan.RemediationRules;
+import io.maximus.hcl.models.plan.SlowUpstreamRule;
 import io.maximus.hcl.models.plan.sac.SacActor;
 import io.maximus.hcl.sinks.actuate.Actuator;
 import io.maximus.hcl.sinks.actuate.ActuatorRegistry;
 import io.maximus.hcl.sinks.actuate.KubernetesActuator;
+import io.maximus.hcl.sinks.actuate.NginxActuator;
 import io.maximus.hcl.sinks.actuate.NotifyActuator;
 import io.maximus.hcl.sinks.actuate.PostgresActuator;
+import io.maximus.hcl.sinks.actuate.RedisActuator;
 import io.maximus.hcl.sinks.actuate.TargetMap;
 import io.maximus.hcl.sinks.actuate.TargetedActuator;
 import io.maximus.hcl.sinks.execute.ExecuteConfig;
 import io.maximus.hcl.sinks.safety.RateLimitState;
 import io.maximus.hcl.sinks.safety.SafetyManager;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,6 +62,7 @@ class PlanContractTest {
 
     private static final String SERVICE = "checkout";
     private static final String HOST = "checkout-host-7";
+    private static final String PEER = "checkout-host-8";
 
     @BeforeEach
     void deployments() {
@@ -100,6 +106,20 @@ class PlanContractTest {
             slow.add(window(m, Map.of("query_latency", 400_000.0 + m * 60_000)));
         }
         plans.put(RemediationRules.SLOW_QUERIES, List.of(rules.killSlowQueries(slow)));
+        List<ServiceWindow> pressed = new ArrayList<>();
+        for (int m = 0; m < 3; m++) {
+            pressed.add(window(m, Map.of("redis_memory_usage", 97.0, "cache_hit_rate", 40.0 - m * 5)));
+        }
+        plans.put(RemediationRules.CACHE_PRESSURE, List.of(rules.flushCache(pressed)));
+        SlowUpstreamRule upstream = new SlowUpstreamRule(SlowUpstreamRule.Config.defaults());
+        SlowUpstreamRule.State us = new SlowUpstreamRule.State();
+        List<ActionPlan> outOfBalancer = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            upstream.onSnapshot(us, snapshot(i, PEER, 120), OperationalMode.BALANCED);
+            upstream.onSnapshot(us, snapshot(i, HOST, 4000), OperationalMode.BALANCED)
+                    .ifPresent(outOfBalancer::add);
+        }
+        plans.put(SlowUpstreamRule.ID, outOfBalancer);
 
         long t = 3_600_000;
         DemandForecast.Point peak = new DemandForecast.Point(30, t + 1_800_000, 95, 85, 105);
@@ -166,6 +186,10 @@ class PlanContractTest {
         return out;
     }
 
+    private static TelemetrySnapshot snapshot(int i, String host, double p99) {
+        return new TelemetrySnapshot(i * 2_000L, host, SERVICE, Map.of("latency_p99", p99), Map.of());
+    }
+
     private static ServiceWindow window(int minute, Map<String, Double> mean) {
         return new ServiceWindow(
                 SERVICE,
@@ -193,7 +217,26 @@ class PlanContractTest {
                         "HCL_TARGETS_KUBERNETES"),
                 new NotifyActuator(new NotifyActuator.Options(null, true, Duration.ofSeconds(1), 1, Duration.ZERO)),
                 new PostgresActuator(new PostgresActuator.Options(
-                        "jdbc:postgresql://127.0.0.1:1/postgres", "postgres", null, true, 5)));
+                        "jdbc:postgresql://127.0.0.1:1/postgres", "postgres", null, true, 5)),
+                new RedisActuator(RedisActuator.Options.local(1, true)),
+                new TargetedActuator(
+                        new NginxActuator(new NginxActuator.Options(
+                                Path.of("/usr/sbin/nginx"), null, Path.of("/dev/null"), upstreams(), null, true, 1000)),
+                        TargetMap.none(),
+                        Set.of(),
+                        "HCL_TARGETS_NGINX"));
+    }
+
+    /** The service's upstream in nginx: the host and its peer. */
+    private static Path upstreams() {
+        try {
+            Path f = Files.createTempFile("plan-contract-upstreams", ".conf");
+            f.toFile().deleteOnExit();
+            Files.writeString(f, "upstream " + SERVICE + " {\n    server " + HOST + ";\n    server " + PEER + ";\n}\n");
+            return f;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
@@ -208,7 +251,9 @@ class PlanContractTest {
                         ActionType.SCALE_DEPLOYMENT,
                         ActionType.RESTART,
                         ActionType.NOTIFY,
-                        ActionType.KILL_SLOW_QUERIES);
+                        ActionType.KILL_SLOW_QUERIES,
+                        ActionType.FLUSH_CACHE,
+                        ActionType.CIRCUIT_BREAKER);
     }
 
     @Test

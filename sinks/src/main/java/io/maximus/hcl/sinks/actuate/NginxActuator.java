@@ -40,6 +40,9 @@ public final class NginxActuator implements Actuator {
      * @param errorLog the early error log ({@code -e}), or null for nginx's default
      * @param dryRun this actuator's own dry-run switch
      * @param commandTimeoutMillis how long {@code nginx -t} and {@code nginx -s reload} may take
+     * @param hostServer how a host name in telemetry names its upstream server, {@code HOST=SERVER} with
+     *     {@code {port}} in both (e.g. {@code app-{port}=127.0.0.1:{port}}), or null: the {@code server} parameter is
+     *     the upstream address itself; either way the server must be in the upstream
      */
     public record Options(
             Path binary,
@@ -48,9 +51,25 @@ public final class NginxActuator implements Actuator {
             Path upstreamFile,
             Path errorLog,
             boolean dryRun,
-            long commandTimeoutMillis) {
+            long commandTimeoutMillis,
+            String hostServer) {
 
-        /** From {@code HCL_NGINX_BIN, _PREFIX, _CONF, _UPSTREAM_FILE, _ERROR_LOG, _DRY_RUN (default true), _TIMEOUT_MS}. */
+        /** Options whose {@code server} parameters are upstream addresses. */
+        public Options(
+                Path binary,
+                Path prefix,
+                Path mainConf,
+                Path upstreamFile,
+                Path errorLog,
+                boolean dryRun,
+                long commandTimeoutMillis) {
+            this(binary, prefix, mainConf, upstreamFile, errorLog, dryRun, commandTimeoutMillis, null);
+        }
+
+        /**
+         * From {@code HCL_NGINX_BIN, _PREFIX, _CONF, _UPSTREAM_FILE, _ERROR_LOG, _DRY_RUN (default true), _TIMEOUT_MS,
+         * _HOST_SERVER}.
+         */
         public static Options fromEnv(Env env) {
             String prefix = env.string("HCL_NGINX_PREFIX", null);
             String err = env.string("HCL_NGINX_ERROR_LOG", null);
@@ -61,7 +80,8 @@ public final class NginxActuator implements Actuator {
                     Path.of(env.string("HCL_NGINX_UPSTREAM_FILE", "/etc/nginx/conf.d/hcl-upstreams.conf")),
                     err == null ? null : Path.of(err),
                     env.bool("HCL_NGINX_DRY_RUN", true),
-                    env.integer("HCL_NGINX_TIMEOUT_MS", 10_000));
+                    env.integer("HCL_NGINX_TIMEOUT_MS", 10_000),
+                    env.string("HCL_NGINX_HOST_SERVER", null));
         }
     }
 
@@ -115,7 +135,7 @@ public final class NginxActuator implements Actuator {
                     }
                 });
             } else if (a.type() == ActionType.CIRCUIT_BREAKER) {
-                String server = Params.string(a, "server", "");
+                String server = server(a);
                 if (!known.contains(server)) {
                     problems.add("server '" + server + "' is not in upstream " + a.target());
                 }
@@ -139,6 +159,24 @@ public final class NginxActuator implements Actuator {
         return problems;
     }
 
+    /** The {@code server} parameter as an upstream address, through {@link Options#hostServer} when it names a host. */
+    String server(Action a) {
+        String s = Params.string(a, "server", "");
+        String t = options.hostServer();
+        if (t == null || t.isBlank() || !t.contains("=")) {
+            return s;
+        }
+        String[] hs = t.split("=", 2);
+        String[] parts = hs[0].split("\\{port}", -1);
+        if (parts.length != 2) {
+            return s;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(parts[0])
+                        + "(\\d{1,5})" + java.util.regex.Pattern.quote(parts[1]))
+                .matcher(s);
+        return m.matches() ? hs[1].replace("{port}", m.group(1)) : s;
+    }
+
     private static Map<String, Integer> weights(Action a) {
         Map<String, Integer> out = new LinkedHashMap<>();
         Params.map(a, "weights").forEach((k, v) -> {
@@ -156,17 +194,14 @@ public final class NginxActuator implements Actuator {
             return current.withWeights(a.target(), weights(a));
         }
         return current.withDown(
-                a.target(),
-                Params.string(a, "server", ""),
-                Params.string(a, "state", "open").equals("open"));
+                a.target(), server(a), Params.string(a, "state", "open").equals("open"));
     }
 
     @Override
     public String describe(Action a) {
         String change = a.type() == ActionType.SHIFT_TRAFFIC
                 ? "weights " + weights(a)
-                : "server " + Params.string(a, "server", "")
-                        + (Params.string(a, "state", "open").equals("open") ? " down" : " up");
+                : "server " + server(a) + (Params.string(a, "state", "open").equals("open") ? " down" : " up");
         return "write " + options.upstreamFile() + " (upstream " + a.target() + ": " + change + "); "
                 + String.join(" ", command("-t")) + "; " + String.join(" ", command("-s", "reload"));
     }

@@ -154,6 +154,34 @@ class NginxActuatorTest extends ActuatorContractTest {
     }
 
     @Test
+    void aHostNamesItsServerThroughTheConfiguredTemplateOnly() throws Exception {
+        NginxActuator.Options o = nginx.options(false);
+        NginxActuator act = new NginxActuator(new NginxActuator.Options(
+                o.binary(),
+                o.prefix(),
+                o.mainConf(),
+                o.upstreamFile(),
+                o.errorLog(),
+                false,
+                o.commandTimeoutMillis(),
+                "app-{port}=127.0.0.1:{port}"));
+        String hostB = "app-" + serverB.getAddress().getPort();
+        runLive(act, new Action(ActionType.CIRCUIT_BREAKER, "backend", Map.of("server", hostB, "state", "open")));
+        assertThat(split(100)).containsOnlyKeys("A");
+        // a host the template names but the upstream does not hold, or one it does not match, is refused
+        assertThat(act.validate(
+                        new Action(ActionType.CIRCUIT_BREAKER, "backend", Map.of("server", "app-1", "state", "open"))))
+                .anyMatch(p -> p.contains("is not in upstream"));
+        assertThat(act.validate(new Action(
+                        ActionType.CIRCUIT_BREAKER,
+                        "backend",
+                        Map.of("server", "web-" + serverB.getAddress().getPort()))))
+                .anyMatch(p -> p.contains("is not in upstream"));
+        runLive(act, new Action(ActionType.CIRCUIT_BREAKER, "backend", Map.of("server", hostB, "state", "closed")));
+        assertEven(split(100));
+    }
+
+    @Test
     void aConfigNginxRejectsIsNotAppliedAndTheOldFileStays() throws Exception {
         // an upstream file nginx -t rejects: a server that cannot be resolved
         Files.writeString(nginx.upstreamFile(), initial.replace(b, "no-such-host.invalid:80"));

@@ -37,9 +37,12 @@ public final class LabCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(LabCommand.class);
 
     /** The drills {@code --drill} runs. */
-    public static final List<String> DRILLS = List.of("load-surge", "bad-action", "slow-queries");
+    public static final List<String> DRILLS =
+            List.of("load-surge", "bad-action", "slow-queries", "cache-pressure", "slow-upstream");
 
-    @Option(names = "--drill", description = "One of: load-surge, bad-action, slow-queries.")
+    @Option(
+            names = "--drill",
+            description = "One of: load-surge, bad-action, slow-queries, cache-pressure, slow-upstream.")
     String drill;
 
     @Option(names = "--duration", description = "Without --drill: stop after this long (default: until Ctrl-C).")
@@ -121,13 +124,22 @@ public final class LabCommand implements Callable<Integer> {
         o.put("analyze.detector", "baseline");
         o.put("forecast.enabled", "false");
         o.put("execute.dry-run", "false");
-        o.put("execute.actuators", "local,postgres,notify");
+        o.put("execute.actuators", "local,postgres,redis,nginx,notify");
         o.put("execute.rollback-delay", "20s");
         o.put("execute.approvals.allow-unsigned", "true");
         o.put("job.checkpoint-interval", "10s");
         // a query running longer than 8 s for two windows is killed (HCL_PG_KILL_USERS: lab_report only)
         o.put("rules.slow-query-ms", "8000");
         o.put("rules.slow-query-windows", "2");
+        // Redis at 90% of maxmemory or more with a hit rate under 80% for 3 windows: its batch:* keys are flushed
+        o.put("rules.cache-windows", "3");
+        // one instance's p99 above 600 ms and 3 x the other's for 3 snapshots: it leaves nginx's upstream
+        o.put("rules.upstream-slow-ms", "600");
+        o.put("rules.upstream-slow-snapshots", "3");
+        if ("slow-upstream".equals(drill)) {
+            // the healthy instance carries the load alone afterwards: no scale-out (it would rewrite the upstream)
+            o.put("rules.cpu-high", "95");
+        }
         if ("bad-action".equals(drill)) {
             // the mistake on purpose: the sustained-CPU rule removes an instance instead of adding one, and fires
             // at 50% (3 instances at 70%), where one instance less overloads the other two
@@ -154,6 +166,9 @@ public final class LabCommand implements Callable<Integer> {
                 + "(rate(http_request_duration_seconds_bucket{job=\"app\"}[10s])))";
         private static final String QUERY_LATENCY = "1000 * max(pg_stat_activity_max_tx_duration{job=\"postgres\","
                 + "datname=\"labdb\",state=\"active\"}) or vector(0)";
+        private static final String HIT_RATE = "100 * sum(rate(redis_keyspace_hits_total{job=\"redis\"}[10s])) / "
+                + "(sum(rate(redis_keyspace_hits_total{job=\"redis\"}[10s])) "
+                + "+ sum(rate(redis_keyspace_misses_total{job=\"redis\"}[10s])))";
 
         private final String name;
         private final LabFleet fleet;
@@ -173,10 +188,17 @@ public final class LabCommand implements Callable<Integer> {
 
         Map<String, Object> run() throws Exception {
             boolean queries = "slow-queries".equals(name);
-            String metric = queries ? QUERY_LATENCY : P99;
-            String expected = queries ? "kill_slow_queries" : "scale_deployment";
-            String service = queries ? "postgres" : "app";
+            boolean cache = "cache-pressure".equals(name);
+            // the effect metric: lower is better except the hit rate
+            higherIsBetter = cache;
+            String metric = queries ? QUERY_LATENCY : cache ? HIT_RATE : P99;
+            boolean upstream = "slow-upstream".equals(name);
+            String expected = queries
+                    ? "kill_slow_queries"
+                    : cache ? "flush_cache" : upstream ? "circuit_breaker" : "scale_deployment";
+            String service = queries ? "postgres" : cache ? "redis" : "app";
             SlowQueries slow = queries ? new SlowQueries(fleet) : null;
+            CachePressure pressure = cache ? new CachePressure(fleet) : null;
             try {
                 // warm up: the collector's snapshots flow and the job's windows have closed a few times
                 Thread.sleep(30_000);
@@ -187,13 +209,15 @@ public final class LabCommand implements Callable<Integer> {
                     // the fault is the job's own misconfigured rule (rules.scale-step=-1); a burst of load sets it off
                     case "bad-action" -> load.multiplier(2.5);
                     case "slow-queries" -> slow.inject(4);
+                    case "cache-pressure" -> pressure.inject();
+                    case "slow-upstream" -> slowInstance = fault("slow_ms=150");
                     default -> throw new IllegalStateException("unknown drill " + name);
                 }
                 double during = Double.NaN;
                 JsonNode decision = null;
                 long deadline = injected + 150_000;
                 while (System.currentTimeMillis() < deadline && decision == null) {
-                    during = max(during, prom.value(metric));
+                    during = worse(during, prom.value(metric));
                     decision = firstDecision(injected, expected, service);
                     Thread.sleep(1000);
                 }
@@ -203,7 +227,9 @@ public final class LabCommand implements Callable<Integer> {
                 boolean recovered = false;
                 // recovered: p99 under the SLO (load-surge), back near where it was (bad-action), no query left
                 // running for more than a second (slow-queries)
-                double target = queries ? Math.max(1000, before * 2) : "load-surge".equals(name) ? slo : target(before);
+                double target = queries
+                        ? Math.max(1000, before * 2)
+                        : cache ? Math.min(90, before - 5) : "load-surge".equals(name) ? slo : target(before);
                 if (decision != null) {
                     String id = decision.path("id").asText();
                     long end = System.currentTimeMillis() + 150_000;
@@ -223,7 +249,7 @@ public final class LabCommand implements Callable<Integer> {
                         double p = prom.value(metric);
                         during = "bad-action".equals(name) && !rolledBack ? max(during, p) : during;
                         rolledBack = statuses(id).contains("REVERTED");
-                        good = p < target ? good + 1 : 0;
+                        good = better(p, target) ? good + 1 : 0;
                         boolean done = "bad-action".equals(name) ? rolledBack && good >= 5 : good >= 5;
                         if (done) {
                             break;
@@ -231,7 +257,7 @@ public final class LabCommand implements Callable<Integer> {
                         Thread.sleep(1000);
                     }
                     after = median(metric, 3);
-                    recovered = after < target;
+                    recovered = better(after, target);
                 }
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("drill", name);
@@ -246,7 +272,9 @@ public final class LabCommand implements Callable<Integer> {
                 Map<String, Object> effect = new LinkedHashMap<>();
                 effect.put(
                         "metric",
-                        queries ? "postgres query_latency_ms (Prometheus)" : "app latency_p99_ms (Prometheus)");
+                        queries
+                                ? "postgres query_latency_ms (Prometheus)"
+                                : cache ? "redis cache_hit_rate_% (Prometheus)" : "app latency_p99_ms (Prometheus)");
                 effect.put("before", round(before));
                 effect.put("during", round(during));
                 effect.put("after", round(after));
@@ -255,6 +283,13 @@ public final class LabCommand implements Callable<Integer> {
                 out.put("recovered", recovered);
                 if (slow != null) {
                     out.put("queries", slow.outcome());
+                }
+                if (pressure != null) {
+                    out.put("cache", pressure.outcome());
+                }
+                if (slowInstance != null) {
+                    out.put("slow_instance", slowInstance);
+                    out.put("upstream", Files.readString(fleet.dir().resolve("nginx/upstream-app.conf")));
                 }
                 out.put("instances", fleet.app().live().size());
                 out.put("collection_latency_ms", collectionLatency());
@@ -265,7 +300,37 @@ public final class LabCommand implements Callable<Integer> {
                 if (slow != null) {
                     slow.close();
                 }
+                if (pressure != null) {
+                    pressure.close();
+                }
             }
+        }
+
+        private boolean higherIsBetter;
+        private String slowInstance;
+
+        /** Turns a fault switch on the first live instance; its host (Prometheus instance label). */
+        private String fault(String query) throws IOException, InterruptedException {
+            int port = fleet.app().live().get(0);
+            java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(
+                                            URI.create("http://127.0.0.1:" + port + "/fault?" + query))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.discarding());
+            return "app-" + port;
+        }
+
+        private boolean better(double value, double target) {
+            return !Double.isNaN(value) && (higherIsBetter ? value > target : value < target);
+        }
+
+        /** The worse of two readings of the effect metric (NaN: no reading). */
+        private double worse(double a, double b) {
+            if (!higherIsBetter) {
+                return max(a, b);
+            }
+            return Double.isNaN(a) ? b : Double.isNaN(b) ? a : Math.min(a, b);
         }
 
         private double target(double before) {

@@ -244,7 +244,7 @@ public final class LabFleet implements AutoCloseable {
                         "--maxmemory",
                         "32mb",
                         "--maxmemory-policy",
-                        "allkeys-lru"),
+                        "volatile-lru"),
                 Map.of());
         awaitPort("redis", ports.get("redis"));
         spawn(
@@ -394,6 +394,20 @@ public final class LabFleet implements AutoCloseable {
         env.put("HCL_PG_USER", "postgres");
         env.put("HCL_PG_KILL_USERS", "lab_report");
         env.put("HCL_TARGETS_POSTGRES", "postgres=labdb");
+        env.put("HCL_REDIS_DRY_RUN", "false");
+        env.put("HCL_REDIS_PORT", ports.get("redis").toString());
+        // only the batch job's keys may be flushed; they are junk, so no snapshot for a revert
+        env.put("HCL_TARGETS_REDIS", "redis=batch:*");
+        env.put("HCL_REDIS_SNAPSHOT_LIMIT", "0");
+        env.put("HCL_NGINX_DRY_RUN", "false");
+        env.put("HCL_NGINX_BIN", nginxBin);
+        env.put("HCL_NGINX_PREFIX", ngx.toString());
+        env.put("HCL_NGINX_CONF", ngx.resolve("nginx.conf").toString());
+        env.put("HCL_NGINX_ERROR_LOG", ngx.resolve("error.log").toString());
+        env.put("HCL_NGINX_UPSTREAM_FILE", ngx.resolve("upstream-app.conf").toString());
+        env.put("HCL_TARGETS_NGINX", "app=app_backend");
+        // an app instance's host in telemetry (its Prometheus instance label app-PORT) names upstream server PORT
+        env.put("HCL_NGINX_HOST_SERVER", "app-{port}=127.0.0.1:{port}");
         env.put("HCL_NOTIFY_DRY_RUN", "false");
         job = spawn("hcl-job", jobCmd, env);
         long deadline = System.currentTimeMillis() + 240_000;

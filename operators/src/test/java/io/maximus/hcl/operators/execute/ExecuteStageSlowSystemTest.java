@@ -25,8 +25,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -39,8 +40,31 @@ class ExecuteStageSlowSystemTest {
 
     static KubernetesClient client;
 
-    @TempDir
+    /**
+     * Not JUnit's {@code @TempDir}: the hanging call outlives the stage's timeout (that is the point of the test) and
+     * records its late outcome in the action log after the test ends, which races JUnit's strict deletion. Deleted
+     * here best-effort once that call is over.
+     */
     Path dir;
+
+    @BeforeEach
+    void makeDir() throws java.io.IOException {
+        dir = java.nio.file.Files.createTempDirectory("hcl-slow-system-");
+    }
+
+    @AfterEach
+    void removeDir() throws InterruptedException {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            try (var paths = java.nio.file.Files.walk(dir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.deleteIfExists(p);
+                }
+                return;
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                Thread.sleep(500); // the late outcome is still being written
+            }
+        }
+    }
 
     /** The slow plan first, then ten fast ones a minute apart in event time. */
     record SlowScript() implements ExecuteHarness.Steps {

@@ -146,4 +146,63 @@ class OnlineAnomalyScorerTest {
                 .as("a restored job scores exactly as one that never stopped")
                 .isEqualTo(straight);
     }
+
+    /** A day and a half of a checkout API every 15 s, traffic following the day; errors and latency from hour 30. */
+    static List<TelemetrySnapshot> dailyCycle() {
+        SplittableRandom r = new SplittableRandom(17);
+        List<TelemetrySnapshot> out = new ArrayList<>();
+        for (int i = 0; i < 8640; i++) {
+            boolean incident = i >= 7200 && i < 7320;
+            double rps = 220 + 180 * Math.sin(2 * Math.PI * i / 5760 - Math.PI / 2) + 9 * r.nextGaussian();
+            out.add(new TelemetrySnapshot(
+                    START + i * 15_000L,
+                    "co-3",
+                    "checkout-api",
+                    Map.of(
+                            "requests_per_s",
+                            rps,
+                            "p95_ms",
+                            (incident ? 480 : 120 + 0.15 * rps) + 6 * r.nextGaussian(),
+                            "errors_per_s",
+                            Math.abs((incident ? 12 : 0.002 * rps) + 0.3 * r.nextGaussian())),
+                    Map.of()));
+        }
+        return out;
+    }
+
+    @Test
+    void aDailyCycleIsFollowedFromTheFirstDayThroughARestoreAndAnIncidentIsStillFlagged() throws Exception {
+        List<TelemetrySnapshot> in = dailyCycle();
+        List<ScoredSnapshot> straight = run(in);
+        long firstDay = straight.subList(240, 5760).stream()
+                .filter(s -> s.anomaly().anomalous())
+                .count();
+        long incident = straight.subList(7200, 7320).stream()
+                .filter(s -> s.anomaly().anomalous())
+                .count();
+        assertThat(firstDay).as("first-day snapshots flagged (of 5520)").isLessThan(55);
+        assertThat(incident).as("incident snapshots flagged (of 120)").isGreaterThan(100);
+        int cut = 2000; // mid-morning of the first day, with the level rising
+        List<ScoredSnapshot> resumed = new ArrayList<>();
+        OperatorSubtaskState snapshot;
+        try (var h = harness()) {
+            h.open();
+            for (TelemetrySnapshot s : in.subList(0, cut)) {
+                h.processElement(new StreamRecord<>(s, s.timestamp()));
+            }
+            resumed.addAll(h.extractOutputValues());
+            snapshot = h.snapshot(1, 1);
+        }
+        try (var h = harness()) {
+            h.initializeState(snapshot);
+            h.open();
+            for (TelemetrySnapshot s : in.subList(cut, in.size())) {
+                h.processElement(new StreamRecord<>(s, s.timestamp()));
+            }
+            resumed.addAll(h.extractOutputValues());
+        }
+        assertThat(resumed)
+                .as("the slow levels survive a restore: scores exactly as a job that never stopped")
+                .isEqualTo(straight);
+    }
 }

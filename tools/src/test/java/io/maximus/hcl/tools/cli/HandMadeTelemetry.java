@@ -63,6 +63,44 @@ final class HandMadeTelemetry {
         return this;
     }
 
+    /**
+     * Adds one host reporting only the given metrics every {@link #STEP_MS} for {@code minutes} minutes; each metric is
+     * a function of the minute since the start (noise included by the caller's {@link Random}).
+     */
+    HandMadeTelemetry host(String service, String host, double minutes, long seed, Map<String, Shape> metrics) {
+        Random r = new Random(seed);
+        for (long t = 0; t < minutes * 60_000; t += STEP_MS) {
+            double minute = t / 60_000.0;
+            Map<String, Double> m = new LinkedHashMap<>();
+            metrics.forEach((name, shape) -> m.put(name, shape.at(minute, r)));
+            snapshots.add(new TelemetrySnapshot(start + t, host, service, m, Map.of("zone", "z" + (seed % 3))));
+        }
+        return this;
+    }
+
+    /** One metric's value at a minute, with its noise drawn from {@code r}. */
+    @FunctionalInterface
+    interface Shape {
+        /** The value at {@code minute}. */
+        double at(double minute, Random r);
+
+        /** A percentage: {@code level} plus Gaussian noise of {@code sd}, clamped to [0, 100]. */
+        static Shape percent(DoubleUnaryOperator level, double sd) {
+            return (m, r) -> clamp(level.applyAsDouble(m) + sd * r.nextGaussian());
+        }
+
+        /** A count: {@code level} plus Gaussian noise of {@code sd}, rounded, within [0, {@code max}]. */
+        static Shape count(DoubleUnaryOperator level, double sd, double max) {
+            return (m, r) ->
+                    (double) Math.max(0, Math.min(max, Math.round(level.applyAsDouble(m) + sd * r.nextGaussian())));
+        }
+
+        /** A constant. */
+        static Shape constant(double v) {
+            return (m, r) -> v;
+        }
+    }
+
     /** Writes the snapshots in time order, one JSON record per line. */
     Path write(Path file) throws IOException {
         List<TelemetrySnapshot> sorted = new ArrayList<>(snapshots);
@@ -89,6 +127,11 @@ final class HandMadeTelemetry {
     /** A sawtooth: from {@code low} % up to {@code high} % over {@code period} minutes, then released at once. */
     static DoubleUnaryOperator sawtooth(double low, double high, double period) {
         return m -> low + (high - low) * ((m % period) / period);
+    }
+
+    /** Flat at {@code level} until {@code at} minutes, then a step of {@code step} and a rise of {@code slope} a minute. */
+    static DoubleUnaryOperator stepThenLinear(double level, double at, double step, double slope) {
+        return m -> m < at ? level : level + step + slope * (m - at);
     }
 
     /** A flat level. */

@@ -18,7 +18,9 @@ import java.util.Map;
  * EWMA smoothing) and refits from the ring every {@code refitEvery} learned snapshots, so it follows drift. Snapshots
  * it scores as anomalous are not learned until the key has been anomalous for {@code adaptAfter} snapshots in a row:
  * a short incident never becomes normal, a lasting level shift does. A change of the metric set starts a new model
- * (a new warm-up).
+ * (a new warm-up). By default it learns each metric's deviation from its own slow level (an EWMA with a one-hour time
+ * constant, held while the key is anomalous), so a daily cycle or drift is followed from the first day, while an
+ * incident stays a deviation for as long as it lasts.
  */
 public final class OnlineAnomalyModel implements Serializable {
 
@@ -42,6 +44,9 @@ public final class OnlineAnomalyModel implements Serializable {
      * @param smoothing EWMA weight of the newest score
      * @param relativeFloor smallest scale of a metric as a share of its mean magnitude
      * @param absoluteFloor smallest scale of a metric
+     * @param levelWindow time constant, in snapshots, of each metric's slow level (an EWMA); the model learns and
+     *     scores the deviation from it, so a slow change (a daily cycle, drift) is followed from the first day; 0
+     *     learns and scores the raw snapshot
      */
     public record Settings(
             int capacity,
@@ -53,23 +58,25 @@ public final class OnlineAnomalyModel implements Serializable {
             double anchorQuantile,
             double smoothing,
             double relativeFloor,
-            double absoluteFloor)
+            double absoluteFloor,
+            int levelWindow)
             implements Serializable {
 
         /** Validates the settings. */
         public Settings {
-            if (warmUp < neighbours + 2 || capacity < warmUp || refitEvery < 1) {
-                throw new IllegalArgumentException("need warmUp > neighbours + 1, capacity >= warmUp, refitEvery >= 1");
+            if (warmUp < neighbours + 2 || capacity < warmUp || refitEvery < 1 || levelWindow < 0) {
+                throw new IllegalArgumentException(
+                        "need warmUp > neighbours + 1, capacity >= warmUp, refitEvery >= 1, levelWindow >= 0");
             }
         }
 
         /**
          * Defaults: 512 snapshots (about 2 h at 15 s), first fit after 240 (1 h), refit every 240, a shift lasting
-         * 240 (1 h) is learned, k = 5, and the threshold, anchor and smoothing of the evaluated detector (see
-         * models/README.md).
+         * 240 (1 h) is learned, k = 5, the threshold, anchor and smoothing of the evaluated detector (see
+         * models/README.md), and deviations from a slow level with a one-hour time constant (240).
          */
         public static Settings defaults() {
-            return new Settings(512, 240, 240, 240, 5, 0.85, 0.99, 0.1, 0.05, 1e-3);
+            return new Settings(512, 240, 240, 240, 5, 0.85, 0.99, 0.1, 0.05, 1e-3, 240);
         }
     }
 
@@ -106,14 +113,20 @@ public final class OnlineAnomalyModel implements Serializable {
         for (int j = 0; j < d; j++) {
             x[j] = s.metrics().get(names[j]);
         }
+        double[] f = features(st, x);
         AnomalyScore score = null;
         if (st.fitted()) {
-            score = score(st, s, x);
+            score = score(st, s, f);
         }
         boolean calm = score == null || st.smoothed < settings.threshold();
         st.anomalousRun = calm ? 0 : st.anomalousRun + 1;
-        if (calm || st.anomalousRun > settings.adaptAfter()) {
-            System.arraycopy(x, 0, st.ring, st.next * d, d);
+        boolean adapt = st.anomalousRun > settings.adaptAfter();
+        // the smoothed score lags an incident's start: a snapshot far beyond everything the fit saw is not learned
+        // even while the smoothed score is still calm
+        boolean outlier = score != null && score.components().get("knn_distance") >= outlierScore();
+        if (adapt || (calm && !outlier)) {
+            follow(st, x);
+            System.arraycopy(f, 0, st.ring, st.next * d, d);
             st.next = (st.next + 1) % settings.capacity();
             st.filled = Math.min(st.filled + 1, settings.capacity());
             st.sinceFit++;
@@ -127,6 +140,14 @@ public final class OnlineAnomalyModel implements Serializable {
         return new Result(score, st.seen, refit);
     }
 
+    /**
+     * The unsmoothed score at and above which a snapshot is not learned even while the key is calm: two thirds of the
+     * way from the threshold to 1 (beyond the largest calibration distance of a fit on a full ring).
+     */
+    double outlierScore() {
+        return 1 - (1 - settings.threshold()) / 3;
+    }
+
     /** Snapshots still needed before the first fit (0 once fitted). */
     public int warmUpLeft(OnlineModelState st) {
         return st.fitted() ? 0 : Math.max(settings.warmUp() - st.filled, 0);
@@ -138,8 +159,41 @@ public final class OnlineAnomalyModel implements Serializable {
                 + " rows, learning since " + Instant.ofEpochMilli(st.learningSince) + ")";
     }
 
+    /**
+     * What the model learns and scores: the snapshot's deviation from each metric's slow level, or the snapshot
+     * itself when {@link Settings#levelWindow()} is 0. The level starts at the first snapshot.
+     */
+    private double[] features(OnlineModelState st, double[] x) {
+        if (settings.levelWindow() == 0) {
+            return x;
+        }
+        if (st.level == null) {
+            st.level = x.clone();
+        }
+        double[] f = new double[x.length];
+        for (int j = 0; j < x.length; j++) {
+            f[j] = x[j] - st.level[j];
+        }
+        return f;
+    }
+
+    /**
+     * Moves the slow level toward a calm snapshot; a snapshot scored anomalous (smoothed or on its own) does not move
+     * it (an incident stays a deviation) until the key has been anomalous for {@code adaptAfter} snapshots (then the new level is learned).
+     */
+    private void follow(OnlineModelState st, double[] x) {
+        if (st.level == null) {
+            return;
+        }
+        double a = 1.0 / settings.levelWindow();
+        for (int j = 0; j < x.length; j++) {
+            st.level[j] += a * (x[j] - st.level[j]);
+        }
+    }
+
     private void reset(OnlineModelState st, String[] names, long now) {
         st.metrics = names;
+        st.level = null;
         st.ring = new double[settings.capacity() * names.length];
         st.next = 0;
         st.filled = 0;
@@ -202,7 +256,9 @@ public final class OnlineAnomalyModel implements Serializable {
         double[] scale = new double[d];
         for (int j = 0; j < d; j++) {
             double sd = n > 1 ? Math.sqrt(m2[j] / (n - 1)) : 0;
-            scale[j] = Math.max(sd, Math.max(settings.relativeFloor() * Math.abs(mean[j]), settings.absoluteFloor()));
+            // the magnitude a relative floor refers to: the metric's level (the ring holds deviations from it)
+            double magnitude = st.level != null ? Math.abs(st.level[j]) : Math.abs(mean[j]);
+            scale[j] = Math.max(sd, Math.max(settings.relativeFloor() * magnitude, settings.absoluteFloor()));
         }
         double[] ref = new double[n * d];
         for (int i = 0; i < n; i++) {

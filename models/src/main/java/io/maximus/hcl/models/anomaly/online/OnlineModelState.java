@@ -8,7 +8,9 @@ package io.maximus.hcl.models.anomaly.online;
 public class OnlineModelState {
     /** Metric names learned, sorted; null before the first snapshot. */
     public String[] metrics;
-    /** Ring of raw calm snapshots, {@code capacity x metrics.length}, row-major. */
+    /** Each metric's slow level (EWMA of learned snapshots); null before the first snapshot or without levels. */
+    public double[] level;
+    /** Ring of calm snapshots (their deviations from {@link #level} when levels are on), {@code capacity x metrics.length}, row-major. */
     public double[] ring;
     /** Next ring row to write. */
     public int next;

@@ -7,7 +7,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Which metrics have a ceiling and what it is: fixed ceilings by name, percent metrics by suffix, and used/max pairs.
+ * Which metrics have a ceiling and what it is: fixed ceilings by name, percent metrics by suffix, and used/max pairs,
+ * configured or recognized by name in the same snapshot ({@code <base>_used}, {@code _active}, {@code _in_use},
+ * {@code _current}, {@code _open} or {@code _allocated} against {@code <base>_max}, {@code _limit}, {@code _maximum},
+ * {@code _capacity} or {@code _size}; any {@code <x>} against {@code <x>_limit}, {@code <x>_maximum} or
+ * {@code <x>_capacity}), so a host reporting e.g. {@code conn_pool_used} and {@code conn_pool_max} is followed with no
+ * configuration.
  *
  * @param fixed metric name to its fixed ceiling (e.g. {@code memory_usage} to 100)
  * @param percentSuffixes any metric whose name ends with one of these is a percentage with ceiling 100
@@ -17,6 +22,15 @@ import java.util.TreeMap;
 public record ExhaustionCeilings(
         Map<String, Double> fixed, List<String> percentSuffixes, List<CeilingPair> pairs, List<String> excludedPrefixes)
         implements Serializable {
+
+    /** Name endings of a metric that counts what is in use, paired by name with a maximum in the same snapshot. */
+    static final List<String> USED_SUFFIXES = List.of("_used", "_active", "_in_use", "_current", "_open", "_allocated");
+
+    /** Name endings of the maximum a {@link #USED_SUFFIXES used} metric is paired with. */
+    static final List<String> MAX_SUFFIXES = List.of("_max", "_limit", "_maximum", "_capacity", "_size");
+
+    /** Name endings of a limit any metric {@code <x>} is paired with ({@code <x>_max} alone is too often a statistic). */
+    static final List<String> LIMIT_SUFFIXES = List.of("_limit", "_maximum", "_capacity");
 
     /** The metric names the collector and common exporters report (see {@code PrometheusMapping}, {@code HostSensors}). */
     public static ExhaustionCeilings defaults() {
@@ -90,6 +104,28 @@ public record ExhaustionCeilings(
         for (String s : percentSuffixes) {
             if (name.endsWith(s)) {
                 return 100.0;
+            }
+        }
+        return pairedByName(name, metrics);
+    }
+
+    /** The maximum a metric is paired with by name in the same snapshot, or NaN. */
+    static double pairedByName(String name, Map<String, Double> metrics) {
+        for (String used : USED_SUFFIXES) {
+            if (name.endsWith(used) && name.length() > used.length()) {
+                String base = name.substring(0, name.length() - used.length());
+                for (String max : MAX_SUFFIXES) {
+                    Double v = metrics.get(base + max);
+                    if (v != null && Double.isFinite(v) && v > 0) {
+                        return v;
+                    }
+                }
+            }
+        }
+        for (String limit : LIMIT_SUFFIXES) {
+            Double v = metrics.get(name + limit);
+            if (v != null && Double.isFinite(v) && v > 0) {
+                return v;
             }
         }
         return Double.NaN;

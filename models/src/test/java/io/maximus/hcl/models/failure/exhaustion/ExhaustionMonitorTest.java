@@ -194,4 +194,27 @@ class ExhaustionMonitorTest {
                 .containsExactly(
                         new Observation("database_connections", 120, 200), new Observation("inode_usage", 10, 100));
     }
+
+    @Test
+    void usedAndMaxMetricsArePairedByNameWithNoConfiguration() {
+        ExhaustionCeilings c = ExhaustionCeilings.defaults();
+        Map<String, Double> m = new HashMap<>();
+        m.put("conn_pool_used", 31.0);
+        m.put("conn_pool_max", 80.0);
+        m.put("worker_threads_active", 7.0);
+        m.put("worker_threads_size", 16.0);
+        m.put("inodes", 1_000.0);
+        m.put("inodes_limit", 65_536.0);
+        m.put("latency_ms", 40.0); // latency_ms_max is a statistic, not a ceiling: not followed
+        m.put("latency_ms_max", 90.0);
+        m.put("queue_used", 3.0); // its maximum is zero: not followed
+        m.put("queue_max", 0.0);
+        m.put("cpu_cores_used", 3.0); // CPU saturates: never followed
+        m.put("cpu_cores_limit", 4.0);
+        assertThat(c.resolve(m))
+                .containsExactly(
+                        new Observation("conn_pool_used", 31, 80),
+                        new Observation("inodes", 1_000, 65_536),
+                        new Observation("worker_threads_active", 7, 16));
+    }
 }

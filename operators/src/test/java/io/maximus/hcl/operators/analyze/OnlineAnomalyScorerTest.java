@@ -188,7 +188,7 @@ class OnlineAnomalyScorerTest {
         try (var h = harness()) {
             h.open();
             for (TelemetrySnapshot s : in.subList(0, cut)) {
-                h.processElement(new StreamRecord<>(s, s.timestamp()));
+                h.processElement(new StreamRecord<>(new ScorerInput(s, null), s.timestamp()));
             }
             resumed.addAll(h.extractOutputValues());
             snapshot = h.snapshot(1, 1);
@@ -197,7 +197,7 @@ class OnlineAnomalyScorerTest {
             h.initializeState(snapshot);
             h.open();
             for (TelemetrySnapshot s : in.subList(cut, in.size())) {
-                h.processElement(new StreamRecord<>(s, s.timestamp()));
+                h.processElement(new StreamRecord<>(new ScorerInput(s, null), s.timestamp()));
             }
             resumed.addAll(h.extractOutputValues());
         }

@@ -15,12 +15,12 @@ import io.maximus.hcl.models.plan.sim.policy.Observation;
 import io.maximus.hcl.models.plan.sim.policy.PredictivePolicy;
 import io.maximus.hcl.models.plan.sim.policy.SafetyConstraints;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -39,6 +39,11 @@ import java.util.TreeMap;
  * allocation; it is one {@code scale_deployment} with the absolute {@code replicas}, and its parameters say which
  * policy proposed what ({@code policy}, {@code proposed_replicas}), which constraints clipped it ({@code clipped_by})
  * and whether the allocation was known ({@code allocation}); the inputs are in the plan's {@code state_before}.
+ *
+ * <p>When the fuzzy mode changes (after its hysteresis), the step also yields one {@code set_mode} plan (rule
+ * {@link #MODE_RULE}) carrying the new mode's settings from {@link ModeProfile} ({@code mode},
+ * {@code redis_maxmemory_percent}, {@code pool_size}, {@code log_level}, {@code background_work}): once per change,
+ * never on a step that keeps the mode.
  */
 public final class PolicyPlanner implements Serializable {
 
@@ -46,6 +51,9 @@ public final class PolicyPlanner implements Serializable {
 
     /** The plans' rule id prefix; the rule is {@code plan-policy-<policy>}. */
     public static final String RULE_PREFIX = "plan-policy-";
+
+    /** The rule id of the {@code set_mode} plans made when the fuzzy mode changes. */
+    public static final String MODE_RULE = "plan-mode";
 
     /** The capacity policy of the plan stage ({@code plan.policy}). */
     public enum Policy {
@@ -239,25 +247,28 @@ public final class PolicyPlanner implements Serializable {
     }
 
     /**
-     * Closes the open step: the decision for {@code service}, a plan when the target differs from the allocation.
-     * The state is left with no open step.
+     * Closes the open step: the decision for {@code service}, a {@code scale_deployment} plan when the target differs
+     * from the allocation, and a {@code set_mode} plan (first) when the fuzzy mode changed. The state is left with no
+     * open step.
      */
-    public Optional<ActionPlan> close(State s, String service) {
+    public List<ActionPlan> close(State s, String service) {
         if (s.stepStart == Long.MIN_VALUE) {
-            return Optional.empty();
+            return List.of();
         }
         long start = s.stepStart;
         try {
             if (s.cpuCount == 0 || s.hosts.length == 0) {
-                return Optional.empty();
+                return List.of();
             }
-            return decide(s, service, start);
+            List<ActionPlan> out = new ArrayList<>(2);
+            decide(s, service, start, out);
+            return out;
         } finally {
             s.clearStep(Long.MIN_VALUE);
         }
     }
 
-    private Optional<ActionPlan> decide(State s, String service, long start) {
+    private void decide(State s, String service, long start, List<ActionPlan> out) {
         long end = endOf(start);
         long now = end / 1000;
         double cpu = s.cpuSum / s.cpuCount;
@@ -285,6 +296,9 @@ public final class PolicyPlanner implements Serializable {
         s.modePending = controller.pending();
         s.modeDownSince = controller.downSince();
         ModeProfile profile = ModeProfile.of(mode);
+        if (mode != previousMode) {
+            out.add(modePlan(service, start, end, o, cpu, traffic, alerts, slaRisk, previousMode, profile));
+        }
 
         // The policy's proposal, with its stabilization windows carried in the state.
         HpaPolicy hpa = new HpaPolicy(config.hpaTarget(), config.stabilizationSeconds());
@@ -346,17 +360,70 @@ public final class PolicyPlanner implements Serializable {
         if (target > current) {
             if (s.pendingUp == 0) {
                 s.pendingUp = target;
-                return Optional.empty();
+                return;
             }
             target = Math.min(target, s.pendingUp);
         }
         s.pendingUp = 0;
         if (target == current) {
-            return Optional.empty();
+            return;
         }
         s.lastTarget = target;
-        return Optional.of(plan(
+        out.add(plan(
                 service, start, end, o, cpu, traffic, alerts, slaRisk, mode, proposed, target, clipped.bound(), known));
+    }
+
+    /** The {@code set_mode} plan for a mode change: the new mode's concrete settings, applied by the mode actuator. */
+    private ActionPlan modePlan(
+            String service,
+            long start,
+            long end,
+            Observation o,
+            double cpu,
+            double traffic,
+            double alerts,
+            double slaRisk,
+            OperationalMode previous,
+            ModeProfile profile) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("mode", profile.mode().name());
+        params.put("redis_maxmemory_percent", profile.redisMaxmemoryPercent());
+        params.put("pool_size", profile.poolSize());
+        params.put("log_level", profile.logLevel());
+        params.put("background_work", profile.backgroundWork());
+        params.put("previous_mode", previous.name());
+        params.put("reason", MODE_RULE);
+        Map<String, Double> before = new TreeMap<>();
+        before.put("cpu_usage", cpu);
+        before.put("utilization", o.utilization());
+        before.put("replicas_ready", (double) o.readyReplicas());
+        before.put("latency_p99", o.p99Ms());
+        before.put("fuzzy_traffic", traffic);
+        before.put("fuzzy_alerts", alerts);
+        before.put("fuzzy_sla_risk", slaRisk);
+        String trigger = String.format(
+                Locale.ROOT,
+                "fuzzy mode of service %s: %s -> %s (traffic %.0f, alerts %.0f, SLA risk %.0f)",
+                service,
+                previous,
+                profile.mode(),
+                traffic,
+                alerts,
+                slaRisk);
+        Action action = new Action(ActionType.SET_MODE, service, params);
+        String key =
+                MODE_RULE + ":" + service + ":" + start + ":" + profile.mode().name();
+        return new ActionPlan(
+                Scope.service(service),
+                end - 1,
+                MODE_RULE,
+                trigger,
+                profile.mode(),
+                List.of(action),
+                profile.mode() == OperationalMode.HIGH_PERFORMANCE ? 4 : 2,
+                false,
+                key,
+                before);
     }
 
     private ActionPlan plan(

@@ -27,7 +27,7 @@ import java.util.TreeMap;
  * The plan stage's capacity decision for one service, every {@code step} of event time (30 s by default): the mean
  * CPU utilization of the step's snapshots is the observation (demand in replica-CPUs = utilization x ready replicas,
  * one replica = capacity 1), the fuzzy mode controller (with hysteresis) sets the mode from traffic (CPU between the
- * low and high marks), alerts (the largest anomaly score over its threshold) and SLA risk (p99 against the SLO, load
+ * low and high marks), alerts (the step's mean anomaly score over its threshold, each capped at 1) and SLA risk (p99 against the SLO, load
  * against the ready capacity), the chosen policy ({@link Policy}) proposes a replica count, and the hard safety
  * constraints ({@link SafetyConstraints}: step size, memory ceiling, replica bounds) clip it.
  *
@@ -129,6 +129,10 @@ public final class PolicyPlanner implements Serializable {
         public double p99Max;
         /** Largest anomaly score over its threshold in the step. */
         public double alertMax;
+        /** Sum over the step's snapshots of the anomaly score over its threshold, capped at 1. */
+        public double alertSum;
+        /** How many snapshots in {@link #alertSum}. */
+        public int alertCount;
         /** Largest replica count reported in the step (-1: none). */
         public int replicasReported = -1;
         /** The hosts that reported in the step. */
@@ -165,6 +169,8 @@ public final class PolicyPlanner implements Serializable {
             memoryCount = 0;
             p99Max = 0;
             alertMax = 0;
+            alertSum = 0;
+            alertCount = 0;
             replicasReported = -1;
             hosts = new String[0];
         }
@@ -229,6 +235,8 @@ public final class PolicyPlanner implements Serializable {
         }
         s.p99Max = Math.max(s.p99Max, snap.metric("latency_p99", 0));
         s.alertMax = Math.max(s.alertMax, Double.isNaN(alert) ? 0 : alert);
+        s.alertSum += Double.isNaN(alert) ? 0 : Math.max(0, Math.min(1, alert));
+        s.alertCount++;
         double replicas = snap.metric(config.replicasMetric(), Double.NaN);
         if (!Double.isNaN(replicas) && replicas >= 0) {
             s.replicasReported = Math.max(s.replicasReported, (int) Math.round(replicas));
@@ -286,7 +294,9 @@ public final class PolicyPlanner implements Serializable {
         FuzzyModeController controller = new FuzzyModeController(config.modeDwellSeconds());
         controller.restore(previousMode, s.modeLastChange, s.modePending, s.modeDownSince);
         double traffic = clamp100(100 * (cpu - config.lowCpu()) / Math.max(1e-9, config.highCpu() - config.lowCpu()));
-        double alerts = clamp100(100 * s.alertMax);
+        // Alerts: the step's mean anomaly score over threshold (capped at 1 per snapshot), so one outlying snapshot
+        // (a blip, a detector's false positive) does not count as an alert while a whole step of anomalies does.
+        double alerts = clamp100(s.alertCount == 0 ? 0 : 100 * s.alertSum / s.alertCount);
         double latencyRisk = (s.p99Max / config.sloP99Ms() - 0.5) / 0.5;
         double loadRisk = (utilization - 0.6) / 0.35;
         double slaRisk = clamp100(100 * Math.max(latencyRisk, loadRisk));

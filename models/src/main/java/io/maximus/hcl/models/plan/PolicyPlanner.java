@@ -27,7 +27,8 @@ import java.util.TreeMap;
  * The plan stage's capacity decision for one service, every {@code step} of event time (30 s by default): the mean
  * CPU utilization of the step's snapshots is the observation (demand in replica-CPUs = utilization x ready replicas,
  * one replica = capacity 1), the fuzzy mode controller (with hysteresis) sets the mode from traffic (CPU between the
- * low and high marks), alerts (the step's mean anomaly score over its threshold, each capped at 1) and SLA risk (p99 against the SLO, load
+ * low and high marks), alerts (the step's mean anomaly score over its threshold, each capped at 1; none in the
+ * service's first 5 minutes, the detectors' warm-up) and SLA risk (p99 against the SLO, load
  * against the ready capacity), the chosen policy ({@link Policy}) proposes a replica count, and the hard safety
  * constraints ({@link SafetyConstraints}: step size, memory ceiling, replica bounds) clip it.
  *
@@ -40,7 +41,8 @@ import java.util.TreeMap;
  * policy proposed what ({@code policy}, {@code proposed_replicas}), which constraints clipped it ({@code clipped_by})
  * and whether the allocation was known ({@code allocation}); the inputs are in the plan's {@code state_before}.
  *
- * <p>When the fuzzy mode changes (after its hysteresis), the step also yields one {@code set_mode} plan (rule
+ * <p>The mode rises when called for on consecutive steps spanning more than a minute (3 steps of 30 s) and falls after
+ * the controller's dwell. When the fuzzy mode changes (after its hysteresis), the step also yields one {@code set_mode} plan (rule
  * {@link #MODE_RULE}) carrying the new mode's settings from {@link ModeProfile} ({@code mode},
  * {@code redis_maxmemory_percent}, {@code pool_size}, {@code log_level}, {@code background_work}): once per change,
  * never on a step that keeps the mode.
@@ -51,6 +53,9 @@ public final class PolicyPlanner implements Serializable {
 
     /** The plans' rule id prefix; the rule is {@code plan-policy-<policy>}. */
     public static final String RULE_PREFIX = "plan-policy-";
+
+    /** Event time after a service's first snapshot during which its anomaly scores are no alert (detector warm-up). */
+    public static final long ALERT_WARM_UP_MILLIS = 5 * 60_000L;
 
     /** The rule id of the {@code set_mode} plans made when the fuzzy mode changes. */
     public static final String MODE_RULE = "plan-mode";
@@ -133,6 +138,8 @@ public final class PolicyPlanner implements Serializable {
         public double alertSum;
         /** How many snapshots in {@link #alertSum}. */
         public int alertCount;
+        /** Event time of the service's first snapshot, epoch ms ({@code Long.MIN_VALUE}: none yet). */
+        public long firstSeen = Long.MIN_VALUE;
         /** Largest replica count reported in the step (-1: none). */
         public int replicasReported = -1;
         /** The hosts that reported in the step. */
@@ -223,6 +230,9 @@ public final class PolicyPlanner implements Serializable {
         } else if (step < s.stepStart) {
             return false;
         }
+        if (s.firstSeen == Long.MIN_VALUE) {
+            s.firstSeen = snap.timestamp();
+        }
         double cpu = snap.metric("cpu_usage", Double.NaN);
         if (!Double.isNaN(cpu)) {
             s.cpuSum += cpu;
@@ -291,12 +301,16 @@ public final class PolicyPlanner implements Serializable {
                 now, demand, utilization, 0, s.p99Max, memory, current, ready, Double.NaN, s.alertMax, 0, previousMode);
 
         // The fuzzy mode, with the controller's hysteresis carried in the state.
-        FuzzyModeController controller = new FuzzyModeController(config.modeDwellSeconds());
+        // The mode rises only when called for over more than a minute of event time (3 steps of 30 s): a blip shorter
+        // than a minute, or a detector's first minute on a new service, changes no setting.
+        FuzzyModeController controller = new FuzzyModeController(config.modeDwellSeconds(), upConfirmations());
         controller.restore(previousMode, s.modeLastChange, s.modePending, s.modeDownSince);
         double traffic = clamp100(100 * (cpu - config.lowCpu()) / Math.max(1e-9, config.highCpu() - config.lowCpu()));
         // Alerts: the step's mean anomaly score over threshold (capped at 1 per snapshot), so one outlying snapshot
         // (a blip, a detector's false positive) does not count as an alert while a whole step of anomalies does.
-        double alerts = clamp100(s.alertCount == 0 ? 0 : 100 * s.alertSum / s.alertCount);
+        // A detector's first minutes on a service (its warm-up) flag nearly everything: no alert then.
+        boolean warm = s.firstSeen != Long.MIN_VALUE && start - s.firstSeen >= ALERT_WARM_UP_MILLIS;
+        double alerts = clamp100(!warm || s.alertCount == 0 ? 0 : 100 * s.alertSum / s.alertCount);
         double latencyRisk = (s.p99Max / config.sloP99Ms() - 0.5) / 0.5;
         double loadRisk = (utilization - 0.6) / 0.35;
         double slaRisk = clamp100(100 * Math.max(latencyRisk, loadRisk));
@@ -511,6 +525,11 @@ public final class PolicyPlanner implements Serializable {
             case HCL -> Math.max(predictive.replicas(o, profile.target(config.predictiveTarget())), hpa);
             case SAC -> sacAction(o).targetReplicas();
         };
+    }
+
+    /** Consecutive steps a higher mode must be called for: more than 60 s of event time, at least 2 steps. */
+    int upConfirmations() {
+        return (int) Math.max(2, 60_000 / config.stepMillis() + 1);
     }
 
     /** The SAC actor's action on an observation in replica-CPUs (a replica's capacity is 1). */

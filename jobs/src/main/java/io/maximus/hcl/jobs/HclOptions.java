@@ -223,9 +223,9 @@ public final class HclOptions {
                     "Mean error_rate (errors/s) of a service window at or above which the service is alerting (mode HIGH_PERFORMANCE, as with any anomalous host).");
     public static final ConfigOption<Boolean> PLAN_ENABLED = ConfigOptions.key("plan.enabled")
             .booleanType()
-            .defaultValue(false)
+            .defaultValue(true)
             .withDescription(
-                    "Run the capacity policy every plan.step of event time per service (operator plan-policy): the fuzzy mode with hysteresis, the policy's replica target within the hard safety constraints, as scale_deployment plans with absolute replicas. Off: only the CEP patterns and the analysis' plans.");
+                    "Run the capacity policy every plan.step of event time per service (operator plan-policy): the fuzzy mode with hysteresis, the policy's replica target within the hard safety constraints, as scale_deployment plans with absolute replicas, and one set_mode plan (the mode's settings) each time the mode changes. Off: only the CEP patterns and the analysis' plans.");
     public static final ConfigOption<PlanPolicy> PLAN_POLICY = ConfigOptions.key("plan.policy")
             .enumType(PlanPolicy.class)
             .defaultValue(PlanPolicy.HCL)

@@ -159,7 +159,7 @@ class SavepointCompatibilityTest {
                         job,
                         pg,
                         "SELECT trigger, actions_taken::text, \"timestamp\"::text "
-                                + "FROM hcl_decisions WHERE service = 'search'",
+                                + "FROM hcl_decisions WHERE service = 'search' AND rule = 'cpu-sustained-high'",
                         1,
                         Duration.ofSeconds(90));
                 assertThat(search.get(0)[0]).contains("cpu_usage above 80% on service search for 5 minutes");

@@ -15,19 +15,20 @@ import io.maximus.hcl.models.plan.sim.policy.Observation;
 import io.maximus.hcl.models.plan.sim.policy.PredictivePolicy;
 import io.maximus.hcl.models.plan.sim.policy.SafetyConstraints;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * The plan stage's capacity decision for one service, every {@code step} of event time (30 s by default): the mean
  * CPU utilization of the step's snapshots is the observation (demand in replica-CPUs = utilization x ready replicas,
  * one replica = capacity 1), the fuzzy mode controller (with hysteresis) sets the mode from traffic (CPU between the
- * low and high marks), alerts (the largest anomaly score over its threshold) and SLA risk (p99 against the SLO, load
+ * low and high marks), alerts (the step's mean anomaly score over its threshold, each capped at 1; none in the
+ * service's first 5 minutes, the detectors' warm-up) and SLA risk (p99 against the SLO, load
  * against the ready capacity), the chosen policy ({@link Policy}) proposes a replica count, and the hard safety
  * constraints ({@link SafetyConstraints}: step size, memory ceiling, replica bounds) clip it.
  *
@@ -39,6 +40,12 @@ import java.util.TreeMap;
  * allocation; it is one {@code scale_deployment} with the absolute {@code replicas}, and its parameters say which
  * policy proposed what ({@code policy}, {@code proposed_replicas}), which constraints clipped it ({@code clipped_by})
  * and whether the allocation was known ({@code allocation}); the inputs are in the plan's {@code state_before}.
+ *
+ * <p>The mode rises when called for on consecutive steps spanning more than a minute (3 steps of 30 s) and falls after
+ * the controller's dwell. When the fuzzy mode changes (after its hysteresis), the step also yields one {@code set_mode} plan (rule
+ * {@link #MODE_RULE}) carrying the new mode's settings from {@link ModeProfile} ({@code mode},
+ * {@code redis_maxmemory_percent}, {@code pool_size}, {@code log_level}, {@code background_work}): once per change,
+ * never on a step that keeps the mode.
  */
 public final class PolicyPlanner implements Serializable {
 
@@ -46,6 +53,12 @@ public final class PolicyPlanner implements Serializable {
 
     /** The plans' rule id prefix; the rule is {@code plan-policy-<policy>}. */
     public static final String RULE_PREFIX = "plan-policy-";
+
+    /** Event time after a service's first snapshot during which its anomaly scores are no alert (detector warm-up). */
+    public static final long ALERT_WARM_UP_MILLIS = 5 * 60_000L;
+
+    /** The rule id of the {@code set_mode} plans made when the fuzzy mode changes. */
+    public static final String MODE_RULE = "plan-mode";
 
     /** The capacity policy of the plan stage ({@code plan.policy}). */
     public enum Policy {
@@ -121,6 +134,12 @@ public final class PolicyPlanner implements Serializable {
         public double p99Max;
         /** Largest anomaly score over its threshold in the step. */
         public double alertMax;
+        /** Sum over the step's snapshots of the anomaly score over its threshold, capped at 1. */
+        public double alertSum;
+        /** How many snapshots in {@link #alertSum}. */
+        public int alertCount;
+        /** Event time of the service's first snapshot, epoch ms ({@code Long.MIN_VALUE}: none yet). */
+        public long firstSeen = Long.MIN_VALUE;
         /** Largest replica count reported in the step (-1: none). */
         public int replicasReported = -1;
         /** The hosts that reported in the step. */
@@ -157,6 +176,8 @@ public final class PolicyPlanner implements Serializable {
             memoryCount = 0;
             p99Max = 0;
             alertMax = 0;
+            alertSum = 0;
+            alertCount = 0;
             replicasReported = -1;
             hosts = new String[0];
         }
@@ -209,6 +230,9 @@ public final class PolicyPlanner implements Serializable {
         } else if (step < s.stepStart) {
             return false;
         }
+        if (s.firstSeen == Long.MIN_VALUE) {
+            s.firstSeen = snap.timestamp();
+        }
         double cpu = snap.metric("cpu_usage", Double.NaN);
         if (!Double.isNaN(cpu)) {
             s.cpuSum += cpu;
@@ -221,6 +245,8 @@ public final class PolicyPlanner implements Serializable {
         }
         s.p99Max = Math.max(s.p99Max, snap.metric("latency_p99", 0));
         s.alertMax = Math.max(s.alertMax, Double.isNaN(alert) ? 0 : alert);
+        s.alertSum += Double.isNaN(alert) ? 0 : Math.max(0, Math.min(1, alert));
+        s.alertCount++;
         double replicas = snap.metric(config.replicasMetric(), Double.NaN);
         if (!Double.isNaN(replicas) && replicas >= 0) {
             s.replicasReported = Math.max(s.replicasReported, (int) Math.round(replicas));
@@ -239,25 +265,28 @@ public final class PolicyPlanner implements Serializable {
     }
 
     /**
-     * Closes the open step: the decision for {@code service}, a plan when the target differs from the allocation.
-     * The state is left with no open step.
+     * Closes the open step: the decision for {@code service}, a {@code scale_deployment} plan when the target differs
+     * from the allocation, and a {@code set_mode} plan (first) when the fuzzy mode changed. The state is left with no
+     * open step.
      */
-    public Optional<ActionPlan> close(State s, String service) {
+    public List<ActionPlan> close(State s, String service) {
         if (s.stepStart == Long.MIN_VALUE) {
-            return Optional.empty();
+            return List.of();
         }
         long start = s.stepStart;
         try {
             if (s.cpuCount == 0 || s.hosts.length == 0) {
-                return Optional.empty();
+                return List.of();
             }
-            return decide(s, service, start);
+            List<ActionPlan> out = new ArrayList<>(2);
+            decide(s, service, start, out);
+            return out;
         } finally {
             s.clearStep(Long.MIN_VALUE);
         }
     }
 
-    private Optional<ActionPlan> decide(State s, String service, long start) {
+    private void decide(State s, String service, long start, List<ActionPlan> out) {
         long end = endOf(start);
         long now = end / 1000;
         double cpu = s.cpuSum / s.cpuCount;
@@ -272,10 +301,16 @@ public final class PolicyPlanner implements Serializable {
                 now, demand, utilization, 0, s.p99Max, memory, current, ready, Double.NaN, s.alertMax, 0, previousMode);
 
         // The fuzzy mode, with the controller's hysteresis carried in the state.
-        FuzzyModeController controller = new FuzzyModeController(config.modeDwellSeconds());
+        // The mode rises only when called for over more than a minute of event time (3 steps of 30 s): a blip shorter
+        // than a minute, or a detector's first minute on a new service, changes no setting.
+        FuzzyModeController controller = new FuzzyModeController(config.modeDwellSeconds(), upConfirmations());
         controller.restore(previousMode, s.modeLastChange, s.modePending, s.modeDownSince);
         double traffic = clamp100(100 * (cpu - config.lowCpu()) / Math.max(1e-9, config.highCpu() - config.lowCpu()));
-        double alerts = clamp100(100 * s.alertMax);
+        // Alerts: the step's mean anomaly score over threshold (capped at 1 per snapshot), so one outlying snapshot
+        // (a blip, a detector's false positive) does not count as an alert while a whole step of anomalies does.
+        // A detector's first minutes on a service (its warm-up) flag nearly everything: no alert then.
+        boolean warm = s.firstSeen != Long.MIN_VALUE && start - s.firstSeen >= ALERT_WARM_UP_MILLIS;
+        double alerts = clamp100(!warm || s.alertCount == 0 ? 0 : 100 * s.alertSum / s.alertCount);
         double latencyRisk = (s.p99Max / config.sloP99Ms() - 0.5) / 0.5;
         double loadRisk = (utilization - 0.6) / 0.35;
         double slaRisk = clamp100(100 * Math.max(latencyRisk, loadRisk));
@@ -285,6 +320,9 @@ public final class PolicyPlanner implements Serializable {
         s.modePending = controller.pending();
         s.modeDownSince = controller.downSince();
         ModeProfile profile = ModeProfile.of(mode);
+        if (mode != previousMode) {
+            out.add(modePlan(service, start, end, o, cpu, traffic, alerts, slaRisk, previousMode, profile));
+        }
 
         // The policy's proposal, with its stabilization windows carried in the state.
         HpaPolicy hpa = new HpaPolicy(config.hpaTarget(), config.stabilizationSeconds());
@@ -346,17 +384,70 @@ public final class PolicyPlanner implements Serializable {
         if (target > current) {
             if (s.pendingUp == 0) {
                 s.pendingUp = target;
-                return Optional.empty();
+                return;
             }
             target = Math.min(target, s.pendingUp);
         }
         s.pendingUp = 0;
         if (target == current) {
-            return Optional.empty();
+            return;
         }
         s.lastTarget = target;
-        return Optional.of(plan(
+        out.add(plan(
                 service, start, end, o, cpu, traffic, alerts, slaRisk, mode, proposed, target, clipped.bound(), known));
+    }
+
+    /** The {@code set_mode} plan for a mode change: the new mode's concrete settings, applied by the mode actuator. */
+    private ActionPlan modePlan(
+            String service,
+            long start,
+            long end,
+            Observation o,
+            double cpu,
+            double traffic,
+            double alerts,
+            double slaRisk,
+            OperationalMode previous,
+            ModeProfile profile) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("mode", profile.mode().name());
+        params.put("redis_maxmemory_percent", profile.redisMaxmemoryPercent());
+        params.put("pool_size", profile.poolSize());
+        params.put("log_level", profile.logLevel());
+        params.put("background_work", profile.backgroundWork());
+        params.put("previous_mode", previous.name());
+        params.put("reason", MODE_RULE);
+        Map<String, Double> before = new TreeMap<>();
+        before.put("cpu_usage", cpu);
+        before.put("utilization", o.utilization());
+        before.put("replicas_ready", (double) o.readyReplicas());
+        before.put("latency_p99", o.p99Ms());
+        before.put("fuzzy_traffic", traffic);
+        before.put("fuzzy_alerts", alerts);
+        before.put("fuzzy_sla_risk", slaRisk);
+        String trigger = String.format(
+                Locale.ROOT,
+                "fuzzy mode of service %s: %s -> %s (traffic %.0f, alerts %.0f, SLA risk %.0f)",
+                service,
+                previous,
+                profile.mode(),
+                traffic,
+                alerts,
+                slaRisk);
+        Action action = new Action(ActionType.SET_MODE, service, params);
+        String key =
+                MODE_RULE + ":" + service + ":" + start + ":" + profile.mode().name();
+        return new ActionPlan(
+                Scope.service(service),
+                end - 1,
+                MODE_RULE,
+                trigger,
+                profile.mode(),
+                List.of(action),
+                profile.mode() == OperationalMode.HIGH_PERFORMANCE ? 4 : 2,
+                false,
+                key,
+                before);
     }
 
     private ActionPlan plan(
@@ -434,6 +525,11 @@ public final class PolicyPlanner implements Serializable {
             case HCL -> Math.max(predictive.replicas(o, profile.target(config.predictiveTarget())), hpa);
             case SAC -> sacAction(o).targetReplicas();
         };
+    }
+
+    /** Consecutive steps a higher mode must be called for: more than 60 s of event time, at least 2 steps. */
+    int upConfirmations() {
+        return (int) Math.max(2, 60_000 / config.stepMillis() + 1);
     }
 
     /** The SAC actor's action on an observation in replica-CPUs (a replica's capacity is 1). */

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.maximus.hcl.core.ActionPlan;
 import io.maximus.hcl.core.ActionType;
+import io.maximus.hcl.core.OperationalMode;
 import io.maximus.hcl.core.TelemetrySnapshot;
 import io.maximus.hcl.models.plan.sac.SacActor;
+import io.maximus.hcl.models.plan.sim.policy.ModeProfile;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,7 +33,7 @@ class PolicyPlannerTest {
         for (long t = T0; t < T0 + minutes * 60_000L; t += 10_000) {
             for (int h = 0; h < 3; h++) {
                 if (planner.needsClose(s, t)) {
-                    planner.close(s, "checkout").ifPresent(plans::add);
+                    plans.addAll(planner.close(s, "checkout"));
                 }
                 Map<String, Double> m = new HashMap<>();
                 m.put("cpu_usage", cpu.applyAsDouble(t - T0));
@@ -42,8 +44,22 @@ class PolicyPlannerTest {
                 planner.add(s, new TelemetrySnapshot(t, "h" + h, "checkout", m, Map.of()), 0);
             }
         }
-        planner.close(s, "checkout").ifPresent(plans::add);
+        plans.addAll(planner.close(s, "checkout"));
         return plans;
+    }
+
+    /** The capacity plans ({@code scale_deployment}, rule plan-policy-*). */
+    private static List<ActionPlan> capacity(List<ActionPlan> plans) {
+        return plans.stream()
+                .filter(p -> p.rule().startsWith(PolicyPlanner.RULE_PREFIX))
+                .toList();
+    }
+
+    /** The mode plans ({@code set_mode}, rule plan-mode). */
+    private static List<ActionPlan> modes(List<ActionPlan> plans) {
+        return plans.stream()
+                .filter(p -> p.rule().equals(PolicyPlanner.MODE_RULE))
+                .toList();
     }
 
     private static PolicyPlanner planner(PolicyPlanner.Policy p) {
@@ -54,7 +70,14 @@ class PolicyPlannerTest {
     @Test
     void aSustainedCpuStepIsScaledUpWithinAMinuteByEveryPolicy() {
         for (PolicyPlanner.Policy p : PolicyPlanner.Policy.values()) {
-            List<ActionPlan> plans = run(planner(p), 20, t -> t < 10 * 60_000 ? 40 : 95, null);
+            List<ActionPlan> all = run(planner(p), 20, t -> t < 10 * 60_000 ? 40 : 95, null);
+            assertThat(all)
+                    .as(p.name())
+                    .allSatisfy(plan -> assertThat(plan.rule())
+                            .isIn(
+                                    PolicyPlanner.MODE_RULE,
+                                    "plan-policy-" + p.name().toLowerCase()));
+            List<ActionPlan> plans = capacity(all);
             assertThat(plans).as(p.name()).isNotEmpty();
             ActionPlan first = plans.get(0);
             assertThat(first.eventTime() - (T0 + 10 * 60_000)).as(p.name()).isBetween(0L, 60_000L);
@@ -81,13 +104,16 @@ class PolicyPlannerTest {
         LongToDoubleFunction calm = t -> 47.5 + 17.5 * Math.sin(2 * Math.PI * t / 7_200_000.0);
         LongToDoubleFunction blip = t -> t >= 61 * 60_000 && t < 61 * 60_000 + 40_000 ? 99 : calm.applyAsDouble(t);
         for (PolicyPlanner.Policy p : PolicyPlanner.Policy.values()) {
-            assertThat(run(planner(p), 240, blip, null)).as(p.name()).isEmpty();
+            List<ActionPlan> all = run(planner(p), 240, blip, null);
+            assertThat(capacity(all)).as(p.name()).isEmpty();
+            // the cycle stays within the controller's hysteresis: the mode does not change either
+            assertThat(modes(all)).as(p.name()).isEmpty();
         }
     }
 
     @Test
     void withAKnownAllocationAnIdleServiceScalesDownStepwiseButNeverWithoutOne() {
-        List<ActionPlan> known = run(planner(PolicyPlanner.Policy.HPA), 10, t -> 10, 8);
+        List<ActionPlan> known = capacity(run(planner(PolicyPlanner.Policy.HPA), 10, t -> 10, 8));
         assertThat(known).isNotEmpty();
         assertThat(known.get(0).actions().get(0).params())
                 .containsEntry("replicas", 6)
@@ -95,9 +121,10 @@ class PolicyPlannerTest {
                 .containsEntry("clipped_by", "max_step")
                 .containsEntry("allocation", "known");
         assertThat(known.get(0).trigger()).contains("clipped by max_step");
-        assertThat(run(planner(PolicyPlanner.Policy.HPA), 10, t -> 10, null)).isEmpty();
+        assertThat(capacity(run(planner(PolicyPlanner.Policy.HPA), 10, t -> 10, null)))
+                .isEmpty();
         // At 80% memory on 8 replicas (half of it base), 6 would need 0.4 + 0.4 * 8/6 = 93%: the ceiling keeps 7 (86%).
-        List<ActionPlan> heavy = run(planner(PolicyPlanner.Policy.HPA), 10, t -> 10, 8, 80.0);
+        List<ActionPlan> heavy = capacity(run(planner(PolicyPlanner.Policy.HPA), 10, t -> 10, 8, 80.0));
         assertThat(heavy).isNotEmpty();
         assertThat(heavy.get(0).actions().get(0).params())
                 .containsEntry("replicas", 7)
@@ -123,10 +150,46 @@ class PolicyPlannerTest {
                 2,
                 0.9,
                 "replicas"));
-        Optional<ActionPlan> first = run(capped, 5, t -> 99, null).stream().findFirst();
+        Optional<ActionPlan> first =
+                capacity(run(capped, 5, t -> 99, null)).stream().findFirst();
         assertThat(first).isPresent();
         assertThat(first.get().actions().get(0).params())
                 .containsEntry("replicas", 4)
                 .containsEntry("clipped_by", "replica_bounds");
+    }
+
+    @Test
+    void aModeChangeIsOneSetModePlanWithTheProfilesSettingsNeverRepeated() {
+        // 40% then 95% for 20 minutes: HIGH_PERFORMANCE once, confirmed on three steps, and not again on the others.
+        List<ActionPlan> step = modes(run(planner(PolicyPlanner.Policy.HCL), 30, t -> t < 10 * 60_000 ? 40 : 95, null));
+        assertThat(step).singleElement().satisfies(plan -> {
+            assertThat(plan.mode()).isEqualTo(OperationalMode.HIGH_PERFORMANCE);
+            // called for on 3 consecutive 30-s steps (more than a minute): at the end of the third
+            assertThat(plan.eventTime() - (T0 + 10 * 60_000)).isEqualTo(90_000L - 1);
+            assertThat(plan.trigger()).contains("BALANCED -> HIGH_PERFORMANCE");
+            assertThat(plan.stateBefore()).containsKeys("fuzzy_traffic", "fuzzy_alerts", "fuzzy_sla_risk");
+            assertThat(plan.actions()).singleElement().satisfies(a -> {
+                assertThat(a.type()).isEqualTo(ActionType.SET_MODE);
+                assertThat(a.target()).isEqualTo("checkout");
+                assertThat(a.params())
+                        .containsEntry("mode", "HIGH_PERFORMANCE")
+                        .containsEntry("redis_maxmemory_percent", ModeProfile.HIGH_PERFORMANCE.redisMaxmemoryPercent())
+                        .containsEntry("pool_size", ModeProfile.HIGH_PERFORMANCE.poolSize())
+                        .containsEntry("log_level", "ERROR")
+                        .containsEntry("background_work", false)
+                        .containsEntry("previous_mode", "BALANCED");
+            });
+        });
+        // An idle service: ENERGY_EFFICIENT once, after the downward dwell (half of 10 minutes called for), then
+        // nothing.
+        List<ActionPlan> idle = modes(run(planner(PolicyPlanner.Policy.HPA), 60, t -> 5, null));
+        assertThat(idle).singleElement().satisfies(plan -> {
+            assertThat(plan.mode()).isEqualTo(OperationalMode.ENERGY_EFFICIENT);
+            assertThat(plan.eventTime() - T0).isBetween(5 * 60_000L, 6 * 60_000L);
+            assertThat(plan.actions().get(0).params())
+                    .containsEntry("pool_size", ModeProfile.ENERGY_EFFICIENT.poolSize())
+                    .containsEntry("log_level", "DEBUG")
+                    .containsEntry("background_work", true);
+        });
     }
 }

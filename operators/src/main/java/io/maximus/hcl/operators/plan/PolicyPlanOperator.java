@@ -5,7 +5,7 @@ import io.maximus.hcl.core.AnomalyScore;
 import io.maximus.hcl.core.ScoredSnapshot;
 import io.maximus.hcl.models.plan.PolicyPlanner;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
@@ -18,7 +18,7 @@ import org.apache.flink.util.Collector;
  * Keyed by service: the plan stage's capacity decision every step of event time ({@link PolicyPlanner}). Each scored
  * snapshot goes into the open step; the step closes on an event-time timer at its end (or when a snapshot of a later
  * step arrives first) and yields a {@code scale_deployment} plan when the policy's target, within the hard safety
- * constraints, differs from the allocation. State: {@link PolicyPlanner.State}, a Flink POJO.
+ * constraints, differs from the allocation, and a {@code set_mode} plan when the fuzzy mode changed. State: {@link PolicyPlanner.State}, a Flink POJO.
  */
 public class PolicyPlanOperator extends KeyedProcessFunction<String, ScoredSnapshot, ActionPlan> {
 
@@ -76,10 +76,10 @@ public class PolicyPlanOperator extends KeyedProcessFunction<String, ScoredSnaps
         state.update(s);
     }
 
-    private void emit(Optional<ActionPlan> plan, long processingTime, Collector<ActionPlan> out) {
-        if (plan.isPresent()) {
+    private void emit(List<ActionPlan> plans, long processingTime, Collector<ActionPlan> out) {
+        for (ActionPlan plan : plans) {
             decisions.inc();
-            out.collect(plan.get().arrived(processingTime));
+            out.collect(plan.arrived(processingTime));
         }
     }
 }

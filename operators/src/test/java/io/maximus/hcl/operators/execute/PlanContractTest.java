@@ -26,6 +26,7 @@ import io.maximus.hcl.models.plan.sac.SacActor;
 import io.maximus.hcl.sinks.actuate.Actuator;
 import io.maximus.hcl.sinks.actuate.ActuatorRegistry;
 import io.maximus.hcl.sinks.actuate.KubernetesActuator;
+import io.maximus.hcl.sinks.actuate.ModeActuator;
 import io.maximus.hcl.sinks.actuate.NginxActuator;
 import io.maximus.hcl.sinks.actuate.NotifyActuator;
 import io.maximus.hcl.sinks.actuate.PostgresActuator;
@@ -51,7 +52,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Every plan the job can make is one its actuators accept: each plan builder (the CPU scale-up and error restart
  * rules the CEP stage runs, the forecast peak rule, failure alarms, latency degradation; together the plan stage's
- * outputs, with the capacity policy's scale-ups and scale-downs for every plan.policy) makes its plan, and each action goes through the safety gate and the REAL actuator's resolution and
+ * outputs, with the capacity policy's scale-ups and scale-downs for every plan.policy and the fuzzy mode's set_mode
+ * plans) makes its plan, and each action goes through the safety gate and the REAL actuator's resolution and
  * validation in dry run (Kubernetes against fabric8's mock API server in CRUD mode, notify without a webhook). None
  * may be refused as invalid; the types they carry are listed, so a new builder or type fails here until covered.
  */
@@ -156,24 +158,37 @@ class PlanContractTest {
         plans.put(DegradationRule.ID, degraded);
 
         // The plan stage's capacity policy (plan-policy), every policy: a sustained CPU step on 3 hosts without a
-        // replica count (a scale-up to absolute replicas), and an idle service reporting 8 replicas (a scale-down).
+        // replica count (a scale-up to absolute replicas), and an idle service reporting 8 replicas (a scale-down);
+        // the fuzzy mode's changes on the way (set_mode with the mode's settings) under their own rule, plan-mode.
+        List<ActionPlan> modes = new ArrayList<>();
         for (PolicyPlanner.Policy p : PolicyPlanner.Policy.values()) {
             PolicyPlanner planner =
                     new PolicyPlanner(PolicyPlanner.Config.defaults(p), SacActor.constant(new float[] {0f, 0.99f}));
             List<ActionPlan> made = new ArrayList<>(policyPlans(planner, 95, null));
             made.addAll(policyPlans(planner, 10, 8));
-            plans.put(PolicyPlanner.RULE_PREFIX + p.name().toLowerCase(java.util.Locale.ROOT), made);
+            made.addAll(policyPlans(planner, 5, null, 12));
+            plans.put(
+                    PolicyPlanner.RULE_PREFIX + p.name().toLowerCase(java.util.Locale.ROOT),
+                    made.stream()
+                            .filter(x -> !x.rule().equals(PolicyPlanner.MODE_RULE))
+                            .toList());
+            made.stream().filter(x -> x.rule().equals(PolicyPlanner.MODE_RULE)).forEach(modes::add);
         }
+        plans.put(PolicyPlanner.MODE_RULE, modes);
         return plans;
     }
 
     private static List<ActionPlan> policyPlans(PolicyPlanner planner, double cpu, Integer replicas) {
+        return policyPlans(planner, cpu, replicas, 5);
+    }
+
+    private static List<ActionPlan> policyPlans(PolicyPlanner planner, double cpu, Integer replicas, int minutes) {
         PolicyPlanner.State s = new PolicyPlanner.State();
         List<ActionPlan> out = new ArrayList<>();
-        for (long t = 0; t < 5 * 60_000L; t += 10_000) {
+        for (long t = 0; t < minutes * 60_000L; t += 10_000) {
             for (int h = 0; h < 3; h++) {
                 if (planner.needsClose(s, t)) {
-                    planner.close(s, SERVICE).ifPresent(out::add);
+                    out.addAll(planner.close(s, SERVICE));
                 }
                 Map<String, Double> m = new java.util.HashMap<>(Map.of("cpu_usage", cpu, "memory_usage", 30.0));
                 if (replicas != null) {
@@ -182,7 +197,7 @@ class PlanContractTest {
                 planner.add(s, new TelemetrySnapshot(t, SERVICE + "-" + h, SERVICE, m, Map.of()), 0);
             }
         }
-        planner.close(s, SERVICE).ifPresent(out::add);
+        out.addAll(planner.close(s, SERVICE));
         return out;
     }
 
@@ -204,7 +219,10 @@ class PlanContractTest {
                 OperationalMode.BALANCED);
     }
 
-    /** The actuators as the job builds them (ActuatorFactory.build), on the mock API server. */
+    /**
+     * The actuators as the job builds them (ActuatorFactory.build), on the mock API server; the mode actuator with its
+     * mode-file and Redis knobs (dry run: nothing is written or connected to).
+     */
     private static List<Actuator> actuators(String kubernetesTargets, String namespace) {
         TargetMap map = TargetMap.parse(kubernetesTargets);
         KubernetesActuator.Options o =
@@ -224,7 +242,14 @@ class PlanContractTest {
                                 Path.of("/usr/sbin/nginx"), null, Path.of("/dev/null"), upstreams(), null, true, 1000)),
                         TargetMap.none(),
                         Set.of(),
-                        "HCL_TARGETS_NGINX"));
+                        "HCL_TARGETS_NGINX"),
+                new ModeActuator(new ModeActuator.Options(
+                        EnumSet.of(ModeActuator.Knob.FILE, ModeActuator.Knob.REDIS),
+                        true,
+                        Path.of(System.getProperty("java.io.tmpdir"), "hcl-plan-contract-modes"),
+                        new RedisActuator.Options("127.0.0.1", 1, null, null, true, 100, 100, 1000, Set.of()),
+                        1L << 30,
+                        null)));
     }
 
     /** The service's upstream in nginx: the host and its peer. */
@@ -253,7 +278,8 @@ class PlanContractTest {
                         ActionType.NOTIFY,
                         ActionType.KILL_SLOW_QUERIES,
                         ActionType.FLUSH_CACHE,
-                        ActionType.CIRCUIT_BREAKER);
+                        ActionType.CIRCUIT_BREAKER,
+                        ActionType.SET_MODE);
     }
 
     @Test
@@ -273,6 +299,7 @@ class PlanContractTest {
         try (ActuatorRegistry registry =
                 new ActuatorRegistry(actuators, true, Clock.systemUTC(), config.hardLimits())) {
             int checked = 0;
+            Set<String> modes = new java.util.TreeSet<>();
             for (Map.Entry<String, List<ActionPlan>> e : everyPlan().entrySet()) {
                 for (ActionPlan plan : e.getValue()) {
                     for (Action a : plan.actions()) {
@@ -293,6 +320,15 @@ class PlanContractTest {
                                 assertThat(r.action().params()).containsEntry("replicas_before", 3);
                             }
                         }
+                        if (a.type() == ActionType.SET_MODE) {
+                            modes.add(String.valueOf(a.params().get("mode")));
+                            assertThat(r.call())
+                                    .as(what)
+                                    .contains("checkout.json")
+                                    .contains("\"log_level\":\"" + a.params().get("log_level") + "\"")
+                                    .contains("CONFIG SET maxmemory <"
+                                            + a.params().get("redis_maxmemory_percent") + "%");
+                        }
                         if (a.type() == ActionType.RESTART) {
                             assertThat(r.call()).as(what).contains(k8sCall);
                         }
@@ -301,6 +337,8 @@ class PlanContractTest {
                 }
             }
             assertThat(checked).isGreaterThanOrEqualTo(5);
+            // the fuzzy mode's changes both ways went through the mode actuator's validation
+            assertThat(modes).contains("HIGH_PERFORMANCE", "ENERGY_EFFICIENT");
         }
     }
 }

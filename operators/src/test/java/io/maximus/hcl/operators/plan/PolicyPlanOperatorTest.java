@@ -71,6 +71,16 @@ class PolicyPlanOperatorTest {
                 assertThat(p.rule()).isEqualTo("plan-policy-hpa");
                 assertThat(p.actions().get(0).params()).containsEntry("replicas", 5);
             });
+            // the fuzzy mode's confirmations survived too: the third hot step raises it, one set_mode
+            feed(restored, 360, 420, 95);
+            restored.processWatermark(T0 + 420_000);
+            List<ActionPlan> modes = restored.extractOutputValues().stream()
+                    .filter(p -> p.rule().equals(PolicyPlanner.MODE_RULE))
+                    .toList();
+            assertThat(modes).singleElement().satisfies(p -> {
+                assertThat(p.eventTime()).isEqualTo(T0 + 390_000 - 1);
+                assertThat(p.actions().get(0).params()).containsEntry("mode", "HIGH_PERFORMANCE");
+            });
         }
     }
 

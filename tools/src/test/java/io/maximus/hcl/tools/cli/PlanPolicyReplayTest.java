@@ -19,7 +19,7 @@ import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Hand-made telemetry replayed through the real topology with the plan stage's capacity policy on. */
+/** Hand-made telemetry replayed through the real topology with the plan stage's capacity policy on (the default). */
 class PlanPolicyReplayTest {
 
     private static final long START = EventTimes.parse("2026-03-02T00:00:00Z");
@@ -45,17 +45,14 @@ class PlanPolicyReplayTest {
         }
     }
 
+    /** The job's defaults: the plan stage on, plan.policy hcl, every analysis as shipped. */
     private List<JsonNode> replay(String name, String lines) throws Exception {
-        return replay(name, lines, "hcl");
+        return replay(name, lines, new String[0]);
     }
 
+    /** The baseline detector, no forecast or failure model, and {@code planPolicy}. */
     private List<JsonNode> replay(String name, String lines, String planPolicy) throws Exception {
-        Path input = dir.resolve(name + ".jsonl");
-        Files.writeString(input, lines);
-        Path output = dir.resolve(name + "-decisions.jsonl");
-        Configuration conf = HclOptions.fromArgs(new String[] {
-            "--plan.enabled",
-            "true",
+        return replay(name, lines, new String[] {
             "--plan.policy",
             planPolicy,
             "--analyze.detector",
@@ -65,6 +62,13 @@ class PlanPolicyReplayTest {
             "--failure.enabled",
             "false"
         });
+    }
+
+    private List<JsonNode> replay(String name, String lines, String[] args) throws Exception {
+        Path input = dir.resolve(name + ".jsonl");
+        Files.writeString(input, lines);
+        Path output = dir.resolve(name + "-decisions.jsonl");
+        Configuration conf = HclOptions.fromArgs(args);
         ReplayCommand.run(
                 input,
                 conf,
@@ -115,7 +119,11 @@ class PlanPolicyReplayTest {
             }
             return 45 + 15 * Math.sin(2 * Math.PI * t / 3_600_000.0);
         });
-        assertThat(replay("calm", lines.toString())).isEmpty();
+        // The plan stage's defaults (on, policy hcl) with the baseline detector: this hand-made telemetry (constant
+        // memory and latency) is outside what the trained detectors learnt, and they flag it as anomalous for minutes
+        // (a sustained alert the fuzzy mode answers); ReplayTest's calm day on generated telemetry uses every default.
+        assertThat(replay("calm", lines.toString(), new String[] {"--analyze.detector", "baseline"}))
+                .isEmpty();
     }
 
     @Test

@@ -60,6 +60,16 @@ class ReplayTest {
         return new Run(decisions, Json.MAPPER.readTree(lines.get(lines.size() - 1)), deadLetters);
     }
 
+    /** The decisions of these rules by event time (the file holds them in arrival order from 2 subtasks). */
+    private static List<JsonNode> rule(Run run, String... rules) {
+        List<String> wanted = List.of(rules);
+        return run.decisions().stream()
+                .filter(d -> wanted.contains(d.get("rule").asText()))
+                .sorted(java.util.Comparator.comparingLong(
+                        d -> EventTimes.parse(d.get("timestamp").asText())))
+                .toList();
+    }
+
     @Test
     void aCpuSpikeOnOneServiceIsScaledWithinMinutesAndEveryGarbageLineIsCounted() throws Exception {
         Run run = replay(
@@ -87,29 +97,60 @@ class ReplayTest {
 
         assertThat(run.decisions()).isNotEmpty().allSatisfy(d -> {
             assertThat(d.at("/scope/service").asText()).isEqualTo("payments");
-            assertThat(d.at("/actions_taken/0/type").asText()).isEqualTo("scale_deployment");
             assertThat(d.at("/actions_taken/0/dry_run").asBoolean()).isTrue();
             assertThat(d.at("/actions_taken/0/status").asText()).isEqualTo("DRY_RUN");
-            assertThat(d.get("operational_mode").asText()).isEqualTo("HIGH_PERFORMANCE");
         });
+        List<JsonNode> scale = rule(run, "cpu-sustained-high", "plan-policy-hcl");
+        assertThat(scale)
+                .isNotEmpty()
+                .allSatisfy(
+                        d -> assertThat(d.at("/actions_taken/0/type").asText()).isEqualTo("scale_deployment"));
+        assertThat(rule(run, "cpu-sustained-high"))
+                .allSatisfy(d -> assertThat(d.get("operational_mode").asText()).isEqualTo("HIGH_PERFORMANCE"));
+        // the plan stage's capacity policy (on by default) acts within a minute, the CEP pattern after 5 windows
         long spikeStart = START + 2 * 3_600_000L;
-        long first = EventTimes.parse(run.decisions().get(0).get("timestamp").asText());
-        assertThat(first - spikeStart)
-                .as("minutes from spike to first decision")
+        long first = EventTimes.parse(scale.get(0).get("timestamp").asText());
+        assertThat(scale.get(0).get("rule").asText()).isEqualTo("plan-policy-hcl");
+        assertThat(first - spikeStart).as("ms from spike to first decision").isBetween(0L, 60_000L);
+        long cep = EventTimes.parse(
+                rule(run, "cpu-sustained-high").get(0).get("timestamp").asText());
+        assertThat(cep - spikeStart)
+                .as("minutes from spike to the CEP pattern's decision")
                 .isBetween(5 * 60_000L - 1, 7 * 60_000L);
+        // the fuzzy mode: HIGH_PERFORMANCE once at the spike, BALANCED once after it, each one set_mode
+        List<JsonNode> modes = rule(run, "plan-mode");
+        assertThat(modes).hasSize(2);
+        assertThat(modes.get(0).at("/actions_taken/0/type").asText()).isEqualTo("set_mode");
+        assertThat(modes.get(0).at("/actions_taken/0/params/mode").asText()).isEqualTo("HIGH_PERFORMANCE");
+        assertThat(EventTimes.parse(modes.get(0).get("timestamp").asText()) - spikeStart)
+                .as("the mode rises on two consecutive 30-s steps of high inputs")
+                .isBetween(0L, 120_000L);
+        assertThat(modes.get(1).at("/actions_taken/0/params/mode").asText()).isEqualTo("BALANCED");
+        assertThat(EventTimes.parse(modes.get(1).get("timestamp").asText())).isGreaterThan(spikeStart + 20 * 60_000L);
+        assertThat(run.decisions().size()).isEqualTo(scale.size() + modes.size());
     }
 
     @Test
     void risingErrorsRestartALatencyStepNotifiesAndACalmDayGetsNothing() throws Exception {
         Run errors = replay(
                 "errors", "--services", "3", "--hosts", "2", "--hours", "3", "--incident", "error_surge:search:1h:10m");
-        assertThat(errors.decisions()).isNotEmpty().allSatisfy(d -> {
-            assertThat(d.at("/scope/service").asText()).isEqualTo("search");
+        assertThat(errors.decisions())
+                .isNotEmpty()
+                .allSatisfy(d -> assertThat(d.at("/scope/service").asText()).isEqualTo("search"));
+        // the error surge is an alert for the fuzzy mode: at most one change up and one back, as set_mode
+        assertThat(rule(errors, "plan-mode"))
+                .hasSizeLessThanOrEqualTo(2)
+                .allSatisfy(
+                        d -> assertThat(d.at("/actions_taken/0/type").asText()).isEqualTo("set_mode"));
+        List<JsonNode> restarts = rule(errors, "error-rate-rising");
+        assertThat(restarts.size() + rule(errors, "plan-mode").size())
+                .isEqualTo(errors.decisions().size());
+        assertThat(restarts).isNotEmpty().allSatisfy(d -> {
             assertThat(d.at("/actions_taken/0/type").asText()).isEqualTo("restart");
             assertThat(d.get("trigger").asText())
                     .startsWith("error_rate rising over 3 consecutive windows on service search");
         });
-        long first = EventTimes.parse(errors.decisions().get(0).get("timestamp").asText());
+        long first = EventTimes.parse(restarts.get(0).get("timestamp").asText());
         assertThat(first - (START + 3_600_000L)).isLessThan(10 * 60_000L);
 
         Run latency = replay(
@@ -122,7 +163,11 @@ class ReplayTest {
                 "3",
                 "--incident",
                 "latency_step:payments:2h:1h:0.45");
-        assertThat(latency.decisions()).singleElement().satisfies(d -> {
+        assertThat(latency.decisions())
+                .allSatisfy(d -> assertThat(d.at("/scope/service").asText()).isEqualTo("payments"));
+        assertThat(rule(latency, "plan-mode")).hasSizeLessThanOrEqualTo(2);
+        assertThat(latency.decisions()).hasSize(1 + rule(latency, "plan-mode").size());
+        assertThat(rule(latency, "latency-degradation")).singleElement().satisfies(d -> {
             assertThat(d.at("/scope/service").asText()).isEqualTo("payments");
             assertThat(d.at("/actions_taken/0/type").asText()).isEqualTo("notify");
             assertThat(d.get("trigger").asText())

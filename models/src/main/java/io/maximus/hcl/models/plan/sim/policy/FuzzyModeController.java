@@ -14,7 +14,7 @@ import io.maximus.hcl.core.OperationalMode;
  *
  * <p>The crisp output (about 0.33..1.67) maps to a mode with hysteresis: HIGH_PERFORMANCE is entered above 1.30 and
  * left below 1.0; ENERGY_EFFICIENT is entered below 0.70 and left above 1.0. Moving up (towards performance) needs
- * the output on two consecutive decisions (one decision's blip does not count); moving down needs
+ * the output on two consecutive decisions by default (one decision's blip does not count); moving down needs
  * {@code downDwellSeconds} since the last change and the lower mode called for continuously over half of that, so a
  * noisy constant input does not make the mode flap.
  */
@@ -30,6 +30,7 @@ public final class FuzzyModeController {
     private static final int UP_CONFIRMATIONS = 2;
 
     private final long downDwellSeconds;
+    private final int upConfirmations;
     private OperationalMode mode = OperationalMode.BALANCED;
     private long lastChange = Long.MIN_VALUE / 2;
     private int pending;
@@ -37,7 +38,19 @@ public final class FuzzyModeController {
 
     /** A controller whose downward changes wait {@code downDwellSeconds} after any change. */
     public FuzzyModeController(long downDwellSeconds) {
+        this(downDwellSeconds, UP_CONFIRMATIONS);
+    }
+
+    /**
+     * A controller whose downward changes wait {@code downDwellSeconds} after any change and whose upward changes
+     * need the higher mode called for on {@code upConfirmations} consecutive decisions (at least 1).
+     */
+    public FuzzyModeController(long downDwellSeconds, int upConfirmations) {
+        if (upConfirmations < 1) {
+            throw new IllegalArgumentException("upConfirmations must be >= 1");
+        }
         this.downDwellSeconds = downDwellSeconds;
+        this.upConfirmations = upConfirmations;
     }
 
     /** Membership of {@code x} in the triangle {@code (a, b, c)}; shoulders where a = b or b = c. */
@@ -106,7 +119,7 @@ public final class FuzzyModeController {
         if (!down) {
             pending++;
             downSince = Long.MIN_VALUE;
-            if (pending >= UP_CONFIRMATIONS) {
+            if (pending >= upConfirmations) {
                 change(next, timeSeconds);
             }
         } else {

@@ -123,6 +123,9 @@ public final class LabCommand implements Callable<Integer> {
         o.put("watermark.idleness", "10s");
         o.put("analyze.detector", "baseline");
         o.put("forecast.enabled", "false");
+        // Each drill measures one remediation rule against one fault; the capacity policy's own 30-s scaling of the
+        // app would act on the same instances (docs/lab.md).
+        o.put("plan.enabled", "false");
         o.put("execute.dry-run", "false");
         o.put("execute.actuators", "local,postgres,redis,nginx,notify");
         o.put("execute.rollback-delay", "20s");

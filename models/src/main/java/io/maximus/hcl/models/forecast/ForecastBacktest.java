@@ -180,7 +180,8 @@ public final class ForecastBacktest {
         return a;
     }
 
-    static double mae(double[] y, double[] f, List<Integer> idx) {
+    /** Mean absolute error of {@code f} against {@code y} over the indices {@code idx}. */
+    public static double mae(double[] y, double[] f, List<Integer> idx) {
         double s = 0;
         for (int t : idx) {
             s += Math.abs(y[t] - f[t]);
@@ -188,7 +189,8 @@ public final class ForecastBacktest {
         return s / idx.size();
     }
 
-    static double r2(double[] y, double[] f, List<Integer> idx) {
+    /** R² of {@code f} against {@code y} over the indices {@code idx}. */
+    public static double r2(double[] y, double[] f, List<Integer> idx) {
         double mean = 0;
         for (int t : idx) {
             mean += y[t];

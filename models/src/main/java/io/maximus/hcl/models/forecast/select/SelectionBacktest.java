@@ -1,5 +1,6 @@
 package io.maximus.hcl.models.forecast.select;
 
+import io.maximus.hcl.models.forecast.ForecastBacktest;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -119,13 +120,13 @@ public final class SelectionBacktest {
         for (int t = day; t < n; t++) {
             naive[t] = observed[t - day];
         }
-        double naiveMae = mae(observed, naive, targets);
+        double naiveMae = ForecastBacktest.mae(observed, naive, targets);
         Map<Integer, Double> mase = new LinkedHashMap<>();
         Map<Integer, Double> r2 = new LinkedHashMap<>();
         Map<Integer, Map<Candidate, Double>> share = new LinkedHashMap<>();
         for (int h : horizons) {
-            mase.put(h, mae(observed, chosen.get(h), targets) / naiveMae);
-            r2.put(h, r2(observed, chosen.get(h), targets));
+            mase.put(h, ForecastBacktest.mae(observed, chosen.get(h), targets) / naiveMae);
+            r2.put(h, ForecastBacktest.r2(observed, chosen.get(h), targets));
             Map<Candidate, Double> sh = new EnumMap<>(Candidate.class);
             for (int t : targets) {
                 Candidate c = chosenBy.get(h)[t];
@@ -146,7 +147,8 @@ public final class SelectionBacktest {
                         h,
                         have.size() < targets.size() / 2
                                 ? Double.NaN
-                                : mae(observed, f, have) / mae(observed, naive, have));
+                                : ForecastBacktest.mae(observed, f, have)
+                                        / ForecastBacktest.mae(observed, naive, have));
             }
             cm.put(c, m);
         }
@@ -157,29 +159,5 @@ public final class SelectionBacktest {
         double[] a = new double[n];
         Arrays.fill(a, Double.NaN);
         return a;
-    }
-
-    /** Mean absolute error over {@code idx}; a missing forecast counts as the seasonal-naive one would not: NaN. */
-    static double mae(double[] y, double[] f, List<Integer> idx) {
-        double s = 0;
-        for (int t : idx) {
-            s += Math.abs(y[t] - f[t]);
-        }
-        return s / idx.size();
-    }
-
-    static double r2(double[] y, double[] f, List<Integer> idx) {
-        double mean = 0;
-        for (int t : idx) {
-            mean += y[t];
-        }
-        mean /= idx.size();
-        double sse = 0;
-        double sst = 0;
-        for (int t : idx) {
-            sse += (y[t] - f[t]) * (y[t] - f[t]);
-            sst += (y[t] - mean) * (y[t] - mean);
-        }
-        return 1 - sse / sst;
     }
 }

@@ -125,9 +125,15 @@ public final class BenchPipelineCommand implements Callable<Integer> {
             System.err.println("hcl bench pipeline: --state-backend must be heap or rocksdb");
             return 2;
         }
-        Map<String, Object> result = run();
-        System.out.println(Json.write(result));
-        return 0;
+        Path checkpoints = Files.createTempDirectory("hcl-bench-cp");
+        try {
+            checkpointDir = checkpoints;
+            Map<String, Object> result = run();
+            System.out.println(Json.write(result));
+            return 0;
+        } finally {
+            deleteTree(checkpoints);
+        }
     }
 
     /** Runs the three phases and returns the JSON line's fields. */
@@ -428,8 +434,18 @@ public final class BenchPipelineCommand implements Callable<Integer> {
 
     // ---- plumbing ----
 
-    private StreamExecutionEnvironment environment() {
+    /** Where the live run checkpoints: on disk, as in production (the JobManager's memory holds 5 MB at most). */
+    private Path checkpointDir;
+
+    private StreamExecutionEnvironment environment() throws IOException {
         Configuration c = new Configuration();
+        if (checkpointDir == null) {
+            checkpointDir = Files.createTempDirectory("hcl-bench-cp");
+        }
+        c.set(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        c.set(
+                org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                checkpointDir.toUri().toString());
         c.set(
                 org.apache.flink.configuration.StateBackendOptions.STATE_BACKEND,
                 stateBackend.equals("heap") ? "hashmap" : "rocksdb");

@@ -5,9 +5,12 @@ import org.apache.commons.math3.linear.EigenDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
 
 /**
- * PCA reconstruction error (squared prediction error, SPE) of the standardized snapshot: the principal subspace
- * explaining {@code varianceKept} of the training variance is learned, and a row scores by how far it lies off it.
- * Uses commons-math3 for the eigen decomposition; the projection itself is a few dot products.
+ * PCA reconstruction error (squared prediction error, SPE) of the standardized snapshot, or of a window of
+ * {@code lags} consecutive snapshots concatenated: the principal subspace explaining {@code varianceKept} of the
+ * training variance is learned, and a row scores by how far it lies off it. With a window the subspace also holds how
+ * each metric moves with the others over a few rows, so a broken relation shows even while every value stays in its
+ * training range. Uses commons-math3 for the eigen decomposition; the projection itself is a few dot products.
+ * Serialized models written before windows existed (no {@code lags} field) read back as one-row windows.
  */
 public final class PcaResidualComponent implements AnomalyComponent {
 
@@ -17,13 +20,53 @@ public final class PcaResidualComponent implements AnomalyComponent {
     public static final String NAME = "pca_residual";
 
     private final double varianceKept;
+    private final int lags; // 0 in models serialized before windows existed: read as 1
     private double[] mean;
     private double[][] basis; // k x d, orthonormal rows
     private transient double[] residual;
+    private transient double[] window;
 
     /** A component keeping the principal components that explain {@code varianceKept} (e.g. 0.95) of the variance. */
     public PcaResidualComponent(double varianceKept) {
+        this(varianceKept, 1);
+    }
+
+    /**
+     * A component on windows of {@code lags} rows (1 = the snapshot alone) keeping the principal components that
+     * explain {@code varianceKept} of the windows' variance.
+     */
+    public PcaResidualComponent(double varianceKept, int lags) {
+        if (lags < 1) {
+            throw new IllegalArgumentException("lags must be >= 1");
+        }
         this.varianceKept = varianceKept;
+        this.lags = lags;
+    }
+
+    /** Rows per window (1 = snapshot only). */
+    public int lags() {
+        return Math.max(lags, 1);
+    }
+
+    /** Share of the training variance the kept components explain (the setting). */
+    public double varianceKept() {
+        return varianceKept;
+    }
+
+    /** The window ending at row t (rows before 0 repeat row 0), oldest lag last; the row itself when lags is 1. */
+    private double[] windowAt(double[][] rows, int t) {
+        int l = lags();
+        if (l == 1) {
+            return rows[t];
+        }
+        int d = rows[t].length;
+        if (window == null || window.length != d * l) {
+            window = new double[d * l];
+        }
+        for (int i = 0; i < l; i++) {
+            System.arraycopy(rows[Math.max(t - i, 0)], 0, window, i * d, d);
+        }
+        return window;
     }
 
     @Override
@@ -33,22 +76,24 @@ public final class PcaResidualComponent implements AnomalyComponent {
 
     @Override
     public int windowLength() {
-        return 1;
+        return lags();
     }
 
     @Override
     public void fit(double[][] rows) {
         int n = rows.length;
-        int d = rows[0].length;
+        int d = rows[0].length * lags();
         mean = new double[d];
-        for (double[] r : rows) {
+        for (int t = 0; t < n; t++) {
+            double[] r = windowAt(rows, t);
             for (int j = 0; j < d; j++) {
                 mean[j] += r[j] / n;
             }
         }
         double[][] cov = new double[d][d];
         double[] c = new double[d];
-        for (double[] r : rows) {
+        for (int t = 0; t < n; t++) {
+            double[] r = windowAt(rows, t);
             for (int j = 0; j < d; j++) {
                 c[j] = r[j] - mean[j];
             }
@@ -117,7 +162,7 @@ public final class PcaResidualComponent implements AnomalyComponent {
 
     @Override
     public double score(double[][] rows, int t) {
-        double[] r = residual(rows[t]);
+        double[] r = residual(windowAt(rows, t));
         double s = 0;
         for (double v : r) {
             s += v * v;
@@ -127,10 +172,11 @@ public final class PcaResidualComponent implements AnomalyComponent {
 
     @Override
     public double[] attribution(double[][] rows, int t) {
-        double[] r = residual(rows[t]);
-        double[] out = new double[r.length];
+        double[] r = residual(windowAt(rows, t));
+        int d = rows[t].length;
+        double[] out = new double[d];
         for (int j = 0; j < r.length; j++) {
-            out[j] = r[j] * r[j];
+            out[j % d] += r[j] * r[j];
         }
         return out;
     }

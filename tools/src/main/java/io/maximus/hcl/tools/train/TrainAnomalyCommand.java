@@ -85,6 +85,18 @@ public final class TrainAnomalyCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Isolation Forest seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(
+            names = "--pca-variance",
+            defaultValue = "0.95",
+            description = "Share of the variance the PCA residual's subspace keeps (default: ${DEFAULT-VALUE}).")
+    double pcaVariance;
+
+    @Option(
+            names = "--pca-lags",
+            defaultValue = "1",
+            description = "Rows per PCA residual window, 1 = the snapshot alone (default: ${DEFAULT-VALUE}).")
+    int pcaLags;
+
     @Override
     public Integer call() throws Exception {
         AnomalyModelTrainer.Config d = AnomalyModelTrainer.Config.defaults();
@@ -99,7 +111,7 @@ public final class TrainAnomalyCommand implements Callable<Integer> {
                 trees,
                 sample,
                 d.deltas(),
-                d.variance(),
+                pcaVariance,
                 d.floor(),
                 new LinkedHashMap<>(weights),
                 d.threshold(),
@@ -107,7 +119,8 @@ public final class TrainAnomalyCommand implements Callable<Integer> {
                 d.smoothing(),
                 seed,
                 l,
-                combine);
+                combine,
+                pcaLags);
         TrainingData td = TrainingData.read(data);
         Path dir = new AnomalyModelTrainer(cfg).trainAndWrite(td, out, version);
         try (AnomalyModel m = AnomalyModel.load(dir, AnomalyModel.Expected.any())) {

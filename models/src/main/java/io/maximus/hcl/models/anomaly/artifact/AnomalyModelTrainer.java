@@ -60,6 +60,7 @@ public final class AnomalyModelTrainer {
      * @param seed seed of the forest (the LSTM has its own in its configuration)
      * @param lstm the LSTM autoencoder's configuration, or null to train without it
      * @param combination how the calibrated components combine
+     * @param pcaLags rows per PCA residual window (1 = the snapshot alone, as artifacts before windows)
      */
     public record Config(
             int trees,
@@ -73,7 +74,38 @@ public final class AnomalyModelTrainer {
             double smoothing,
             long seed,
             LstmAutoencoderConfig lstm,
-            AnomalyDetector.Combination combination) {
+            AnomalyDetector.Combination combination,
+            int pcaLags) {
+
+        /** Settings with the PCA residual on snapshots (one-row windows). */
+        public Config(
+                int trees,
+                int sample,
+                boolean deltas,
+                double variance,
+                double floor,
+                Map<String, Double> weights,
+                double threshold,
+                double alarmQuantile,
+                double smoothing,
+                long seed,
+                LstmAutoencoderConfig lstm,
+                AnomalyDetector.Combination combination) {
+            this(
+                    trees,
+                    sample,
+                    deltas,
+                    variance,
+                    floor,
+                    weights,
+                    threshold,
+                    alarmQuantile,
+                    smoothing,
+                    seed,
+                    lstm,
+                    combination,
+                    1);
+        }
 
         /** The job's defaults: the evaluated detector settings, the seed's 0.6 / 0.4 weights, PCA beside them. */
         public static Config defaults() {
@@ -109,7 +141,7 @@ public final class AnomalyModelTrainer {
         List<AnomalyComponent> comps = new ArrayList<>();
         comps.add(new IsolationForestComponent(
                 config.trees(), config.sample(), config.seed(), new WindowFeatures(config.deltas(), 1)));
-        comps.add(new PcaResidualComponent(config.variance()));
+        comps.add(new PcaResidualComponent(config.variance(), Math.max(config.pcaLags(), 1)));
         if (config.weights().getOrDefault(KnnDistanceComponent.NAME, 0.0) > 0) {
             // the evaluation's default: 5 neighbours, 2000 reference windows of 5 rows (models/README.md)
             comps.add(new KnnDistanceComponent(5, 2000, 5, config.seed()));
@@ -249,6 +281,7 @@ public final class AnomalyModelTrainer {
         p.put("isolation_forest_sample", config.sample());
         p.put("isolation_forest_deltas", config.deltas());
         p.put("pca_variance", config.variance());
+        p.put("pca_lags", Math.max(config.pcaLags(), 1));
         p.put("scale_floor", config.floor());
         p.put("weights", config.weights());
         p.put("threshold", config.threshold());

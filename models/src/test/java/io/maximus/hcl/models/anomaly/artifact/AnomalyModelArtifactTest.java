@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.maximus.hcl.core.Json;
 import io.maximus.hcl.models.anomaly.AnomalyDetector;
+import io.maximus.hcl.models.anomaly.PcaResidualComponent;
 import io.maximus.hcl.models.anomaly.SnapshotWindow;
 import io.maximus.hcl.models.anomaly.lstm.LstmAutoencoderConfig;
 import java.io.IOException;
@@ -127,6 +128,42 @@ class AnomalyModelArtifactTest {
     }
 
     @Test
+    void aWindowedPcaArtifactRecordsAndRestoresItsWindow() throws IOException {
+        AnomalyModelTrainer.Config d = config();
+        AnomalyModelTrainer.Config windowed = new AnomalyModelTrainer.Config(
+                d.trees(),
+                d.sample(),
+                d.deltas(),
+                0.99,
+                d.floor(),
+                d.weights(),
+                d.threshold(),
+                d.alarmQuantile(),
+                d.smoothing(),
+                d.seed(),
+                null,
+                d.combination(),
+                5);
+        Path out = new AnomalyModelTrainer(windowed).trainAndWrite(data, root.resolve("windowed"), "pca-windows-1");
+        try (AnomalyModel m = AnomalyModel.load(out, AnomalyModel.Expected.any())) {
+            assertThat(m.manifest().parameters()).containsEntry("pca_lags", 5).containsEntry("pca_variance", 0.99);
+            AnomalyDetector det = m.detector("checkout");
+            PcaResidualComponent pca = det.components().stream()
+                    .filter(PcaResidualComponent.class::isInstance)
+                    .map(PcaResidualComponent.class::cast)
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(pca.lags()).isEqualTo(5);
+            assertThat(det.windowLength()).isGreaterThanOrEqualTo(5);
+            double[][] rows = data.rows().get("checkout");
+            AnomalyDetector fresh = new AnomalyModelTrainer(windowed).fit("pca-windows-1", "checkout", rows, METRICS);
+            double[][] probe = java.util.Arrays.copyOfRange(rows, 100, 160);
+            assertThat(det.scoreAll(probe))
+                    .containsExactly(fresh.scoreAll(probe), org.assertj.core.data.Offset.offset(1e-9));
+        }
+    }
+
+    @Test
     void refusesAnExistingVersion() {
         assertThatThrownBy(() -> new AnomalyModelTrainer(config()).trainAndWrite(data, root.resolve("models"), VERSION))
                 .isInstanceOf(IllegalStateException.class)
@@ -188,6 +225,20 @@ class AnomalyModelArtifactTest {
             assertThat(m.detectors().keySet()).contains("checkout", "payments", "search", "inventory", "auth");
             assertThat(m.manifest().source()).isEqualTo("telemetry");
             assertThat(m.detector("checkout").metricNames()).contains("cpu_usage", "latency_p99", "error_rate");
+            // written before PCA windows existed (no lags field): reads back as the snapshot PCA it was trained as
+            PcaResidualComponent pca = m.detector("checkout").components().stream()
+                    .filter(PcaResidualComponent.class::isInstance)
+                    .map(PcaResidualComponent.class::cast)
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(pca.lags()).isEqualTo(1);
+            assertThat(pca.windowLength()).isEqualTo(1);
+            assertThat(pca.varianceKept()).isEqualTo(0.95);
+            assertThat(m.detector("checkout").windowLength())
+                    .isEqualTo(m.detector("checkout").components().stream()
+                            .mapToInt(c -> c.windowLength())
+                            .max()
+                            .orElseThrow());
         }
         assertThatThrownBy(() -> AnomalyModel.open("builtin:no-such", AnomalyModel.Expected.any()))
                 .isInstanceOf(InvalidModelException.class)

@@ -81,6 +81,12 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
     double variance;
 
     @Option(
+            names = "--pca-lags",
+            defaultValue = "1",
+            description = "Rows per pca_residual window, 1 = the snapshot alone (default: ${DEFAULT-VALUE}).")
+    int pcaLags;
+
+    @Option(
             names = "--knn-k",
             defaultValue = "5",
             description = "Neighbours averaged by knn_distance (default: ${DEFAULT-VALUE}).")
@@ -228,7 +234,7 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
             comps.add(new IsolationForestComponent(trees, sample, seed, new WindowFeatures(deltas, meanWindow)));
         }
         if (weights.getOrDefault(PcaResidualComponent.NAME, 0.0) > 0) {
-            comps.add(new PcaResidualComponent(variance));
+            comps.add(new PcaResidualComponent(variance, pcaLags));
         }
         if (weights.getOrDefault(KnnDistanceComponent.NAME, 0.0) > 0) {
             comps.add(new KnnDistanceComponent(knnK, knnReferences, knnLags, seed));
@@ -248,8 +254,10 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
     }
 
     /**
-     * The leave-machines-out candidates: the seed's IF + PCA mix, kNN distance on snapshots and on 5-row windows,
-     * and kNN windows + PCA, kNN windows + IF + PCA in equal parts, each with four score smoothings. Bases are built with this command's options.
+     * The leave-machines-out candidates: the seed's IF + PCA mix; kNN distance on snapshots and on 5-row windows; the
+     * PCA residual of 5-row windows keeping 95% or 99% of the variance and of snapshots keeping 99%; and the mixes
+     * kNN windows + PCA, kNN windows + IF + PCA (equal parts), kNN windows + PCA windows (99%, 95%); each with four
+     * score smoothings. Bases are built with this command's options (seed, trees, sample, kNN k and references).
      */
     LeaveMachinesOut newSelection() {
         List<LeaveMachinesOut.Base> bases = List.of(
@@ -257,18 +265,25 @@ public final class EvalAnomalyCommand implements Callable<Integer> {
                         "if", () -> new IsolationForestComponent(trees, sample, seed, new WindowFeatures(deltas, 1))),
                 new LeaveMachinesOut.Base("pca", () -> new PcaResidualComponent(variance)),
                 new LeaveMachinesOut.Base("knn1", () -> new KnnDistanceComponent(knnK, knnReferences, 1, seed)),
-                new LeaveMachinesOut.Base("knn5", () -> new KnnDistanceComponent(knnK, knnReferences, 5, seed)));
-        List<Map<String, Double>> mixes = List.of(
-                Map.of("if", 0.6, "pca", 0.4),
-                Map.of("knn1", 1.0),
-                Map.of("knn5", 1.0),
-                Map.of("knn5", 0.5, "pca", 0.5),
-                Map.of("knn5", 1.0, "if", 1.0, "pca", 1.0));
-        List<String> mixNames = List.of("if0.6+pca0.4", "knn1", "knn5", "knn5+pca", "knn5+if+pca");
+                new LeaveMachinesOut.Base("knn5", () -> new KnnDistanceComponent(knnK, knnReferences, 5, seed)),
+                new LeaveMachinesOut.Base("pca1v99", () -> new PcaResidualComponent(0.99, 1)),
+                new LeaveMachinesOut.Base("pca5v95", () -> new PcaResidualComponent(0.95, 5)),
+                new LeaveMachinesOut.Base("pca5v99", () -> new PcaResidualComponent(0.99, 5)));
+        Map<String, Map<String, Double>> mixes = new LinkedHashMap<>();
+        mixes.put("if0.6+pca0.4", Map.of("if", 0.6, "pca", 0.4));
+        mixes.put("knn1", Map.of("knn1", 1.0));
+        mixes.put("knn5", Map.of("knn5", 1.0));
+        mixes.put("knn5+pca", Map.of("knn5", 0.5, "pca", 0.5));
+        mixes.put("knn5+if+pca", Map.of("knn5", 1.0, "if", 1.0, "pca", 1.0));
+        mixes.put("pca1v99", Map.of("pca1v99", 1.0));
+        mixes.put("pca5v95", Map.of("pca5v95", 1.0));
+        mixes.put("pca5v99", Map.of("pca5v99", 1.0));
+        mixes.put("knn5+pca5v95", Map.of("knn5", 0.5, "pca5v95", 0.5));
+        mixes.put("knn5+pca5v99", Map.of("knn5", 0.5, "pca5v99", 0.5));
         List<LeaveMachinesOut.Candidate> cands = new ArrayList<>();
-        for (int i = 0; i < mixes.size(); i++) {
+        for (Map.Entry<String, Map<String, Double>> mix : mixes.entrySet()) {
             for (double a : new double[] {0.05, 0.1, 0.2, 0.5}) {
-                cands.add(new LeaveMachinesOut.Candidate(mixNames.get(i) + "/ewma" + a, mixes.get(i), a));
+                cands.add(new LeaveMachinesOut.Candidate(mix.getKey() + "/ewma" + a, mix.getValue(), a));
             }
         }
         return new LeaveMachinesOut(bases, cands, floor);

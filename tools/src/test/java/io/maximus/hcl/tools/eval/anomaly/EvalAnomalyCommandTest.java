@@ -95,7 +95,7 @@ class EvalAnomalyCommandTest {
         }
         assertThat(lomo.get("machines").asInt()).isEqualTo(2);
         assertThat(lomo.get("roc_auc").asDouble()).isGreaterThan(0.9);
-        assertThat(lomo.get("whole_set_roc_auc_per_candidate").size()).isEqualTo(20);
+        assertThat(lomo.get("whole_set_roc_auc_per_candidate").size()).isEqualTo(40);
         String html = Files.readString(report.resolve("index.html"));
         assertThat(html).contains("href=\"pages/m-1.html\"", "href=\"pages/m-2.html\"");
         String page = Files.readString(report.resolve("pages/m-1.html"));

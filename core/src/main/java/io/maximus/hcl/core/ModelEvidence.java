@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  *     shipped artifact or the baseline
  * @param learningSince ISO-8601 instant the online model started learning the key's metric set, or null
  * @param detector the score's detector exactly as the anomaly event gives it
- * @param score the score (anomaly: over its threshold's scale, 0..1; failure: the model's probability), or null
+ * @param score anomaly: the strongest score divided by its threshold, capped at 1 (1: at or over the threshold);
+ *     failure: the learned model's probability when it fired; or null
  * @param fired for a failure risk, the evidence that fired ({@value FailureRisk#EVIDENCE_MODEL},
  *     {@value FailureRisk#EVIDENCE_EXHAUSTION}); empty for an anomaly
  */

@@ -249,8 +249,8 @@ class UnseenHostReplayTest {
         List<JsonNode> decisions = replay("creep", t);
         // no mode change and no remediation; the capacity policy may add a replica when memory nears its ceiling
         // (its memory constraint), but never on anomaly alerts: the service stays BALANCED with calm alerts
-        assertThat(decisions).allSatisfy(d -> assertThat(d.get("rule").asText())
-                .isIn("failure-predicted", "plan-policy-hcl"));
+        assertThat(decisions)
+                .allSatisfy(d -> assertThat(d.get("rule").asText()).isIn("failure-predicted", "plan-policy-hcl"));
         assertThat(decisions)
                 .filteredOn(d -> d.get("rule").asText().startsWith("plan-policy"))
                 .allSatisfy(d -> {
@@ -261,7 +261,9 @@ class UnseenHostReplayTest {
                 });
         assertThat(warnings(decisions, "ledger-api-01")).isEmpty();
         assertThat(warnings(decisions, "ledger-api-02")).singleElement().satisfies(d -> {
-            assertThat(d.get("trigger").asText()).contains("memory_usage runs out in ").endsWith("evidence: exhaustion");
+            assertThat(d.get("trigger").asText())
+                    .contains("memory_usage runs out in ")
+                    .endsWith("evidence: exhaustion");
             JsonNode e = d.at("/evidence/0");
             assertThat(e.get("source").asText()).isEqualTo("failure_risk");
             assertThat(e.get("model").asText()).isEqualTo("exhaustion");
@@ -295,6 +297,8 @@ class UnseenHostReplayTest {
         double since = (EventTimes.parse(e.get("since").asText()) - START) / 60_000.0;
         assertThat(since).as("minute of the online model's fit").isBetween(79.0, 110.0);
         assertThat(EventTimes.parse(e.get("learning_since").asText())).isEqualTo(START);
-        assertThat(e.get("score").asDouble()).as("strongest score over its threshold").isGreaterThan(0.9);
+        assertThat(e.get("score").asDouble())
+                .as("strongest score over its threshold")
+                .isGreaterThan(0.9);
     }
 }

@@ -101,4 +101,24 @@ class OnlineDriftTest {
         assertThat(r[1]).as("step snapshots flagged of %d", r[2]).isGreaterThanOrEqualTo(r[2] * 7 / 10);
         assertThat(r[0]).as("snapshots flagged outside the step").isLessThanOrEqualTo(2);
     }
+
+    @Test
+    void aStateSavedBeforeTrendsExistedGoesOnWithATrendFromZero() {
+        OnlineAnomalyModel m = new OnlineAnomalyModel(OnlineAnomalyModel.Settings.defaults());
+        OnlineModelState st = new OnlineModelState();
+        SplittableRandom r = new SplittableRandom(4);
+        for (int i = 0; i < 300; i++) {
+            m.observe(st, host(i, r, 0.1, 0, -1, 0, 0.8));
+        }
+        st.trend = null; // as restored from a savepoint of the model with a level only
+        int flagged = 0;
+        for (int i = 300; i < 900; i++) {
+            flagged += m.observe(st, host(i, r, 0.1, 0, -1, 0, 0.8)).score().anomalous() ? 1 : 0;
+        }
+        assertThat(st.trend).hasSize(3);
+        assertThat(st.trend[1])
+                .as("memory's trend per snapshot (0.1 points a minute)")
+                .isBetween(0.02, 0.05);
+        assertThat(flagged).isLessThanOrEqualTo(2);
+    }
 }

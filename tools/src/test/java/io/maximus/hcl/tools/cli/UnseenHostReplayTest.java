@@ -30,6 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code conn_pool_used} against {@code conn_pool_max}). Three leak shapes (linear, step then linear, pool
  * connections) are each warned at least ten minutes before the resource runs out, with the time to exhaustion in the
  * trigger; sawtooth memory and disk that never reach the ceiling get no warning; a calm file gets no decision at all.
+ * A {@code ledger-api} service (CPU, memory, requests, commit lag, errors): memory creeping slowly changes no mode
+ * and remediates nothing (only the host heading for the ceiling is warned, on exhaustion evidence); an incident after
+ * the online model's warm-up raises HIGH_PERFORMANCE with a decision naming the online model and since when.
  */
 class UnseenHostReplayTest {
 

@@ -20,6 +20,9 @@ import java.util.Map;
  *     the plan: the arrival of the triggering record at the operator that planned (for window patterns, the window's
  *     close, which the arrival of a later record causes); 0 when unknown. Not part of the plan's identity; the
  *     decision's processing-time latency is measured from it.
+ * @param evidence which model produced the evidence the plan was made on, and since when (anomaly scores: the artifact,
+ *     the key's online model with its fit time, or the baseline; failure risks: model and/or exhaustion); empty when
+ *     the plan rests on metric thresholds alone. Optional: not part of the plan's identity.
  */
 public record ActionPlan(
         Scope scope,
@@ -32,11 +35,41 @@ public record ActionPlan(
         boolean needsApproval,
         String idempotencyKey,
         Map<String, Double> stateBefore,
-        long arrivedAt) {
+        long arrivedAt,
+        List<ModelEvidence> evidence) {
 
     public ActionPlan {
         actions = List.copyOf(actions);
         stateBefore = stateBefore == null ? Map.of() : Map.copyOf(stateBefore);
+        evidence = evidence == null ? List.of() : List.copyOf(evidence);
+    }
+
+    /** A plan with no model evidence. */
+    public ActionPlan(
+            Scope scope,
+            long eventTime,
+            String rule,
+            String trigger,
+            OperationalMode mode,
+            List<Action> actions,
+            int priority,
+            boolean needsApproval,
+            String idempotencyKey,
+            Map<String, Double> stateBefore,
+            long arrivedAt) {
+        this(
+                scope,
+                eventTime,
+                rule,
+                trigger,
+                mode,
+                actions,
+                priority,
+                needsApproval,
+                idempotencyKey,
+                stateBefore,
+                arrivedAt,
+                List.of());
     }
 
     /** A plan whose arrival time is not known yet (0); the operator that emits it stamps it with {@link #arrived}. */
@@ -67,6 +100,24 @@ public record ActionPlan(
                 needsApproval,
                 idempotencyKey,
                 stateBefore,
-                processingTimeMillis);
+                processingTimeMillis,
+                evidence);
+    }
+
+    /** This plan with {@code modelEvidence} as its {@link #evidence}. */
+    public ActionPlan withEvidence(List<ModelEvidence> modelEvidence) {
+        return new ActionPlan(
+                scope,
+                eventTime,
+                rule,
+                trigger,
+                mode,
+                actions,
+                priority,
+                needsApproval,
+                idempotencyKey,
+                stateBefore,
+                arrivedAt,
+                modelEvidence);
     }
 }

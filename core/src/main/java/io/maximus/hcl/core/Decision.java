@@ -18,6 +18,8 @@ import java.util.Map;
  * @param rewardSignal the reward for learning, once known
  * @param humanFeedback an operator's comment, if any
  * @param rule the rule or policy that produced the decision
+ * @param evidence which model produced the evidence the decision was taken on, and since when (see
+ *     {@link ModelEvidence}); empty (and left out of the JSON) when it rests on metric thresholds alone
  */
 public record Decision(
         String id,
@@ -31,7 +33,42 @@ public record Decision(
         String outcome,
         Double rewardSignal,
         String humanFeedback,
-        String rule) {
+        String rule,
+        List<ModelEvidence> evidence) {
+
+    public Decision {
+        evidence = evidence == null ? List.of() : List.copyOf(evidence);
+    }
+
+    /** A decision with no model evidence. */
+    public Decision(
+            String id,
+            long timestamp,
+            Scope scope,
+            String trigger,
+            OperationalMode operationalMode,
+            List<ActionTaken> actionsTaken,
+            Map<String, Double> stateBefore,
+            Map<String, Double> stateAfter,
+            String outcome,
+            Double rewardSignal,
+            String humanFeedback,
+            String rule) {
+        this(
+                id,
+                timestamp,
+                scope,
+                trigger,
+                operationalMode,
+                actionsTaken,
+                stateBefore,
+                stateAfter,
+                outcome,
+                rewardSignal,
+                humanFeedback,
+                rule,
+                List.of());
+    }
 
     /**
      * One entry of {@code actions_taken}.

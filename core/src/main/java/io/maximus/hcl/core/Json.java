@@ -70,6 +70,9 @@ public final class Json {
             g.writeObjectField("reward_signal", d.rewardSignal());
             g.writeObjectField("human_feedback", d.humanFeedback());
             g.writeObjectField("rule", d.rule());
+            if (!d.evidence().isEmpty()) {
+                g.writeObjectField("evidence", d.evidence());
+            }
             g.writeEndObject();
         }
     }

@@ -53,6 +53,87 @@ class JsonContractTest {
     }
 
     @Test
+    void aDecisionOnModelEvidenceNamesTheModelAndSinceWhenAndOnlyThenHasAnEvidenceField() throws Exception {
+        Action a = new Action(ActionType.SET_MODE, "ledger-db", Map.of("mode", "HIGH_PERFORMANCE"));
+        ModelEvidence online = ModelEvidence.ofAnomaly(
+                "ledger-db-01",
+                "online-knn since 2026-06-02T04:20:00Z (fit 1, 240 rows, learning since 2026-06-02T03:00:00Z)",
+                0.97123);
+        Decision d = new Decision(
+                "e0c9c084-7fcc-341c-942f-479fd8a5805a",
+                1780374599999L,
+                Scope.service("ledger-db"),
+                "fuzzy mode",
+                OperationalMode.HIGH_PERFORMANCE,
+                List.of(Decision.ActionTaken.of(new ActionResult(a, ActionStatus.DRY_RUN, true, "mode", "dry", 1, 2))),
+                Map.of("fuzzy_alerts", 97.0),
+                null,
+                null,
+                null,
+                null,
+                "plan-mode",
+                List.of(online));
+        JsonNode n = Json.MAPPER.readTree(Json.write(d));
+        assertThat(n.fieldNames()).toIterable().endsWith("rule", "evidence");
+        JsonNode e = n.at("/evidence/0");
+        assertThat(e.get("source").asText()).isEqualTo("anomaly");
+        assertThat(e.get("host").asText()).isEqualTo("ledger-db-01");
+        assertThat(e.get("model").asText()).isEqualTo("online");
+        assertThat(e.get("version").asText()).isEqualTo("1");
+        assertThat(e.get("since").asText()).isEqualTo("2026-06-02T04:20:00Z");
+        assertThat(e.get("learning_since").asText()).isEqualTo("2026-06-02T03:00:00Z");
+        assertThat(e.get("score").asDouble()).isEqualTo(0.9712);
+        assertThat(e.get("fired")).isEmpty();
+
+        ModelEvidence artifact = ModelEvidence.ofAnomaly("h", "foveal:fleet-20261125", 0.9);
+        assertThat(artifact.model()).isEqualTo("artifact");
+        assertThat(artifact.version()).isEqualTo("fleet-20261125");
+        assertThat(artifact.since()).isNull();
+        ModelEvidence warming =
+                ModelEvidence.ofAnomaly("h", "baseline-ewma-z (online-knn warming up, 12 snapshots left)", 0.9);
+        assertThat(warming.model()).isEqualTo("baseline");
+        assertThat(warming.detector()).contains("warming up");
+
+        FailureRisk risk = new FailureRisk(
+                FailureRisk.KIND,
+                new Scope("ledger-db", "ledger-db-01"),
+                1780374599999L,
+                "failure-20261201",
+                0.1,
+                0.56,
+                true,
+                "raised",
+                10,
+                30,
+                null,
+                null,
+                List.of(FailureRisk.EVIDENCE_EXHAUSTION),
+                "mem_used_percent",
+                3000L,
+                1780377599999L);
+        ModelEvidence exhaustion = ModelEvidence.ofFailureRisk(risk);
+        assertThat(exhaustion.model()).isEqualTo("exhaustion");
+        assertThat(exhaustion.fired()).containsExactly("exhaustion");
+        assertThat(exhaustion.score()).isNull();
+        JsonNode plain = Json.MAPPER.readTree(Json.write(new Decision(
+                "x",
+                0,
+                Scope.service("s"),
+                "t",
+                OperationalMode.BALANCED,
+                List.of(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                "r")));
+        assertThat(plain.has("evidence"))
+                .as("no evidence field on a threshold decision")
+                .isFalse();
+    }
+
+    @Test
     void actionTypesRoundTripThroughTheirWireNames() {
         for (ActionType t : ActionType.values()) {
             assertThat(ActionType.fromWireName(t.wireName())).isEqualTo(t);

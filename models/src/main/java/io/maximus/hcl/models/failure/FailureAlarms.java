@@ -4,6 +4,7 @@ import io.maximus.hcl.core.Action;
 import io.maximus.hcl.core.ActionPlan;
 import io.maximus.hcl.core.ActionType;
 import io.maximus.hcl.core.FailureRisk;
+import io.maximus.hcl.core.ModelEvidence;
 import io.maximus.hcl.core.OperationalMode;
 import io.maximus.hcl.core.Scope;
 import java.time.Instant;
@@ -50,7 +51,8 @@ public final class FailureAlarms {
      * The plan for a raised alarm. The host-level predictor does not see the service's operational mode, so plans
      * carry BALANCED. The trigger says which evidence fired: the model's probability and drivers, and for exhaustion the
      * metric, its predicted time to exhaustion and the instant. The idempotency key names the host and the row the
-     * alarm was raised on, so a replay or a restart plans it once.
+     * alarm was raised on, so a replay or a restart plans it once. The plan's evidence names the model that fired
+     * (the learned model's version, or {@code exhaustion}) and which evidence holds.
      */
     public static ActionPlan plan(FailureRisk r) {
         String host = r.scope().host() == null ? "?" : r.scope().host();
@@ -123,7 +125,9 @@ public final class FailureAlarms {
                 6,
                 false,
                 RULE + ":" + r.scope().key() + ":" + r.eventTime(),
-                r.metrics());
+                r.metrics(),
+                0L,
+                List.of(ModelEvidence.ofFailureRisk(r)));
     }
 
     private static double round(double v) {

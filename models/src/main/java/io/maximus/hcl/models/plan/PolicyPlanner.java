@@ -3,6 +3,7 @@ package io.maximus.hcl.models.plan;
 import io.maximus.hcl.core.Action;
 import io.maximus.hcl.core.ActionPlan;
 import io.maximus.hcl.core.ActionType;
+import io.maximus.hcl.core.ModelEvidence;
 import io.maximus.hcl.core.OperationalMode;
 import io.maximus.hcl.core.Scope;
 import io.maximus.hcl.core.TelemetrySnapshot;
@@ -46,6 +47,10 @@ import java.util.TreeMap;
  * {@link #MODE_RULE}) carrying the new mode's settings from {@link ModeProfile} ({@code mode},
  * {@code redis_maxmemory_percent}, {@code pool_size}, {@code log_level}, {@code background_work}): once per change,
  * never on a step that keeps the mode.
+ *
+ * <p>When the step's alerts input is above 0, both plans carry the model behind its strongest anomaly score
+ * ({@link ActionPlan#evidence()}: the shipped artifact and its version, a key's online model and since when, or the
+ * baseline), so a decision says which model's scores moved it.
  */
 public final class PolicyPlanner implements Serializable {
 
@@ -138,6 +143,10 @@ public final class PolicyPlanner implements Serializable {
         public double alertSum;
         /** How many snapshots in {@link #alertSum}. */
         public int alertCount;
+        /** Detector of the step's largest anomaly score over its threshold (null: none). */
+        public String alertDetector;
+        /** Host of that score (null: none). */
+        public String alertHost;
         /** Event time of the service's first snapshot, epoch ms ({@code Long.MIN_VALUE}: none yet). */
         public long firstSeen = Long.MIN_VALUE;
         /** Largest replica count reported in the step (-1: none). */
@@ -178,6 +187,8 @@ public final class PolicyPlanner implements Serializable {
             alertMax = 0;
             alertSum = 0;
             alertCount = 0;
+            alertDetector = null;
+            alertHost = null;
             replicasReported = -1;
             hosts = new String[0];
         }
@@ -224,6 +235,14 @@ public final class PolicyPlanner implements Serializable {
      * step is dropped (returns false).
      */
     public boolean add(State s, TelemetrySnapshot snap, double alert) {
+        return add(s, snap, alert, null);
+    }
+
+    /**
+     * {@link #add(State, TelemetrySnapshot, double)} with the detector that scored the snapshot, so a plan the step's
+     * alerts contribute to names the model of its strongest alert ({@link ModelEvidence}).
+     */
+    public boolean add(State s, TelemetrySnapshot snap, double alert, String detector) {
         long step = stepOf(snap.timestamp());
         if (s.stepStart == Long.MIN_VALUE) {
             s.clearStep(step);
@@ -244,6 +263,10 @@ public final class PolicyPlanner implements Serializable {
             s.memoryCount++;
         }
         s.p99Max = Math.max(s.p99Max, snap.metric("latency_p99", 0));
+        if (!Double.isNaN(alert) && alert > 0 && (s.alertDetector == null || alert > s.alertMax)) {
+            s.alertDetector = detector;
+            s.alertHost = snap.host();
+        }
         s.alertMax = Math.max(s.alertMax, Double.isNaN(alert) ? 0 : alert);
         s.alertSum += Double.isNaN(alert) ? 0 : Math.max(0, Math.min(1, alert));
         s.alertCount++;
@@ -315,13 +338,18 @@ public final class PolicyPlanner implements Serializable {
         double loadRisk = (utilization - 0.6) / 0.35;
         double slaRisk = clamp100(100 * Math.max(latencyRisk, loadRisk));
         OperationalMode mode = controller.decide(now, traffic, alerts, slaRisk);
+        // the anomaly model behind the alerts input, when the step's alerts count (service warm, scores over 0)
+        List<ModelEvidence> evidence = alerts > 0 && s.alertDetector != null
+                ? List.of(ModelEvidence.ofAnomaly(s.alertHost, s.alertDetector, Math.min(1, s.alertMax)))
+                : List.of();
         s.mode = mode.name();
         s.modeLastChange = controller.lastChange();
         s.modePending = controller.pending();
         s.modeDownSince = controller.downSince();
         ModeProfile profile = ModeProfile.of(mode);
         if (mode != previousMode) {
-            out.add(modePlan(service, start, end, o, cpu, traffic, alerts, slaRisk, previousMode, profile));
+            out.add(modePlan(service, start, end, o, cpu, traffic, alerts, slaRisk, previousMode, profile)
+                    .withEvidence(evidence));
         }
 
         // The policy's proposal, with its stabilization windows carried in the state.
@@ -394,7 +422,20 @@ public final class PolicyPlanner implements Serializable {
         }
         s.lastTarget = target;
         out.add(plan(
-                service, start, end, o, cpu, traffic, alerts, slaRisk, mode, proposed, target, clipped.bound(), known));
+                        service,
+                        start,
+                        end,
+                        o,
+                        cpu,
+                        traffic,
+                        alerts,
+                        slaRisk,
+                        mode,
+                        proposed,
+                        target,
+                        clipped.bound(),
+                        known)
+                .withEvidence(evidence));
     }
 
     /** The {@code set_mode} plan for a mode change: the new mode's concrete settings, applied by the mode actuator. */

@@ -149,7 +149,8 @@ public class OutcomeSplitter extends ProcessFunction<PlanOutcome, Decision> {
                     null,
                     null,
                     null,
-                    plan.rule()));
+                    plan.rule(),
+                    plan.evidence()));
         }
     }
 

@@ -60,7 +60,7 @@ public class PolicyPlanOperator extends KeyedProcessFunction<String, ScoredSnaps
         }
         AnomalyScore a = in.anomaly();
         double alert = a == null || !(a.threshold() > 0) ? 0 : a.score() / a.threshold();
-        if (planner.add(s, in.snapshot(), alert)) {
+        if (planner.add(s, in.snapshot(), alert, a == null ? null : a.detector())) {
             ctx.timerService().registerEventTimeTimer(planner.endOf(s.stepStart) - 1);
         }
         state.update(s);

@@ -84,6 +84,62 @@ class PolicyPlanOperatorTest {
         }
     }
 
+    private static final String ONLINE =
+            "online-knn since 2026-03-02T01:00:00Z (fit 1, 240 rows, learning since 2026-03-02T00:00:00Z)";
+
+    /** 3 hosts every 10 s at 40% CPU scored by {@code detector}: h1 {@code score}, the others 95% of it (threshold 0.85). */
+    private static void scored(
+            KeyedOneInputStreamOperatorTestHarness<String, ScoredSnapshot, ActionPlan> h,
+            int from,
+            int to,
+            String detector,
+            double score)
+            throws Exception {
+        for (int s = from; s < to; s += 10) {
+            long t = T0 + s * 1000L;
+            for (int host = 0; host < 3; host++) {
+                TelemetrySnapshot snap =
+                        new TelemetrySnapshot(t, "h" + host, "ledger", Map.of("cpu_usage", 40.0), Map.of());
+                AnomalyScore a = new AnomalyScore(
+                        snap.scope(), t, detector, host == 1 ? score : score * 0.95, 0.85, Map.of(), List.of());
+                h.processElement(new StreamRecord<>(new ScoredSnapshot(snap, a), t));
+            }
+            h.processWatermark(t);
+        }
+    }
+
+    @Test
+    void anAnomalyDrivenModeChangeNamesTheOnlineModelAndSinceWhenAcrossARestore() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = harness()) {
+            h.open();
+            scored(h, 0, 600, ONLINE, 0.3);
+            scored(h, 600, 660, ONLINE, 1.0); // two anomalous steps: not yet a mode change
+            h.processWatermark(T0 + 660_000);
+            assertThat(h.extractOutputValues()).isEmpty();
+            snapshot = h.snapshot(1, 1);
+        }
+        try (var restored = harness()) {
+            restored.initializeState(snapshot);
+            restored.open();
+            scored(restored, 660, 720, ONLINE, 1.0);
+            restored.processWatermark(T0 + 720_000);
+            assertThat(restored.extractOutputValues()).singleElement().satisfies(p -> {
+                assertThat(p.rule()).isEqualTo(PolicyPlanner.MODE_RULE);
+                assertThat(p.actions().get(0).params()).containsEntry("mode", "HIGH_PERFORMANCE");
+                assertThat(p.evidence()).singleElement().satisfies(e -> {
+                    assertThat(e.source()).isEqualTo("anomaly");
+                    assertThat(e.host()).isEqualTo("h1");
+                    assertThat(e.model()).isEqualTo("online");
+                    assertThat(e.since()).isEqualTo("2026-03-02T01:00:00Z");
+                    assertThat(e.learningSince()).isEqualTo("2026-03-02T00:00:00Z");
+                    assertThat(e.detector()).isEqualTo(ONLINE);
+                    assertThat(e.score()).isEqualTo(1.0);
+                });
+            });
+        }
+    }
+
     @Test
     void stateIsAFlinkPojo() {
         TypeInformation<PolicyPlanner.State> info = TypeInformation.of(PolicyPlanner.State.class);

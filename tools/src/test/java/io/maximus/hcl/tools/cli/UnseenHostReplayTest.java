@@ -30,6 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code conn_pool_used} against {@code conn_pool_max}). Three leak shapes (linear, step then linear, pool
  * connections) are each warned at least ten minutes before the resource runs out, with the time to exhaustion in the
  * trigger; sawtooth memory and disk that never reach the ceiling get no warning; a calm file gets no decision at all.
+ * A {@code ledger-api} service (CPU, memory, requests, commit lag, errors): memory creeping slowly changes no mode
+ * and remediates nothing (only the host heading for the ceiling is warned, on exhaustion evidence); an incident after
+ * the online model's warm-up raises HIGH_PERFORMANCE with a decision naming the online model and since when.
  */
 class UnseenHostReplayTest {
 
@@ -209,5 +212,96 @@ class UnseenHostReplayTest {
         List<JsonNode> decisions = replay("calm", t);
         assertThat(warnings(decisions, null)).isEmpty();
         assertThat(decisions).as("decisions on a calm file").isEmpty();
+    }
+
+    /** A ledger-api host: CPU, requests, a commit lag and errors; memory as given. */
+    private static Map<String, HandMadeTelemetry.Shape> ledgerApi(
+            HandMadeTelemetry.Shape memory, HandMadeTelemetry.Shape commitLag, HandMadeTelemetry.Shape errors) {
+        Map<String, HandMadeTelemetry.Shape> m = new LinkedHashMap<>();
+        m.put("cpu_usage", percent(flat(45), 4));
+        m.put("memory_usage", memory);
+        m.put("requests_per_s", count(flat(140), 10, 10_000));
+        m.put("commit_lag_ms", commitLag);
+        m.put("errors_per_s", errors);
+        return m;
+    }
+
+    @Test
+    void aSlowMemoryCreepOnANewHostChangesNoModeAndOnlyTheOneHeadingForTheCeilingIsWarned() throws Exception {
+        HandMadeTelemetry t = new HandMadeTelemetry(START)
+                // calm for an hour, then memory creeps 0.2 points a minute: 76% after four hours, no ceiling in sight
+                .host(
+                        "ledger-api",
+                        "ledger-api-01",
+                        240,
+                        71,
+                        ledgerApi(
+                                percent(m -> m < 60 ? 40 : 40 + 0.2 * (m - 60), 0.8),
+                                count(flat(35), 6, 100_000),
+                                count(flat(1), 0.5, 1_000)))
+                // memory creeps from the start 0.3 points a minute, 45% -> 99% in three hours: heads for the ceiling
+                .host(
+                        "ledger-api",
+                        "ledger-api-02",
+                        180,
+                        72,
+                        ledgerApi(
+                                percent(linear(45, 99, 180), 0.8),
+                                count(flat(35), 6, 100_000),
+                                count(flat(1), 0.5, 1_000)));
+        List<JsonNode> decisions = replay("creep", t);
+        // no mode change and no remediation; the capacity policy may add a replica when memory nears its ceiling
+        // (its memory constraint), but never on anomaly alerts: the service stays BALANCED with calm alerts
+        assertThat(decisions)
+                .allSatisfy(d -> assertThat(d.get("rule").asText()).isIn("failure-predicted", "plan-policy-hcl"));
+        assertThat(decisions)
+                .filteredOn(d -> d.get("rule").asText().startsWith("plan-policy"))
+                .allSatisfy(d -> {
+                    assertThat(d.get("operational_mode").asText()).isEqualTo("BALANCED");
+                    assertThat(d.at("/state_before/fuzzy_alerts").asDouble()).isLessThan(50);
+                    assertThat(d.at("/evidence/0/model").asText()).isEqualTo("online");
+                    assertThat(d.at("/evidence/0/score").asDouble()).isLessThan(1);
+                });
+        assertThat(warnings(decisions, "ledger-api-01")).isEmpty();
+        assertThat(warnings(decisions, "ledger-api-02")).singleElement().satisfies(d -> {
+            assertThat(d.get("trigger").asText())
+                    .contains("memory_usage runs out in ")
+                    .endsWith("evidence: exhaustion");
+            JsonNode e = d.at("/evidence/0");
+            assertThat(e.get("source").asText()).isEqualTo("failure_risk");
+            assertThat(e.get("model").asText()).isEqualTo("exhaustion");
+            assertThat(e.get("fired")).extracting(JsonNode::asText).containsExactly("exhaustion");
+        });
+    }
+
+    @Test
+    void anIncidentOnAnUnseenServiceChangesTheModeWithADecisionNamingTheOnlineModelAndSinceWhen() throws Exception {
+        // commit lag 35 -> 900 ms and errors 1 -> 9 a second on both hosts from minute 110 to 135, after the online
+        // model's warm-up (240 snapshots of 20 s: 80 minutes); CPU and memory unchanged
+        HandMadeTelemetry.Shape lag = count(m -> m >= 110 && m < 135 ? 900 : 35, 6, 100_000);
+        HandMadeTelemetry.Shape errors = count(m -> m >= 110 && m < 135 ? 9 : 1, 0.5, 1_000);
+        HandMadeTelemetry t = new HandMadeTelemetry(START)
+                .host("ledger-api", "ledger-api-03", 150, 73, ledgerApi(percent(flat(52), 0.8), lag, errors))
+                .host("ledger-api", "ledger-api-04", 150, 74, ledgerApi(percent(flat(48), 0.8), lag, errors));
+        List<JsonNode> decisions = replay("incident", t);
+        List<JsonNode> modes = decisions.stream()
+                .filter(d -> d.get("rule").asText().equals("plan-mode"))
+                .toList();
+        assertThat(modes).as("mode changes").isNotEmpty();
+        JsonNode up = modes.get(0);
+        assertThat(up.get("operational_mode").asText()).isEqualTo("HIGH_PERFORMANCE");
+        assertThat(minute(up)).as("raised during the incident").isBetween(110.0, 135.0);
+        JsonNode e = up.at("/evidence/0");
+        System.out.println("incident: mode decision evidence " + e);
+        assertThat(e.get("source").asText()).isEqualTo("anomaly");
+        assertThat(e.get("model").asText()).isEqualTo("online");
+        assertThat(e.get("host").asText()).startsWith("ledger-api-0");
+        assertThat(e.get("detector").asText()).startsWith("online-knn since ");
+        double since = (EventTimes.parse(e.get("since").asText()) - START) / 60_000.0;
+        assertThat(since).as("minute of the online model's fit").isBetween(79.0, 110.0);
+        assertThat(EventTimes.parse(e.get("learning_since").asText())).isEqualTo(START);
+        assertThat(e.get("score").asDouble())
+                .as("strongest score over its threshold")
+                .isGreaterThan(0.9);
     }
 }

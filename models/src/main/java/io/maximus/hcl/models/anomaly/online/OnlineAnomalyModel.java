@@ -47,6 +47,9 @@ public final class OnlineAnomalyModel implements Serializable {
      * @param levelWindow time constant, in snapshots, of each metric's slow level (an EWMA); the model learns and
      *     scores the deviation from it, so a slow change (a daily cycle, drift) is followed from the first day; 0
      *     learns and scores the raw snapshot
+     * @param trendWindow time constant, in snapshots, of each metric's slow trend (Holt's linear method on top of the
+     *     level): the model scores the deviation from the level plus its trend, so a steady creep leaves no lasting
+     *     deviation; 0 keeps no trend (a creep then leaves a deviation of its slope times {@code levelWindow})
      */
     public record Settings(
             int capacity,
@@ -59,12 +62,13 @@ public final class OnlineAnomalyModel implements Serializable {
             double smoothing,
             double relativeFloor,
             double absoluteFloor,
-            int levelWindow)
+            int levelWindow,
+            int trendWindow)
             implements Serializable {
 
         /** Validates the settings. */
         public Settings {
-            if (warmUp < neighbours + 2 || capacity < warmUp || refitEvery < 1 || levelWindow < 0) {
+            if (warmUp < neighbours + 2 || capacity < warmUp || refitEvery < 1 || levelWindow < 0 || trendWindow < 0) {
                 throw new IllegalArgumentException(
                         "need warmUp > neighbours + 1, capacity >= warmUp, refitEvery >= 1, levelWindow >= 0");
             }
@@ -76,7 +80,24 @@ public final class OnlineAnomalyModel implements Serializable {
          * models/README.md), and deviations from a slow level with a one-hour time constant (240).
          */
         public static Settings defaults() {
-            return new Settings(512, 240, 240, 240, 5, 0.85, 0.99, 0.1, 0.05, 1e-3, 240);
+            return new Settings(512, 240, 240, 240, 5, 0.85, 0.99, 0.1, 0.05, 1e-3, 20, 120);
+        }
+
+        /** These settings with other level and trend time constants. */
+        public Settings withLevel(int level, int trend) {
+            return new Settings(
+                    capacity,
+                    warmUp,
+                    refitEvery,
+                    adaptAfter,
+                    neighbours,
+                    threshold,
+                    anchorQuantile,
+                    smoothing,
+                    relativeFloor,
+                    absoluteFloor,
+                    level,
+                    trend);
         }
     }
 
@@ -126,6 +147,10 @@ public final class OnlineAnomalyModel implements Serializable {
         boolean outlier = score != null && score.components().get("knn_distance") >= outlierScore();
         if (adapt || (calm && !outlier)) {
             follow(st, x);
+        } else {
+            hold(st);
+        }
+        if (adapt || (calm && !outlier)) {
             System.arraycopy(f, 0, st.ring, st.next * d, d);
             st.next = (st.next + 1) % settings.capacity();
             st.filled = Math.min(st.filled + 1, settings.capacity());
@@ -170,9 +195,12 @@ public final class OnlineAnomalyModel implements Serializable {
         if (st.level == null) {
             st.level = x.clone();
         }
+        if (settings.trendWindow() > 0 && (st.trend == null || st.trend.length != x.length)) {
+            st.trend = new double[x.length];
+        }
         double[] f = new double[x.length];
         for (int j = 0; j < x.length; j++) {
-            f[j] = x[j] - st.level[j];
+            f[j] = x[j] - predicted(st, j);
         }
         return f;
     }
@@ -186,14 +214,38 @@ public final class OnlineAnomalyModel implements Serializable {
             return;
         }
         double a = 1.0 / settings.levelWindow();
+        double b = settings.trendWindow() > 0 ? 1.0 / settings.trendWindow() : 0;
         for (int j = 0; j < x.length; j++) {
-            st.level[j] += a * (x[j] - st.level[j]);
+            double p = predicted(st, j);
+            double next = p + a * (x[j] - p);
+            if (b > 0) {
+                st.trend[j] += b * (next - p);
+            }
+            st.level[j] = next;
         }
+    }
+
+    /** A snapshot not learned: the level moves on along its trend, the trend fades (no new evidence of it). */
+    private void hold(OnlineModelState st) {
+        if (st.level == null || st.trend == null || settings.trendWindow() == 0) {
+            return;
+        }
+        double damp = 1 - 1.0 / settings.trendWindow();
+        for (int j = 0; j < st.level.length; j++) {
+            st.level[j] += st.trend[j];
+            st.trend[j] *= damp;
+        }
+    }
+
+    /** The metric's expected value for the next snapshot: its level plus its trend. */
+    private double predicted(OnlineModelState st, int j) {
+        return st.level[j] + (st.trend != null && settings.trendWindow() > 0 ? st.trend[j] : 0);
     }
 
     private void reset(OnlineModelState st, String[] names, long now) {
         st.metrics = names;
         st.level = null;
+        st.trend = null;
         st.ring = new double[settings.capacity() * names.length];
         st.next = 0;
         st.filled = 0;

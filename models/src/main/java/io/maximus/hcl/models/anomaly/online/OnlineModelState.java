@@ -10,6 +10,11 @@ public class OnlineModelState {
     public String[] metrics;
     /** Each metric's slow level (EWMA of learned snapshots); null before the first snapshot or without levels. */
     public double[] level;
+    /**
+     * Each metric's slow trend per snapshot (Holt's linear method on top of {@link #level}); null before the first
+     * snapshot, without a trend, or in a state saved before trends existed (then it starts at 0).
+     */
+    public double[] trend;
     /** Ring of calm snapshots (their deviations from {@link #level} when levels are on), {@code capacity x metrics.length}, row-major. */
     public double[] ring;
     /** Next ring row to write. */

@@ -431,6 +431,24 @@ public final class HclOptions {
             .durationType()
             .defaultValue(Duration.ofMinutes(60))
             .withDescription("Warn when a metric is predicted to reach its ceiling within this time (whole minutes).");
+    public static final ConfigOption<Duration> FAILURE_EXHAUSTION_POINT = ConfigOptions.key("failure.exhaustion.point")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(1))
+            .withDescription(
+                    "Length of one point of the exhaustion trend (at least 1 s). The trend's settings count points: 45 points of history before a first prediction, sub-windows of 5-20 points, 3 confirming points before a warning. One minute in production; the lab compresses time with 2 s.");
+    public static final ConfigOption<Duration> FAILURE_EXHAUSTION_WINDOW = ConfigOptions.key(
+                    "failure.exhaustion.window")
+            .durationType()
+            .defaultValue(Duration.ofHours(2))
+            .withDescription(
+                    "History the exhaustion trend is fitted on (at least 10 points of failure.exhaustion.point).");
+    public static final ConfigOption<List<String>> FAILURE_EXHAUSTION_RESTART_METRICS = ConfigOptions.key(
+                    "failure.exhaustion.restart-metrics")
+            .stringType()
+            .asList()
+            .defaultValues()
+            .withDescription(
+                    "Rule exhaustion-restart: a raised exhaustion warning on one of these metrics of one instance (host) also plans a restart of that one instance (action restart, parameter instance = the host; the actuator resolves it against the deployment's live instances). Empty (the default): never; which metrics a restart cures depends on what a host is (the lab sets memory_usage, its app instances' heap against -Xmx).");
     public static final ConfigOption<List<String>> FAILURE_EXHAUSTION_CEILINGS = ConfigOptions.key(
                     "failure.exhaustion.ceilings")
             .stringType()

@@ -617,6 +617,12 @@ public final class HclOptions {
             .durationType()
             .defaultValue(Duration.ofMinutes(5))
             .withDescription("A scaling action reversing the previous one within this is refused (no oscillation).");
+    public static final ConfigOption<Duration> EXECUTE_AFTER_ROLLBACK_QUIET = ConfigOptions.key(
+                    "execute.after-rollback-quiet")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(30))
+            .withDescription(
+                    "After the rollback watcher reverted a rule's action on a scope, the safety gate refuses (DENIED, with the reason) that rule's action of the same type on the same scope for this long, counted from the rolled-back action plus execute.rollback-delay: a misconfigured rule that keeps matching cannot act, be rolled back and act again. The gate reads the reverts back from the action events topic. 0 disables.");
     public static final ConfigOption<Duration> EXECUTE_SEEN_TTL = ConfigOptions.key("execute.seen-keys-ttl")
             .durationType()
             .defaultValue(Duration.ofDays(7))

@@ -160,16 +160,18 @@ public final class LabApp {
                         leakMbPerS));
     }
 
+    /** Retains {@code leak_mb_per_s} (fractions too) in 64 KB blocks, four times a second; never released. */
     private void leakLoop() {
+        double owed = 0;
         while (true) {
             try {
-                Thread.sleep(1000);
+                Thread.sleep(250);
             } catch (InterruptedException e) {
                 return;
             }
-            int mb = (int) Math.round(leakMbPerS);
-            for (int i = 0; i < mb; i++) {
-                byte[] b = new byte[1 << 20];
+            owed += leakMbPerS * 1024 / 4 / 64;
+            for (; owed >= 1; owed--) {
+                byte[] b = new byte[64 << 10];
                 java.util.Arrays.fill(b, (byte) 1);
                 synchronized (leak) {
                     leak.add(b);

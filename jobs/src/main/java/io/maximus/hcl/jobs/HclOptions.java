@@ -378,6 +378,11 @@ public final class HclOptions {
             .defaultValue(1000.0)
             .withDescription(
                     "A host's latency_p99 (ms) above which, and above rules.upstream-slow-ratio x its peers' median, it counts as a slow upstream (rule slow-upstream: circuit_breaker open on it through the nginx actuator, HCL_TARGETS_NGINX names the upstream).");
+    public static final ConfigOption<Double> UPSTREAM_ERROR_PCT = ConfigOptions.key("rules.upstream-error-pct")
+            .doubleType()
+            .defaultValue(20.0)
+            .withDescription(
+                    "A host's error_ratio (% of its answers that are 5xx) at or above which, and at or above rules.upstream-slow-ratio x its peers' median, it counts as a failing upstream in rule slow-upstream (a fast-failing instance, whose latency stays low), for rules.upstream-slow-snapshots snapshots.");
     public static final ConfigOption<Double> UPSTREAM_SLOW_RATIO = ConfigOptions.key("rules.upstream-slow-ratio")
             .doubleType()
             .defaultValue(3.0)

@@ -37,8 +37,14 @@ public final class LabCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(LabCommand.class);
 
     /** The drills {@code --drill} runs. */
-    public static final List<String> DRILLS =
-            List.of("load-surge", "bad-action", "slow-queries", "cache-pressure", "slow-upstream", "memory-leak");
+    public static final List<String> DRILLS = List.of(
+            "load-surge",
+            "bad-action",
+            "slow-queries",
+            "cache-pressure",
+            "slow-upstream",
+            "failing-upstream",
+            "memory-leak");
 
     @Option(
             names = "--drill",
@@ -139,7 +145,7 @@ public final class LabCommand implements Callable<Integer> {
         // one instance's p99 above 600 ms and 3 x the other's for 3 snapshots: it leaves nginx's upstream
         o.put("rules.upstream-slow-ms", "600");
         o.put("rules.upstream-slow-snapshots", "3");
-        if ("slow-upstream".equals(drill)) {
+        if ("slow-upstream".equals(drill) || "failing-upstream".equals(drill)) {
             // the healthy instance carries the load alone afterwards: no scale-out (it would rewrite the upstream)
             o.put("rules.cpu-high", "95");
         }
@@ -178,6 +184,8 @@ public final class LabCommand implements Callable<Integer> {
                 + "(rate(http_request_duration_seconds_bucket{job=\"app\"}[10s])))";
         private static final String QUERY_LATENCY = "1000 * max(pg_stat_activity_max_tx_duration{job=\"postgres\","
                 + "datname=\"labdb\",state=\"active\"}) or vector(0)";
+        private static final String ERRORS = "100 * (sum(rate(http_requests_total{job=\"app\",code=\"500\"}[10s])) "
+                + "or vector(0)) / sum(rate(http_requests_total{job=\"app\"}[10s]))";
         private static final String HEAP =
                 "max(100 * lab_heap_used_bytes{job=\"app\"} " + "/ lab_heap_max_bytes{job=\"app\"})";
         /** The leak: 0.4 MB/s fills the 96 MB heap (≈ 15% used idle) in about 3.5 minutes. */
@@ -210,10 +218,14 @@ public final class LabCommand implements Callable<Integer> {
             higherIsBetter = cache;
             String metric = queries ? QUERY_LATENCY : cache ? HIT_RATE : P99;
             int instancesBefore = fleet.app().live().size();
-            boolean upstream = "slow-upstream".equals(name);
+            boolean failing = "failing-upstream".equals(name);
+            boolean upstream = "slow-upstream".equals(name) || failing;
             boolean leak = "memory-leak".equals(name);
             if (leak) {
                 metric = HEAP;
+            }
+            if (failing) {
+                metric = ERRORS;
             }
             String expected = queries
                     ? "kill_slow_queries"
@@ -233,6 +245,7 @@ public final class LabCommand implements Callable<Integer> {
                     case "slow-queries" -> slow.inject(4);
                     case "cache-pressure" -> pressure.inject();
                     case "slow-upstream" -> slowInstance = fault("slow_ms=150");
+                    case "failing-upstream" -> slowInstance = fault("error_ratio=0.9");
                     case "memory-leak" -> leakInstance = fault("leak_mb_per_s=" + LEAK_MB_PER_S);
                     default -> throw new IllegalStateException("unknown drill " + name);
                 }
@@ -255,7 +268,9 @@ public final class LabCommand implements Callable<Integer> {
                         ? Math.max(1000, before * 2)
                         : cache
                                 ? Math.min(90, before - 5)
-                                : "load-surge".equals(name) ? slo : leak ? before + 15 : target(before);
+                                : "load-surge".equals(name)
+                                        ? slo
+                                        : leak ? before + 15 : failing ? Math.max(1, before + 1) : target(before);
                 if (decision != null) {
                     String id = decision.path("id").asText();
                     long end = System.currentTimeMillis() + 150_000;
@@ -307,7 +322,9 @@ public final class LabCommand implements Callable<Integer> {
                                         ? "redis cache_hit_rate_% (Prometheus)"
                                         : leak
                                                 ? "app heap used % of -Xmx, the highest instance (Prometheus)"
-                                                : "app latency_p99_ms (Prometheus)");
+                                                : failing
+                                                        ? "app 5xx % of answers (Prometheus)"
+                                                        : "app latency_p99_ms (Prometheus)");
                 effect.put("before", round(before));
                 effect.put("during", round(during));
                 effect.put("after", round(after));

@@ -105,7 +105,29 @@ public final class HclJob {
                 .name("execute: parse approval answers")
                 .uid("parse-approval-answers");
 
-        KnowledgeStage.attach(HclTopology.build(raw, conf, approvals, execute), conf);
+        // Rollbacks read back from HCL's own action events (a job graph cannot loop onto itself): the safety gate
+        // refuses a rule's action on a scope for execute.after-rollback-quiet after it was reverted there. New
+        // events only (a first start does not replay history); offsets from the checkpoint after that.
+        KafkaSource<String> actionEvents = KafkaSource.<String>builder()
+                .setBootstrapServers(brokers)
+                .setProperties(security.properties())
+                .setTopicPattern(Pattern.compile(Pattern.quote(conf.get(HclOptions.TOPIC_ACTIONS))))
+                .setGroupId(conf.get(HclOptions.KAFKA_GROUP) + "-rollbacks")
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST))
+                .setValueOnlyDeserializer(new SimpleStringSchema())
+                .setProperty("partition.discovery.interval.ms", "10000")
+                .build();
+        DataStream<io.maximus.hcl.sinks.execute.RolledBack> rollbacks = conf.get(
+                                HclOptions.EXECUTE_AFTER_ROLLBACK_QUIET)
+                        .isZero()
+                ? null
+                : env.fromSource(actionEvents, WatermarkStrategy.noWatermarks(), "kafka: action events (rollbacks)")
+                        .uid("kafka-rollbacks-source")
+                        .flatMap(new io.maximus.hcl.operators.execute.ParseRollbacks())
+                        .name("execute: rollbacks read back")
+                        .uid("parse-rollbacks");
+
+        KnowledgeStage.attach(HclTopology.build(raw, conf, approvals, rollbacks, execute), conf);
     }
 
     /**

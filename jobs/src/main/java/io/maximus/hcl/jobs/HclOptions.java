@@ -378,6 +378,11 @@ public final class HclOptions {
             .defaultValue(1000.0)
             .withDescription(
                     "A host's latency_p99 (ms) above which, and above rules.upstream-slow-ratio x its peers' median, it counts as a slow upstream (rule slow-upstream: circuit_breaker open on it through the nginx actuator, HCL_TARGETS_NGINX names the upstream).");
+    public static final ConfigOption<Double> UPSTREAM_ERROR_PCT = ConfigOptions.key("rules.upstream-error-pct")
+            .doubleType()
+            .defaultValue(20.0)
+            .withDescription(
+                    "A host's error_ratio (% of its answers that are 5xx) at or above which, and at or above rules.upstream-slow-ratio x its peers' median, it counts as a failing upstream in rule slow-upstream (a fast-failing instance, whose latency stays low), for rules.upstream-slow-snapshots snapshots.");
     public static final ConfigOption<Double> UPSTREAM_SLOW_RATIO = ConfigOptions.key("rules.upstream-slow-ratio")
             .doubleType()
             .defaultValue(3.0)
@@ -431,6 +436,24 @@ public final class HclOptions {
             .durationType()
             .defaultValue(Duration.ofMinutes(60))
             .withDescription("Warn when a metric is predicted to reach its ceiling within this time (whole minutes).");
+    public static final ConfigOption<Duration> FAILURE_EXHAUSTION_POINT = ConfigOptions.key("failure.exhaustion.point")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(1))
+            .withDescription(
+                    "Length of one point of the exhaustion trend (at least 1 s). The trend's settings count points: 45 points of history before a first prediction, sub-windows of 5-20 points, 3 confirming points before a warning. One minute in production; the lab compresses time with 2 s.");
+    public static final ConfigOption<Duration> FAILURE_EXHAUSTION_WINDOW = ConfigOptions.key(
+                    "failure.exhaustion.window")
+            .durationType()
+            .defaultValue(Duration.ofHours(2))
+            .withDescription(
+                    "History the exhaustion trend is fitted on (at least 10 points of failure.exhaustion.point).");
+    public static final ConfigOption<List<String>> FAILURE_EXHAUSTION_RESTART_METRICS = ConfigOptions.key(
+                    "failure.exhaustion.restart-metrics")
+            .stringType()
+            .asList()
+            .defaultValues()
+            .withDescription(
+                    "Rule exhaustion-restart: a raised exhaustion warning on one of these metrics of one instance (host) also plans a restart of that one instance (action restart, parameter instance = the host; the actuator resolves it against the deployment's live instances). Empty (the default): never; which metrics a restart cures depends on what a host is (the lab sets memory_usage, its app instances' heap against -Xmx).");
     public static final ConfigOption<List<String>> FAILURE_EXHAUSTION_CEILINGS = ConfigOptions.key(
                     "failure.exhaustion.ceilings")
             .stringType()
@@ -599,6 +622,12 @@ public final class HclOptions {
             .durationType()
             .defaultValue(Duration.ofMinutes(5))
             .withDescription("A scaling action reversing the previous one within this is refused (no oscillation).");
+    public static final ConfigOption<Duration> EXECUTE_AFTER_ROLLBACK_QUIET = ConfigOptions.key(
+                    "execute.after-rollback-quiet")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(30))
+            .withDescription(
+                    "After the rollback watcher reverted a rule's action on a scope, the safety gate refuses (DENIED, with the reason) that rule's action of the same type on the same scope for this long, counted from the rolled-back action plus execute.rollback-delay: a misconfigured rule that keeps matching cannot act, be rolled back and act again. The gate reads the reverts back from the action events topic. 0 disables.");
     public static final ConfigOption<Duration> EXECUTE_SEEN_TTL = ConfigOptions.key("execute.seen-keys-ttl")
             .durationType()
             .defaultValue(Duration.ofDays(7))

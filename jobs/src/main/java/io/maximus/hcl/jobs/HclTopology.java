@@ -76,6 +76,20 @@ public final class HclTopology {
             Configuration conf,
             DataStream<ApprovalAnswer> approvals,
             UnaryOperator<ExecuteConfig> executeConfig) {
+        return build(raw, conf, approvals, null, executeConfig);
+    }
+
+    /**
+     * As {@link #build(DataStream, Configuration, DataStream, UnaryOperator)}, with the rollbacks read back from the
+     * action events ({@code rollbacks} may be null): the safety gate refuses a rule's action type on a scope for
+     * {@code execute.after-rollback-quiet} after it was rolled back there.
+     */
+    static Outputs build(
+            DataStream<String> raw,
+            Configuration conf,
+            DataStream<ApprovalAnswer> approvals,
+            DataStream<io.maximus.hcl.sinks.execute.RolledBack> rollbacks,
+            UnaryOperator<ExecuteConfig> executeConfig) {
         // Every record type here is immutable once emitted, so chained operators may pass them on without a copy.
         raw.getExecutionEnvironment().getConfig().enableObjectReuse();
         // Flink-native serializers for the types Flink's extractor would hand to Kryo (before any type is extracted).
@@ -88,7 +102,14 @@ public final class HclTopology {
         // I/O with the action log (dry run unless configured) → decisions and action events; executed actions are
         // watched for 60 s of event time against the service windows and reverted when they hurt.
         ExecuteStage.Outputs execute = ExecuteStage.build(
-                plan.plans(), analysis.windows(), approvals, executeConfig.apply(ExecuteStageConfig.from(conf)));
+                plan.plans(),
+                analysis.windows(),
+                approvals,
+                rollbacks == null
+                        ? null
+                        : new ExecuteStage.Rollbacks(rollbacks, conf.get(HclOptions.EXECUTE_AFTER_ROLLBACK_QUIET)),
+                executeConfig.apply(ExecuteStageConfig.from(conf)),
+                java.time.Clock.systemUTC());
 
         return new Outputs(
                 monitor.snapshots(),

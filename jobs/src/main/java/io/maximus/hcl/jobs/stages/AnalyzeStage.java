@@ -281,9 +281,23 @@ public final class AnalyzeStage {
         if (horizon < 1) {
             throw new IllegalArgumentException("failure.exhaustion.horizon must be at least one minute");
         }
+        long point = conf.get(HclOptions.FAILURE_EXHAUSTION_POINT).toMillis();
+        if (point < 1000) {
+            throw new IllegalArgumentException("failure.exhaustion.point must be at least one second");
+        }
+        long window = conf.get(HclOptions.FAILURE_EXHAUSTION_WINDOW).toMillis() / point;
+        if (window < 10) {
+            throw new IllegalArgumentException("failure.exhaustion.window must hold at least 10 points");
+        }
+        long horizonPoints =
+                Math.max(1, conf.get(HclOptions.FAILURE_EXHAUSTION_HORIZON).toMillis() / point);
         return new FailureWatch.Exhaustion(
                 new ExhaustionCeilings(fixed, d.percentSuffixes(), List.copyOf(pairs), d.excludedPrefixes()),
-                ExhaustionSettings.defaults().withHorizonMinutes((int) horizon));
+                ExhaustionSettings.defaults()
+                        .withWindowMinutes((int) Math.min(window, 100_000))
+                        .withHorizonMinutes((int) Math.min(horizonPoints, 1_000_000)),
+                point,
+                conf.get(HclOptions.FAILURE_EXHAUSTION_RESTART_METRICS));
     }
 
     private static double parseDouble(String s) {

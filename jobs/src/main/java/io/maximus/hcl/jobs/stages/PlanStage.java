@@ -65,7 +65,8 @@ public final class PlanStage {
                             conf.get(HclOptions.UPSTREAM_SLOW_MS),
                             conf.get(HclOptions.UPSTREAM_SLOW_RATIO),
                             conf.get(HclOptions.UPSTREAM_SLOW_SNAPSHOTS),
-                            SlowUpstreamRule.Config.defaults().staleMs())));
+                            SlowUpstreamRule.Config.defaults().staleMs(),
+                            conf.get(HclOptions.UPSTREAM_ERROR_PCT))));
         }
     }
 

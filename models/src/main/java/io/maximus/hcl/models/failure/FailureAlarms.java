@@ -24,6 +24,9 @@ public final class FailureAlarms {
     /** Rule id of failure-prediction plans. */
     public static final String RULE = "failure-predicted";
 
+    /** Rule id of the restart planned when one instance's memory (or another configured metric) runs out. */
+    public static final String RESTART_RULE = "exhaustion-restart";
+
     private FailureAlarms() {}
 
     /** The analysis event of a scored row. */
@@ -128,6 +131,48 @@ public final class FailureAlarms {
                 r.metrics(),
                 0L,
                 List.of(ModelEvidence.ofFailureRisk(r)));
+    }
+
+    /**
+     * Rule {@value #RESTART_RULE}: a raised exhaustion warning on one of {@code metrics} (e.g. an instance's
+     * {@code memory_usage} against its heap limit) becomes a {@code restart} of that one instance: target the service
+     * (the actuator's target map names the deployment), parameter {@code instance} the host as telemetry names it (the
+     * actuator resolves it against the deployment's live instances and refuses any other). Empty when the alarm is not
+     * an exhaustion warning on one of those metrics, or has no host.
+     */
+    public static java.util.Optional<ActionPlan> restart(FailureRisk r, List<String> metrics) {
+        String metric = r.exhaustingMetric();
+        String host = r.scope().host();
+        if (metric == null || host == null || host.isBlank() || !metrics.contains(metric)) {
+            return java.util.Optional.empty();
+        }
+        Double now = r.metrics().get(metric);
+        String trigger = String.format(
+                Locale.ROOT,
+                "%s of instance %s of service %s runs out in %d s (at %s)%s: restart that instance before it does",
+                metric,
+                host,
+                r.scope().service(),
+                r.timeToExhaustionS(),
+                Instant.ofEpochMilli(r.exhaustionAt()),
+                now == null ? "" : String.format(Locale.ROOT, ", now %.1f", now));
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("instance", host);
+        params.put("reason", RESTART_RULE);
+        params.put("exhausting_metric", metric);
+        params.put("time_to_exhaustion_s", r.timeToExhaustionS());
+        Action restart = new Action(ActionType.RESTART, r.scope().service(), params);
+        return java.util.Optional.of(new ActionPlan(
+                r.scope(),
+                r.eventTime(),
+                RESTART_RULE,
+                trigger,
+                OperationalMode.BALANCED,
+                List.of(restart),
+                6,
+                false,
+                RESTART_RULE + ":" + r.scope().key() + ":" + r.eventTime(),
+                r.metrics()));
     }
 
     private static double round(double v) {

@@ -69,4 +69,59 @@ class SlowUpstreamRuleTest {
                     .isEmpty();
         }
     }
+
+    private static TelemetrySnapshot snap(long t, String host, double p99, double errorPct) {
+        return new TelemetrySnapshot(t, host, "app", Map.of("latency_p99", p99, "error_ratio", errorPct), Map.of());
+    }
+
+    /** Two hosts with latency and error ratio; {@code b} fails fast: its latency stays as low as its peer's. */
+    private List<ActionPlan> feedErrors(SlowUpstreamRule.State s, int from, int to, double errA, double errB) {
+        List<ActionPlan> out = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            long t = i * 2_000L;
+            rule.onSnapshot(s, snap(t, "127.0.0.1:2001", 90, errA), OperationalMode.BALANCED)
+                    .ifPresent(out::add);
+            rule.onSnapshot(s, snap(t, "127.0.0.1:2002", 30, errB), OperationalMode.BALANCED)
+                    .ifPresent(out::add);
+        }
+        return out;
+    }
+
+    @Test
+    void aFastFailingHostIsTakenOutOnItsErrorRatio() {
+        SlowUpstreamRule.State s = new SlowUpstreamRule.State();
+        assertThat(feedErrors(s, 0, 2, 0, 85)).isEmpty();
+        List<ActionPlan> plans = feedErrors(s, 2, 10, 0, 85);
+        assertThat(plans).singleElement().satisfies(p -> {
+            assertThat(p.rule()).isEqualTo(SlowUpstreamRule.ID);
+            assertThat(p.scope().host()).isEqualTo("127.0.0.1:2002");
+            assertThat(p.actions().get(0).type()).isEqualTo(ActionType.CIRCUIT_BREAKER);
+            assertThat(p.actions().get(0).params())
+                    .containsEntry("server", "127.0.0.1:2002")
+                    .containsEntry("state", "open");
+            assertThat(p.trigger())
+                    .startsWith("error_ratio of host 127.0.0.1:2002 of service app at 85.0%, its 1 peers' median 0.0%")
+                    .contains("latency_p99 30 ms, not slow");
+        });
+    }
+
+    @Test
+    void errorsBelowTheMarkOrShared() {
+        // 10% errors on one host: under the 20% mark
+        assertThat(feedErrors(new SlowUpstreamRule.State(), 0, 20, 0, 10)).isEmpty();
+        // every host fails alike (a shared dependency is down): not one bad upstream
+        assertThat(feedErrors(new SlowUpstreamRule.State(), 0, 20, 60, 70)).isEmpty();
+        // hosts reporting no error ratio: the latency rule alone, as before
+        assertThat(feed(new SlowUpstreamRule.State(), 0, 20, 100, 120)).isEmpty();
+    }
+
+    @Test
+    void aStateFromBeforeErrorRatiosRestoresWithoutThem() {
+        SlowUpstreamRule.State s = new SlowUpstreamRule.State();
+        feed(s, 0, 2, 100, 100);
+        s.errors = null; // as a Flink POJO restored from a savepoint taken before the field existed
+        assertThat(feedErrors(s, 2, 4, 0, 85)).isEmpty();
+        assertThat(s.errors).hasSize(2);
+        assertThat(feedErrors(s, 4, 10, 0, 85)).hasSize(1);
+    }
 }

@@ -35,7 +35,8 @@ import org.apache.flink.util.OutputTag;
  * Flink state and scores each closed row with the fleet failure model (pure-Java trees, no natives); beside it, every
  * metric with a known ceiling is followed by the exhaustion predictor (per metric in map state, no training). Emits a
  * {@link FailureRisk} saying which evidence holds for every row or judged minute in alarm and for the one that clears
- * it; a raised alarm also becomes a {@code failure-predicted} notify plan on the {@link #PLANS} side output.
+ * it; a raised alarm also becomes a {@code failure-predicted} notify plan on the {@link #PLANS} side output, and an
+ * exhaustion warning on one of the configured restart metrics a {@code restart} of that one instance.
  */
 public class FailureWatch extends KeyedProcessFunction<String, TelemetrySnapshot, FailureRisk> {
 
@@ -51,8 +52,23 @@ public class FailureWatch extends KeyedProcessFunction<String, TelemetrySnapshot
      *
      * @param ceilings which metrics have a ceiling and what it is
      * @param settings how the trend is judged
+     * @param pointMs the length of one point of the trend, ms (one minute but in the lab)
+     * @param restartMetrics a raised warning on one of these metrics also plans a restart of that one instance
+     *                       (rule {@value FailureAlarms#RESTART_RULE}); empty: never
      */
-    public record Exhaustion(ExhaustionCeilings ceilings, ExhaustionSettings settings) implements Serializable {
+    public record Exhaustion(
+            ExhaustionCeilings ceilings, ExhaustionSettings settings, long pointMs, List<String> restartMetrics)
+            implements Serializable {
+
+        /** Validates and copies. */
+        public Exhaustion {
+            restartMetrics = List.copyOf(restartMetrics);
+        }
+
+        /** One-minute points, no restarts. */
+        public Exhaustion(ExhaustionCeilings ceilings, ExhaustionSettings settings) {
+            this(ceilings, settings, MINUTE_MS, List.of());
+        }
 
         /** The default ceilings and settings. */
         public static Exhaustion defaults() {
@@ -97,7 +113,7 @@ public class FailureWatch extends KeyedProcessFunction<String, TelemetrySnapshot
                 new MapStateDescriptor<>("exhaustion-states", Types.STRING, TypeInformation.of(ExhaustionState.class));
         e.enableTimeToLive(ttl);
         exhaustionStates = getRuntimeContext().getMapState(e);
-        predictor = exhaustion == null ? null : new ExhaustionPredictor(exhaustion.settings());
+        predictor = exhaustion == null ? null : new ExhaustionPredictor(exhaustion.settings(), exhaustion.pointMs());
         metrics = new HclMetrics(getRuntimeContext().getMetricGroup());
     }
 
@@ -126,7 +142,7 @@ public class FailureWatch extends KeyedProcessFunction<String, TelemetrySnapshot
         boolean exhaustionBefore = false;
         boolean exhaustionAfter = false;
         if (predictor != null) {
-            long minute = Math.floorDiv(s.timestamp(), MINUTE_MS);
+            long minute = Math.floorDiv(s.timestamp(), exhaustion.pointMs());
             exhaustionBefore = anyWarning(minute);
             warnings = new ArrayList<>();
             String key = ctx.getCurrentKey();
@@ -159,8 +175,12 @@ public class FailureWatch extends KeyedProcessFunction<String, TelemetrySnapshot
         }
         out.collect(risk);
         if (risk.transition().equals("raised")) {
-            ctx.output(
-                    PLANS, FailureAlarms.plan(risk).arrived(ctx.timerService().currentProcessingTime()));
+            long now = ctx.timerService().currentProcessingTime();
+            ctx.output(PLANS, FailureAlarms.plan(risk).arrived(now));
+            if (exhaustion != null) {
+                FailureAlarms.restart(risk, exhaustion.restartMetrics())
+                        .ifPresent(p -> ctx.output(PLANS, p.arrived(now)));
+            }
         }
     }
 

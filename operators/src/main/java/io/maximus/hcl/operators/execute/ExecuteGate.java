@@ -10,6 +10,7 @@ import io.maximus.hcl.sinks.execute.ExecuteConfig;
 import io.maximus.hcl.sinks.execute.GateInput;
 import io.maximus.hcl.sinks.execute.GatedAction;
 import io.maximus.hcl.sinks.execute.GatedPlan;
+import io.maximus.hcl.sinks.execute.RolledBack;
 import io.maximus.hcl.sinks.safety.RateLimitState;
 import io.maximus.hcl.sinks.safety.SafetyManager;
 import java.util.ArrayList;
@@ -40,6 +41,13 @@ import org.slf4j.LoggerFactory;
  * the cautious choice). Dry runs are never recorded. An action needing approval waits in keyed state until an
  * {@link ApprovalAnswer} for its key arrives or the approval timeout (processing time) denies it; in a dry run it is
  * described with the note that it would need approval.
+ *
+ * <p>The gate remembers rollbacks: a {@link RolledBack} (read back from the action events) marks its rule's action type
+ * on its scope, and for {@code afterRollbackQuiet} after the rolled-back action (plus the rollback delay, when the
+ * watcher judged it) a new action of the same rule and type on the same scope is refused (DENIED, with the reason),
+ * so a misconfigured rule that keeps matching cannot act, be rolled back and act again (a sawtooth). Other rules and
+ * other action types on the scope are not held. Kept in its own map state ({@code rolled-back}, TTL the quiet period
+ * plus the delay), so savepoints of older versions restore with it empty.
  */
 public class ExecuteGate extends KeyedProcessFunction<String, GateInput, GatedPlan> {
 
@@ -61,7 +69,9 @@ public class ExecuteGate extends KeyedProcessFunction<String, GateInput, GatedPl
     public static final String TIMED_OUT = ApprovalAnswer.TIMED_OUT;
 
     private final ExecuteConfig config;
+    private final java.time.Duration afterRollbackQuiet;
     private transient SafetyManager safety;
+    private transient MapState<String, Long> rolledBack;
     private transient ActuatorRegistry registry;
     private transient ValueState<RateLimitState> limits;
     private transient MapState<String, Long> seen;
@@ -71,9 +81,18 @@ public class ExecuteGate extends KeyedProcessFunction<String, GateInput, GatedPl
 
     private transient Counter duplicates;
 
-    /** A gate with the given configuration. */
+    /** A gate with the given configuration that does not remember rollbacks. */
     public ExecuteGate(ExecuteConfig config) {
+        this(config, java.time.Duration.ZERO);
+    }
+
+    /**
+     * A gate with the given configuration that refuses a rule's action type on a scope for {@code afterRollbackQuiet}
+     * after such an action was rolled back (zero: never).
+     */
+    public ExecuteGate(ExecuteConfig config, java.time.Duration afterRollbackQuiet) {
         this.config = config;
+        this.afterRollbackQuiet = afterRollbackQuiet;
     }
 
     @Override
@@ -88,6 +107,11 @@ public class ExecuteGate extends KeyedProcessFunction<String, GateInput, GatedPl
         seen = getRuntimeContext().getMapState(seenDesc);
         awaiting = getRuntimeContext()
                 .getMapState(new MapStateDescriptor<>("awaiting-approval", Types.STRING, Types.STRING));
+        MapStateDescriptor<String, Long> rb = new MapStateDescriptor<>("rolled-back", Types.STRING, Types.LONG);
+        rb.enableTimeToLive(StateTtlConfig.newBuilder(
+                        afterRollbackQuiet.plus(config.rollbackDelay()).plusMinutes(1))
+                .build());
+        rolledBack = getRuntimeContext().getMapState(rb);
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicateActionsSuppressed");
         pendingApprovals = new java.util.concurrent.atomic.AtomicLong();
         getRuntimeContext().getMetricGroup().gauge("hcl_approvals_pending", (org.apache.flink.metrics.Gauge<Long>)
@@ -105,6 +129,17 @@ public class ExecuteGate extends KeyedProcessFunction<String, GateInput, GatedPl
     public void processElement(GateInput in, Context ctx, Collector<GatedPlan> out) throws Exception {
         if (in.plan() != null) {
             gate(in.plan(), ctx, out);
+        } else if (in.rolledBack() != null) {
+            RolledBack r = in.rolledBack();
+            Long before = rolledBack.get(r.ruleAndType());
+            long at = r.actionTime() + config.rollbackDelay().toMillis();
+            rolledBack.put(r.ruleAndType(), before == null ? at : Math.max(before, at));
+            LOG.info(
+                    "rule {}'s {} on scope {} was rolled back: refused there for {} s",
+                    r.rule(),
+                    r.type(),
+                    r.scopeKey(),
+                    afterRollbackQuiet.toSeconds());
         } else {
             answer(in.answer(), ctx, out);
         }
@@ -126,6 +161,11 @@ public class ExecuteGate extends KeyedProcessFunction<String, GateInput, GatedPl
                 continue;
             }
             seen.put(key, plan.eventTime());
+            String quiet = quietAfterRollback(plan, a);
+            if (quiet != null) {
+                gated.add(new GatedAction(i, a, SafetyManager.Gate.REFUSED, quiet, key, "denied"));
+                continue;
+            }
             boolean live = registry.willExecute(a.type());
             SafetyManager.Verdict v = safety.check(a, st, plan.eventTime(), false);
             switch (v.gate()) {
@@ -167,6 +207,21 @@ public class ExecuteGate extends KeyedProcessFunction<String, GateInput, GatedPl
         if (!gated.isEmpty()) {
             out.collect(new GatedPlan(plan, gated, false, now, plan.eventTime()));
         }
+    }
+
+    /** Why the action is refused as its rule's same action was rolled back on this scope lately, or null. */
+    private String quietAfterRollback(ActionPlan plan, Action a) throws Exception {
+        if (afterRollbackQuiet.isZero() || afterRollbackQuiet.isNegative()) {
+            return null;
+        }
+        Long at = rolledBack.get(RolledBack.ruleAndType(plan.rule(), a.type().wireName()));
+        if (at == null || plan.eventTime() >= at + afterRollbackQuiet.toMillis()) {
+            return null;
+        }
+        return "refused after rollback: rule " + plan.rule() + "'s " + a.type().wireName() + " on scope "
+                + plan.scope().key() + " was rolled back " + Math.max(0, plan.eventTime() - at) / 1000
+                + " s ago; quiet for " + afterRollbackQuiet.toSeconds() + " s after a rollback "
+                + "(execute.after-rollback-quiet)";
     }
 
     private void answer(ApprovalAnswer answer, Context ctx, Collector<GatedPlan> out) throws Exception {

@@ -11,7 +11,9 @@ import io.maximus.hcl.sinks.execute.GateInput;
 import io.maximus.hcl.sinks.execute.GatedPlan;
 import io.maximus.hcl.sinks.execute.PlanOutcome;
 import io.maximus.hcl.sinks.execute.RevertRequest;
+import io.maximus.hcl.sinks.execute.RolledBack;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
@@ -44,6 +46,16 @@ public final class ExecuteStage {
 
     private ExecuteStage() {}
 
+    /**
+     * Rollbacks the gate remembers: the actions the rollback watcher reverted (read back from the action events; a
+     * Flink job graph cannot loop back onto itself), and how long after one the same rule's action type on the same
+     * scope is refused.
+     *
+     * @param events the reverted actions
+     * @param quiet the quiet period after a rollback (zero: never refused)
+     */
+    public record Rollbacks(DataStream<RolledBack> events, Duration quiet) {}
+
     /** Builds the stage; {@code approvals} may be null (nothing ever gets approved: waiting actions time out). */
     public static Outputs build(
             DataStream<ActionPlan> plans,
@@ -63,9 +75,32 @@ public final class ExecuteStage {
             DataStream<ApprovalAnswer> approvals,
             ExecuteConfig config,
             Clock clock) {
+        return build(plans, windows, approvals, null, config, clock);
+    }
+
+    /**
+     * Builds the stage with the processing-time clock its operators stamp results with; {@code approvals} and
+     * {@code rollbacks} may be null (no rollbacks: the gate does not remember them).
+     */
+    public static Outputs build(
+            DataStream<ActionPlan> plans,
+            DataStream<ServiceWindow> windows,
+            DataStream<ApprovalAnswer> approvals,
+            Rollbacks rollbacks,
+            ExecuteConfig config,
+            Clock clock) {
         config.validate();
         DataStream<GateInput> in =
                 plans.map(GateInput::of).name("execute: plans").uid("execute-plans");
+        Duration quiet = Duration.ZERO;
+        if (rollbacks != null && rollbacks.events() != null) {
+            quiet = rollbacks.quiet();
+            in = in.union(rollbacks
+                    .events()
+                    .map(GateInput::of)
+                    .name("execute: rollbacks")
+                    .uid("execute-rollbacks"));
+        }
         if (approvals != null) {
             in = in.union(approvals
                     .map(GateInput::of)
@@ -73,7 +108,7 @@ public final class ExecuteStage {
                     .uid("execute-approvals"));
         }
         DataStream<GatedPlan> gated = in.keyBy(GateInput::key)
-                .process(new ExecuteGate(config))
+                .process(new ExecuteGate(config, quiet))
                 .name("execute: safety gate")
                 .uid("execute-gate");
         // Async I/O never lets a result overtake a watermark: with watermarks flowing in, one slow action would hold

@@ -277,4 +277,67 @@ class FailureWatchTest {
         }
         assertThat(resumed).isEqualTo(straight);
     }
+
+    /**
+     * The lab's compressed time: 2-s points, a 2-minute window, a 5-minute horizon, restarts on memory_usage. An app
+     * instance reported every 2 s, heap at 20% with a GC sawtooth of 4 points, leaks 0.4 points a second from second
+     * 240 (100% at second 440): the warning comes at least a minute before exhaustion with the time to exhaustion in
+     * real seconds, and beside the notify a restart of that ONE instance is planned (no restart for its idle peer).
+     */
+    @Test
+    void inCompressedTimeAnInstanceRunningOutOfMemoryIsWarnedAboutEarlyAndRestarted() throws Exception {
+        FailureWatch.Exhaustion lab = new FailureWatch.Exhaustion(
+                io.maximus.hcl.models.failure.exhaustion.ExhaustionCeilings.defaults(),
+                io.maximus.hcl.models.failure.exhaustion.ExhaustionSettings.defaults()
+                        .withWindowMinutes(60)
+                        .withHorizonMinutes(150),
+                2_000,
+                List.of("memory_usage"));
+        List<FailureRisk> events;
+        List<ActionPlan> plans;
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new FailureWatch(null, lab, Duration.ofHours(1))),
+                (TelemetrySnapshot s) -> s.scope().key(),
+                Types.STRING)) {
+            h.open();
+            Random r = new Random(11);
+            for (long t = 0; t < 440_000; t += 2_000) {
+                double leak = t < 240_000 ? 0 : (t - 240_000) / 1000.0 * 0.4;
+                double saw = (t / 2_000 % 5) * 1.0 + 0.2 * r.nextGaussian();
+                for (String host : List.of("app-48000", "app-48001")) {
+                    double mem = Math.min(100, 20 + saw + (host.endsWith("0") ? leak : 0));
+                    h.processElement(new StreamRecord<>(
+                            new TelemetrySnapshot(t, host, "app", Map.of("memory_usage", mem), Map.of()), t));
+                }
+            }
+            events = h.extractOutputValues();
+            plans = h.getSideOutput(FailureWatch.PLANS).stream()
+                    .map(StreamRecord::getValue)
+                    .toList();
+        }
+        FailureRisk raised = events.stream()
+                .filter(e -> e.transition().equals("raised"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(raised.scope().host()).isEqualTo("app-48000");
+        assertThat(raised.evidence()).containsExactly(FailureRisk.EVIDENCE_EXHAUSTION);
+        assertThat(raised.exhaustingMetric()).isEqualTo("memory_usage");
+        assertThat(raised.eventTime())
+                .as("warned at least a minute before 100%% at 440 s")
+                .isLessThan(380_000);
+        assertThat(raised.timeToExhaustionS()).isBetween(60L, 300L);
+        assertThat(events).allSatisfy(e -> assertThat(e.scope().host()).isEqualTo("app-48000"));
+        assertThat(plans).hasSize(2);
+        assertThat(plans.get(0).rule()).isEqualTo("failure-predicted");
+        ActionPlan restart = plans.get(1);
+        assertThat(restart.rule()).isEqualTo(io.maximus.hcl.models.failure.FailureAlarms.RESTART_RULE);
+        assertThat(restart.actions()).singleElement().satisfies(a -> {
+            assertThat(a.type()).isEqualTo(ActionType.RESTART);
+            assertThat(a.target()).isEqualTo("app");
+            assertThat(a.params())
+                    .containsEntry("instance", "app-48000")
+                    .containsEntry("time_to_exhaustion_s", raised.timeToExhaustionS());
+        });
+        assertThat(restart.trigger()).startsWith("memory_usage of instance app-48000 of service app runs out in ");
+    }
 }

@@ -136,4 +136,97 @@ class ExecuteGateTest {
             assertThat(h.extractOutputValues()).hasSize(2);
         }
     }
+
+    private static StreamRecord<GateInput> plan(String rule, String scope, String key, long t, Action a) {
+        return new StreamRecord<>(
+                GateInput.of(new ActionPlan(
+                        Scope.service(scope),
+                        t,
+                        rule,
+                        "test",
+                        OperationalMode.BALANCED,
+                        List.of(a),
+                        1,
+                        false,
+                        key,
+                        Map.of())),
+                t);
+    }
+
+    /**
+     * A rule's action on a scope that the rollback watcher reverted (read back as a REVERTED action event) is refused
+     * for the quiet period after it, counted from the action plus the rollback delay: the same rule's same type on the
+     * same scope is DENIED with the reason; another rule, another type or another scope is not held; after the quiet
+     * period, and after a snapshot and restore, the gate behaves the same.
+     */
+    @Test
+    void aRolledBackRulesActionIsRefusedOnItsScopeForTheQuietPeriod() throws Exception {
+        java.time.Duration quiet = java.time.Duration.ofMinutes(30);
+        Action scaleIn = new Action(ActionType.SCALE_DEPLOYMENT, "app", Map.of("replicas_delta", -1));
+        ExecuteConfig cfg = config();
+        long delay = cfg.rollbackDelay().toMillis();
+        io.maximus.hcl.sinks.execute.ActionEvent reverted = new io.maximus.hcl.sinks.execute.ActionEvent(
+                "d1",
+                "k1#0",
+                Scope.service("app"),
+                T,
+                "cpu-sustained-high",
+                new io.maximus.hcl.core.ActionResult(
+                        scaleIn, io.maximus.hcl.core.ActionStatus.REVERTED, false, "", "rolled back", T, T),
+                "revert",
+                5);
+        // the parser keeps REVERTED events only
+        List<io.maximus.hcl.sinks.execute.RolledBack> parsed = new java.util.ArrayList<>();
+        org.apache.flink.util.Collector<io.maximus.hcl.sinks.execute.RolledBack> into =
+                new org.apache.flink.api.common.functions.util.ListCollector<>(parsed);
+        new ParseRollbacks().flatMap(io.maximus.hcl.core.Json.write(reverted), into);
+        new ParseRollbacks().flatMap("not json", into);
+        assertThat(parsed)
+                .containsExactly(new io.maximus.hcl.sinks.execute.RolledBack(
+                        "app", "cpu-sustained-high", "scale_deployment", T));
+
+        OperatorSubtaskState snapshot;
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new ExecuteGate(cfg, quiet)), GateInput::key, Types.STRING)) {
+            h.open();
+            h.processElement(plan("cpu-sustained-high", "app", "k1", T, scaleIn));
+            h.processElement(new StreamRecord<>(GateInput.of(parsed.get(0)), T + delay));
+            h.processElement(plan("cpu-sustained-high", "app", "k2", T + delay + 15_000, scaleIn));
+            h.processElement(plan("forecast-peak", "app", "k3", T + delay + 16_000, scaleIn));
+            h.processElement(plan("cpu-sustained-high", "web", "k4", T + delay + 17_000, scaleIn));
+            List<GatedPlan> out = h.extractOutputValues();
+            assertThat(out).hasSize(4);
+            assertThat(out.get(0).actions().get(0).gate()).isEqualTo(SafetyManager.Gate.RUN);
+            GatedAction refused = out.get(1).actions().get(0);
+            assertThat(refused.gate()).isEqualTo(SafetyManager.Gate.REFUSED);
+            assertThat(refused.path()).isEqualTo("denied");
+            assertThat(refused.detail())
+                    .startsWith("refused after rollback: rule cpu-sustained-high's scale_deployment on scope app "
+                            + "was rolled back 15 s ago; quiet for 1800 s");
+            assertThat(out.get(2).actions().get(0).gate()).as("another rule").isNotEqualTo(SafetyManager.Gate.REFUSED);
+            assertThat(out.get(3).actions().get(0).gate()).as("another scope").isNotEqualTo(SafetyManager.Gate.REFUSED);
+            snapshot = h.snapshot(1, 1);
+        }
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new ExecuteGate(cfg, quiet)), GateInput::key, Types.STRING)) {
+            h.initializeState(snapshot);
+            h.open();
+            h.processElement(plan("cpu-sustained-high", "app", "k5", T + delay + 29 * 60_000, scaleIn));
+            h.processElement(plan("cpu-sustained-high", "app", "k6", T + delay + 31 * 60_000, scaleIn));
+            List<GatedPlan> out = h.extractOutputValues();
+            assertThat(out.get(0).actions().get(0).gate())
+                    .as("restored: still quiet")
+                    .isEqualTo(SafetyManager.Gate.REFUSED);
+            assertThat(out.get(1).actions().get(0).gate())
+                    .as("after the quiet period")
+                    .isNotEqualTo(SafetyManager.Gate.REFUSED);
+        }
+        // without a quiet period (the old constructor) nothing is remembered
+        try (var h = harness()) {
+            h.open();
+            h.processElement(new StreamRecord<>(GateInput.of(parsed.get(0)), T + delay));
+            h.processElement(plan("cpu-sustained-high", "app", "k7", T + delay + 15_000, scaleIn));
+            assertThat(h.extractOutputValues().get(0).actions().get(0).gate()).isNotEqualTo(SafetyManager.Gate.REFUSED);
+        }
+    }
 }

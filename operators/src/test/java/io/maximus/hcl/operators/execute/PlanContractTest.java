@@ -264,6 +264,96 @@ class PlanContractTest {
         }
     }
 
+    /**
+     * Rule exhaustion-restart: an instance's memory running out becomes a restart of that ONE instance, which only the
+     * local actuator serves (Kubernetes refuses the instance parameter: it restarts whole deployments). Checked against
+     * a real local deployment with one live instance (Python's http.server), through the target map, in dry run: the
+     * safety gate lets it run without approval and the actuator accepts it; the same plan for an instance that is not
+     * live is refused.
+     */
+    @Test
+    void theExhaustionRestartPlanIsAcceptedByTheLocalActuator(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path www = Files.createDirectories(dir.resolve("www"));
+        Files.writeString(www.resolve("health"), "ok\n");
+        Path deployments = Files.createDirectories(dir.resolve("deployments"));
+        int base = 33_000 + (int) (ProcessHandle.current().pid() % 300) * 100;
+        Files.writeString(
+                deployments.resolve("checkout-local.properties"),
+                String.join(
+                        "\n",
+                        "command.0=/usr/bin/python3",
+                        "command.1=-m",
+                        "command.2=http.server",
+                        "command.3={port}",
+                        "command.4=--bind",
+                        "command.5=127.0.0.1",
+                        "command.6=--directory",
+                        "command.7=" + www,
+                        "reload.0=/bin/true",
+                        "ports=" + base + "-" + (base + 99),
+                        "state_dir=" + dir.resolve("state"),
+                        "upstream_file=" + dir.resolve("upstream.conf"),
+                        "instance_prefix=" + SERVICE,
+                        ""));
+        io.maximus.hcl.sinks.actuate.LocalDeployment d = io.maximus.hcl.sinks.actuate.LocalDeployment.load(
+                "checkout-local", deployments.resolve("checkout-local.properties"));
+        try {
+            int port = d.scaleTo(1, 20_000).get(0);
+            ActionPlan plan = restartPlan(SERVICE + "-" + port);
+            ActionPlan stranger = restartPlan(SERVICE + "-1");
+            List<Actuator> local = List.of(new TargetedActuator(
+                    new io.maximus.hcl.sinks.actuate.LocalProcessActuator(
+                            new io.maximus.hcl.sinks.actuate.LocalProcessActuator.Options(deployments, true, 20_000)),
+                    TargetMap.parse(SERVICE + "=checkout-local"),
+                    Set.of(),
+                    "HCL_TARGETS_LOCAL"));
+            ExecuteConfig config = ExecuteConfig.defaults();
+            try (ActuatorRegistry registry =
+                    new ActuatorRegistry(local, true, Clock.systemUTC(), config.hardLimits())) {
+                Action a = plan.actions().get(0);
+                assertThat(a.type()).isEqualTo(ActionType.RESTART);
+                assertThat(a.target()).isEqualTo(SERVICE);
+                SafetyManager.Verdict v =
+                        config.safetyManager().check(a, new RateLimitState(), plan.eventTime(), false);
+                assertThat(v.gate()).as(v.detail()).isEqualTo(SafetyManager.Gate.RUN);
+                ActionResult r = registry.run(v.action()).result();
+                assertThat(r.status()).as(r.detail()).isEqualTo(ActionStatus.DRY_RUN);
+                assertThat(r.call())
+                        .contains("replace instance " + SERVICE + "-" + port + " of local deployment "
+                                + "checkout-local");
+                ActionResult refused = registry.run(stranger.actions().get(0)).result();
+                assertThat(refused.status()).isEqualTo(ActionStatus.FAILED);
+                assertThat(refused.detail()).contains("not a live instance");
+            }
+            assertThat(d.live()).containsExactly(port);
+        } finally {
+            d.stopAll();
+        }
+    }
+
+    private static ActionPlan restartPlan(String host) {
+        FailureRisk risk = new FailureRisk(
+                null,
+                new Scope(SERVICE, host),
+                3_600_000,
+                "exhaustion",
+                0,
+                0.5,
+                true,
+                "raised",
+                0,
+                0,
+                List.of(),
+                Map.of("memory_usage", 81.0),
+                List.of(FailureRisk.EVIDENCE_EXHAUSTION),
+                "memory_usage",
+                95L,
+                3_695_000L);
+        assertThat(FailureAlarms.restart(risk, List.of("disk_usage"))).isEmpty();
+        return FailureAlarms.restart(risk, List.of("memory_usage")).orElseThrow();
+    }
+
     @Test
     void everyBuilderMakesAtLeastOnePlanAndTheTypesAreKnown() {
         Map<String, List<ActionPlan>> plans = everyPlan();

@@ -239,7 +239,13 @@ public final class KubernetesActuator implements Actuator {
                         problems.add("no container " + Params.string(a, "container", "(first)") + " in " + a.target());
                     }
                 }
-                case RESTART -> requireDeployment(a, problems);
+                case RESTART -> {
+                    if (Params.has(a, "instance")) {
+                        problems.add("restart of one instance (" + Params.string(a, "instance", "")
+                                + ") is not supported by the kubernetes actuator: it restarts whole deployments");
+                    }
+                    requireDeployment(a, problems);
+                }
                 case DRAIN_NODE -> {
                     if (client.nodes().withName(a.target()).get() == null) {
                         problems.add("no node " + a.target());

@@ -168,6 +168,46 @@ public final class LocalDeployment {
         return live;
     }
 
+    /** The port of the live instance named {@code <instance_prefix>-<port>} (its host in telemetry), or empty. */
+    public Optional<Integer> instancePort(String instance) throws IOException {
+        String head = prefix + "-";
+        if (instance == null || !instance.startsWith(head)) {
+            return Optional.empty();
+        }
+        try {
+            int port = Integer.parseInt(instance.substring(head.length()));
+            return live().contains(port) ? Optional.of(port) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The instance name of a port: {@code <instance_prefix>-<port>}. */
+    public String instanceName(int port) {
+        return prefix + "-" + port;
+    }
+
+    /**
+     * Replaces the live instance on {@code port}: starts a new instance on a free port and waits for its health check,
+     * swaps it into the upstream in place of the old one and reloads nginx, then stops the old one by its recorded
+     * pid. The instance count never drops; if the new instance does not come up, the old one is left serving.
+     *
+     * @return the new instance's port
+     */
+    public int replace(int port, int startTimeoutMillis) throws IOException, InterruptedException {
+        Files.createDirectories(stateDir);
+        List<Integer> live = new ArrayList<>(live());
+        if (!live.contains(port)) {
+            throw new IOException("no live instance on port " + port + " in deployment " + name);
+        }
+        int fresh = start(startTimeoutMillis, live);
+        live.remove(Integer.valueOf(port));
+        live.add(fresh);
+        publish(live);
+        stop(port);
+        return fresh;
+    }
+
     /** Stops every live instance of this deployment (by the pids it recorded). */
     public void stopAll() throws IOException {
         for (int port : live()) {

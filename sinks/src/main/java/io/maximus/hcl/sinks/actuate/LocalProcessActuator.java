@@ -15,8 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Local processes as a deployment: {@code scale_deployment} starts or stops real instances of a command on this
  * machine and rewrites and reloads the nginx upstream in front of them (see {@link LocalDeployment} for the spec
- * file). The target is a deployment name, a spec file {@code <name>.properties} in {@code HCL_LOCAL_DEPLOYMENTS}; the
- * commands come from that file only, never from the action.
+ * file); {@code restart} with parameter {@code instance} replaces ONE live instance (named as its host in telemetry,
+ * {@code <instance_prefix>-<port>}): a new instance starts and answers its health check, takes the old one's place in
+ * the upstream, then the old one is stopped by its recorded pid. The target is a deployment name, a spec file
+ * {@code <name>.properties} in {@code HCL_LOCAL_DEPLOYMENTS}; the commands come from that file only, never from the
+ * action. A restart cannot be undone (not revertible); a restart of the whole deployment is refused.
  */
 public final class LocalProcessActuator implements Actuator {
 
@@ -55,12 +58,17 @@ public final class LocalProcessActuator implements Actuator {
 
     @Override
     public Set<ActionType> types() {
-        return Set.of(ActionType.SCALE_DEPLOYMENT);
+        return Set.of(ActionType.SCALE_DEPLOYMENT, ActionType.RESTART);
     }
 
     @Override
     public boolean dryRun() {
         return options.dryRun();
+    }
+
+    @Override
+    public boolean revertible(ActionType type) {
+        return type != ActionType.RESTART;
     }
 
     private LocalDeployment deployment(String name) throws IOException {
@@ -97,7 +105,7 @@ public final class LocalProcessActuator implements Actuator {
     @Override
     public List<String> validate(Action a) {
         List<String> problems = new ArrayList<>();
-        if (a.type() != ActionType.SCALE_DEPLOYMENT) {
+        if (a.type() != ActionType.SCALE_DEPLOYMENT && a.type() != ActionType.RESTART) {
             return List.of("unsupported action " + a.type().wireName());
         }
         LocalDeployment d;
@@ -105,6 +113,9 @@ public final class LocalProcessActuator implements Actuator {
             d = deployment(a.target());
         } catch (IOException e) {
             return List.of(e.getMessage());
+        }
+        if (a.type() == ActionType.RESTART) {
+            return validateRestart(a, d);
         }
         try {
             int want = Params.integer(a, "replicas");
@@ -117,8 +128,29 @@ public final class LocalProcessActuator implements Actuator {
         return problems;
     }
 
+    private static List<String> validateRestart(Action a, LocalDeployment d) {
+        String instance = Params.string(a, "instance", "");
+        if (instance.isBlank()) {
+            return List.of("restart of the whole local deployment " + d.name()
+                    + " is not supported: name one instance (parameter instance)");
+        }
+        try {
+            if (d.instancePort(instance).isEmpty()) {
+                return List.of("instance '" + instance + "' is not a live instance of deployment " + d.name()
+                        + " (live: " + d.live().stream().map(d::instanceName).toList() + ")");
+            }
+        } catch (IOException e) {
+            return List.of(e.getMessage());
+        }
+        return List.of();
+    }
+
     @Override
     public String describe(Action a) {
+        if (a.type() == ActionType.RESTART) {
+            return "replace instance " + Params.string(a, "instance", "?") + " of local deployment " + a.target()
+                    + ": start a new one, wait for its health check, swap it into the nginx upstream, stop the old one";
+        }
         String now = Params.has(a, "replicas_before") ? " (now " + Params.integer(a, "replicas_before") + ")" : "";
         return "scale local deployment " + a.target() + " to " + Params.string(a, "replicas", "?") + " instances" + now
                 + " and reload its nginx upstream";
@@ -132,6 +164,9 @@ public final class LocalProcessActuator implements Actuator {
         try {
             LocalDeployment d = deployment(a.target());
             synchronized (LOCKS.computeIfAbsent(d.name(), k -> new Object())) {
+                if (a.type() == ActionType.RESTART) {
+                    return restart(a, d, call, start);
+                }
                 int before = d.live().size();
                 int want = Params.integer(a, "replicas");
                 List<Integer> ports = d.scaleTo(want, options.startTimeoutMillis());
@@ -150,8 +185,32 @@ public final class LocalProcessActuator implements Actuator {
         }
     }
 
+    private Execution restart(Action a, LocalDeployment d, String call, long start)
+            throws IOException, InterruptedException {
+        String instance = Params.string(a, "instance", "");
+        int old = d.instancePort(instance)
+                .orElseThrow(() -> new IOException("instance '" + instance + "' is not live in " + d.name()));
+        int before = d.live().size();
+        int fresh = d.replace(old, options.startTimeoutMillis());
+        Map<String, String> undo = new LinkedHashMap<>();
+        undo.put("replicas", Integer.toString(before));
+        undo.put("old_port", Integer.toString(old));
+        undo.put("new_port", Integer.toString(fresh));
+        undo.put("new_instance", d.instanceName(fresh));
+        return Execution.ok(
+                a,
+                call,
+                "instance " + instance + " replaced by " + d.instanceName(fresh) + " (instances " + before + " -> "
+                        + d.live().size() + ")",
+                undo,
+                start);
+    }
+
     @Override
     public Verification verify(Execution e) {
+        if (e.action().type() == ActionType.RESTART) {
+            return verifyRestart(e);
+        }
         try {
             LocalDeployment d = deployment(e.action().target());
             int live = d.live().size();
@@ -166,8 +225,37 @@ public final class LocalProcessActuator implements Actuator {
         }
     }
 
+    private Verification verifyRestart(Execution e) {
+        try {
+            LocalDeployment d = deployment(e.action().target());
+            int old = Integer.parseInt(e.undo().get("old_port"));
+            int fresh = Integer.parseInt(e.undo().get("new_port"));
+            int want = Integer.parseInt(e.undo().get("replicas"));
+            List<Integer> live = d.live();
+            List<Integer> upstream = d.upstreamPorts();
+            boolean ok = !live.contains(old)
+                    && !upstream.contains(old)
+                    && live.contains(fresh)
+                    && upstream.contains(fresh)
+                    && live.size() == want;
+            String state = "old port " + old + (live.contains(old) ? " live" : " stopped") + ", new port " + fresh
+                    + (upstream.contains(fresh) ? " in the upstream" : " NOT in the upstream") + ", " + live.size()
+                    + " instances live (" + want + " before)";
+            return ok ? Verification.ok(state) : Verification.failed(state);
+        } catch (IOException | RuntimeException ex) {
+            return Verification.failed(ex.toString());
+        }
+    }
+
     @Override
     public Execution revert(Execution e) {
+        if (e.action().type() == ActionType.RESTART) {
+            return Execution.failed(
+                    e.action(),
+                    "revert",
+                    "a restart cannot be undone (the old process is gone)",
+                    System.currentTimeMillis());
+        }
         String back = e.undo().get("replicas");
         if (back == null) {
             return Execution.failed(e.action(), "revert", "nothing recorded to revert to", System.currentTimeMillis());

@@ -6,7 +6,11 @@ import java.util.Optional;
 
 /**
  * Which actions wait for a human: drain_node always, a rolling restart of a whole service (Kubernetes
- * {@code restart}; a single container's restart does not), and kill_slow_queries in production.
+ * {@code restart}; a single container's restart does not, nor a {@code restart} of ONE instance, parameter
+ * {@code instance}, of a multi-instance local deployment: its actuator starts the replacement and waits for its health
+ * check before the old instance leaves the load balancer, so the service's capacity never drops, and refuses an
+ * instance that is not live in the deployment; the Kubernetes actuator refuses the parameter), and kill_slow_queries
+ * in production.
  */
 public final class ApprovalPolicy {
 
@@ -27,12 +31,18 @@ public final class ApprovalPolicy {
         if (a.type() == ActionType.DRAIN_NODE) {
             return Optional.of("drain_node of " + a.target() + " needs a human's approval");
         }
-        if (a.type() == ActionType.RESTART) {
+        if (a.type() == ActionType.RESTART && !oneInstance(a)) {
             return Optional.of("restart of the whole service " + a.target() + " needs a human's approval");
         }
         if (a.type() == ActionType.KILL_SLOW_QUERIES && production) {
             return Optional.of("kill_slow_queries in production needs a human's approval");
         }
         return Optional.empty();
+    }
+
+    /** Whether a restart names one instance of its deployment rather than the whole service. */
+    static boolean oneInstance(Action a) {
+        Object i = a.params().get("instance");
+        return i != null && !i.toString().isBlank();
     }
 }

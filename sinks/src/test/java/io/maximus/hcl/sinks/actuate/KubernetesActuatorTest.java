@@ -195,6 +195,8 @@ class KubernetesActuatorTest extends ActuatorContractTest {
                 new Action(ActionType.ADJUST_HPA, "shop/checkout", Map.of("min_replicas", 5, "max_replicas", 2)),
                 new Action(ActionType.UPDATE_RESOURCES, "shop/checkout", Map.of("cpu_request", "lots")),
                 new Action(ActionType.UPDATE_RESOURCES, "shop/checkout", Map.of("container", "x", "cpu_limit", "1")),
+                // one instance: Kubernetes restarts whole deployments, so it must not pass as an unapproved restart
+                new Action(ActionType.RESTART, "shop/checkout", Map.of("instance", "checkout-7d9f-abcde")),
                 new Action(ActionType.DRAIN_NODE, "node-9", Map.of()));
     }
 

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The local-process actuator on real processes (Python's http.server as the instance, serving a {@code health}
  * file): a relative scale-up starts instances that answer their health check and lists them in the upstream file, a
- * revert stops exactly the ones it started, and a target that is not a deployment is refused.
+ * revert stops exactly the ones it started, and a target that is not a deployment is refused; a restart of one
+ * instance replaces exactly that process (a new pid on a new port in its place in the upstream, the count unchanged)
+ * and a restart of the whole deployment or of an instance that is not live is refused.
  */
 class LocalProcessActuatorTest {
 
@@ -101,5 +103,60 @@ class LocalProcessActuatorTest {
                 .asString()
                 .contains("1..4");
         assertThat(deployment.live()).hasSize(1);
+    }
+
+    @Test
+    void restartReplacesOneInstanceByANewProcessAndKeepsTheCount() throws Exception {
+        LocalProcessActuator a = actuator();
+        deployment.scaleTo(2, 20_000);
+        List<Integer> before = deployment.live();
+        int old = before.get(0);
+        long oldPid = Long.parseLong(
+                Files.readString(dir.resolve("state").resolve(old + ".pid")).trim());
+        Action restart = new Action(ActionType.RESTART, "web", Map.of("instance", "web-" + old));
+        assertThat(a.validate(restart)).isEmpty();
+        assertThat(a.revertible(ActionType.RESTART)).isFalse();
+        assertThat(a.describe(restart)).contains("replace instance web-" + old);
+
+        Execution e = a.execute(restart);
+        assertThat(e.success()).as(e.detail()).isTrue();
+        int fresh = Integer.parseInt(e.undo().get("new_port"));
+        assertThat(fresh).isNotEqualTo(old);
+        assertThat(e.undo()).containsEntry("old_port", Integer.toString(old)).containsEntry("replicas", "2");
+        assertThat(ProcessHandle.of(oldPid).map(ProcessHandle::isAlive).orElse(false))
+                .as("the old process is stopped by its pid")
+                .isFalse();
+        assertThat(deployment.live()).hasSize(2).contains(fresh, before.get(1)).doesNotContain(old);
+        assertThat(deployment.upstreamPorts()).containsExactlyInAnyOrder(fresh, before.get(1));
+        assertThat(Files.readString(dir.resolve("targets.json")))
+                .contains("web-" + fresh)
+                .doesNotContain("web-" + old);
+        Verification v = a.verify(e);
+        assertThat(v.ok()).as(v.detail()).isTrue();
+        assertThat(a.revert(e).success()).isFalse();
+
+        // the instance it replaced is not live any more: a second restart of it is refused
+        assertThat(a.validate(restart)).singleElement().asString().contains("not a live instance");
+    }
+
+    @Test
+    void refusesARestartOfTheWholeDeploymentOrOfAnInstanceNotInIt() throws Exception {
+        LocalProcessActuator a = actuator();
+        int port = deployment.live().get(0);
+        assertThat(a.validate(new Action(ActionType.RESTART, "web", Map.of())))
+                .singleElement()
+                .asString()
+                .contains("whole local deployment web");
+        assertThat(a.validate(new Action(ActionType.RESTART, "web", Map.of("instance", "web-1"))))
+                .singleElement()
+                .asString()
+                .contains("not a live instance");
+        assertThat(a.validate(new Action(ActionType.RESTART, "web", Map.of("instance", "other-" + port))))
+                .singleElement()
+                .asString()
+                .contains("not a live instance");
+        Execution e = a.execute(new Action(ActionType.RESTART, "web", Map.of("instance", "web-x")));
+        assertThat(e.success()).isFalse();
+        assertThat(deployment.live()).containsExactly(port);
     }
 }

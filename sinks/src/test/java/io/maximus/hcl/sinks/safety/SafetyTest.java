@@ -146,6 +146,15 @@ class SafetyTest {
                 .isPresent();
         assertThat(staging.reason(new Action(ActionType.RESTART_CONTAINER, "web-1", Map.of())))
                 .isEmpty();
+        // one instance of a deployment (its replacement serves before it stops): no approval, even in production
+        assertThat(prod.reason(new Action(ActionType.RESTART, "app", Map.of("instance", "app-48000"))))
+                .isEmpty();
+        assertThat(prod.reason(new Action(ActionType.RESTART, "app", Map.of("instance", " "))))
+                .isPresent();
+        assertThat(prod.reason(new Action(ActionType.RESTART, "app", Map.of("strategy", "rolling"))))
+                .get()
+                .asString()
+                .contains("whole service");
         assertThat(prod.reason(new Action(ActionType.KILL_SLOW_QUERIES, "app", Map.of())))
                 .isPresent();
         assertThat(staging.reason(new Action(ActionType.KILL_SLOW_QUERIES, "app", Map.of())))

@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * {@code /} (the work), {@code /health}, {@code /metrics} (Prometheus text: {@code http_requests_total{code}}, the
  * {@code http_request_duration_seconds} histogram, {@code http_requests_in_flight}, the workers' busy time
  * {@code lab_worker_busy_seconds_total} and {@code lab_workers}, resident memory) and {@code /fault?…} switches:
- * {@code slow_ms} (extra cost per request), {@code error_ratio} (share answered 500), {@code leak_mb_per_s}.
+ * {@code slow_ms} (extra cost per request), {@code error_ratio} (share answered 500 at once, without the cost), {@code leak_mb_per_s}.
  */
 public final class LabApp {
 
@@ -93,6 +93,12 @@ public final class LabApp {
     private void serve(HttpExchange ex, long start) {
         int code = 200;
         try {
+            // a failing instance answers its errors at once (a fast 5xx: its latency stays low, its error ratio not)
+            if (errorRatio > 0 && ThreadLocalRandom.current().nextDouble() < errorRatio) {
+                code = 500;
+                answer(ex, code, "failed\n");
+                return;
+            }
             long busyStart = System.nanoTime();
             try {
                 long spinUntil = busyStart + cpuMs * 1_000_000L;
@@ -111,9 +117,6 @@ public final class LabApp {
                 Thread.currentThread().interrupt();
             } finally {
                 busyNanos.addAndGet(System.nanoTime() - busyStart);
-            }
-            if (errorRatio > 0 && ThreadLocalRandom.current().nextDouble() < errorRatio) {
-                code = 500;
             }
             answer(ex, code, code == 200 ? "done\n" : "failed\n");
         } catch (IOException e) {
@@ -160,16 +163,18 @@ public final class LabApp {
                         leakMbPerS));
     }
 
+    /** Retains {@code leak_mb_per_s} (fractions too) in 64 KB blocks, four times a second; never released. */
     private void leakLoop() {
+        double owed = 0;
         while (true) {
             try {
-                Thread.sleep(1000);
+                Thread.sleep(250);
             } catch (InterruptedException e) {
                 return;
             }
-            int mb = (int) Math.round(leakMbPerS);
-            for (int i = 0; i < mb; i++) {
-                byte[] b = new byte[1 << 20];
+            owed += leakMbPerS * 1024 / 4 / 64;
+            for (; owed >= 1; owed--) {
+                byte[] b = new byte[64 << 10];
                 java.util.Arrays.fill(b, (byte) 1);
                 synchronized (leak) {
                     leak.add(b);

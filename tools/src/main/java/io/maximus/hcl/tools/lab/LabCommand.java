@@ -37,12 +37,18 @@ public final class LabCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(LabCommand.class);
 
     /** The drills {@code --drill} runs. */
-    public static final List<String> DRILLS =
-            List.of("load-surge", "bad-action", "slow-queries", "cache-pressure", "slow-upstream");
+    public static final List<String> DRILLS = List.of(
+            "load-surge",
+            "bad-action",
+            "slow-queries",
+            "cache-pressure",
+            "slow-upstream",
+            "failing-upstream",
+            "memory-leak");
 
     @Option(
             names = "--drill",
-            description = "One of: load-surge, bad-action, slow-queries, cache-pressure, slow-upstream.")
+            description = "One of: load-surge, bad-action, slow-queries, cache-pressure, slow-upstream, memory-leak.")
     String drill;
 
     @Option(names = "--duration", description = "Without --drill: stop after this long (default: until Ctrl-C).")
@@ -139,9 +145,18 @@ public final class LabCommand implements Callable<Integer> {
         // one instance's p99 above 600 ms and 3 x the other's for 3 snapshots: it leaves nginx's upstream
         o.put("rules.upstream-slow-ms", "600");
         o.put("rules.upstream-slow-snapshots", "3");
-        if ("slow-upstream".equals(drill)) {
+        if ("slow-upstream".equals(drill) || "failing-upstream".equals(drill)) {
             // the healthy instance carries the load alone afterwards: no scale-out (it would rewrite the upstream)
             o.put("rules.cpu-high", "95");
+        }
+        if ("memory-leak".equals(drill)) {
+            // compressed time: the exhaustion trend on 2-s points (one point per collection) over 2 minutes, warning
+            // when an instance's heap is predicted full within 5 minutes, and a warning on memory_usage (an app
+            // instance's heap against its -Xmx) restarts that one instance; production: 1-min points, 2 h, 1 h
+            o.put("failure.exhaustion.point", "2s");
+            o.put("failure.exhaustion.window", "2m");
+            o.put("failure.exhaustion.horizon", "5m");
+            o.put("failure.exhaustion.restart-metrics", "memory_usage");
         }
         if ("bad-action".equals(drill)) {
             // the mistake on purpose: the sustained-CPU rule removes an instance instead of adding one, and fires
@@ -169,6 +184,13 @@ public final class LabCommand implements Callable<Integer> {
                 + "(rate(http_request_duration_seconds_bucket{job=\"app\"}[10s])))";
         private static final String QUERY_LATENCY = "1000 * max(pg_stat_activity_max_tx_duration{job=\"postgres\","
                 + "datname=\"labdb\",state=\"active\"}) or vector(0)";
+        private static final String ERRORS = "100 * (sum(rate(http_requests_total{job=\"app\",code=\"500\"}[10s])) "
+                + "or vector(0)) / sum(rate(http_requests_total{job=\"app\"}[10s]))";
+        private static final String HEAP =
+                "max(100 * lab_heap_used_bytes{job=\"app\"} " + "/ lab_heap_max_bytes{job=\"app\"})";
+        /** The leak: 0.4 MB/s fills the 96 MB heap (≈ 15% used idle) in about 3.5 minutes. */
+        static final double LEAK_MB_PER_S = 0.4;
+
         private static final String HIT_RATE = "100 * sum(rate(redis_keyspace_hits_total{job=\"redis\"}[10s])) / "
                 + "(sum(rate(redis_keyspace_hits_total{job=\"redis\"}[10s])) "
                 + "+ sum(rate(redis_keyspace_misses_total{job=\"redis\"}[10s])))";
@@ -195,10 +217,19 @@ public final class LabCommand implements Callable<Integer> {
             // the effect metric: lower is better except the hit rate
             higherIsBetter = cache;
             String metric = queries ? QUERY_LATENCY : cache ? HIT_RATE : P99;
-            boolean upstream = "slow-upstream".equals(name);
+            int instancesBefore = fleet.app().live().size();
+            boolean failing = "failing-upstream".equals(name);
+            boolean upstream = "slow-upstream".equals(name) || failing;
+            boolean leak = "memory-leak".equals(name);
+            if (leak) {
+                metric = HEAP;
+            }
+            if (failing) {
+                metric = ERRORS;
+            }
             String expected = queries
                     ? "kill_slow_queries"
-                    : cache ? "flush_cache" : upstream ? "circuit_breaker" : "scale_deployment";
+                    : cache ? "flush_cache" : upstream ? "circuit_breaker" : leak ? "restart" : "scale_deployment";
             String service = queries ? "postgres" : cache ? "redis" : "app";
             SlowQueries slow = queries ? new SlowQueries(fleet) : null;
             CachePressure pressure = cache ? new CachePressure(fleet) : null;
@@ -214,11 +245,14 @@ public final class LabCommand implements Callable<Integer> {
                     case "slow-queries" -> slow.inject(4);
                     case "cache-pressure" -> pressure.inject();
                     case "slow-upstream" -> slowInstance = fault("slow_ms=150");
+                    case "failing-upstream" -> slowInstance = fault("error_ratio=0.9");
+                    case "memory-leak" -> leakInstance = fault("leak_mb_per_s=" + LEAK_MB_PER_S);
                     default -> throw new IllegalStateException("unknown drill " + name);
                 }
                 double during = Double.NaN;
                 JsonNode decision = null;
-                long deadline = injected + 150_000;
+                // the exhaustion trend needs about a minute of leak in the lab's compressed time
+                long deadline = injected + (leak ? 300_000 : 150_000);
                 while (System.currentTimeMillis() < deadline && decision == null) {
                     during = worse(during, prom.value(metric));
                     decision = firstDecision(injected, expected, service);
@@ -232,7 +266,11 @@ public final class LabCommand implements Callable<Integer> {
                 // running for more than a second (slow-queries)
                 double target = queries
                         ? Math.max(1000, before * 2)
-                        : cache ? Math.min(90, before - 5) : "load-surge".equals(name) ? slo : target(before);
+                        : cache
+                                ? Math.min(90, before - 5)
+                                : "load-surge".equals(name)
+                                        ? slo
+                                        : leak ? before + 15 : failing ? Math.max(1, before + 1) : target(before);
                 if (decision != null) {
                     String id = decision.path("id").asText();
                     long end = System.currentTimeMillis() + 150_000;
@@ -252,7 +290,9 @@ public final class LabCommand implements Callable<Integer> {
                         double p = prom.value(metric);
                         during = "bad-action".equals(name) && !rolledBack ? max(during, p) : during;
                         rolledBack = statuses(id).contains("REVERTED");
-                        good = better(p, target) ? good + 1 : 0;
+                        boolean fine = better(p, target)
+                                && (!leak || fleet.app().live().size() == instancesBefore);
+                        good = fine ? good + 1 : 0;
                         boolean done = "bad-action".equals(name) ? rolledBack && good >= 5 : good >= 5;
                         if (done) {
                             break;
@@ -260,7 +300,8 @@ public final class LabCommand implements Callable<Integer> {
                         Thread.sleep(1000);
                     }
                     after = median(metric, 3);
-                    recovered = better(after, target);
+                    recovered = better(after, target)
+                            && (!leak || fleet.app().live().size() == instancesBefore);
                 }
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("drill", name);
@@ -277,7 +318,13 @@ public final class LabCommand implements Callable<Integer> {
                         "metric",
                         queries
                                 ? "postgres query_latency_ms (Prometheus)"
-                                : cache ? "redis cache_hit_rate_% (Prometheus)" : "app latency_p99_ms (Prometheus)");
+                                : cache
+                                        ? "redis cache_hit_rate_% (Prometheus)"
+                                        : leak
+                                                ? "app heap used % of -Xmx, the highest instance (Prometheus)"
+                                                : failing
+                                                        ? "app 5xx % of answers (Prometheus)"
+                                                        : "app latency_p99_ms (Prometheus)");
                 effect.put("before", round(before));
                 effect.put("during", round(during));
                 effect.put("after", round(after));
@@ -293,6 +340,12 @@ public final class LabCommand implements Callable<Integer> {
                 if (slowInstance != null) {
                     out.put("slow_instance", slowInstance);
                     out.put("upstream", Files.readString(fleet.dir().resolve("nginx/upstream-app.conf")));
+                }
+                if (leakInstance != null) {
+                    out.put("leak_instance", leakInstance);
+                    out.put("leak_mb_per_s", LEAK_MB_PER_S);
+                    out.put("warning", warning(injected, decision));
+                    out.put("instances_before", instancesBefore);
                 }
                 out.put("instances", fleet.app().live().size());
                 out.put("collection_latency_ms", collectionLatency());
@@ -311,6 +364,33 @@ public final class LabCommand implements Callable<Integer> {
 
         private boolean higherIsBetter;
         private String slowInstance;
+        private String leakInstance;
+
+        /**
+         * The exhaustion warning the restart came from: the failure-predicted decision for the leaking instance
+         * (evidence, predicted time to exhaustion) and when it was seen, and whether the instance was still alive.
+         */
+        private Map<String, Object> warning(long injected, JsonNode restart) throws IOException {
+            Map<String, Object> w = new LinkedHashMap<>();
+            for (String line : lines("decisions.jsonl")) {
+                String[] p = line.split("\t", 2);
+                JsonNode d = Json.MAPPER.readTree(p[1]);
+                if (Long.parseLong(p[0]) >= injected
+                        && "failure-predicted".equals(d.path("rule").asText())
+                        && leakInstance.equals(d.at("/scope/host").asText())) {
+                    w.put("seen_after_s", (Long.parseLong(p[0]) - injected) / 1000.0);
+                    w.put("trigger", d.path("trigger").asText());
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("time to exhaustion (\\d+) s")
+                            .matcher(d.path("trigger").asText());
+                    w.put("time_to_exhaustion_s", m.find() ? Long.parseLong(m.group(1)) : null);
+                    break;
+                }
+            }
+            w.put(
+                    "restart_trigger",
+                    restart == null ? null : restart.path("trigger").asText());
+            return w;
+        }
 
         /** Turns a fault switch on the first live instance; its host (Prometheus instance label). */
         private String fault(String query) throws IOException, InterruptedException {

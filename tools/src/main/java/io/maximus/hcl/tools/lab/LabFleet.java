@@ -180,7 +180,12 @@ public final class LabFleet implements AutoCloseable {
         StringBuilder spec = new StringBuilder();
         List<String> cmd = List.of(
                 javaBin(),
+                // the instance's memory limit: a 96 MB heap (exported as lab_heap_max_bytes, memory_usage is the share
+                // used) with a small young generation, so the heap's GC sawtooth is small and a leak shows in its lower
+                // envelope; the instance exits when the heap runs out, as a container would be killed at its limit
                 "-Xmx96m",
+                "-Xmn4m",
+                "-XX:+ExitOnOutOfMemoryError",
                 "-Xss256k",
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",

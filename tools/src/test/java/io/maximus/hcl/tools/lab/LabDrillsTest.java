@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Timeout;
  * The lab's drills end to end, as {@code bin/hcl lab --drill NAME} runs them: a real fleet (nginx, app instances,
  * Redis, PostgreSQL + pgbouncer, the Debian exporters, Prometheus, the load generator), HCL's collector reading
  * Prometheus, Kafka, PostgreSQL and the job in its own JVM with live actuators on the lab only. Each drill's JSON
- * line is asserted: detected, the action's type and status, recovered or rolled back. A missing component fails
+ * line is asserted: detected, the action's type and status, recovered or rolled back (load-surge, bad-action,
+ * slow-queries, memory-leak). A missing component fails
  * under {@code CI=true} and skips otherwise.
  */
 @Tag("lab")
@@ -99,5 +100,30 @@ class LabDrillsTest {
         assertThat(q).containsEntry("slow_killed", 4).containsEntry("idle_report_session_alive", true);
         assertThat(q).containsEntry("app_query_failures", 0L);
         assertThat(o).containsEntry("recovered", true);
+    }
+
+    /**
+     * memory-leak: the exhaustion warning (failure-predicted with its time to exhaustion) comes before the heap runs
+     * out, the leaking instance is replaced (restart EXECUTED, verified), the count is unchanged and memory is back.
+     * About 3 minutes here (start-up ≈ 50 s, detection ≈ 1 min), so it is in the lab suite.
+     */
+    @Test
+    @Timeout(600)
+    @SuppressWarnings("unchecked")
+    void memoryLeakIsWarnedAboutAndTheInstanceReplaced() throws Exception {
+        Map<String, Object> o = drill("memory-leak");
+        assertThat(o.get("detected_after_s")).isNotNull();
+        assertThat(actions(o))
+                .anySatisfy(a -> assertThat(a)
+                        .containsEntry("type", "restart")
+                        .containsEntry("target", "app")
+                        .containsEntry("status", "EXECUTED"));
+        Map<String, Object> w = (Map<String, Object>) o.get("warning");
+        assertThat((String) w.get("trigger"))
+                .contains("memory_usage runs out in")
+                .endsWith("evidence: exhaustion");
+        assertThat(((Number) w.get("time_to_exhaustion_s")).longValue()).isGreaterThanOrEqualTo(60L);
+        assertThat(o.get("instances")).isEqualTo(o.get("instances_before"));
+        assertThat(o).containsEntry("rolled_back", false).containsEntry("recovered", true);
     }
 }

@@ -12,11 +12,29 @@ public final class ExhaustionPredictor {
 
     private final ExhaustionSettings settings;
     private final EnvelopeTrend trend;
+    private final long pointMs;
 
-    /** A predictor with these settings. */
+    /** A predictor with these settings on one-minute points. */
     public ExhaustionPredictor(ExhaustionSettings settings) {
+        this(settings, MINUTE_MS);
+    }
+
+    /**
+     * A predictor with these settings on points of {@code pointMs} (every "minute" of the settings is one point): the
+     * lab compresses time with 2-s points; the time to exhaustion and the slope per minute are still in real time.
+     */
+    public ExhaustionPredictor(ExhaustionSettings settings, long pointMs) {
+        if (pointMs < 1000) {
+            throw new IllegalArgumentException("an exhaustion point is at least one second, got " + pointMs + " ms");
+        }
         this.settings = settings;
         this.trend = new EnvelopeTrend(settings);
+        this.pointMs = pointMs;
+    }
+
+    /** The length of one point, ms. */
+    public long pointMs() {
+        return pointMs;
     }
 
     /** The settings. */
@@ -42,7 +60,7 @@ public final class ExhaustionPredictor {
         }
         double[] min = s.getMinuteMin();
         int cap = min.length;
-        long minute = Math.floorDiv(timestamp, MINUTE_MS);
+        long minute = Math.floorDiv(timestamp, pointMs);
         long newest = s.getNewestMinute();
         ExhaustionWarning out = null;
         if (newest == ExhaustionState.EMPTY) {
@@ -87,7 +105,7 @@ public final class ExhaustionPredictor {
 
     private ExhaustionWarning judge(ExhaustionState s, String key, String metric) {
         TrendFit fit = assess(s);
-        long now = (s.getNewestMinute() + 1) * MINUTE_MS;
+        long now = (s.getNewestMinute() + 1) * pointMs;
         boolean holds = fit.usable()
                 && fit.minutesToExhaustion() <= settings.horizonMinutes()
                 && fit.level() + fit.slopePerMinute() * settings.horizonMinutes() >= s.getCeiling();
@@ -115,7 +133,7 @@ public final class ExhaustionPredictor {
                     s.getLastValue(),
                     fit.level(),
                     s.getCeiling(),
-                    fit.slopePerMinute(),
+                    perMinute(fit.slopePerMinute()),
                     -1,
                     -1,
                     fit.evidence());
@@ -123,9 +141,14 @@ public final class ExhaustionPredictor {
         return null;
     }
 
-    private static ExhaustionWarning warning(
+    /** A slope per point as a slope per real minute. */
+    private double perMinute(double perPoint) {
+        return perPoint * MINUTE_MS / pointMs;
+    }
+
+    private ExhaustionWarning warning(
             ExhaustionWarning.Phase phase, ExhaustionState s, String key, String metric, long now, TrendFit fit) {
-        long tte = Math.round(fit.minutesToExhaustion() * 60);
+        long tte = Math.round(fit.minutesToExhaustion() * pointMs / 1000.0);
         return new ExhaustionWarning(
                 phase,
                 key,
@@ -134,7 +157,7 @@ public final class ExhaustionPredictor {
                 s.getLastValue(),
                 fit.level(),
                 s.getCeiling(),
-                fit.slopePerMinute(),
+                perMinute(fit.slopePerMinute()),
                 tte,
                 now + tte * 1000,
                 fit.evidence());

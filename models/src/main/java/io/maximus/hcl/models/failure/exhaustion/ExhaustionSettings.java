@@ -71,4 +71,21 @@ public record ExhaustionSettings(
                 raiseAfter,
                 clearAfter);
     }
+
+    /** These settings with another window (points kept per key and metric); the least span shrinks to fit. */
+    public ExhaustionSettings withWindowMinutes(int minutes) {
+        return new ExhaustionSettings(
+                minutes,
+                Math.min(minSpanMinutes, minutes),
+                subWindowMinutes,
+                minSubWindows,
+                minIncreasingFraction,
+                dropSigmas,
+                dropFraction,
+                minRiseFraction,
+                minRiseToNoise,
+                horizonMinutes,
+                raiseAfter,
+                clearAfter);
+    }
 }

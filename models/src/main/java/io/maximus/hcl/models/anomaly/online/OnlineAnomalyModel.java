@@ -155,8 +155,23 @@ public final class OnlineAnomalyModel implements Serializable {
 
     /** The detector name of the key's current model: what scored, fitted when, on how many rows. */
     public static String detectorName(OnlineModelState st) {
-        return DETECTOR + " since " + Instant.ofEpochMilli(st.fittedAt) + " (fit " + st.fits + ", " + st.references
-                + " rows, learning since " + Instant.ofEpochMilli(st.learningSince) + ")";
+        // the name changes only with a fit or a new metric set: built once per fit (a transient cache, not state)
+        String cached = st.detectorName;
+        if (cached != null
+                && st.detectorNameFittedAt == st.fittedAt
+                && st.detectorNameFits == st.fits
+                && st.detectorNameReferences == st.references
+                && st.detectorNameLearningSince == st.learningSince) {
+            return cached;
+        }
+        String name = DETECTOR + " since " + Instant.ofEpochMilli(st.fittedAt) + " (fit " + st.fits + ", "
+                + st.references + " rows, learning since " + Instant.ofEpochMilli(st.learningSince) + ")";
+        st.detectorName = name;
+        st.detectorNameFittedAt = st.fittedAt;
+        st.detectorNameFits = st.fits;
+        st.detectorNameReferences = st.references;
+        st.detectorNameLearningSince = st.learningSince;
+        return name;
     }
 
     /**
@@ -266,12 +281,7 @@ public final class OnlineAnomalyModel implements Serializable {
                 ref[i * d + j] = (st.ring[i * d + j] - mean[j]) / scale[j];
             }
         }
-        double[] loo = new double[n];
-        double[] row = new double[d];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(ref, i * d, row, 0, d);
-            loo[i] = knn(ref, n, d, row, i);
-        }
+        double[] loo = leaveOneOut(ref, n, d);
         Arrays.sort(loo);
         double[] knots = new double[KNOTS];
         for (int i = 0; i < KNOTS; i++) {
@@ -318,8 +328,66 @@ public final class OnlineAnomalyModel implements Serializable {
         return 1 - Math.pow(1 - f, st.exponent);
     }
 
-    /** Mean Euclidean distance of {@code z} to its k nearest rows of {@code ref}, skipping row {@code skip}. */
-    private double knn(double[] ref, int n, int d, double[] z, int skip) {
+    /**
+     * Each row's mean Euclidean distance to its k nearest other rows (leave one out). Every pair's squared distance is
+     * computed once and offered to both rows' k best; {@code (a - b)^2 == (b - a)^2} exactly, so each value is the
+     * one a scan per row would compute, and the k smallest values (hence the mean) are the same whatever the order.
+     */
+    double[] leaveOneOut(double[] ref, int n, int d) {
+        int k = Math.min(settings.neighbours(), n - 1);
+        double[] loo = new double[n];
+        if (k <= 0) {
+            Arrays.fill(loo, Double.NaN);
+            return loo;
+        }
+        double[] best = new double[n * k];
+        Arrays.fill(best, Double.POSITIVE_INFINITY);
+        for (int i = 0; i < n; i++) {
+            int oi = i * d;
+            int bi = i * k;
+            for (int r = i + 1; r < n; r++) {
+                int or = r * d;
+                double s = 0;
+                for (int j = 0; j < d; j++) {
+                    double dl = ref[oi + j] - ref[or + j];
+                    s += dl * dl;
+                }
+                if (s < best[bi + k - 1]) {
+                    insert(best, bi, k, s);
+                }
+                int br = r * k;
+                if (s < best[br + k - 1]) {
+                    insert(best, br, k, s);
+                }
+            }
+            loo[i] = meanRoot(best, bi, k);
+        }
+        return loo;
+    }
+
+    /** Inserts {@code s} into the ascending {@code k} values at {@code from}, dropping the largest. */
+    private static void insert(double[] best, int from, int k, double s) {
+        int p = k - 1;
+        while (p > 0 && best[from + p - 1] > s) {
+            best[from + p] = best[from + p - 1];
+            p--;
+        }
+        best[from + p] = s;
+    }
+
+    private static double meanRoot(double[] best, int from, int k) {
+        double sum = 0;
+        for (int i = 0; i < k; i++) {
+            sum += Math.sqrt(best[from + i]);
+        }
+        return sum / k;
+    }
+
+    /**
+     * Mean Euclidean distance of {@code z} to its k nearest rows of {@code ref}, skipping row {@code skip}. A row is
+     * abandoned once its partial sum (checked every four metrics) reaches the current k-th best: it cannot enter.
+     */
+    double knn(double[] ref, int n, int d, double[] z, int skip) {
         int k = Math.min(settings.neighbours(), n - (skip >= 0 ? 1 : 0));
         double[] best = new double[k];
         Arrays.fill(best, Double.POSITIVE_INFINITY);
@@ -328,25 +396,21 @@ public final class OnlineAnomalyModel implements Serializable {
             if (i == skip) {
                 continue;
             }
+            int o = i * d;
             double s = 0;
-            for (int j = 0; j < d && s < bound; j++) {
-                double dl = z[j] - ref[i * d + j];
-                s += dl * dl;
+            int j = 0;
+            while (j < d && s < bound) {
+                int end = Math.min(j + 4, d);
+                for (; j < end; j++) {
+                    double dl = z[j] - ref[o + j];
+                    s += dl * dl;
+                }
             }
             if (s < bound) {
-                int p = k - 1;
-                while (p > 0 && best[p - 1] > s) {
-                    best[p] = best[p - 1];
-                    p--;
-                }
-                best[p] = s;
+                insert(best, 0, k, s);
                 bound = best[k - 1];
             }
         }
-        double sum = 0;
-        for (double b : best) {
-            sum += Math.sqrt(b);
-        }
-        return sum / k;
+        return meanRoot(best, 0, k);
     }
 }

@@ -45,6 +45,17 @@ public class OnlineModelState {
     /** EWMA of the calibrated score, NaN before the first score. */
     public double smoothed = Double.NaN;
 
+    /**
+     * The detector name last built, with what it was built from; transient, so not part of the POJO's fields (Flink
+     * skips transient fields): a cache of {@link OnlineAnomalyModel#detectorName}, rebuilt after a restore.
+     */
+    transient String detectorName;
+
+    transient long detectorNameFittedAt;
+    transient int detectorNameFits;
+    transient int detectorNameReferences;
+    transient long detectorNameLearningSince;
+
     /** An empty state (Flink POJO constructor). */
     public OnlineModelState() {}
 

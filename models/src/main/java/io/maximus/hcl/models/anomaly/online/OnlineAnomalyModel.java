@@ -31,6 +31,9 @@ public final class OnlineAnomalyModel implements Serializable {
 
     private static final int KNOTS = 101;
 
+    /** Ring rows allocated for a new metric set; the ring doubles from there as it fills. */
+    private static final int INITIAL_ROWS = 16;
+
     /**
      * Settings of the online model.
      *
@@ -126,6 +129,7 @@ public final class OnlineAnomalyModel implements Serializable {
         boolean outlier = score != null && score.components().get("knn_distance") >= outlierScore();
         if (adapt || (calm && !outlier)) {
             follow(st, x);
+            ensureRow(st, st.next, d);
             System.arraycopy(f, 0, st.ring, st.next * d, d);
             st.next = (st.next + 1) % settings.capacity();
             st.filled = Math.min(st.filled + 1, settings.capacity());
@@ -138,6 +142,19 @@ public final class OnlineAnomalyModel implements Serializable {
             fit(st, s.timestamp());
         }
         return new Result(score, st.seen, refit);
+    }
+
+    /**
+     * Makes room for ring row {@code row}: doubles the ring (at most to capacity rows). Rows are written in order
+     * until the ring is full, so the rows kept are exactly the ones a full-size ring would hold.
+     */
+    private void ensureRow(OnlineModelState st, int row, int d) {
+        if ((row + 1) * d <= st.ring.length) {
+            return;
+        }
+        int rows = st.ring.length / Math.max(d, 1);
+        int grown = Math.min(settings.capacity(), Math.max(row + 1, Math.max(rows * 2, INITIAL_ROWS)));
+        st.ring = Arrays.copyOf(st.ring, grown * d);
     }
 
     /**
@@ -209,7 +226,8 @@ public final class OnlineAnomalyModel implements Serializable {
     private void reset(OnlineModelState st, String[] names, long now) {
         st.metrics = names;
         st.level = null;
-        st.ring = new double[settings.capacity() * names.length];
+        // the ring grows as it fills (up to capacity): a key seen a few times holds a few rows, not the whole ring
+        st.ring = new double[Math.min(settings.capacity(), INITIAL_ROWS) * names.length];
         st.next = 0;
         st.filled = 0;
         st.sinceFit = 0;

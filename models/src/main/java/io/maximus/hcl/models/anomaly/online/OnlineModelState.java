@@ -10,7 +10,7 @@ public class OnlineModelState {
     public String[] metrics;
     /** Each metric's slow level (EWMA of learned snapshots); null before the first snapshot or without levels. */
     public double[] level;
-    /** Ring of calm snapshots (their deviations from {@link #level} when levels are on), {@code capacity x metrics.length}, row-major. */
+    /** Ring of calm snapshots (their deviations from {@link #level} when levels are on), row-major, {@code metrics.length} per row; grown as it fills, at most {@code capacity} rows (a savepoint of a full-size ring restores as is). */
     public double[] ring;
     /** Next ring row to write. */
     public int next;

@@ -65,4 +65,31 @@ class OnlineKnnEquivalenceTest {
             }
         }
     }
+
+    @Test
+    void aGrowingRingScoresExactlyAsAFullSizeOne() {
+        OnlineAnomalyModel m = new OnlineAnomalyModel(OnlineAnomalyModel.Settings.defaults());
+        OnlineModelState grown = new OnlineModelState();
+        OnlineModelState full = new OnlineModelState();
+        SplittableRandom r1 = new SplittableRandom(9);
+        SplittableRandom r2 = new SplittableRandom(9);
+        for (int i = 0; i < 1500; i++) {
+            boolean incident = i >= 1100 && i < 1160;
+            OnlineAnomalyModel.Result a = m.observe(grown, OnlineAnomalyModelTest.db(i, r1, incident, 0));
+            if (i == 0) {
+                assertThat(grown.ring.length).as("a new key holds a few rows").isEqualTo(16 * 4);
+                // a state as the code before the growing ring wrote it (and a savepoint of it restores)
+                m.observe(full, OnlineAnomalyModelTest.db(i, r2, incident, 0));
+                full.ring = Arrays.copyOf(full.ring, 512 * 4);
+                continue;
+            }
+            OnlineAnomalyModel.Result b = m.observe(full, OnlineAnomalyModelTest.db(i, r2, incident, 0));
+            assertThat(a).as("snapshot %d", i).isEqualTo(b);
+            if (i == 100) {
+                assertThat(grown.ring.length).isEqualTo(128 * 4);
+            }
+        }
+        assertThat(grown.ring.length).isEqualTo(512 * 4);
+        assertThat(grown.fits).isGreaterThan(2);
+    }
 }

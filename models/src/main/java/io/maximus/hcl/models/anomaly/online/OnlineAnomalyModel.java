@@ -365,6 +365,7 @@ public final class OnlineAnomalyModel implements Serializable {
             int bi = i * k;
             for (int r = i + 1; r < n; r++) {
                 int or = r * d;
+                // the full sum, no early exit: a branch-free loop is faster than abandoning (measured)
                 double s = 0;
                 for (int j = 0; j < d; j++) {
                     double dl = ref[oi + j] - ref[or + j];
@@ -402,31 +403,26 @@ public final class OnlineAnomalyModel implements Serializable {
     }
 
     /**
-     * Mean Euclidean distance of {@code z} to its k nearest rows of {@code ref}, skipping row {@code skip}. A row is
-     * abandoned once its partial sum (checked every four metrics) reaches the current k-th best: it cannot enter.
+     * Mean Euclidean distance of {@code z} to its k nearest rows of {@code ref}, skipping row {@code skip}. Every row's
+     * full sum, no early exit: on 16 metrics a branch-free loop is about twice as fast as abandoning a row once its
+     * partial sum passes the k-th best (measured), and the values kept are the same.
      */
     double knn(double[] ref, int n, int d, double[] z, int skip) {
         int k = Math.min(settings.neighbours(), n - (skip >= 0 ? 1 : 0));
         double[] best = new double[k];
         Arrays.fill(best, Double.POSITIVE_INFINITY);
-        double bound = Double.POSITIVE_INFINITY;
         for (int i = 0; i < n; i++) {
             if (i == skip) {
                 continue;
             }
             int o = i * d;
             double s = 0;
-            int j = 0;
-            while (j < d && s < bound) {
-                int end = Math.min(j + 4, d);
-                for (; j < end; j++) {
-                    double dl = z[j] - ref[o + j];
-                    s += dl * dl;
-                }
+            for (int j = 0; j < d; j++) {
+                double dl = z[j] - ref[o + j];
+                s += dl * dl;
             }
-            if (s < bound) {
+            if (s < best[k - 1]) {
                 insert(best, 0, k, s);
-                bound = best[k - 1];
             }
         }
         return meanRoot(best, 0, k);

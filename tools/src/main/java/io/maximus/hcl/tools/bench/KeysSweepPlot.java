@@ -47,7 +47,6 @@ final class KeysSweepPlot {
         int x1 = W - RIGHT;
         int y0 = H - BOTTOM;
         int y1 = TOP;
-        b.append(line(x0, y0, x1, y0, "#000")).append(line(x0, y0, x0, y1, "#000"));
         for (double e = lo; e <= hi + 1e-9; e++) {
             double x = x(Math.pow(10, e), lo, hi, x0, x1);
             b.append(line(x, y0, x, y0 + 5, "#000"))
@@ -61,6 +60,8 @@ final class KeysSweepPlot {
                     .append(line(x0, y, x1, y, "#eee"))
                     .append(text(x0 - 8, y + 4, String.format(Locale.ROOT, "%,.0f", v), "end", 12));
         }
+        // the axes over the grid
+        b.append(line(x0, y0, x1, y0, "#000")).append(line(x0, y0, x0, y1, "#000"));
         b.append(text((x0 + x1) / 2.0, H - 12, "keys (services × hosts, log scale)", "middle", 12));
         series(b, "pass-through (Kafka → parse → Kafka)", keys, pass, "#1f77b4", lo, hi, top, x0, x1, y0, y1);
         series(b, "HCL job", keys, hcl, "#d62728", lo, hi, top, x0, x1, y0, y1);

@@ -15,6 +15,8 @@ import io.maximus.hcl.models.baseline.RollingStatistics;
 import io.maximus.hcl.operators.metrics.HclMetrics;
 import io.maximus.hcl.operators.types.HclTypes;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
@@ -60,6 +62,7 @@ public class AttentionAnomalyScorer extends KeyedProcessFunction<String, ScorerI
     private transient ValueState<FovealState> foveal;
     private transient ValueState<RollingStatistics> baseline;
     private transient ValueState<OnlineModelState> onlineState;
+    private transient Map<String, String> modelLabels;
     private transient Counter onlineScored;
     private transient Counter onlineWarmUp;
     private transient Counter onlineFits;
@@ -169,6 +172,7 @@ public class AttentionAnomalyScorer extends KeyedProcessFunction<String, ScorerI
         onlineWarmUp = group.counter("online_warm_up");
         onlineFits = group.counter("online_fits");
         metrics = new HclMetrics(getRuntimeContext().getMetricGroup());
+        modelLabels = new HashMap<>();
         if (!attention) {
             LOG.info("analyze: baseline detector alone (attention state kept as restored)");
             return;
@@ -229,7 +233,7 @@ public class AttentionAnomalyScorer extends KeyedProcessFunction<String, ScorerI
         long start = System.nanoTime();
         AttentionAnalyzer.Outcome o = analyzer.analyze(s, x, ps, fs);
         metrics.observeSeconds(
-                "hcl_model_scoring_seconds", (System.nanoTime() - start) / 1e9, "model", model(o.score()));
+                "hcl_model_scoring_seconds", (System.nanoTime() - start) / 1e9, "model", modelLabel(o.score()));
         metrics.set("hcl_anomaly_score", o.score().score(), "service", s.service());
         if (o.escalation().analyzed()) {
             escalated.inc();
@@ -266,6 +270,22 @@ public class AttentionAnomalyScorer extends KeyedProcessFunction<String, ScorerI
         metrics.set("hcl_anomaly_score", score.score(), "service", s.service());
         baseline.update(st);
         return score;
+    }
+
+    /** {@link #model} through a small cache: the detector names of the artifact's models are few and fixed. */
+    private String modelLabel(AnomalyScore score) {
+        String d = score.detector();
+        if (d == null || d.startsWith(OnlineAnomalyModel.DETECTOR) || d.startsWith(BaselineDetector.NAME)) {
+            return model(score);
+        }
+        String label = modelLabels.get(d);
+        if (label == null) {
+            label = model(score);
+            if (modelLabels.size() < 256) {
+                modelLabels.put(d, label);
+            }
+        }
+        return label;
     }
 
     /** The {@code model} label of a score: its detector's name in snake case (e.g. {@code isolation_forest}). */

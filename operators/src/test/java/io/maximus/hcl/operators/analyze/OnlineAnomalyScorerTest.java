@@ -121,6 +121,11 @@ class OnlineAnomalyScorerTest {
     @Test
     void theOnlineModelStateIsAFlinkPojoAndSurvivesASnapshotAndRestore() throws Exception {
         assertThat(TypeInformation.of(OnlineModelState.class)).isInstanceOf(PojoTypeInfo.class);
+        // the detector-name cache is transient: the POJO's fields (what a savepoint holds) are the 20 public ones
+        PojoTypeInfo<OnlineModelState> pojo =
+                (PojoTypeInfo<OnlineModelState>) TypeInformation.of(OnlineModelState.class);
+        assertThat(pojo.getArity()).isEqualTo(20);
+        assertThat(pojo.getFieldIndex("detectorName")).isEqualTo(-1);
         List<TelemetrySnapshot> in = ledger();
         List<ScoredSnapshot> straight = run(in);
         int cut = 600; // after two fits

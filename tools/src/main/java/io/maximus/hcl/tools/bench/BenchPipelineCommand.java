@@ -109,6 +109,22 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     String live = "40s";
 
     @Option(
+            names = "--keys-sweep",
+            split = ",",
+            description = "Instead of the three phases: for each key count (e.g. 1000,10000,100000) the pass-through"
+                    + " and the HCL catch-up on --records-per-point records (keys = --services × hosts), one JSON"
+                    + " line per point.")
+    List<Integer> keysSweep = new ArrayList<>();
+
+    @Option(
+            names = "--records-per-point",
+            description = "Records preloaded per point of --keys-sweep (default: ${DEFAULT-VALUE}).")
+    long recordsPerPoint = 200_000;
+
+    @Option(names = "--plot", description = "With --keys-sweep: write the throughput against keys as an SVG here.")
+    Path plot;
+
+    @Option(
             names = {"-o", "--option"},
             description = "A job option as key=value (e.g. jdbc.url=… to include the knowledge-base sinks,"
                     + " forecast.enabled=false). Repeatable.")
@@ -128,6 +144,21 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         Path checkpoints = Files.createTempDirectory("hcl-bench-cp");
         try {
             checkpointDir = checkpoints;
+            if (!keysSweep.isEmpty()) {
+                if (keysSweep.stream().anyMatch(k -> k < services) || recordsPerPoint < 1) {
+                    System.err.println("hcl bench pipeline: every --keys-sweep point needs at least --services keys");
+                    return 2;
+                }
+                List<Map<String, Object>> points = sweep(line -> {
+                    System.out.println(Json.write(line));
+                    System.out.flush();
+                });
+                if (plot != null) {
+                    Files.writeString(plot, KeysSweepPlot.svg(points));
+                    progress("plot written to " + plot);
+                }
+                return 0;
+            }
             Map<String, Object> result = run();
             System.out.println(Json.write(result));
             return 0;
@@ -182,16 +213,75 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         return line;
     }
 
+    /**
+     * The key sweep: per point, {@code hosts} = keys / services and enough event time for about
+     * {@link #recordsPerPoint} records, preloaded into a topic of its own; then (a) and (b) as in {@link #run()}. Each
+     * line goes to {@code each} as soon as it is measured; all are returned.
+     */
+    List<Map<String, Object>> sweep(java.util.function.Consumer<Map<String, Object>> each) throws Exception {
+        List<Map<String, Object>> points = new ArrayList<>();
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            String brokers = kafka.bootstrapServers();
+            for (int k : keysSweep) {
+                hosts = Math.max(1, k / services);
+                int keys = services * hosts;
+                long steps = Math.max(1, (recordsPerPoint + keys - 1) / keys);
+                duration = steps * (STEP_MS / 1000) + "s";
+                String raw = RAW + "." + keys;
+                String passed = PASSED + "." + keys;
+                createTopics(brokers, Map.of(raw, parallelism, passed, parallelism), false);
+                SyntheticFleet fleet = new SyntheticFleet(SyntheticFleet.serviceNames(services), hosts, List.of(), 42);
+                long records = preload(brokers, fleet, raw);
+                progress("keys " + keys + ": pass-through, " + records + " records");
+                long cpuA = processCpuNanos();
+                double passRps = passThrough(brokers, records, raw, passed);
+                cpuA = processCpuNanos() - cpuA;
+                System.gc();
+                progress("keys " + keys + ": hcl, " + records + " records");
+                long cpuB = processCpuNanos();
+                double hclRps = hclCatchUp(brokers, records, raw);
+                cpuB = processCpuNanos() - cpuB;
+                Runtime rt = Runtime.getRuntime();
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("keys", keys);
+                line.put("records", records);
+                line.put("snapshots_per_key", steps);
+                line.put("passthrough_rps", Math.round(passRps));
+                line.put("hcl_rps", Math.round(hclRps));
+                line.put("ratio", round(hclRps / passRps, 3));
+                line.put("passthrough_cpu_per_1k_records_ms", round(cpuA / 1e6 / records * 1000, 2));
+                line.put("cpu_per_1k_records_ms", round(cpuB / 1e6 / records * 1000, 2));
+                line.put("heap_used_mb_after", (rt.totalMemory() - rt.freeMemory()) >> 20);
+                line.put("heap_max_mb", rt.maxMemory() >> 20);
+                line.put("parallelism", parallelism);
+                line.put("state_backend", stateBackend);
+                line.put("metrics", metricsPerSnapshot(fleet));
+                line.put(
+                        "load_average",
+                        round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), 2));
+                points.add(line);
+                each.accept(line);
+                deleteTopics(brokers, List.of(raw, passed));
+                System.gc();
+            }
+        }
+        return points;
+    }
+
     // ---- phase 0: preload ----
 
     private long preload(String brokers, SyntheticFleet fleet) throws Exception {
+        return preload(brokers, fleet, RAW);
+    }
+
+    private long preload(String brokers, SyntheticFleet fleet, String topic) throws Exception {
         long end = T0 + Durations.parseMillis(duration);
         long n = 0;
         long started = System.nanoTime();
         try (KafkaProducer<String, String> p = producer(brokers)) {
             for (long t = T0; t < end; t += STEP_MS) {
                 for (TelemetrySnapshot s : fleet.at(t)) {
-                    p.send(new ProducerRecord<>(RAW, s.host(), Json.write(pad(s))));
+                    p.send(new ProducerRecord<>(topic, s.host(), Json.write(pad(s))));
                     n++;
                 }
                 if ((t - T0) % (STEP_MS * 240) == 0) {
@@ -224,13 +314,17 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     // ---- phase a: pass-through ----
 
     private double passThrough(String brokers, long records) throws Exception {
+        return passThrough(brokers, records, RAW, PASSED);
+    }
+
+    private double passThrough(String brokers, long records, String from, String to) throws Exception {
         StreamExecutionEnvironment env = environment();
         env.getConfig().enableObjectReuse();
-        DataStream<String> raw = boundedSource(env, brokers, RAW, "bench-pass");
+        DataStream<String> raw = boundedSource(env, brokers, from, "bench-pass-" + from);
         raw.process(new ParseTelemetry())
                 .name("monitor: parse + validate")
                 .sinkTo(JsonKafkaSinks.<TelemetrySnapshot>json(
-                        brokers, PASSED, TelemetrySnapshot::host, DeliveryGuarantee.AT_LEAST_ONCE, sinkProps()))
+                        brokers, to, TelemetrySnapshot::host, DeliveryGuarantee.AT_LEAST_ONCE, sinkProps()))
                 .name("kafka: pass-through");
         return timed(env, "bench pass-through", records);
     }
@@ -238,9 +332,13 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     // ---- phase b: the HCL job catching up ----
 
     private double hclCatchUp(String brokers, long records) throws Exception {
-        Configuration conf = jobConf(brokers, RAW, "", false);
+        return hclCatchUp(brokers, records, RAW);
+    }
+
+    private double hclCatchUp(String brokers, long records, String from) throws Exception {
+        Configuration conf = jobConf(brokers, from, "", false);
         StreamExecutionEnvironment env = environment();
-        DataStream<String> raw = boundedSource(env, brokers, RAW, "bench-hcl");
+        DataStream<String> raw = boundedSource(env, brokers, from, "bench-hcl-" + from);
         KnowledgeStage.attach(HclTopology.build(raw, conf), conf);
         return timed(env, "bench hcl", records);
     }
@@ -530,6 +628,14 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                 all.add(t);
             });
             admin.createTopics(all).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void deleteTopics(String brokers, List<String> topics) throws Exception {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        try (Admin admin = Admin.create(p)) {
+            admin.deleteTopics(topics).all().get(30, TimeUnit.SECONDS);
         }
     }
 

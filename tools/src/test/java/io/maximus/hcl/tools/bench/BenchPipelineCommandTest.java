@@ -36,4 +36,28 @@ class BenchPipelineCommandTest {
         assertThat(((Number) r.get("checkpoint_ms")).longValue()).isBetween(0L, 60_000L);
         assertThat(r.get("metrics")).isEqualTo(20);
     }
+
+    @Test
+    void sweepsKeysWithOneLinePerPointAndAPlot(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        BenchPipelineCommand c = new BenchPipelineCommand();
+        c.services = 2;
+        c.metrics = 0;
+        c.parallelism = 1;
+        c.keysSweep = java.util.List.of(4, 40);
+        c.recordsPerPoint = 400;
+        c.plot = dir.resolve("keys.svg");
+        java.util.List<Map<String, Object>> printed = new java.util.ArrayList<>();
+        assertThat(c.sweep(printed::add)).isEqualTo(printed);
+        assertThat(printed).hasSize(2);
+        assertThat(printed.get(0)).containsEntry("keys", 4).containsEntry("records", 400L);
+        assertThat(printed.get(1)).containsEntry("keys", 40).containsEntry("records", 400L);
+        for (Map<String, Object> p : printed) {
+            assertThat(((Number) p.get("passthrough_rps")).longValue()).isPositive();
+            assertThat(((Number) p.get("hcl_rps")).longValue()).isPositive();
+            assertThat((double) p.get("cpu_per_1k_records_ms")).isPositive();
+        }
+        java.nio.file.Files.writeString(c.plot, KeysSweepPlot.svg(printed));
+        assertThat(java.nio.file.Files.readString(c.plot)).startsWith("<svg").contains("40 keys");
+    }
 }

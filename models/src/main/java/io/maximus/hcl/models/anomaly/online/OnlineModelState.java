@@ -15,7 +15,7 @@ public class OnlineModelState {
      * snapshot, without a trend, or in a state saved before trends existed (then it starts at 0).
      */
     public double[] trend;
-    /** Ring of calm snapshots (their deviations from {@link #level} when levels are on), {@code capacity x metrics.length}, row-major. */
+    /** Ring of calm snapshots (their deviations from {@link #level} when levels are on), row-major, {@code metrics.length} per row; grown as it fills, at most {@code capacity} rows (a savepoint of a full-size ring restores as is). */
     public double[] ring;
     /** Next ring row to write. */
     public int next;
@@ -49,6 +49,17 @@ public class OnlineModelState {
     public int anomalousRun;
     /** EWMA of the calibrated score, NaN before the first score. */
     public double smoothed = Double.NaN;
+
+    /**
+     * The detector name last built, with what it was built from; transient, so not part of the POJO's fields (Flink
+     * skips transient fields): a cache of {@link OnlineAnomalyModel#detectorName}, rebuilt after a restore.
+     */
+    transient String detectorName;
+
+    transient long detectorNameFittedAt;
+    transient int detectorNameFits;
+    transient int detectorNameReferences;
+    transient long detectorNameLearningSince;
 
     /** An empty state (Flink POJO constructor). */
     public OnlineModelState() {}

@@ -162,10 +162,84 @@ public final class EnvelopeTrend {
         return k == 0 ? 0 : median(s, k);
     }
 
-    /** Median of the first {@code n} values (sorts a copy). */
+    /**
+     * Median of the first {@code n} values: exactly the value a sort of a copy would give (same order as
+     * {@link Arrays#sort(double[])}, so -0.0 before 0.0), found by selection in O(n) instead of sorting.
+     */
     static double median(double[] v, int n) {
         double[] c = Arrays.copyOf(v, n);
-        Arrays.sort(c);
-        return n % 2 == 1 ? c[n / 2] : 0.5 * (c[n / 2 - 1] + c[n / 2]);
+        int h = n / 2;
+        select(c, n, h);
+        double upper = c[h];
+        if (n % 2 == 1) {
+            return upper;
+        }
+        // after the selection every value left of h is at most c[h]: the lower middle is their maximum
+        double lower = c[0];
+        for (int i = 1; i < h; i++) {
+            if (Double.compare(c[i], lower) > 0) {
+                lower = c[i];
+            }
+        }
+        return 0.5 * (lower + upper);
+    }
+
+    /** Rearranges the first {@code n} values so that {@code c[k]} is the k-th smallest, smaller ones to its left. */
+    private static void select(double[] c, int n, int k) {
+        int lo = 0;
+        int hi = n - 1;
+        while (hi > lo) {
+            if (hi - lo < 16) {
+                for (int i = lo + 1; i <= hi; i++) {
+                    double x = c[i];
+                    int j = i - 1;
+                    while (j >= lo && Double.compare(c[j], x) > 0) {
+                        c[j + 1] = c[j];
+                        j--;
+                    }
+                    c[j + 1] = x;
+                }
+                return;
+            }
+            int mid = (lo + hi) >>> 1;
+            // median of three as the pivot, moved to hi
+            if (Double.compare(c[mid], c[lo]) < 0) {
+                swap(c, mid, lo);
+            }
+            if (Double.compare(c[hi], c[lo]) < 0) {
+                swap(c, hi, lo);
+            }
+            if (Double.compare(c[mid], c[hi]) < 0) {
+                swap(c, mid, hi);
+            }
+            double pivot = c[hi];
+            // three-way partition: [lo, lt) smaller, [lt, gt] equal, (gt, hi] larger (many equal values stay linear)
+            int lt = lo;
+            int gt = hi;
+            int i = lo;
+            while (i <= gt) {
+                int cmp = Double.compare(c[i], pivot);
+                if (cmp < 0) {
+                    swap(c, i++, lt++);
+                } else if (cmp > 0) {
+                    swap(c, i, gt--);
+                } else {
+                    i++;
+                }
+            }
+            if (k < lt) {
+                hi = lt - 1;
+            } else if (k > gt) {
+                lo = gt + 1;
+            } else {
+                return;
+            }
+        }
+    }
+
+    private static void swap(double[] c, int i, int j) {
+        double t = c[i];
+        c[i] = c[j];
+        c[j] = t;
     }
 }

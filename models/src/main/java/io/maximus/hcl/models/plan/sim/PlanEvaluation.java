@@ -23,9 +23,13 @@ import java.util.TreeMap;
  * <p>The trace (resampled to the step) is scaled so that its training p95 needs {@code p95Replicas} replicas at
  * {@code p95Utilization}. Calibration minimizes {@code replica_hours + lambda * slo_violation_minutes} on the training
  * part: the HPA over target utilization {0.4 .. 0.9} x scale-down stabilization {0, 60, 150, 300, 600} s; the
- * predictive scaler over target {0.5 .. 0.9} x stabilization {0, 120, 300} s; HCL over its predictive target
- * {0.65 .. 0.95} x its HPA floor's target (the HPA's calibrated target + {0, 0.1, 0.2}, at most 0.95) x stabilization
- * (the HPA's, 300 s), preferring the candidates that dominate the calibrated HPA on the training part. The fuzzy policy uses the calibrated HPA as its BALANCED scaler; static provisions the training
+ * predictive scaler over target {0.5 .. 0.9} x stabilization {0, 120, 300} s; the fuzzy mode's downward dwell is the
+ * shortest of {@link #MODE_DWELLS} keeping the fuzzy policy to {@link #MAX_MODE_CHANGES_PER_DAY} mode changes a day on
+ * the training part ({@link #chooseModeDwell}); HCL ({@link HclPolicy}) over its HPA's target (the calibrated HPA's +
+ * {0, 0.05, 0.1}, at most 0.95) x forecast pre-scaling (none, or target {0.7, 0.8, 0.9} x backtest error bound {0.1,
+ * 0.2, 0.4}), with the HPA's stabilization: the least costly candidate that dominates the calibrated HPA on the
+ * training part, else the calibrated HPA itself. The fuzzy policy uses the calibrated HPA as its BALANCED scaler;
+ * static provisions the training
  * p99 demand at 70% utilization. Every policy's actions go through the same {@link SafetyConstraints}. The evaluation
  * continues from the training part (the forecaster keeps its history) and every run uses the same seed, so all
  * policies see the same noise.

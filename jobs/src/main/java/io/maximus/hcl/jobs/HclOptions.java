@@ -259,7 +259,7 @@ public final class HclOptions {
             .durationType()
             .defaultValue(Duration.ofHours(2))
             .withDescription(
-                    "The fuzzy mode's hysteresis: a lower mode is entered only this long after the last mode change and after being called for over half of it (a higher mode after more than a minute). The default is the dwell hcl eval plan chooses on the training parts of the shared traces (the shortest keeping the fuzzy policy to at most 4 mode changes a day there).");
+                    "The fuzzy mode's hysteresis: a lower mode is entered only this long after the last mode change and after being called for over half of it (a higher mode after more than a minute). The default is the dwell hcl eval plan chooses on the training parts of the Azure, NASA and ASG traces (the shortest keeping the fuzzy policy to at most 4 mode changes a day there).");
     public static final ConfigOption<String> PLAN_REPLICAS_METRIC = ConfigOptions.key("plan.replicas-metric")
             .stringType()
             .defaultValue("replicas")

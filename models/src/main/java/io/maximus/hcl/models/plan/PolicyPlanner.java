@@ -58,8 +58,8 @@ public final class PolicyPlanner implements Serializable {
     public static final long ALERT_WARM_UP_MILLIS = 5 * 60_000L;
 
     /**
-     * The fuzzy mode's default downward dwell (plan.mode.dwell), seconds: the longest of the dwells {@code hcl eval plan}
-     * chose on the training parts of the shared traces ({@code PlanEvaluation#chooseModeDwell}).
+     * The fuzzy mode's default downward dwell (plan.mode.dwell), seconds: the dwell {@code hcl eval plan} chose on the
+     * training parts of the Azure, NASA and ASG traces ({@code PlanEvaluation#chooseModeDwell}).
      */
     public static final long DEFAULT_MODE_DWELL_SECONDS = 7200;
 

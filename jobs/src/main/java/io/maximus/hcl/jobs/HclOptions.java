@@ -230,7 +230,7 @@ public final class HclOptions {
             .enumType(PlanPolicy.class)
             .defaultValue(PlanPolicy.HCL)
             .withDescription(
-                    "Any case. HPA: Kubernetes' HPA algorithm (10% tolerance, scale-up at once, scale-down stabilized); PREDICTIVE: the observed demand plus headroom; HCL: the predictive scaler with the fuzzy mode's headroom, floored by the HPA; SAC: the Soft Actor-Critic agent trained in the simulator (hcl train plan), from plan.sac.model.");
+                    "Any case. HPA: Kubernetes' HPA algorithm (10% tolerance, scale-up at once, scale-down stabilized); PREDICTIVE: the observed demand plus headroom; HCL (what hcl eval plan calls hcl): the HPA's rule plus pre-scaling from the demand forecast while the forecast's backtest is good (the planner gets no forecast yet, so HCL scales as its HPA), with the fuzzy mode applied as set_mode; SAC: the Soft Actor-Critic agent trained in the simulator (hcl train plan), from plan.sac.model.");
     public static final ConfigOption<String> PLAN_SAC_MODEL = ConfigOptions.key("plan.sac.model")
             .stringType()
             .defaultValue("")
@@ -250,11 +250,16 @@ public final class HclOptions {
                     "plan.predictive-target-utilization")
             .doubleType()
             .defaultValue(0.65)
-            .withDescription("The predictive scaler's target utilization (0..1) in BALANCED mode.");
+            .withDescription("The predictive scaler's target utilization (0..1) in BALANCED mode (policy PREDICTIVE).");
     public static final ConfigOption<Duration> PLAN_STABILIZATION = ConfigOptions.key("plan.scale-down-stabilization")
             .durationType()
             .defaultValue(Duration.ofMinutes(5))
             .withDescription("A scale-down goes no lower than the largest recommendation within this window.");
+    public static final ConfigOption<Duration> PLAN_MODE_DWELL = ConfigOptions.key("plan.mode.dwell")
+            .durationType()
+            .defaultValue(Duration.ofHours(2))
+            .withDescription(
+                    "The fuzzy mode's hysteresis: a lower mode is entered only this long after the last mode change and after being called for over half of it (a higher mode after more than a minute). The default is the dwell hcl eval plan chooses on the training parts of the Azure, NASA and ASG traces (the shortest keeping the fuzzy policy to at most 4 mode changes a day there).");
     public static final ConfigOption<String> PLAN_REPLICAS_METRIC = ConfigOptions.key("plan.replicas-metric")
             .stringType()
             .defaultValue("replicas")

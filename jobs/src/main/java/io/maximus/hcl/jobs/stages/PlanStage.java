@@ -97,7 +97,7 @@ public final class PlanStage {
                         d.lowCpu(),
                         d.highCpu(),
                         conf.get(HclOptions.MODE_LATENCY_SLA),
-                        d.modeDwellSeconds(),
+                        conf.get(HclOptions.PLAN_MODE_DWELL).toSeconds(),
                         d.minReplicas(),
                         conf.get(HclOptions.EXECUTE_MAX_REPLICAS),
                         d.maxStepUp(),

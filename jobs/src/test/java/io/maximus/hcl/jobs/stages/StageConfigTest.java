@@ -11,6 +11,7 @@ import io.maximus.hcl.models.failure.FleetFailureModel;
 import io.maximus.hcl.models.failure.exhaustion.ExhaustionSettings;
 import io.maximus.hcl.models.failure.exhaustion.Observation;
 import io.maximus.hcl.models.plan.ModeRule;
+import io.maximus.hcl.models.plan.PolicyPlanner;
 import io.maximus.hcl.models.plan.RemediationRules;
 import io.maximus.hcl.operators.analyze.FailureWatch;
 import io.maximus.hcl.operators.monitor.ParseTelemetry;
@@ -48,6 +49,18 @@ class StageConfigTest {
                 .isEqualTo(new MonitorStage.Config(Duration.ofSeconds(30), Duration.ofMinutes(1)));
         ExecuteConfig execute = ExecuteStageConfig.from(conf);
         assertThat(execute).isEqualTo(ExecuteConfig.defaults().withActuators(execute.actuators(), true, null));
+    }
+
+    @Test
+    void theFuzzyModeDwellIsTheEvaluationsChoiceByDefaultAndAnOption() throws Exception {
+        assertThat(PlanStage.policyPlanner(options()).config().modeDwellSeconds())
+                .isEqualTo(PolicyPlanner.DEFAULT_MODE_DWELL_SECONDS)
+                .isEqualTo(
+                        PolicyPlanner.Config.defaults(PolicyPlanner.Policy.HCL).modeDwellSeconds());
+        assertThat(PlanStage.policyPlanner(options("--plan.mode.dwell", "30 min"))
+                        .config()
+                        .modeDwellSeconds())
+                .isEqualTo(1800);
     }
 
     @Test

@@ -62,6 +62,12 @@ public final class PolicyPlanner implements Serializable {
     /** Event time after a service's first snapshot during which its anomaly scores are no alert (detector warm-up). */
     public static final long ALERT_WARM_UP_MILLIS = 5 * 60_000L;
 
+    /**
+     * The fuzzy mode's default downward dwell (plan.mode.dwell), seconds: the dwell {@code hcl eval plan} chose on the
+     * training parts of the Azure, NASA and ASG traces ({@code PlanEvaluation#chooseModeDwell}).
+     */
+    public static final long DEFAULT_MODE_DWELL_SECONDS = 7200;
+
     /** The rule id of the {@code set_mode} plans made when the fuzzy mode changes. */
     public static final String MODE_RULE = "plan-mode";
 
@@ -71,7 +77,10 @@ public final class PolicyPlanner implements Serializable {
         HPA,
         /** Provisioning for the observed demand plus headroom (the forecast is not wired in yet). */
         PREDICTIVE,
-        /** The predictive scaler with the fuzzy mode's headroom, floored by an HPA. */
+        /**
+         * The HPA's rule plus pre-scaling from the demand forecast while its backtest is good (none in the job yet,
+         * which gives the planner no forecast), and the fuzzy mode applied as {@code set_mode}.
+         */
         HCL,
         /** The trained SAC actor ({@link SacActor}, served in plain Java): replicas and a CPU limit. */
         SAC
@@ -116,10 +125,25 @@ public final class PolicyPlanner implements Serializable {
 
         /**
          * Defaults: every 30 s, HPA target 70%, predictive 65%, 5-minute stabilization, traffic = cpu_usage (0..100),
-         * SLO 500 ms, mode dwell 10 minutes, 1..20 replicas, steps of +4/-2, memory at most 90%.
+         * SLO 500 ms, mode dwell {@link #DEFAULT_MODE_DWELL_SECONDS}, 1..20 replicas, steps of +4/-2, memory at most 90%.
          */
         public static Config defaults(Policy policy) {
-            return new Config(policy, 30_000, 0.7, 0.65, 300, 0, 100, 500, 600, 1, 20, 4, 2, 0.9, "replicas");
+            return new Config(
+                    policy,
+                    30_000,
+                    0.7,
+                    0.65,
+                    300,
+                    0,
+                    100,
+                    500,
+                    DEFAULT_MODE_DWELL_SECONDS,
+                    1,
+                    20,
+                    4,
+                    2,
+                    0.9,
+                    "replicas");
         }
     }
 
@@ -361,10 +385,9 @@ public final class PolicyPlanner implements Serializable {
         int proposed = switch (config.policy()) {
             case HPA -> hpa.replicas(o, config.hpaTarget());
             case PREDICTIVE -> predictive.replicas(o, config.predictiveTarget());
-            case HCL ->
-                Math.max(
-                        predictive.replicas(o, profile.target(config.predictiveTarget())),
-                        hpa.replicas(o, config.hpaTarget()));
+            // HCL = the HPA's rule plus forecast pre-scaling (ForecastPrescaler); the planner gets no demand forecast
+            // yet, so the pre-scaler's gate stays closed and HCL scales as its HPA, the mode applied by set_mode.
+            case HCL -> hpa.replicas(o, config.hpaTarget());
             case SAC -> sacAction(o).targetReplicas();
         };
         // What this step alone calls for (no stabilization history): a scale-up goes no higher, so an old peak kept
@@ -563,7 +586,7 @@ public final class PolicyPlanner implements Serializable {
         return switch (config.policy()) {
             case HPA -> hpa;
             case PREDICTIVE -> predictive.replicas(o, config.predictiveTarget());
-            case HCL -> Math.max(predictive.replicas(o, profile.target(config.predictiveTarget())), hpa);
+            case HCL -> hpa;
             case SAC -> sacAction(o).targetReplicas();
         };
     }

@@ -180,12 +180,14 @@ class PolicyPlannerTest {
                         .containsEntry("previous_mode", "BALANCED");
             });
         });
-        // An idle service: ENERGY_EFFICIENT once, after the downward dwell (half of 10 minutes called for), then
+        // An idle service: ENERGY_EFFICIENT once, after the downward dwell (called for over half of it), then
         // nothing.
-        List<ActionPlan> idle = modes(run(planner(PolicyPlanner.Policy.HPA), 60, t -> 5, null));
+        long halfDwell = PolicyPlanner.DEFAULT_MODE_DWELL_SECONDS * 1000 / 2;
+        List<ActionPlan> idle =
+                modes(run(planner(PolicyPlanner.Policy.HPA), (int) (halfDwell / 60_000) + 30, t -> 5, null));
         assertThat(idle).singleElement().satisfies(plan -> {
             assertThat(plan.mode()).isEqualTo(OperationalMode.ENERGY_EFFICIENT);
-            assertThat(plan.eventTime() - T0).isBetween(5 * 60_000L, 6 * 60_000L);
+            assertThat(plan.eventTime() - T0).isBetween(halfDwell, halfDwell + 60_000L);
             assertThat(plan.actions().get(0).params())
                     .containsEntry("pool_size", ModeProfile.ENERGY_EFFICIENT.poolSize())
                     .containsEntry("log_level", "DEBUG")

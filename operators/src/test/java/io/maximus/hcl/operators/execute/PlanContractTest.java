@@ -166,7 +166,8 @@ class PlanContractTest {
                     new PolicyPlanner(PolicyPlanner.Config.defaults(p), SacActor.constant(new float[] {0f, 0.99f}));
             List<ActionPlan> made = new ArrayList<>(policyPlans(planner, 95, null));
             made.addAll(policyPlans(planner, 10, 8));
-            made.addAll(policyPlans(planner, 5, null, 12));
+            // an idle service long enough for the mode to fall (after half the default dwell): ENERGY_EFFICIENT
+            made.addAll(policyPlans(planner, 5, null, (int) (PolicyPlanner.DEFAULT_MODE_DWELL_SECONDS / 2 / 60) + 2));
             plans.put(
                     PolicyPlanner.RULE_PREFIX + p.name().toLowerCase(java.util.Locale.ROOT),
                     made.stream()

@@ -117,16 +117,15 @@ class ReplayTest {
         assertThat(cep - spikeStart)
                 .as("minutes from spike to the CEP pattern's decision")
                 .isBetween(5 * 60_000L - 1, 7 * 60_000L);
-        // the fuzzy mode: HIGH_PERFORMANCE once at the spike, BALANCED once after it, each one set_mode
+        // the fuzzy mode: HIGH_PERFORMANCE once at the spike, one set_mode; it falls only plan.mode.dwell (2 h) after
+        // that change, which is after the end of this 4-hour replay, so it does not flap back and forth
         List<JsonNode> modes = rule(run, "plan-mode");
-        assertThat(modes).hasSize(2);
+        assertThat(modes).hasSize(1);
         assertThat(modes.get(0).at("/actions_taken/0/type").asText()).isEqualTo("set_mode");
         assertThat(modes.get(0).at("/actions_taken/0/params/mode").asText()).isEqualTo("HIGH_PERFORMANCE");
         assertThat(EventTimes.parse(modes.get(0).get("timestamp").asText()) - spikeStart)
                 .as("the mode rises on two consecutive 30-s steps of high inputs")
                 .isBetween(0L, 120_000L);
-        assertThat(modes.get(1).at("/actions_taken/0/params/mode").asText()).isEqualTo("BALANCED");
-        assertThat(EventTimes.parse(modes.get(1).get("timestamp").asText())).isGreaterThan(spikeStart + 20 * 60_000L);
         assertThat(run.decisions().size()).isEqualTo(scale.size() + modes.size());
     }
 

@@ -2,6 +2,7 @@ package io.maximus.hcl.models.plan.sim;
 
 import io.maximus.hcl.core.OperationalMode;
 import io.maximus.hcl.models.plan.sim.policy.Action;
+import io.maximus.hcl.models.plan.sim.policy.ForecastPrescaler;
 import io.maximus.hcl.models.plan.sim.policy.FuzzyInputs;
 import io.maximus.hcl.models.plan.sim.policy.FuzzyModeController;
 import io.maximus.hcl.models.plan.sim.policy.FuzzyModePolicy;
@@ -22,9 +23,13 @@ import java.util.TreeMap;
  * <p>The trace (resampled to the step) is scaled so that its training p95 needs {@code p95Replicas} replicas at
  * {@code p95Utilization}. Calibration minimizes {@code replica_hours + lambda * slo_violation_minutes} on the training
  * part: the HPA over target utilization {0.4 .. 0.9} x scale-down stabilization {0, 60, 150, 300, 600} s; the
- * predictive scaler over target {0.5 .. 0.9} x stabilization {0, 120, 300} s; HCL over its predictive target
- * {0.65 .. 0.95} x its HPA floor's target (the HPA's calibrated target + {0, 0.1, 0.2}, at most 0.95) x stabilization
- * (the HPA's, 300 s), preferring the candidates that dominate the calibrated HPA on the training part. The fuzzy policy uses the calibrated HPA as its BALANCED scaler; static provisions the training
+ * predictive scaler over target {0.5 .. 0.9} x stabilization {0, 120, 300} s; the fuzzy mode's downward dwell is the
+ * shortest of {@link #MODE_DWELLS} keeping the fuzzy policy to {@link #MAX_MODE_CHANGES_PER_DAY} mode changes a day on
+ * the training part ({@link #chooseModeDwell}); HCL ({@link HclPolicy}) over its HPA's target (the calibrated HPA's +
+ * {0, 0.05, 0.1}, at most 0.95) x forecast pre-scaling (none, or target {0.7, 0.8, 0.9} x backtest error bound {0.1,
+ * 0.2, 0.4}), with the HPA's stabilization: the least costly candidate that dominates the calibrated HPA on the
+ * training part, else the calibrated HPA itself. The fuzzy policy uses the calibrated HPA as its BALANCED scaler;
+ * static provisions the training
  * p99 demand at 70% utilization. Every policy's actions go through the same {@link SafetyConstraints}. The evaluation
  * continues from the training part (the forecaster keeps its history) and every run uses the same seed, so all
  * policies see the same noise.
@@ -59,13 +64,20 @@ public final class PlanEvaluation {
         }
     }
 
-    private static final long MODE_DWELL_SECONDS = 900;
+    /** Downward dwells of the fuzzy mode the calibration tries, shortest first (seconds). */
+    public static final long[] MODE_DWELLS = {600, 900, 1800, 3600, 7200, 14400};
+    /** Mode changes per day of the fuzzy policy on the training part that the chosen dwell keeps to at most. */
+    public static final double MAX_MODE_CHANGES_PER_DAY = 4.0;
+
     private static final double[] HPA_TARGETS = {0.4, 0.5, 0.6, 0.7, 0.8, 0.9};
     private static final int[] HPA_WINDOWS = {0, 60, 150, 300, 600};
     private static final double[] PRED_TARGETS = {0.5, 0.6, 0.7, 0.8, 0.9};
     private static final int[] PRED_WINDOWS = {0, 120, 300};
-    private static final double[] HCL_TARGETS = {0.65, 0.75, 0.85, 0.95};
-    private static final double[] HCL_FLOOR_OFFSETS = {0.0, 0.1, 0.2};
+    private static final double[] HCL_FLOOR_OFFSETS = {0.0, 0.05, 0.1};
+    private static final double[] HCL_PRESCALE_TARGETS = {Double.NaN, 0.7, 0.8, 0.9};
+    private static final double[] HCL_GATES = {0.1, 0.2, 0.4};
+    /** Backtest checks of the forecast HCL's pre-scaler averages (an hour of 30 s steps). */
+    private static final int GATE_WINDOW = 120;
 
     private final Settings settings;
     private final ServiceConfig service;
@@ -155,44 +167,39 @@ public final class PlanEvaluation {
                 }
             }
         }
-        // HCL: among the candidates that dominate the calibrated HPA on the training part (no more violations and
-        // no more replica-hours there), the one of least cost; when none does, the one of least cost.
+        ModeDwell dwell = chooseModeDwell(hpa, inputs, train);
+        // HCL: the calibrated HPA's rule (its target, or a higher one) plus pre-scaling from the forecast while its
+        // backtest is good; among the candidates that dominate the calibrated HPA on the training part, the one of
+        // least cost; when none does, the calibrated HPA itself (no pre-scaling), which ties with it.
         PolicyMetrics hpaTrain = run(hpa, train, new double[0]);
-        HclPolicy hcl = null;
-        Map<String, Object> hclParams = null;
+        HclPolicy hcl =
+                hcl(hpa.targetUtilization(), hpa.stabilizationSeconds(), Double.NaN, 0, dwell.seconds(), inputs);
+        Map<String, Object> hclParams = hclParams(hpa.targetUtilization(), hpa, Double.NaN, 0, dwell, false);
         best = Double.POSITIVE_INFINITY;
-        boolean bestDominates = false;
-        int[] windows =
-                hpa.stabilizationSeconds() == 300 ? new int[] {300} : new int[] {hpa.stabilizationSeconds(), 300};
-        for (double t : HCL_TARGETS) {
-            for (double off : HCL_FLOOR_OFFSETS) {
-                for (int w : windows) {
-                    double floorTarget = Math.min(0.95, hpa.targetUtilization() + off);
-                    HclPolicy p = hcl(t, floorTarget, w, inputs);
+        for (double off : HCL_FLOOR_OFFSETS) {
+            double floorTarget = Math.min(0.95, hpa.targetUtilization() + off);
+            for (double t : HCL_PRESCALE_TARGETS) {
+                for (double g : HCL_GATES) {
+                    if (Double.isNaN(t) && g != HCL_GATES[0]) {
+                        continue;
+                    }
+                    HclPolicy p = hcl(floorTarget, hpa.stabilizationSeconds(), t, g, dwell.seconds(), inputs);
                     PolicyMetrics m = run(p, train, new double[0]);
-                    double c = m.cost(lambda);
                     boolean dominates = m.sloViolationMin() <= hpaTrain.sloViolationMin()
-                            && m.replicaHours() <= hpaTrain.replicaHours();
-                    if ((dominates && !bestDominates) || (dominates == bestDominates && c < best)) {
-                        best = c;
-                        bestDominates = dominates;
+                            && m.replicaHours() <= hpaTrain.replicaHours()
+                            && (m.sloViolationMin() < hpaTrain.sloViolationMin()
+                                    || m.replicaHours() < hpaTrain.replicaHours());
+                    if (dominates && m.cost(lambda) < best) {
+                        best = m.cost(lambda);
                         hcl = p;
-                        hclParams = params(
-                                "predictive_target",
-                                t,
-                                "floor_target",
-                                floorTarget,
-                                "stabilization_s",
-                                w,
-                                "dominates_hpa_on_training",
-                                dominates);
+                        hclParams = hclParams(floorTarget, hpa, t, g, dwell, true);
                     }
                 }
             }
         }
         FuzzyModePolicy fuzzy = new FuzzyModePolicy(
                 new HpaPolicy(hpa.targetUtilization(), hpa.stabilizationSeconds()),
-                new FuzzyModeController(MODE_DWELL_SECONDS),
+                new FuzzyModeController(dwell.seconds()),
                 inputs);
 
         double[] prior = train.values();
@@ -223,7 +230,11 @@ public final class PlanEvaluation {
                                 "balanced_target",
                                 hpa.targetUtilization(),
                                 "stabilization_s",
-                                hpa.stabilizationSeconds())));
+                                hpa.stabilizationSeconds(),
+                                "mode_dwell_s",
+                                dwell.seconds(),
+                                "training_mode_changes_per_day",
+                                Math.round(dwell.changesPerDay() * 100) / 100.0)));
         if (sac != null) {
             Trained trained = sac.train(train, this);
             out.put(
@@ -242,12 +253,61 @@ public final class PlanEvaluation {
                 .slice(0, split);
     }
 
-    private HclPolicy hcl(double target, double floorTarget, int window, FuzzyInputs inputs) {
+    /** HCL over an HPA at {@code floorTarget}, pre-scaling at {@code prescaleTarget} (NaN: none) under gate {@code g}. */
+    private HclPolicy hcl(
+            double floorTarget, int window, double prescaleTarget, double g, long dwellSeconds, FuzzyInputs inputs) {
+        int horizon = (int) Math.ceil((double) service.startupSeconds() / service.stepSeconds()) + 1;
+        ForecastPrescaler prescaler = Double.isNaN(prescaleTarget)
+                ? null
+                : new ForecastPrescaler(prescaleTarget, g, horizon, GATE_WINDOW, window, service.capacityPerReplica());
         return new HclPolicy(
-                new PredictivePolicy(target, window, service.capacityPerReplica(), service.stepSeconds()),
-                new HpaPolicy(floorTarget, window),
-                new FuzzyModeController(MODE_DWELL_SECONDS),
-                inputs);
+                new HpaPolicy(floorTarget, window), prescaler, new FuzzyModeController(dwellSeconds), inputs);
+    }
+
+    private static Map<String, Object> hclParams(
+            double floorTarget, HpaPolicy hpa, double prescaleTarget, double g, ModeDwell dwell, boolean dominates) {
+        return params(
+                "hpa_target",
+                floorTarget,
+                "stabilization_s",
+                hpa.stabilizationSeconds(),
+                "prescale_target",
+                Double.isNaN(prescaleTarget) ? "none" : prescaleTarget,
+                "forecast_max_error",
+                Double.isNaN(prescaleTarget) ? "none" : g,
+                "mode_dwell_s",
+                dwell.seconds(),
+                "dominates_hpa_on_training",
+                dominates);
+    }
+
+    /**
+     * The fuzzy mode's downward dwell chosen on the training part.
+     *
+     * @param seconds the dwell
+     * @param changesPerDay mode changes per day of the fuzzy policy on the training part with it
+     */
+    public record ModeDwell(long seconds, double changesPerDay) {}
+
+    /**
+     * The shortest dwell of {@link #MODE_DWELLS} with which the fuzzy policy (over {@code hpa}) changes its mode at
+     * most {@link #MAX_MODE_CHANGES_PER_DAY} times a day on {@code train}; the longest when none does. Only the
+     * training part is looked at.
+     */
+    public ModeDwell chooseModeDwell(HpaPolicy hpa, FuzzyInputs inputs, Trace train) {
+        double days = Math.max(1e-9, train.length() * (double) service.stepSeconds() / 86_400);
+        ModeDwell chosen = null;
+        for (long d : MODE_DWELLS) {
+            FuzzyModePolicy fuzzy = new FuzzyModePolicy(
+                    new HpaPolicy(hpa.targetUtilization(), hpa.stabilizationSeconds()),
+                    new FuzzyModeController(d),
+                    inputs);
+            chosen = new ModeDwell(d, run(fuzzy, train, new double[0]).modeChanges() / days);
+            if (chosen.changesPerDay() <= MAX_MODE_CHANGES_PER_DAY) {
+                break;
+            }
+        }
+        return chosen;
     }
 
     /**

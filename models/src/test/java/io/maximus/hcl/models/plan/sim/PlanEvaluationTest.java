@@ -86,6 +86,57 @@ class PlanEvaluationTest {
         assertThat(eval.evaluate(t).toJson()).isEqualTo(a.toJson());
         assertThat(a.policies().get("fuzzy").modeChanges()).isPositive();
         assertThat(a.policies().get("static").modeChanges()).isZero();
+        // the fuzzy mode's dwell is one of the grid, chosen on the training part; hcl falls back to the HPA itself
+        // when no candidate dominates it there
+        PolicyMetrics fuzzy = a.policies().get("fuzzy");
+        assertThat(PlanEvaluation.MODE_DWELLS).contains(((Number) fuzzy.params().get("mode_dwell_s")).longValue());
+        double rate = ((Number) fuzzy.params().get("training_mode_changes_per_day")).doubleValue();
+        assertThat(rate <= PlanEvaluation.MAX_MODE_CHANGES_PER_DAY
+                        || fuzzy.params()
+                                .get("mode_dwell_s")
+                                .equals(PlanEvaluation.MODE_DWELLS[PlanEvaluation.MODE_DWELLS.length - 1]))
+                .isTrue();
+        PolicyMetrics hcl = a.policies().get("hcl");
+        PolicyMetrics hpa = a.policies().get("hpa");
+        if (hcl.params().get("dominates_hpa_on_training").equals(false)) {
+            assertThat(hcl.sloViolationMin()).isEqualTo(hpa.sloViolationMin());
+            assertThat(hcl.replicaHours()).isEqualTo(hpa.replicaHours());
+            assertThat(hcl.params()).containsEntry("prescale_target", "none");
+        }
+    }
+
+    @Test
+    void theModeDwellIsTheShortestThatKeepsTheFuzzyPolicyBelowTheBoundOnTheTrainingPart() {
+        // a noisy daily cycle: the fuzzy mode flaps with a short dwell
+        double[] v = new double[6 * 2880];
+        java.util.Random r = new java.util.Random(7);
+        for (int i = 0; i < v.length; i++) {
+            v[i] = Math.max(1, 100 + 60 * Math.sin(2 * Math.PI * i / 2880.0) + 25 * r.nextGaussian());
+        }
+        Trace t = new Trace("noisy", 0, 30, v);
+        PlanEvaluation eval = new PlanEvaluation(PlanEvaluation.Settings.defaults());
+        Trace train = eval.trainingPart(t);
+        io.maximus.hcl.models.plan.sim.policy.FuzzyInputs inputs =
+                new io.maximus.hcl.models.plan.sim.policy.FuzzyInputs(
+                        train.quantile(0.05), train.quantile(0.95), 80, 400);
+        io.maximus.hcl.models.plan.sim.policy.HpaPolicy hpa =
+                new io.maximus.hcl.models.plan.sim.policy.HpaPolicy(0.7, 300);
+        PlanEvaluation.ModeDwell d = eval.chooseModeDwell(hpa, inputs, train);
+        double days = train.length() * 30 / 86_400.0;
+        for (long shorter : PlanEvaluation.MODE_DWELLS) {
+            if (shorter >= d.seconds()) {
+                break;
+            }
+            io.maximus.hcl.models.plan.sim.policy.FuzzyModePolicy fuzzy =
+                    new io.maximus.hcl.models.plan.sim.policy.FuzzyModePolicy(
+                            new io.maximus.hcl.models.plan.sim.policy.HpaPolicy(0.7, 300),
+                            new io.maximus.hcl.models.plan.sim.policy.FuzzyModeController(shorter),
+                            inputs);
+            assertThat(eval.run(fuzzy, train, new double[0]).modeChanges() / days)
+                    .as("dwell %d s", shorter)
+                    .isGreaterThan(PlanEvaluation.MAX_MODE_CHANGES_PER_DAY);
+        }
+        assertThat(d.changesPerDay()).isLessThanOrEqualTo(PlanEvaluation.MAX_MODE_CHANGES_PER_DAY);
     }
 
     private static List<String> header(Path f) throws IOException {

@@ -3,21 +3,25 @@ package io.maximus.hcl.models.plan.sim.policy;
 import io.maximus.hcl.core.OperationalMode;
 
 /**
- * HCL's default plan policy: the predictive scaler with its headroom set by the fuzzy mode, floored by a reactive
- * HPA (which catches what the forecast misses), replicas = max(predictive, HPA floor); the CPU limit follows the mode.
- * The floor's target is usually higher than a stand-alone HPA's, since the forecast already carries the headroom.
+ * HCL's default plan policy: the calibrated HPA's reactive rule, plus pre-scaling from the demand forecast only while
+ * the forecast's own backtest says it is good ({@link ForecastPrescaler}); replicas = max(HPA, pre-scaled), and a
+ * pre-scaled peak is released through the same scale-down stabilization as the HPA's. The fuzzy mode (with its
+ * hysteresis) is decided every step and applied as the mode's non-capacity settings ({@code set_mode}: cache size,
+ * pool size, log level, background work); it does not move the replica count or the CPU limit, so without a forecast
+ * (or with a poor one) HCL scales exactly as its HPA does.
  */
 public final class HclPolicy implements ScalingPolicy {
 
-    private final PredictivePolicy predictive;
-    private final HpaPolicy floor;
+    private final HpaPolicy reactive;
+    private final ForecastPrescaler prescaler;
     private final FuzzyModeController controller;
     private final FuzzyInputs inputs;
 
-    /** The combination of a predictive scaler, an HPA floor and the fuzzy controller. */
-    public HclPolicy(PredictivePolicy predictive, HpaPolicy floor, FuzzyModeController controller, FuzzyInputs inputs) {
-        this.predictive = predictive;
-        this.floor = floor;
+    /** The HPA {@code reactive}, the optional {@code prescaler} (null: none) and the fuzzy controller. */
+    public HclPolicy(
+            HpaPolicy reactive, ForecastPrescaler prescaler, FuzzyModeController controller, FuzzyInputs inputs) {
+        this.reactive = reactive;
+        this.prescaler = prescaler;
         this.controller = controller;
         this.inputs = inputs;
     }
@@ -31,18 +35,17 @@ public final class HclPolicy implements ScalingPolicy {
     public Action decide(Observation o) {
         double[] in = inputs.of(o);
         OperationalMode mode = controller.decide(o.timeSeconds(), in[0], in[1], in[2]);
-        ModeProfile profile = ModeProfile.of(mode);
-        int p = predictive.replicas(o, profile.target(predictive.targetUtilization()));
-        int h = floor.replicas(o, floor.targetUtilization());
-        int replicas = Math.max(p, h);
-        double demand = Double.isNaN(o.forecast()) ? o.demand() : Math.max(o.demand(), o.forecast());
-        return new Action(replicas, profile.cpuLimitFor(demand, replicas, inputs.capacityPerReplica()), mode);
+        int h = reactive.replicas(o, reactive.targetUtilization());
+        int p = prescaler == null ? 0 : prescaler.replicas(o);
+        return new Action(Math.max(h, p), 1.0, mode);
     }
 
     @Override
     public void reset() {
-        predictive.reset();
-        floor.reset();
+        reactive.reset();
+        if (prescaler != null) {
+            prescaler.reset();
+        }
         controller.reset();
     }
 }

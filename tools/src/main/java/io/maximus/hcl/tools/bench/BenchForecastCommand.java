@@ -48,6 +48,12 @@ public final class BenchForecastCommand implements Callable<Integer> {
             description = "Days of the synthetic series the job's schedule runs on (default: ${DEFAULT-VALUE}).")
     int days = 35;
 
+    @Option(
+            names = "--drift",
+            description = "forecast.refit-drift of the job's schedule (0: refit every --refit-steps; default:"
+                    + " ${DEFAULT-VALUE}).")
+    double drift = 3.0;
+
     @Option(names = "--refits", description = "Warm refits measured per filter (default: ${DEFAULT-VALUE}).")
     int refits = 8;
 
@@ -168,14 +174,27 @@ public final class BenchForecastCommand implements Callable<Integer> {
                 0.9,
                 4,
                 Math.max(refitSteps, DAY),
-                3.0));
+                drift));
         DemandForecaster.State s = new DemandForecaster.State();
         long nanos = 0;
         long firstFit = -1;
         int fits = 0;
+        int[] horizons = {4, 24, 96};
+        double[][] predicted = new double[horizons.length][y.length];
+        for (double[] p : predicted) {
+            java.util.Arrays.fill(p, Double.NaN);
+        }
         for (int i = 0; i < y.length; i++) {
             f.add(s, (first + i) * STEP_SECONDS * 1000, y[i]);
             f.close(s);
+            if (s.model != null) {
+                io.maximus.hcl.models.forecast.Forecast fc = s.model.forecast(s.filter, DAY, 0.9);
+                for (int k = 0; k < horizons.length; k++) {
+                    if (i + horizons[k] < y.length) {
+                        predicted[k][i + horizons[k]] = fc.mean()[horizons[k] - 1];
+                    }
+                }
+            }
             if (f.refitDue(s)) {
                 long t0 = mx.getCurrentThreadCpuTime();
                 f.install(s, f.fit(f.training(s), s.model));
@@ -193,6 +212,19 @@ public final class BenchForecastCommand implements Callable<Integer> {
         r.put("hours_with_a_model", round(hours));
         r.put("sarima_cpu_ms", round(nanos / 1e6));
         r.put("sarima_cpu_ms_per_service_hour", hours == 0 ? 0.0 : round(nanos / 1e6 / hours));
+        // accuracy of the forecasts this schedule gave: MASE against same time yesterday, every point an origin
+        String[] names = {"1h", "6h", "24h"};
+        for (int k = 0; k < horizons.length; k++) {
+            double err = 0;
+            double naive = 0;
+            for (int t = DAY; t < y.length; t++) {
+                if (!Double.isNaN(predicted[k][t])) {
+                    err += Math.abs(y[t] - predicted[k][t]);
+                    naive += Math.abs(y[t] - y[t - DAY]);
+                }
+            }
+            r.put("mase_" + names[k], naive == 0 ? null : round(err / naive));
+        }
         return r;
     }
 

@@ -76,6 +76,17 @@ public final class BenchForecastCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Map<String, Object> line = run();
+        if (line == null) {
+            System.err.println("hcl bench forecast: the series is too short for " + refits + " refits");
+            return 2;
+        }
+        System.out.println(Json.write(line));
+        return 0;
+    }
+
+    /** Measures and returns the JSON line's fields; null when the series is too short. */
+    Map<String, Object> run() throws Exception {
         long first;
         double[] y;
         if (input != null) {
@@ -88,8 +99,7 @@ public final class BenchForecastCommand implements Callable<Integer> {
         }
         int train = Math.min(trainDays * DAY, y.length - refits * refitSteps);
         if (train < 3 * DAY) {
-            System.err.println("hcl bench forecast: the series is too short for " + refits + " refits");
-            return 2;
+            return null;
         }
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("points", train);
@@ -122,8 +132,7 @@ public final class BenchForecastCommand implements Callable<Integer> {
         line.put(
                 "load_average",
                 round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
-        System.out.println(Json.write(line));
-        return 0;
+        return line;
     }
 
     private Map<String, Object> measure(SarimaFitter.Filter filter, long first, double[] y, int train) {

@@ -516,7 +516,17 @@ public final class HclOptions {
             .durationType()
             .defaultValue(Duration.ofHours(1))
             .withDescription(
-                    "Event time between refits of a service's model; fits run off the task thread and are swapped in at the next point.");
+                    "Event time between refits of a service's model (the earliest a SARIMA refit can follow the last one when forecast.refit-drift is set; the selector's cheap candidates are refitted at this interval); fits run off the task thread and are swapped in at the next point.");
+    public static final ConfigOption<Double> FORECAST_REFIT_DRIFT = ConfigOptions.key("forecast.refit-drift")
+            .doubleType()
+            .defaultValue(3.0)
+            .withDescription(
+                    "Refit a service's SARIMA model after forecast.refit-interval only when its one-step errors since the last fit have drifted: their mean squared standardized value exceeds this (3: errors 1.7 times the fitted sigma), or the history has grown by an eighth since the fit; otherwise the model only filters until forecast.max-refit-interval. 0 refits at every forecast.refit-interval.");
+    public static final ConfigOption<Duration> FORECAST_MAX_REFIT = ConfigOptions.key("forecast.max-refit-interval")
+            .durationType()
+            .defaultValue(Duration.ofDays(1))
+            .withDescription(
+                    "With forecast.refit-drift: event time after which a service's SARIMA model is refitted even without drift.");
     public static final ConfigOption<Duration> FORECAST_TRAIN = ConfigOptions.key("forecast.train-window")
             .durationType()
             .defaultValue(Duration.ofDays(28))

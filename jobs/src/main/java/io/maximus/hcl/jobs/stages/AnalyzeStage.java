@@ -330,7 +330,11 @@ public final class AnalyzeStage {
                 (int) Math.max(1, conf.get(HclOptions.FORECAST_REFIT).toMillis() / stepMs),
                 conf.get(HclOptions.FORECAST_EVALUATIONS),
                 conf.get(HclOptions.FORECAST_COVERAGE),
-                (int) Math.max(1, conf.get(HclOptions.FORECAST_PEAK_HORIZON).toMillis() / stepMs)));
+                (int) Math.max(1, conf.get(HclOptions.FORECAST_PEAK_HORIZON).toMillis() / stepMs),
+                (int) Math.max(
+                        Math.max(1, conf.get(HclOptions.FORECAST_REFIT).toMillis() / stepMs),
+                        conf.get(HclOptions.FORECAST_MAX_REFIT).toMillis() / stepMs),
+                conf.get(HclOptions.FORECAST_REFIT_DRIFT)));
         Map<String, SarimaModel> initial = Map.of();
         String artifact = conf.get(HclOptions.FORECAST_ARTIFACT);
         if (!artifact.isBlank()) {

@@ -30,10 +30,15 @@ public final class DemandForecaster implements Serializable {
      * @param weeklyHarmonics weekly Fourier harmonics as calendar regressors
      * @param trainSteps longest training window, in steps (28 days = 2688)
      * @param minHistorySteps points needed before the first fit (at least the fitter's minimum)
-     * @param refitSteps steps between refits (4 = hourly)
+     * @param refitSteps steps between refits (4 = hourly); with a drift threshold, the earliest a refit can follow
+     *     the last one
      * @param maxEvaluations likelihood evaluations per fit
      * @param coverage central coverage of the intervals (0.9)
      * @param peakSteps the peak is looked for within this many steps ahead (4 = the next hour)
+     * @param maxRefitSteps with a drift threshold: steps after which a refit is due even without drift (96 = daily)
+     * @param driftThreshold refit after {@code refitSteps} only when the mean squared standardized one-step
+     *     innovation since the last fit exceeds this (3.0: errors 1.7 times the fitted sigma); 0 refits every
+     *     {@code refitSteps}
      */
     public record Config(
             String metric,
@@ -45,8 +50,37 @@ public final class DemandForecaster implements Serializable {
             int refitSteps,
             int maxEvaluations,
             double coverage,
-            int peakSteps)
+            int peakSteps,
+            int maxRefitSteps,
+            double driftThreshold)
             implements Serializable {
+
+        /** A configuration refitting every {@code refitSteps}, whatever the innovations (no drift threshold). */
+        public Config(
+                String metric,
+                long stepSeconds,
+                int[] orders,
+                int weeklyHarmonics,
+                int trainSteps,
+                int minHistorySteps,
+                int refitSteps,
+                int maxEvaluations,
+                double coverage,
+                int peakSteps) {
+            this(
+                    metric,
+                    stepSeconds,
+                    orders,
+                    weeklyHarmonics,
+                    trainSteps,
+                    minHistorySteps,
+                    refitSteps,
+                    maxEvaluations,
+                    coverage,
+                    peakSteps,
+                    refitSteps,
+                    0);
+        }
 
         /** Validates. */
         public Config {
@@ -58,6 +92,9 @@ public final class DemandForecaster implements Serializable {
             }
             if (refitSteps < 1 || peakSteps < 1 || trainSteps < 1) {
                 throw new IllegalArgumentException("refit, peak and training window must be at least one step");
+            }
+            if (maxRefitSteps < refitSteps || !(driftThreshold >= 0)) {
+                throw new IllegalArgumentException("max refit interval below the refit interval, or negative drift");
             }
             if (!(coverage > 0 && coverage < 1)) {
                 throw new IllegalArgumentException("coverage must be in (0, 1): " + coverage);
@@ -102,6 +139,13 @@ public final class DemandForecaster implements Serializable {
         public String mode;
         /** Predicted peak time (epoch ms) of the last forecast-peak plan; 0 when none. */
         public long lastPlannedPeak;
+        /**
+         * Sum of the squared standardized one-step innovations since the model in use was installed, and their count
+         * (the drift test of {@link #refitDue}).
+         */
+        public double driftSum;
+
+        public int driftCount;
 
         /** A fresh state. */
         public State() {}
@@ -209,7 +253,12 @@ public final class DemandForecaster implements Serializable {
         s.history[(int) Math.floorMod(step, cap)] = value;
         s.lastStep = step;
         if (s.model != null) {
-            s.model.update(s.filter, step, value);
+            double v = s.model.update(s.filter, step, value);
+            double var = s.model.innovationVariance();
+            if (Double.isFinite(v) && var > 0) {
+                s.driftSum += v * v / var;
+                s.driftCount++;
+            }
         }
     }
 
@@ -221,12 +270,34 @@ public final class DemandForecaster implements Serializable {
         return s.history[(int) Math.floorMod(step, s.history.length)];
     }
 
-    /** Whether a (re)fit is due: enough history, and no fit yet or {@code refitSteps} since the last one. */
+    /**
+     * Whether a (re)fit is due: enough history, and no fit yet, or {@code refitSteps} since the last one. With a drift
+     * threshold, a refit after {@code refitSteps} is due only when the model's one-step innovations since it was
+     * installed are on average larger than the threshold allows (the series has changed), or when the history has
+     * grown by an eighth since the fit (early days), or after {@code maxRefitSteps} anyway; between refits the model
+     * only filters (microseconds a point). Everything here is a function of the points, so a replay is deterministic.
+     */
     public boolean refitDue(State s) {
         if (s.lastStep == Long.MIN_VALUE || s.count < Math.max(config.minHistorySteps(), fitter().minimumLength())) {
             return false;
         }
-        return s.model == null || s.lastStep - s.fittedStep >= config.refitSteps();
+        if (s.model == null) {
+            return true;
+        }
+        long since = s.lastStep - s.fittedStep;
+        if (since < config.refitSteps()) {
+            return false;
+        }
+        if (config.driftThreshold() <= 0 || since >= config.maxRefitSteps()) {
+            return true;
+        }
+        long heldAtFit = s.count - since;
+        return 8 * since >= heldAtFit || drifting(s);
+    }
+
+    /** Whether the one-step innovations since the model was installed exceed the drift threshold on average. */
+    public boolean drifting(State s) {
+        return s.driftCount >= config.refitSteps() && s.driftSum / s.driftCount > config.driftThreshold();
     }
 
     /** The training points for a fit now: the held history, gaps imputed (same hour last week, yesterday, last). */
@@ -259,6 +330,8 @@ public final class DemandForecaster implements Serializable {
         s.filter = f;
         s.fittedStep = fit.state().lastStep;
         s.refits++;
+        s.driftSum = 0;
+        s.driftCount = 0;
     }
 
     /**
@@ -278,6 +351,8 @@ public final class DemandForecaster implements Serializable {
         s.model = trained;
         s.filter = trained.start(t.firstStep(), t.values());
         s.fittedStep = s.lastStep;
+        s.driftSum = 0;
+        s.driftCount = 0;
         return true;
     }
 

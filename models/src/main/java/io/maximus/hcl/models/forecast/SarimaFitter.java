@@ -26,10 +26,12 @@ import org.slf4j.LoggerFactory;
  * 2 cores. Here the differencing {@code (1-B)^d (1-B^s)^D} is applied to the series first (exact, since it is a
  * fixed linear filter), and only the stationary ARMA part {@code phi(B)Phi(B^s) w = theta(B)Theta(B^s) eps}
  * (m = max(p+sP, q+sQ+1) = 98 states for the default) is put in Harvey's state-space form. Its transition matrix
- * is a companion matrix, so the covariance update {@code T P T'} is O(m²) instead of O(m³), and the filter
- * switches to the steady-state gain once the covariance has converged. The initial covariance is the exact
- * stationary one (doubling algorithm for the Lyapunov equation), so the Gaussian likelihood is exact for the
- * differenced series. sigma² is concentrated out. Coefficients are optimised with commons-math3 BOBYQA (bounded
+ * is a companion matrix, and the model is time-invariant and started at its exact stationary covariance, so the
+ * change of the covariance from one step to the next has rank one: the Chandrasekhar recursions update the gain and
+ * the innovation variance in O(m) per observation (instead of the O(m²) covariance update, or O(m³) dense), and the
+ * filter switches to the steady-state gain once they have converged. The start needs only the first column of the
+ * stationary covariance, from the ARMA autocovariances; the Gaussian likelihood stays exact for the differenced
+ * series. sigma² is concentrated out. Coefficients are optimised with commons-math3 BOBYQA (bounded
  * derivative-free) over the partial-autocorrelation parametrisation (Monahan 1984), which keeps every candidate
  * stationary and invertible.
  *
@@ -54,6 +56,15 @@ public final class SarimaFitter {
     private final int dailyHarmonics;
     private final int maxHorizon;
     private final int maxEvaluations;
+    private final Filter filter;
+
+    /** How the likelihood is evaluated: the same value, at different cost. */
+    public enum Filter {
+        /** Chandrasekhar recursions, O(m) per observation (the default). */
+        FAST,
+        /** The classic covariance recursion, O(m²) per observation and an O(m³) start: the reference for benchmarks. */
+        DENSE
+    }
 
     /** The result of a fit: the model and the filter state after the last training observation. */
     public record Fit(SarimaModel model, ForecastState state, int evaluations) {}
@@ -75,12 +86,35 @@ public final class SarimaFitter {
             int dailyHarmonics,
             int maxHorizon,
             int maxEvaluations) {
+        this(order, stepSeconds, weeklyHarmonics, dailyHarmonics, maxHorizon, maxEvaluations, Filter.FAST);
+    }
+
+    private SarimaFitter(
+            SarimaOrder order,
+            long stepSeconds,
+            int weeklyHarmonics,
+            int dailyHarmonics,
+            int maxHorizon,
+            int maxEvaluations,
+            Filter filter) {
+        this.filter = filter;
         this.order = order;
         this.stepSeconds = stepSeconds;
         this.weeklyHarmonics = weeklyHarmonics;
         this.dailyHarmonics = dailyHarmonics;
         this.maxHorizon = maxHorizon;
         this.maxEvaluations = maxEvaluations;
+    }
+
+    /** The same fitter evaluating the likelihood with {@code f}. */
+    public SarimaFitter withFilter(Filter f) {
+        return new SarimaFitter(order, stepSeconds, weeklyHarmonics, dailyHarmonics, maxHorizon, maxEvaluations, f);
+    }
+
+    private double logLikelihood(double[] e, SarimaModel m, KalmanArma.Result out) {
+        return filter == Filter.DENSE
+                ? KalmanArma.logLikelihoodDense(e, m.phiStar, m.rVec, out)
+                : KalmanArma.logLikelihood(e, m.phiStar, m.rVec, out);
     }
 
     /** The default for 15-minute series: (1,1,1)(1,1,1,96), 8 weekly harmonics, horizon 96, 400 evaluations. */
@@ -94,6 +128,13 @@ public final class SarimaFitter {
      * whose coefficients start the optimiser.
      */
     public Fit fit(long firstStep, double[] y, SarimaModel warmStart) {
+        long cpu0 = RefitCpu.threadNanos();
+        Fit fit = fitTimed(firstStep, y, warmStart);
+        RefitCpu.record(cpu0);
+        return fit;
+    }
+
+    private Fit fitTimed(long firstStep, double[] y, SarimaModel warmStart) {
         int dd = order.diffLength();
         if (y.length < minimumLength()) {
             throw new IllegalArgumentException("series too short for " + order + ": " + y.length);
@@ -140,7 +181,7 @@ public final class SarimaFitter {
             evals[0]++;
             setCoefficients(model, xv);
             model.derive(1);
-            double ll = KalmanArma.logLikelihood(e, model.phiStar, model.rVec, null);
+            double ll = logLikelihood(e, model, null);
             double v = Double.isFinite(ll) ? -ll : 1e300;
             if (v < bestValue[0]) {
                 bestValue[0] = v;
@@ -186,7 +227,7 @@ public final class SarimaFitter {
         setCoefficients(model, best);
         model.derive(maxHorizon);
         KalmanArma.Result res = new KalmanArma.Result();
-        model.logLik = KalmanArma.logLikelihood(e, model.phiStar, model.rVec, res);
+        model.logLik = logLikelihood(e, model, res);
         model.sigma2 = res.sigma2;
         model.gain = res.gain;
         model.innovF = res.lastF;

@@ -135,22 +135,32 @@ public class SarimaModel implements Serializable {
         return st;
     }
 
-    /** Filters one observation {@code y} at step {@code step}; missing steps in between are filled by prediction. */
-    public void update(ForecastState st, long step, double y) {
+    /**
+     * Filters one observation {@code y} at step {@code step}; missing steps in between are filled by prediction.
+     * Returns the one-step innovation of {@code y} (observed minus predicted; its variance is
+     * {@link #innovationVariance()}), NaN when {@code y} is missing or the step is not after the state's.
+     */
+    public double update(ForecastState st, long step, double y) {
         while (st.lastStep + 1 < step) {
             advance(st, Double.NaN);
             st.lastStep++;
         }
         if (step <= st.lastStep) {
-            return; // late or duplicate point: the filter only moves forward
+            return Double.NaN; // late or duplicate point: the filter only moves forward
         }
         double uNow = Double.isNaN(y) ? Double.NaN : y - calendar().dot(step, beta);
-        advance(st, uNow);
+        double v = advance(st, uNow);
         st.lastStep = step;
         st.updates++;
+        return Double.isNaN(uNow) ? Double.NaN : v;
     }
 
-    private void advance(ForecastState st, double uNow) {
+    /** Variance of the one-step innovations {@link #update} returns, in the filter's steady state. */
+    public double innovationVariance() {
+        return sigma2 * innovF;
+    }
+
+    private double advance(ForecastState st, double uNow) {
         double[] a = st.a;
         double v;
         double u;
@@ -175,6 +185,7 @@ public class SarimaModel implements Serializable {
             a[i] = phiStar[i] * a0 + a[i + 1] + gain[i] * v;
         }
         a[m - 1] = phiStar[m - 1] * a0 + gain[m - 1] * v;
+        return v;
     }
 
     private double zFor(double coverage) {

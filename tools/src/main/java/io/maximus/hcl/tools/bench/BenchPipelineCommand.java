@@ -9,6 +9,7 @@ import io.maximus.hcl.jobs.HclOptions;
 import io.maximus.hcl.jobs.HclTopology;
 import io.maximus.hcl.jobs.KnowledgeStage;
 import io.maximus.hcl.jobs.local.EmbeddedKafka;
+import io.maximus.hcl.models.forecast.RefitCpu;
 import io.maximus.hcl.operators.monitor.ParseTelemetry;
 import io.maximus.hcl.sinks.kafka.JsonKafkaSinks;
 import java.io.IOException;
@@ -185,8 +186,12 @@ public final class BenchPipelineCommand implements Callable<Integer> {
 
             progress("hcl: catching up " + records + " records");
             long cpu0 = processCpuNanos();
+            long refitCpu0 = RefitCpu.totalNanos();
+            long refits0 = RefitCpu.refits();
             double hclRps = hclCatchUp(brokers, records);
             long cpu = processCpuNanos() - cpu0;
+            long refitCpu = RefitCpu.totalNanos() - refitCpu0;
+            long refits = RefitCpu.refits() - refits0;
             progress(String.format("hcl: %.0f records/s", hclRps));
             line.put("passthrough_rps", Math.round(passRps));
             line.put("hcl_rps", Math.round(hclRps));
@@ -196,6 +201,10 @@ public final class BenchPipelineCommand implements Callable<Integer> {
             line.put("latency_p50_ms", l.scoreP50);
             line.put("latency_p99_ms", l.scoreP99);
             line.put("cpu_per_1k_records_ms", round(cpu / 1e6 / records * 1000, 2));
+            // forecaster refits in (b): SARIMA fits and the selector's candidates (none before forecast.min-history)
+            double serviceHours = services * Durations.parseMillis(duration) / 3_600_000.0;
+            line.put("refits", refits);
+            line.put("refit_cpu_ms_per_service_hour", round(refitCpu / 1e6 / serviceHours, 3));
             line.put("state_bytes_per_key", keys == 0 ? 0 : l.stateBytes / keys);
             line.put("checkpoint_ms", l.checkpointMs);
             line.put("live_rps", Math.round(l.rate));

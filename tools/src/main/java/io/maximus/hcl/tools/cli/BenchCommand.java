@@ -1,5 +1,6 @@
 package io.maximus.hcl.tools.cli;
 
+import io.maximus.hcl.tools.bench.BenchForecastCommand;
 import io.maximus.hcl.tools.bench.BenchLstmCommand;
 import io.maximus.hcl.tools.bench.BenchPipelineCommand;
 import picocli.CommandLine.Command;
@@ -9,5 +10,5 @@ import picocli.CommandLine.Command;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Serving-speed benchmarks of the models and of the whole pipeline.",
-        subcommands = {BenchLstmCommand.class, BenchPipelineCommand.class})
+        subcommands = {BenchLstmCommand.class, BenchPipelineCommand.class, BenchForecastCommand.class})
 public final class BenchCommand {}

@@ -1,6 +1,7 @@
 package io.maximus.hcl.models.forecast.select;
 
 import io.maximus.hcl.core.DemandForecast;
+import io.maximus.hcl.models.forecast.RefitCpu;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -157,6 +158,7 @@ public final class ForecastSelector implements Serializable {
      * {@link #step} of {@code to}.
      */
     public void refit(State s, SeriesView y, long from, long to) {
+        long cpu0 = RefitCpu.threadNanos();
         init(s);
         int day = config.daySteps();
         HoltWinters.fit(s, y, from, to, day, config.horizons());
@@ -172,6 +174,7 @@ public final class ForecastSelector implements Serializable {
             }
         }
         s.refits++;
+        RefitCpu.record(cpu0);
     }
 
     /**

@@ -80,11 +80,7 @@ final class KalmanArma {
             double v = e[t] - a[0];
             ssq += v * v / f;
             sumLogF += Math.log(f);
-            double a0 = a[0];
-            for (int i = 0; i < m - 1; i++) {
-                a[i] = phi[i] * a0 + a[i + 1] + gain[i] * v;
-            }
-            a[m - 1] = phi[m - 1] * a0 + gain[m - 1] * v;
+            advance(a, phi, gain, v);
         }
         double sigma2 = ssq / n;
         if (out != null) {
@@ -327,11 +323,7 @@ final class KalmanArma {
             double v = e[t] - a[0];
             ssq += v * v / f;
             sumLogF += Math.log(f);
-            double a0 = a[0];
-            for (int i = 0; i < m - 1; i++) {
-                a[i] = phi[i] * a0 + a[i + 1] + gain[i] * v;
-            }
-            a[m - 1] = phi[m - 1] * a0 + gain[m - 1] * v;
+            advance(a, phi, gain, v);
         }
         double sigma2 = ssq / n;
         if (out != null) {
@@ -415,5 +407,15 @@ final class KalmanArma {
                 out[i * m + j] = s;
             }
         }
+    }
+
+    /** The state's step in both filters: a = T a + K v, with T the companion matrix of {@code phi}. */
+    private static void advance(double[] a, double[] phi, double[] gain, double v) {
+        int m = a.length;
+        double a0 = a[0];
+        for (int i = 0; i < m - 1; i++) {
+            a[i] = phi[i] * a0 + a[i + 1] + gain[i] * v;
+        }
+        a[m - 1] = phi[m - 1] * a0 + gain[m - 1] * v;
     }
 }

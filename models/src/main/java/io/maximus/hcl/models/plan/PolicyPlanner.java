@@ -38,7 +38,9 @@ import java.util.TreeMap;
  * scale-down is ever proposed. A scale-up must be called for by the load itself (the recommendation in BALANCED: the fuzzy mode sizes a scale-up, never starts one) on two consecutive steps (the smaller of the two is
  * planned), so a blip shorter than a minute is not acted on while a sustained step is acted on at the end of its
  * second step (within a minute of a step on the decision grid). A plan is made only when the target differs from the
- * allocation; it is one {@code scale_deployment} with the absolute {@code replicas}, and its parameters say which
+ * allocation; it is one {@code scale_deployment} with the absolute {@code replicas} when the allocation is known and
+ * otherwise the change ({@code replicas_delta}, {@code target_replicas}: the actuator resolves it against the live
+ * count, so a guess from the reporting hosts never sets a lower count), and its parameters say which
  * policy proposed what ({@code policy}, {@code proposed_replicas}), which constraints clipped it ({@code clipped_by})
  * and whether the allocation was known ({@code allocation}); the inputs are in the plan's {@code state_before}.
  *
@@ -177,6 +179,14 @@ public final class PolicyPlanner implements Serializable {
         public int replicasReported = -1;
         /** The hosts that reported in the step. */
         public String[] hosts = new String[0];
+        /** Closed steps whose host counts bound the ready replicas from below (2 minutes of 30-s steps). */
+        public static final int RECENT_STEPS = 4;
+        /**
+         * Hosts that reported in each of the last {@value #RECENT_STEPS} closed steps (newest first; empty: none). A
+         * step can close on the first record of a later step while another host's records of it are still on their way
+         * (parallel scorers run apart in a replay), so the ready count is at least the largest of these.
+         */
+        public int[] recentHosts = new int[0];
         /** The last planned replica target (-1: none). */
         public int lastTarget = -1;
         /** A scale-up called for on the previous step (0: none), to be confirmed. */
@@ -339,7 +349,8 @@ public final class PolicyPlanner implements Serializable {
         double cpu = s.cpuSum / s.cpuCount;
         double utilization = Math.max(0, cpu / 100.0);
         boolean known = s.replicasReported > 0;
-        int ready = known ? s.replicasReported : s.hosts.length;
+        int ready = known ? s.replicasReported : Math.max(s.hosts.length, max(s.recentHosts));
+        s.recentHosts = recent(s.recentHosts, s.hosts.length);
         int current = known ? s.replicasReported : Math.max(ready, s.lastTarget);
         double demand = utilization * ready;
         double memory = s.memoryCount == 0 ? 0 : s.memorySum / s.memoryCount / 100.0;
@@ -530,7 +541,14 @@ public final class PolicyPlanner implements Serializable {
             boolean known) {
         String policy = config.policy().name().toLowerCase(Locale.ROOT);
         Map<String, Object> params = new LinkedHashMap<>();
-        params.put("replicas", target);
+        if (known) {
+            params.put("replicas", target);
+        } else {
+            // the allocation is a guess from the hosts that reported: ask for the change, which the actuator resolves
+            // against the deployment's live count within its bounds, never for an absolute count that could be lower
+            params.put("replicas_delta", target - o.currentReplicas());
+            params.put("target_replicas", target);
+        }
         params.put("policy", policy);
         params.put("proposed_replicas", proposed);
         params.put("current_replicas", o.currentReplicas());
@@ -613,5 +631,23 @@ public final class PolicyPlanner implements Serializable {
 
     private static double clamp100(double x) {
         return Double.isNaN(x) ? 0 : Math.max(0, Math.min(100, x));
+    }
+
+    /** The largest of {@code counts} (0: none). */
+    private static int max(int[] counts) {
+        int m = 0;
+        for (int c : counts == null ? new int[0] : counts) {
+            m = Math.max(m, c);
+        }
+        return m;
+    }
+
+    /** {@code counts} with {@code newest} in front, at most {@link State#RECENT_STEPS} long. */
+    private static int[] recent(int[] counts, int newest) {
+        int[] old = counts == null ? new int[0] : counts;
+        int[] out = new int[Math.min(State.RECENT_STEPS, old.length + 1)];
+        out[0] = newest;
+        System.arraycopy(old, 0, out, 1, out.length - 1);
+        return out;
     }
 }

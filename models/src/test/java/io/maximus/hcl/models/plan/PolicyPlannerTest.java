@@ -84,16 +84,24 @@ class PolicyPlannerTest {
             assertThat(first.rule()).isEqualTo("plan-policy-" + p.name().toLowerCase());
             assertThat(first.actions()).singleElement().satisfies(a -> {
                 assertThat(a.type()).isEqualTo(ActionType.SCALE_DEPLOYMENT);
-                assertThat((Integer) a.params().get("replicas")).isGreaterThan(3);
-                assertThat(a.params()).containsEntry("allocation", "unknown").containsKey("clipped_by");
+                // the allocation is unknown: a relative change, which the actuator resolves against the live count
+                assertThat(a.params()).doesNotContainKey("replicas");
+                assertThat((Integer) a.params().get("target_replicas")).isGreaterThan(3);
+                assertThat(a.params())
+                        .containsEntry("allocation", "unknown")
+                        .containsEntry(
+                                "replicas_delta",
+                                (Integer) a.params().get("target_replicas")
+                                        - (Integer) a.params().get("current_replicas"))
+                        .containsKey("clipped_by");
             });
             assertThat(first.stateBefore()).containsKeys("cpu_usage", "replicas_current", "fuzzy_sla_risk");
             // 3 hosts at 95% need 5 (hpa: ceil(3 * 0.95 / 0.7)); once planned, the same load asks for nothing more
             // (hcl adds one more when its mode turns HIGH_PERFORMANCE, with more headroom), and never scales down.
             assertThat(plans).as(p.name()).hasSizeBetween(1, 2).allSatisfy(plan -> {
                 assertThat(plan.eventTime()).isLessThan(T0 + 12 * 60_000);
-                assertThat((Integer) plan.actions().get(0).params().get("replicas"))
-                        .isGreaterThan((Integer) plan.actions().get(0).params().get("current_replicas"));
+                assertThat((Integer) plan.actions().get(0).params().get("replicas_delta"))
+                        .isPositive();
             });
         }
     }
@@ -154,8 +162,34 @@ class PolicyPlannerTest {
                 capacity(run(capped, 5, t -> 99, null)).stream().findFirst();
         assertThat(first).isPresent();
         assertThat(first.get().actions().get(0).params())
-                .containsEntry("replicas", 4)
+                .containsEntry("target_replicas", 4)
                 .containsEntry("clipped_by", "replica_bounds");
+    }
+
+    @Test
+    void aStepClosedBeforeItsOtherHostsArrivedStillCountsThemAsReady() {
+        // 3 hosts at 40% for 5 minutes, then 95% of which only h0's records arrive before each step closes (the other
+        // hosts' scorers run behind, as parallel subtasks do in a replay): the ready count is the recent hosts, 3.
+        PolicyPlanner planner = planner(PolicyPlanner.Policy.HPA);
+        PolicyPlanner.State s = new PolicyPlanner.State();
+        List<ActionPlan> plans = new ArrayList<>();
+        for (long t = T0; t < T0 + 7 * 60_000L; t += 10_000) {
+            boolean hot = t >= T0 + 5 * 60_000L;
+            for (int h = 0; h < (hot ? 1 : 3); h++) {
+                if (planner.needsClose(s, t)) {
+                    plans.addAll(planner.close(s, "checkout"));
+                }
+                Map<String, Double> m = new HashMap<>(Map.of("cpu_usage", hot ? 95.0 : 40.0, "memory_usage", 20.0));
+                planner.add(s, new TelemetrySnapshot(t, "h" + h, "checkout", m, Map.of()), 0);
+            }
+        }
+        plans.addAll(planner.close(s, "checkout"));
+        ActionPlan first = capacity(plans).get(0);
+        assertThat(first.stateBefore()).containsEntry("replicas_ready", 3.0);
+        // ceil(3 x 0.95 / 0.7) = 5, asked for as +2 on the 3 hosts (with 1 ready host it would have been 2)
+        assertThat(first.actions().get(0).params())
+                .containsEntry("target_replicas", 5)
+                .containsEntry("replicas_delta", 2);
     }
 
     @Test

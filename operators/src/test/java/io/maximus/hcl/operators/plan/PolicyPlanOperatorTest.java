@@ -51,6 +51,41 @@ class PolicyPlanOperatorTest {
     }
 
     @Test
+    void aHostWhoseScorerRunsAheadDoesNotCloseTheStepOnTheOthers() throws Exception {
+        // h0 comes from a scorer subtask 2 minutes ahead of h1's and h2's (as in a replay): its snapshots of later
+        // steps are held until the watermark closes each step, so every step is decided on the 3 hosts.
+        try (var h = harness()) {
+            h.open();
+            for (int s = 0; s < 420; s += 10) {
+                long t = T0 + s * 1000L;
+                double cpu = s < 300 ? 40 : 95;
+                element(h, "h0", t + 120_000, s + 120 < 300 ? 40 : 95);
+                element(h, "h1", t, cpu);
+                element(h, "h2", t, cpu);
+                h.processWatermark(t);
+            }
+            h.processWatermark(Long.MAX_VALUE);
+            List<ActionPlan> capacity = h.extractOutputValues().stream()
+                    .filter(p -> p.rule().startsWith(PolicyPlanner.RULE_PREFIX))
+                    .toList();
+            assertThat(capacity).isNotEmpty();
+            assertThat(capacity.get(0).stateBefore()).containsEntry("replicas_ready", 3.0);
+            assertThat(capacity.get(0).actions().get(0).params()).containsEntry("target_replicas", 5);
+        }
+    }
+
+    private static void element(
+            KeyedOneInputStreamOperatorTestHarness<String, ScoredSnapshot, ActionPlan> h,
+            String host,
+            long t,
+            double cpu)
+            throws Exception {
+        TelemetrySnapshot snap = new TelemetrySnapshot(t, host, "checkout", Map.of("cpu_usage", cpu), Map.of());
+        AnomalyScore a = new AnomalyScore(snap.scope(), t, "baseline", 0.1, 1.0, Map.of(), List.of());
+        h.processElement(new StreamRecord<>(new ScoredSnapshot(snap, a), t));
+    }
+
+    @Test
     void theStepClosesOnTheWatermarkAndTheConfirmationSurvivesASnapshot() throws Exception {
         OperatorSubtaskState snapshot;
         try (var h = harness()) {
@@ -69,7 +104,7 @@ class PolicyPlanOperatorTest {
             assertThat(restored.extractOutputValues()).singleElement().satisfies(p -> {
                 assertThat(p.eventTime()).isEqualTo(T0 + 360_000 - 1);
                 assertThat(p.rule()).isEqualTo("plan-policy-hpa");
-                assertThat(p.actions().get(0).params()).containsEntry("replicas", 5);
+                assertThat(p.actions().get(0).params()).containsEntry("target_replicas", 5);
             });
             // the fuzzy mode's confirmations survived too: the third hot step raises it, one set_mode
             feed(restored, 360, 420, 95);

@@ -52,7 +52,7 @@ public final class ActuateCommand implements Callable<Integer> {
     @Option(
             names = "--actuators",
             split = ",",
-            defaultValue = "redis,nginx,postgres,pgbouncer,kubernetes,docker,notify",
+            defaultValue = "redis,nginx,postgres,pgbouncer,kubernetes,docker,notify,mode",
             description = "Actuators to configure (default: ${DEFAULT-VALUE}).")
     List<String> actuators;
 

@@ -96,7 +96,7 @@ class PlanPolicyReplayTest {
         assertThat(after).as("ms from the step to the scale-up decision").isBetween(0L, 60_000L);
         assertThat(first.at("/scope/service").asText()).isEqualTo("checkout");
         assertThat(first.at("/actions_taken/0/type").asText()).isEqualTo("scale_deployment");
-        assertThat(first.at("/actions_taken/0/params/replicas").asInt()).isGreaterThan(3);
+        assertThat(first.at("/actions_taken/0/params/target_replicas").asInt()).isGreaterThan(3);
         assertThat(first.at("/actions_taken/0/params/policy").asText()).isEqualTo("hcl");
         assertThat(first.at("/actions_taken/0/params/allocation").asText()).isEqualTo("unknown");
         assertThat(first.at("/actions_taken/0/params").has("clipped_by")).isTrue();
@@ -104,10 +104,9 @@ class PlanPolicyReplayTest {
         assertThat(first.get("trigger").asText()).startsWith("policy hcl on service checkout");
         // no scale-down without a known allocation, ever
         assertThat(policy)
-                .allSatisfy(
-                        d -> assertThat(d.at("/actions_taken/0/params/replicas").asInt())
-                                .isGreaterThan(d.at("/actions_taken/0/params/current_replicas")
-                                        .asInt()));
+                .allSatisfy(d -> assertThat(
+                                d.at("/actions_taken/0/params/replicas_delta").asInt())
+                        .isPositive());
     }
 
     @Test
@@ -138,13 +137,12 @@ class PlanPolicyReplayTest {
         long after = EventTimes.parse(first.get("timestamp").asText()) - STEP_AT;
         assertThat(after).as("ms from the step to the SAC scale-up decision").isBetween(0L, 60_000L);
         assertThat(first.at("/actions_taken/0/params/policy").asText()).isEqualTo("sac");
-        assertThat(first.at("/actions_taken/0/params/replicas").asInt()).isGreaterThan(3);
+        assertThat(first.at("/actions_taken/0/params/target_replicas").asInt()).isGreaterThan(3);
         assertThat(first.at("/actions_taken/0/params/sac_cpu_limit").asDouble()).isBetween(0.55, 1.0);
         assertThat(sac)
-                .allSatisfy(
-                        d -> assertThat(d.at("/actions_taken/0/params/replicas").asInt())
-                                .isGreaterThan(d.at("/actions_taken/0/params/current_replicas")
-                                        .asInt()));
+                .allSatisfy(d -> assertThat(
+                                d.at("/actions_taken/0/params/replicas_delta").asInt())
+                        .isPositive());
         StringBuilder calm = new StringBuilder();
         write(calm, "search", 60, t -> {
             if (t >= 30 * 60_000L && t < 30 * 60_000L + 40_000) {

@@ -4,13 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maximus.hcl.core.EventTimes;
-import io.maximus.hcl.core.Json;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,22 +22,7 @@ class ExhaustionReplayTest {
     Path dir;
 
     private List<JsonNode> replay(String name, HandMadeTelemetry telemetry) throws Exception {
-        Path input = telemetry.write(dir.resolve(name + ".jsonl"));
-        Path output = dir.resolve(name + "-decisions.jsonl");
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        int rc = new picocli.CommandLine(new ReplayCommand(new PrintStream(stdout, true, StandardCharsets.UTF_8)))
-                .execute("--input", input.toString(), "--output", output.toString(), "--parallelism", "2");
-        assertThat(rc).isZero();
-        JsonNode summary = Json.MAPPER.readTree(stdout.toString(StandardCharsets.UTF_8)
-                .lines()
-                .reduce((a, b) -> b)
-                .orElseThrow());
-        assertThat(summary.get("records").asLong()).isEqualTo(telemetry.size());
-        List<JsonNode> decisions = new ArrayList<>();
-        for (String l : Files.readAllLines(output)) {
-            decisions.add(Json.MAPPER.readTree(l));
-        }
-        return decisions;
+        return telemetry.replay(dir, name);
     }
 
     private static List<JsonNode> failurePredictions(List<JsonNode> decisions) {

@@ -1,9 +1,14 @@
 package io.maximus.hcl.tools.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import io.maximus.hcl.core.Json;
 import io.maximus.hcl.core.TelemetrySnapshot;
 import java.io.BufferedWriter;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,6 +122,29 @@ final class HandMadeTelemetry {
     /** The number of snapshots. */
     int size() {
         return snapshots.size();
+    }
+
+    /**
+     * Writes this telemetry to {@code dir/name.jsonl}, replays it through {@code hcl replay} (parallelism 2), checks
+     * that every record was read, and returns the decisions.
+     */
+    List<JsonNode> replay(Path dir, String name) throws Exception {
+        Path input = write(dir.resolve(name + ".jsonl"));
+        Path output = dir.resolve(name + "-decisions.jsonl");
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        int rc = new picocli.CommandLine(new ReplayCommand(new PrintStream(stdout, true, StandardCharsets.UTF_8)))
+                .execute("--input", input.toString(), "--output", output.toString(), "--parallelism", "2");
+        assertThat(rc).isZero();
+        JsonNode summary = Json.MAPPER.readTree(stdout.toString(StandardCharsets.UTF_8)
+                .lines()
+                .reduce((a, b) -> b)
+                .orElseThrow());
+        assertThat(summary.get("records").asLong()).isEqualTo(size());
+        List<JsonNode> decisions = new ArrayList<>();
+        for (String l : Files.readAllLines(output)) {
+            decisions.add(Json.MAPPER.readTree(l));
+        }
+        return decisions;
     }
 
     /** A linear leak from {@code from} % to {@code to} % over {@code minutes}. */

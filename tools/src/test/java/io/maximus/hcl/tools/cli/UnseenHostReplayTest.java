@@ -11,13 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maximus.hcl.core.EventTimes;
-import io.maximus.hcl.core.Json;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,21 +37,7 @@ class UnseenHostReplayTest {
     Path dir;
 
     private List<JsonNode> replay(String name, HandMadeTelemetry telemetry) throws Exception {
-        Path input = telemetry.write(dir.resolve(name + ".jsonl"));
-        Path output = dir.resolve(name + "-decisions.jsonl");
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        int rc = new picocli.CommandLine(new ReplayCommand(new PrintStream(stdout, true, StandardCharsets.UTF_8)))
-                .execute("--input", input.toString(), "--output", output.toString(), "--parallelism", "2");
-        assertThat(rc).isZero();
-        JsonNode summary = Json.MAPPER.readTree(stdout.toString(StandardCharsets.UTF_8)
-                .lines()
-                .reduce((a, b) -> b)
-                .orElseThrow());
-        assertThat(summary.get("records").asLong()).isEqualTo(telemetry.size());
-        List<JsonNode> decisions = new ArrayList<>();
-        for (String l : Files.readAllLines(output)) {
-            decisions.add(Json.MAPPER.readTree(l));
-        }
+        List<JsonNode> decisions = telemetry.replay(dir, name);
         for (JsonNode d : decisions) {
             System.out.printf(
                     "%s decision at minute %.1f: %s on %s: %s%n",
